@@ -1,0 +1,45 @@
+"""dockerlab: live notebook cells that drive a real Docker engine, for teaching Docker.
+
+    import dockerlab as lab
+    ch = lab.start_chapter("01", "What a container is")
+    web = lab.run("web", "dockerlab/hello:1.0", ports={8080: None})
+    print(web.cli)          # the `docker run …` this cell stands for
+"""
+
+from __future__ import annotations
+
+from . import checks, cleanup, containers, images, labels, networks, volumes
+from .chapter import Chapter, start_chapter
+from .cleanup import leaks, reset
+from .containers import Container, ExecResult, run
+from .containers import get as container
+from .engine import connect, engine_info
+from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing,
+                     NameConflict, NotFound, PortInUse, ReadyTimeout, RunEarlierCell)
+from .images import build
+from .labels import name, session_id, set_session
+from .waiting import Healthy, Http, LogLine
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BadInput", "BuildFailed", "Chapter", "Container", "ContainerExited", "DockerlabError", "EngineUnavailable",
+    "ExecResult", "Healthy", "Http", "ImageMissing", "LogLine", "NameConflict", "NotFound", "PortInUse",
+    "ReadyTimeout", "RunEarlierCell", "build", "checks", "cleanup", "connect", "container", "containers",
+    "doctor", "engine_info", "images", "labels", "leaks", "name", "networks", "prepare", "reset", "run",
+    "session_id", "set_session", "start_chapter", "volumes",
+]
+
+
+def doctor(**kwargs: object) -> object:
+    """Check the engine and the course's needs; shows a table (see dockerlab.doctor)."""
+    from .doctor import doctor as _doctor
+
+    return _doctor(**kwargs)  # type: ignore[arg-type]
+
+
+def prepare(**kwargs: object) -> object:
+    """Make sure the course's base images exist (pull, or build locally); see dockerlab.prepare."""
+    from .prepare import prepare as _prepare
+
+    return _prepare(**kwargs)  # type: ignore[arg-type]

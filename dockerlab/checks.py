@@ -1,0 +1,188 @@
+"""Exercise checks, after Kaggle's learntools: each exercise is a ``Problem`` whose ``check()``
+inspects the engine's real state and says Correct, Incorrect (what is wrong, never the answer)
+or Not attempted; ``hint()`` (numbered) and ``solution()`` help a learner who is stuck.
+
+A concrete problem only declares what it inspects (``inspect``); the kinds below decide how.
+For nbval, ``DOCKERLAB_EXPECT_CHECKS=correct`` (solution notebooks) or ``=not_attempted``
+(learner notebooks) turns an unexpected outcome into a failing cell.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .errors import BadInput, DockerlabError, EngineUnavailable
+
+__all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check"]
+
+
+class Outcome(enum.Enum):
+    CORRECT = "Correct"
+    INCORRECT = "Incorrect"
+    NOT_ATTEMPTED = "Not attempted"
+
+
+class Incorrect(Exception):
+    """Raise inside ``inspect`` to say what is wrong (never the answer)."""
+
+
+class NotAttempted(Exception):
+    """Raise inside ``inspect`` when nothing of the learner's is there yet."""
+
+
+_STYLE = {
+    Outcome.CORRECT: ("#1b7f3b", "✔"),
+    Outcome.INCORRECT: ("#b3261e", "✘"),
+    Outcome.NOT_ATTEMPTED: ("#8a6d00", "…"),
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check said: the outcome and a message for the learner."""
+
+    problem: str
+    outcome: Outcome
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.outcome is Outcome.CORRECT
+
+    def __str__(self) -> str:
+        return f"{self.outcome.value} — {self.problem}: {self.message}"
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def _repr_html_(self) -> str:
+        color, mark = _STYLE[self.outcome]
+        return (f'<div class="dockerlab-check" data-outcome="{self.outcome.name.lower()}" '
+                f'style="border-left:4px solid {color};padding:4px 10px;margin:4px 0">'
+                f'<b style="color:{color}">{mark} {self.outcome.value}</b> — {html.escape(self.problem)}<br>'
+                f"{html.escape(self.message)}</div>")
+
+    def __rich__(self) -> str:
+        color, mark = _STYLE[self.outcome]
+        return f"[bold {color}]{mark} {self.outcome.value}[/] — {self.problem}: {self.message}"
+
+
+def expected_outcome() -> Outcome | None:
+    raw = os.environ.get("DOCKERLAB_EXPECT_CHECKS", "").strip().lower().replace(" ", "_")
+    return {"correct": Outcome.CORRECT, "not_attempted": Outcome.NOT_ATTEMPTED,
+            "incorrect": Outcome.INCORRECT}.get(raw)
+
+
+class Problem:
+    """One exercise. Subclasses set ``title``, ``hints``, ``solution_code`` and implement ``inspect``."""
+
+    title: str = "Exercise"
+    hints: Sequence[str] = ()
+    solution_code: str = ""
+
+    def inspect(self) -> str:
+        """Look at the engine; return a message when correct, raise Incorrect/NotAttempted otherwise."""
+        raise NotImplementedError
+
+    def check(self) -> CheckResult:
+        """Inspect the engine and say Correct / Incorrect / Not attempted."""
+        result = run_check(self.title, self.inspect)
+        expected = expected_outcome()
+        if expected is not None and result.outcome is not expected:
+            raise AssertionError(f"{self.title}: expected {expected.value}, got {result}")
+        return result
+
+    def hint(self, n: int = 1) -> str:
+        """Hint number n (1 = a nudge; higher numbers say more)."""
+        if not self.hints:
+            return "No hint for this one: read the explanation above the exercise."
+        n = max(1, min(int(n), len(self.hints)))
+        more = f" (hint({n + 1}) says more)" if n < len(self.hints) else ""
+        return _Text(f"Hint {n}/{len(self.hints)}: {self.hints[n - 1]}{more}")
+
+    def solution(self) -> str:
+        """One correct answer, as code to read (not to copy blindly)."""
+        return _Code(self.solution_code.strip())
+
+    def __repr__(self) -> str:
+        return f"<{self.title}: use .check(), .hint(), .solution()>"
+
+
+class _Text(str):
+    def _repr_markdown_(self) -> str:
+        return f"💡 {self}"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class _Code(str):
+    def _repr_markdown_(self) -> str:
+        return f"```python\n{self}\n```"
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def run_check(title: str, inspect: Callable[[], str]) -> CheckResult:
+    """Run an inspection and turn its outcome (or a kit error) into a CheckResult."""
+    try:
+        message = inspect()
+        return CheckResult(title, Outcome.CORRECT, message or "Well done.")
+    except Incorrect as wrong:
+        return CheckResult(title, Outcome.INCORRECT, str(wrong))
+    except NotAttempted as todo:
+        return CheckResult(title, Outcome.NOT_ATTEMPTED, str(todo) or "Write your answer in the cell above, run it, "
+                           "then run this check again.")
+    except BadInput:
+        raise
+    except EngineUnavailable:
+        raise
+    except DockerlabError as err:
+        # e.g. a container removed from outside mid-check: a clear result, not a crash
+        return CheckResult(title, Outcome.INCORRECT, f"The check could not look at the engine: {err.what}")
+
+
+class AnswerProblem(Problem):
+    """A question answered with a value: ``q.check(answer)`` compares it (type-checked)."""
+
+    answer: object = None
+    answer_type: type | tuple[type, ...] = str
+    placeholder: object = None
+
+    def __init__(self) -> None:
+        self._given: object = self.placeholder
+
+    def normalize(self, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    def check(self, answer: object = None) -> CheckResult:  # type: ignore[override]
+        """Check the answer you give (None or the placeholder means Not attempted)."""
+        if answer is not None and answer is not self.placeholder and not isinstance(answer, self.answer_type):
+            names = self.answer_type.__name__ if isinstance(self.answer_type, type) else \
+                " or ".join(t.__name__ for t in self.answer_type)
+            raise BadInput(f"{self.title}: the answer must be a {names}, not {type(answer).__name__} ({answer!r}).",
+                           f"Pass a {names}, e.g. {self.example()!r}.")
+        self._given = answer
+        return super().check()
+
+    def example(self) -> object:
+        return "..."
+
+    def inspect(self) -> str:
+        given = self._given
+        if given is None or given is self.placeholder or given == "":
+            raise NotAttempted("Put your answer in the cell above (replace the ____), then run this check.")
+        if self.normalize(given) != self.normalize(self.answer):
+            raise Incorrect(self.why_wrong(given))
+        return self.why_right()
+
+    def why_wrong(self, given: object) -> str:
+        return f"{given!r} is not it. Try hint()."
+
+    def why_right(self) -> str:
+        return "Right."

@@ -1,0 +1,120 @@
+"""Cleanup by label only: ``reset`` removes what the kit made for this learner, ``leaks`` lists it.
+
+Order matters: services, then containers (they hold networks and volumes), then networks,
+then the session's own images, then volumes — the last only when purging, since volumes hold
+the learner's data. Nothing without the kit's label is ever touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import docker
+import docker.errors
+
+from .engine import connect
+from .errors import translated
+from .labels import CHAPTER, ROLE, SESSION, kit_filter, session_id
+
+__all__ = ["Resource", "ResetReport", "reset", "leaks", "register_reset_hook"]
+
+_hooks: list[Callable[[str | None], list[str]]] = []
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: str  # container | network | volume | image | service
+    name: str
+    id: str
+    session: str | None
+    chapter: str | None
+
+
+@dataclass
+class ResetReport:
+    removed: list[Resource] = field(default_factory=list)
+    kept_volumes: list[Resource] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if not self.removed and not self.other:
+            text = "Nothing of the kit's to remove."
+        else:
+            text = "Removed " + ", ".join(f"{r.kind} {r.name}" for r in self.removed + []) if self.removed else ""
+            if self.other:
+                text += ("; " if text else "") + "; ".join(self.other)
+        if self.kept_volumes:
+            text += f" Kept volume(s) {', '.join(v.name for v in self.kept_volumes)} (purge=True removes them)."
+        return text
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython
+        p.text(str(self))
+
+
+def register_reset_hook(hook: Callable[[str | None], list[str]]) -> None:
+    """Run ``hook(chapter)`` on every reset (e.g. to stop a second engine); it returns what it did."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def _resource(kind: str, name: str, rid: str, labels: dict | None) -> Resource:
+    labels = labels or {}
+    return Resource(kind, name, rid, labels.get(SESSION), labels.get(CHAPTER))
+
+
+def leaks(*, chapter: str | None = None, session: str | None | bool = True, include_course_images: bool = False,
+          client: docker.DockerClient | None = None) -> list[Resource]:
+    """Everything labelled by the kit that is still on the engine (this session's by default; session=None: all)."""
+    client = client or connect()
+    flt = kit_filter(chapter, session=session if session is not None else False)
+    found: list[Resource] = []
+    with translated("listing the kit's resources"):
+        if (client.info().get("Swarm") or {}).get("LocalNodeState") == "active":
+            found += [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
+                      for s in client.services.list(filters=flt)]
+        found += [_resource("container", c.name, c.id, c.labels) for c in client.containers.list(all=True, filters=flt)]
+        found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
+                  for n in client.networks.list(filters=flt)]
+        for img in client.images.list(filters=flt):
+            if img.labels.get(ROLE) == "course" and not include_course_images:
+                continue
+            found.append(_resource("image", (img.tags or [img.short_id])[0], img.id, img.labels))
+        found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)]
+    return found
+
+
+def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: str | None = None,
+          client: docker.DockerClient | None = None, say: Callable[[str], None] | None = None) -> ResetReport:
+    """Remove this learner's kit resources (of one chapter, or all); volumes only with purge_volumes=True."""
+    client = client or connect()
+    who = session or session_id()
+    report = ResetReport()
+    for hook in list(_hooks):
+        report.other += hook(chapter)
+    todo = leaks(chapter=chapter, session=who, client=client)
+    volumes = [r for r in todo if r.kind == "volume"]
+    if purge_volumes and volumes and say is not None:
+        say("Purging will delete these volumes and the data in them: " + ", ".join(v.name for v in volumes))
+    order = ["service", "container", "network", "image"] + (["volume"] if purge_volumes else [])
+    for kind in order:
+        for res in (r for r in todo if r.kind == kind):
+            try:
+                with translated(f"removing {kind} {res.name}"):
+                    if kind == "service":
+                        client.services.get(res.id).remove()
+                    elif kind == "container":
+                        client.api.remove_container(res.id, force=True, v=True)
+                    elif kind == "network":
+                        client.api.remove_network(res.id)
+                    elif kind == "image":
+                        client.api.remove_image(res.id, force=True)
+                    else:
+                        client.api.remove_volume(res.id, force=True)
+                report.removed.append(res)
+            except Exception as exc:  # already gone is fine; anything else is reported, not fatal
+                if "No such" not in str(exc) and "not found" not in str(exc).lower():
+                    report.other.append(f"could not remove {kind} {res.name}: {exc}")
+    if not purge_volumes:
+        report.kept_volumes = volumes
+    return report

@@ -1,0 +1,83 @@
+"""`python -m dockerlab doctor | engine start|stop|status | prepare | reset [--chapter N] [--purge] | status`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from .errors import DockerlabError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dockerlab", description="A Jupyter-native kit for teaching Docker.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("doctor", help="check the engine and the course's needs")
+    eng = sub.add_parser("engine", help="start/stop the dockerd the kit runs (root on Debian)")
+    eng.add_argument("action", choices=["start", "stop", "status", "ensure"])
+    prep = sub.add_parser("prepare", help="make sure the course's base images exist")
+    prep.add_argument("--apps", action="store_true", help="also build the course's app images")
+    prep.add_argument("--force", action="store_true", help="rebuild the local base image even if it is current")
+    reset = sub.add_parser("reset", help="remove what the kit created for you (by label only)")
+    reset.add_argument("--chapter", default=None)
+    reset.add_argument("--purge", action="store_true", help="remove the kit's volumes (your data) too")
+    reset.add_argument("--session", default=None, help="another learner id (teachers)")
+    sub.add_parser("status", help="the kit's containers, volumes and networks")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    console = Console()
+    try:
+        if args.cmd == "doctor":
+            from .doctor import doctor
+
+            report = doctor()
+            console.print(report)
+            return 0 if report.engine_ok else 1
+        if args.cmd == "engine":
+            from .daemon import ensure_engine, main_daemon
+
+            daemon = main_daemon()
+            if args.action == "start":
+                daemon.start(log=console.print)
+            elif args.action == "ensure":
+                ensure_engine(log=console.print)
+            elif args.action == "stop":
+                daemon.stop(log=console.print)
+            else:
+                pid = daemon.pid()
+                console.print(f"kit's dockerd: {'pid ' + str(pid) if pid else 'not running'}; "
+                              f"an engine {'answers' if daemon.answers() else 'does not answer'} at {daemon.address}")
+            return 0
+        if args.cmd == "prepare":
+            from .prepare import prepare
+
+            prepare(apps=args.apps, force=args.force)
+            return 0
+        if args.cmd == "reset":
+            from .cleanup import reset
+
+            report = reset(args.chapter, purge_volumes=args.purge, session=args.session, say=console.print)
+            console.print(str(report))
+            return 0 if not report.other or all("could not" not in o for o in report.other) else 1
+        if args.cmd == "status":
+            from .display.status import status
+
+            console.print(status())
+            return 0
+    except DockerlabError as err:
+        console.print(f"[bold red]{type(err).__name__}[/]: {err.message}", highlight=False)
+        return 2
+    except KeyboardInterrupt:
+        console.print("Interrupted.")
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

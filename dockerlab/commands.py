@@ -1,0 +1,90 @@
+"""The `docker …` command a kit call stands for, so a learner links each cell to the CLI."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable, Mapping
+
+__all__ = ["CliCommand", "join"]
+
+
+def join(args: Iterable[str]) -> str:
+    return " ".join(shlex.quote(str(a)) for a in args)
+
+
+class CliCommand(str):
+    """A `docker …` command line; prints as itself and shows as code in a notebook."""
+
+    def _repr_markdown_(self) -> str:
+        return f"```console\n$ {self}\n```"
+
+    def __rich__(self) -> str:
+        return f"[bold]$[/bold] {self}"
+
+
+def _labels(labels: Mapping[str, str] | None, shown: int = 1) -> list[str]:
+    args: list[str] = []
+    for key, value in list((labels or {}).items())[:shown]:
+        args += ["--label", f"{key}={value}"]
+    return args
+
+
+def run_command(*, name: str, image: str, command: str | list[str] | None = None,
+                ports: Mapping[str, tuple[str, int | None]] | None = None,
+                env: Mapping[str, str] | None = None, mounts: Iterable[tuple[str, str, bool]] = (),
+                network: str | None = None, read_only: bool = False, tmpfs: Mapping[str, str] | None = None,
+                user: str | None = None, restart: str | None = None, mem_limit: str | None = None,
+                pids_limit: int | None = None, labels: Mapping[str, str] | None = None,
+                workdir: str | None = None, entrypoint: str | list[str] | None = None) -> CliCommand:
+    args = ["docker", "run", "-d", "--name", name]
+    for cport, (host_ip, host_port) in (ports or {}).items():
+        args += ["-p", f"{host_ip}:{host_port or ''}:{cport.split('/')[0]}"]
+    for key, value in (env or {}).items():
+        args += ["-e", f"{key}={value}"]
+    for source, target, ro in mounts:
+        args += ["-v", f"{source}:{target}{':ro' if ro else ''}"]
+    if network:
+        args += ["--network", network]
+    if read_only:
+        args.append("--read-only")
+    for path, opts in (tmpfs or {}).items():
+        args += ["--tmpfs", f"{path}:{opts}" if opts else path]
+    if user:
+        args += ["--user", user]
+    if restart:
+        args += ["--restart", restart]
+    if mem_limit:
+        args += ["--memory", mem_limit]
+    if pids_limit:
+        args += ["--pids-limit", str(pids_limit)]
+    if workdir:
+        args += ["-w", workdir]
+    if entrypoint:
+        args += ["--entrypoint", entrypoint if isinstance(entrypoint, str) else entrypoint[0]]
+    args += _labels(labels)
+    args.append(image)
+    if command:
+        args += shlex.split(command) if isinstance(command, str) else list(command)
+    return CliCommand(join(args))
+
+
+def build_command(tag: str, context: str, *, dockerfile: str | None = None, target: str | None = None,
+                  buildargs: Mapping[str, str] | None = None, nocache: bool = False,
+                  labels: Mapping[str, str] | None = None) -> CliCommand:
+    args = ["docker", "build", "-t", tag]
+    if dockerfile:
+        args += ["-f", dockerfile]
+    if target:
+        args += ["--target", target]
+    for key, value in (buildargs or {}).items():
+        args += ["--build-arg", f"{key}={value}"]
+    if nocache:
+        args.append("--no-cache")
+    args += _labels(labels)
+    args.append(context)
+    return CliCommand(join(args))
+
+
+def simple(*args: str) -> CliCommand:
+    """`docker <args>` for the operations whose command is just their arguments."""
+    return CliCommand(join(["docker", *args]))

@@ -1,0 +1,49 @@
+"""The course's images: which base images its Dockerfiles name, and the apps it builds from `images/`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "images_dir", "app_tag", "app_dir"]
+
+#: base images the course's Dockerfiles name in FROM lines
+BASE_IMAGES: list[str] = ["debian:bookworm-slim"]
+#: the label that says an image was built locally by the kit, and from which recipe (a hash)
+RECIPE_LABEL = "org.dockerlab.recipe"
+#: the course's own images (folder under images/ → tag)
+APPS: dict[str, str] = {
+    "hello": "dockerlab/hello:1.0",
+    "notes": "dockerlab/notes:1.0",
+    "backend": "dockerlab/backend:1.0",
+    "frontend": "dockerlab/frontend:1.0",
+    "registry": "dockerlab/registry:2.8",
+}
+COURSE_IMAGES: list[str] = [APPS["backend"], APPS["frontend"]]
+
+
+def images_dir() -> Path:
+    """The `images/` folder of the course (DOCKERLAB_IMAGES overrides)."""
+    raw = os.environ.get("DOCKERLAB_IMAGES")
+    if raw:
+        return Path(raw)
+    return Path(__file__).resolve().parent.parent / "images"
+
+
+def app_dir(app: str) -> Path:
+    return images_dir() / app
+
+
+def app_tag(app: str) -> str:
+    return APPS[app]
+
+
+def ensure_app(app: str, *, rebuild: bool = False, **build_kwargs: object) -> str:
+    """Build the course image of ``app`` from images/<app> unless it is already there; returns its tag."""
+    from .engine import connect
+    from .images import build, exists
+
+    tag = app_tag(app)
+    if rebuild or not exists(tag, connect()):
+        build(tag, app_dir(app), role="course", **build_kwargs)  # type: ignore[arg-type]
+    return tag

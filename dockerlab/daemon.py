@@ -1,0 +1,218 @@
+"""Starting and stopping a `dockerd` the kit owns (the classroom engine, or a second "cloud server").
+
+Where no engine answers and the user is root on Debian/Ubuntu, the kit installs Debian's
+``docker.io`` and starts ``dockerd`` in the background, with its pid file and log in a state
+folder the kit owns. Anything else gets a message saying exactly what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DockerlabError, EngineUnavailable
+
+__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon"]
+
+
+def state_dir() -> Path:
+    """The folder the kit keeps its pid files, logs and generated files in."""
+    raw = os.environ.get("DOCKERLAB_STATE")
+    if raw:
+        path = Path(raw)
+    elif os.geteuid() == 0:
+        path = Path("/var/lib/dockerlab")
+    else:
+        path = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "dockerlab"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _is_debian_like() -> bool:
+    try:
+        text = Path("/etc/os-release").read_text()
+    except OSError:
+        return False
+    return any(word in text for word in ("ID=debian", "ID=ubuntu", "ID_LIKE=debian", 'ID_LIKE="debian'))
+
+
+def install_docker(log=print) -> None:
+    """Install Debian's docker.io (root on Debian/Ubuntu only)."""
+    if shutil.which("dockerd"):
+        return
+    if os.geteuid() != 0 or not _is_debian_like():
+        raise EngineUnavailable(
+            "No Docker engine answers, and the kit can only install one as root on Debian or Ubuntu.",
+            "Install Docker yourself: Docker Desktop on macOS/Windows; on Linux `sudo apt-get install docker.io` "
+            "(or docker-ce), then `sudo usermod -aG docker $USER` and log in again.")
+    log("Installing Debian's docker.io (about 20 s)…")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"],
+                ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "docker.io", "iptables", "iproute2"]):
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise EngineUnavailable(f"`{' '.join(cmd)}` failed:\n{done.stderr[-1500:]}",
+                                    "Check the machine's network and apt sources, then run set-up again.")
+
+
+@dataclass
+class Daemon:
+    """A `dockerd` process the kit starts and stops by its pid file.
+
+    The default is the machine's usual engine (``/var/run/docker.sock``). A second engine
+    (the "cloud server" of chapter 06) gets its own socket, data root, exec root and bridge.
+    """
+
+    name: str = "engine"
+    socket: str | None = None
+    data_root: str | None = None
+    exec_root: str | None = None
+    bridge: str | None = None
+    bridge_cidr: str | None = None
+    extra_args: list[str] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path:
+        path = state_dir() / self.name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def pidfile(self) -> Path:
+        return self.folder / "dockerd.pid"
+
+    @property
+    def logfile(self) -> Path:
+        return self.folder / "dockerd.log"
+
+    @property
+    def address(self) -> str:
+        return f"unix://{self.socket}" if self.socket else "unix:///var/run/docker.sock"
+
+    def pid(self) -> int | None:
+        """The pid of the dockerd this kit started, if it still runs."""
+        try:
+            pid = int(self.pidfile.read_text().strip())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return None
+        return pid
+
+    def answers(self, timeout: float = 3) -> bool:
+        import docker
+
+        try:
+            client = docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
+            client.ping()
+            client.close()
+            return True
+        except Exception:
+            return False
+
+    def _make_bridge(self) -> None:
+        if not self.bridge:
+            return
+        run = lambda *a: subprocess.run(["ip", *a], capture_output=True, text=True)  # noqa: E731
+        if run("link", "show", self.bridge).returncode != 0:
+            run("link", "add", "name", self.bridge, "type", "bridge")
+            if self.bridge_cidr:
+                run("addr", "add", self.bridge_cidr, "dev", self.bridge)
+        run("link", "set", self.bridge, "up")
+
+    def command(self) -> list[str]:
+        cmd = ["dockerd", "--pidfile", str(self.pidfile)]
+        if self.socket:
+            cmd += ["-H", f"unix://{self.socket}"]
+        if self.data_root:
+            cmd += ["--data-root", self.data_root]
+        if self.exec_root:
+            cmd += ["--exec-root", self.exec_root]
+        if self.bridge:
+            cmd += ["--bridge", self.bridge]
+        return cmd + self.extra_args
+
+    def start(self, timeout: float = 60, log=print) -> None:
+        """Start dockerd in the background and wait (bounded) until it answers."""
+        if self.answers():
+            log(f"The {self.name} already answers at {self.address}.")
+            return
+        if not shutil.which("dockerd"):
+            install_docker(log)
+        if os.geteuid() != 0:
+            raise EngineUnavailable("Starting dockerd needs root.",
+                                    "Start Docker yourself (`sudo systemctl start docker` or Docker Desktop).")
+        self._make_bridge()
+        for path in (self.data_root, self.exec_root):
+            if path:
+                Path(path).mkdir(parents=True, exist_ok=True)
+        log(f"Starting dockerd ({self.name}); log in {self.logfile}")
+        with open(self.logfile, "ab") as out:
+            subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             start_new_session=True, close_fds=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.answers(timeout=2):
+                log(f"The {self.name} answers at {self.address}.")
+                return
+            time.sleep(0.5)
+        tail = self.logfile.read_text(errors="replace").splitlines()[-15:] if self.logfile.exists() else []
+        raise EngineUnavailable(f"dockerd ({self.name}) did not answer within {timeout:.0f} s.",
+                                f"Read its log: {self.logfile}", details=tail)
+
+    def stop(self, timeout: float = 30, log=print) -> bool:
+        """Stop the dockerd this kit started (by its pid file). False when there was none."""
+        pid = self.pid()
+        if pid is None:
+            log(f"No {self.name} started by the kit is running.")
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                break
+            time.sleep(0.2)
+        else:
+            raise DockerlabError(f"dockerd ({self.name}, pid {pid}) did not stop within {timeout:.0f} s.",
+                                 f"Read its log: {self.logfile}; `kill -9 {pid}` as a last resort.")
+        log(f"Stopped the {self.name} (pid {pid}).")
+        if self.bridge:
+            subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
+        return True
+
+
+def main_daemon() -> Daemon:
+    """The classroom's engine, as the kit would start it."""
+    return Daemon(name="engine")
+
+
+def ensure_engine(log=print) -> str:
+    """Make sure an engine answers: reuse one, or (root on Debian) install and start one."""
+    from .engine import engine_address
+
+    address = engine_address()
+    probe = Daemon(socket=address[len("unix://"):]) if address.startswith("unix://") else None
+    if probe is not None and probe.answers():
+        log(f"An engine answers at {address}.")
+        return address
+    if probe is None:
+        import docker
+
+        try:
+            docker.DockerClient(base_url=address, version="auto", timeout=4).ping()
+            log(f"An engine answers at {address}.")
+            return address
+        except Exception as exc:
+            raise EngineUnavailable(f"No Docker engine answers at {address} ({exc}).",
+                                    "Start that engine, or unset DOCKER_HOST to use this machine's.") from exc
+    if address != "unix:///var/run/docker.sock":
+        raise EngineUnavailable(f"No Docker engine answers at {address}.",
+                                "Start that engine, or unset DOCKER_HOST to use this machine's.")
+    main_daemon().start(log=log)
+    return address

@@ -1,0 +1,1 @@
+"""Teaching displays: rich renderables that print the same in a terminal and in JupyterLab."""

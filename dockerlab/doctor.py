@@ -1,0 +1,130 @@
+"""`dockerlab doctor`: is this machine ready for the course? Each failed line ends with a Hint."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+import docker
+from rich.table import Table
+from rich.text import Text
+
+from .course import BASE_IMAGES, COURSE_IMAGES, RECIPE_LABEL
+from .engine import connect, engine_address, engine_info
+from .errors import DockerlabError
+
+__all__ = ["Finding", "Report", "doctor"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    ok: bool | None  # None: information, neither good nor bad
+    detail: str
+    hint: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.detail + (f" Hint: {self.hint}" if not self.ok and self.hint else "")
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def engine_ok(self) -> bool:
+        return any(f.check == "engine" and f.ok for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.ok is not False for f in self.findings)
+
+    def add(self, check: str, ok: bool | None, detail: str, hint: str = "") -> None:
+        self.findings.append(Finding(check, ok, detail, hint))
+
+    def __rich__(self) -> Table:
+        table = Table(title="dockerlab doctor", show_lines=False, expand=False)
+        table.add_column("", width=2)
+        table.add_column("check", style="bold")
+        table.add_column("finding", overflow="fold")
+        for f in self.findings:
+            mark = Text("✔", style="green") if f.ok else Text("✘", style="bold red") if f.ok is False else \
+                Text("·", style="dim")
+            table.add_row(mark, f.check, Text(f.text))
+        return table
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        from .display.render import mimebundle
+
+        return mimebundle(self)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{'ok ' if f.ok else 'ERR' if f.ok is False else '   '} {f.check}: {f.text}"
+                         for f in self.findings)
+
+
+def _registry_reachable(url: str, timeout: float = 3) -> bool:
+    try:
+        urllib.request.urlopen(url, timeout=timeout)  # noqa: S310 (fixed, known URLs)
+        return True
+    except urllib.error.HTTPError:
+        return True  # 401 from a registry is an answer
+    except Exception:
+        return False
+
+
+def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = True) -> Report:
+    """Check the engine and the course's needs; returns a report that renders as a table."""
+    report = Report()
+    address = engine_address()
+    report.add("client", None, f"docker-py {docker.__version__}, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.machine()}")
+    try:
+        client = client or connect()
+        info = engine_info(client)
+    except DockerlabError as err:
+        report.add("engine", False, f"No engine answers at {address}: {err.what}", err.hint)
+        return report
+    report.add("engine", True, f"Docker {info.server_version} at {address} (API {info.api_version}, "
+               f"client speaks {info.client_api_version}); {info.containers_running} running of {info.containers} "
+               "containers")
+    report.add("kernel", None, f"{info.os}, kernel {info.kernel}, {info.architecture}")
+    report.add("storage driver", info.storage_driver in ("overlay2", "overlay", "btrfs", "zfs", "fuse-overlayfs",
+                                                         "vfs", "overlayfs") or None,
+               info.storage_driver, "Layers are easiest to see with overlay2.")
+    report.add("cgroups", None, f"cgroup v{info.cgroup_version}")
+    report.add("rootless", None, "yes (ports below 1024 need extra set-up)" if info.rootless else "no")
+    if address.startswith("unix://") and os.path.isdir(info.docker_root_dir):
+        free = shutil.disk_usage(info.docker_root_dir).free / 2**30
+        report.add("free disk", free >= 3, f"{free:.1f} GiB free in {info.docker_root_dir}",
+                   "The course's images need about 2 GiB: free some space (`docker system prune` removes "
+                   "unused data of all projects — read what it lists first).")
+    else:
+        report.add("free disk", None, f"engine data root {info.docker_root_dir} (not on this machine)")
+    if check_registry:
+        hub = _registry_reachable("https://registry-1.docker.io/v2/")
+        report.add("registry", None if not hub else True,
+                   "Docker Hub answers: `prepare` pulls official base images." if hub else
+                   "No public registry answers: `prepare` builds base images locally from Debian's packages.")
+    for ref in BASE_IMAGES + COURSE_IMAGES:
+        try:
+            img = client.images.get(ref)
+        except docker.errors.ImageNotFound:
+            kind = "base image" if ref in BASE_IMAGES else "course image"
+            report.add(kind, False, f"{ref} is missing.",
+                       "Run `python -m dockerlab prepare`." if ref in BASE_IMAGES else
+                       "Chapter 05 builds it (or `python -m dockerlab prepare --apps`).")
+            continue
+        except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
+            report.add("image", False, f"{ref}: {exc}", "Run `python -m dockerlab doctor` again.")
+            continue
+        recipe = (img.labels or {}).get(RECIPE_LABEL)
+        origin = f"built locally by the kit (recipe {recipe[:12]})" if recipe else "pulled or built elsewhere"
+        size = (img.attrs.get("Size") or 0) / 1e6
+        report.add("base image" if ref in BASE_IMAGES else "course image", True, f"{ref}: {size:.0f} MB, {origin}")
+    return report

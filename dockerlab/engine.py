@@ -1,0 +1,146 @@
+"""The engine: connect to the Docker daemon the learner has, the way the `docker` CLI would.
+
+``connect()`` honours ``DOCKER_HOST`` and the CLI's current context, negotiates the API
+version (1.41 and newer) and returns a docker-py ``DockerClient``, cached per address.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+import docker
+
+from .errors import EngineUnavailable, from_exception, translated
+
+__all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "MIN_API", "DEFAULT_TIMEOUT"]
+
+MIN_API = "1.41"
+DEFAULT_TIMEOUT = int(os.environ.get("DOCKERLAB_TIMEOUT", "30"))
+#: how long the first "are you there?" may take before the kit says the engine is down
+PING_TIMEOUT = 4
+
+_lock = threading.Lock()
+_clients: dict[str, docker.DockerClient] = {}
+
+
+def engine_address(base_url: str | None = None) -> str:
+    """Where the kit will talk to: an explicit URL, DOCKER_HOST, the CLI context, or the default socket."""
+    if base_url:
+        return base_url
+    if os.environ.get("DOCKER_HOST"):
+        return os.environ["DOCKER_HOST"]
+    try:
+        from docker.context import ContextAPI
+
+        ctx = ContextAPI.get_current_context()
+        if ctx is not None and ctx.Host:
+            return str(ctx.Host)
+    except Exception:  # a broken ~/.docker/config.json must not stop the class
+        pass
+    return "unix:///var/run/docker.sock"
+
+
+def _check_api(client: docker.DockerClient, address: str) -> None:
+    version = client.api.api_version
+    major, minor = (int(x) for x in version.split(".")[:2])
+    if (major, minor) < (1, 41):
+        raise EngineUnavailable(
+            f"The engine at {address} speaks Docker API {version}; the course needs {MIN_API} or newer.",
+            "Upgrade the engine (Docker 20.10 or newer).")
+
+
+def connect(base_url: str | None = None, *, timeout: int | None = None, fresh: bool = False) -> docker.DockerClient:
+    """A docker-py client for the learner's engine (cached); raises EngineUnavailable with a hint."""
+    address = engine_address(base_url)
+    key = f"{address}|{timeout}"
+    with _lock:
+        client = None if fresh else _clients.get(key)
+        if client is not None:
+            return client
+        try:
+            # A short timeout for the version handshake, so a dead engine is reported in seconds.
+            client = docker.DockerClient(base_url=address, version="auto", timeout=PING_TIMEOUT)
+        except docker.errors.DockerException as exc:
+            raise from_exception(exc, "connecting to the Docker engine") from exc
+        except Exception as exc:  # socket errors surface as plain OSErrors here
+            raise from_exception(exc, "connecting to the Docker engine") from exc
+        client.api.timeout = timeout or DEFAULT_TIMEOUT
+        _check_api(client, address)
+        _clients[key] = client
+        return client
+
+
+def forget_clients() -> None:
+    """Drop cached clients (after an engine restart, or when DOCKER_HOST changes)."""
+    with _lock:
+        for client in _clients.values():
+            try:
+                client.close()
+            except Exception:
+                pass
+        _clients.clear()
+
+
+def ping(client: docker.DockerClient | None = None) -> None:
+    """Fail within seconds with EngineUnavailable when the engine does not answer."""
+    client = client or connect()
+    saved = client.api.timeout
+    client.api.timeout = PING_TIMEOUT
+    try:
+        with translated("asking the engine if it is there"):
+            client.ping()
+    finally:
+        client.api.timeout = saved
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What the learner's engine says about itself."""
+
+    address: str
+    server_version: str
+    api_version: str
+    client_api_version: str
+    os: str
+    kernel: str
+    architecture: str
+    storage_driver: str
+    cgroup_version: str
+    rootless: bool
+    docker_root_dir: str
+    containers_running: int
+    containers: int
+    images: int
+    swarm: str
+
+    @property
+    def cli(self) -> str:
+        return "docker version && docker info"
+
+
+def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
+    """Server version, storage driver, running containers…: what `docker info` shows."""
+    client = client or connect()
+    with translated("reading the engine's info"):
+        info = client.info()
+        version = client.version()
+    security = " ".join(info.get("SecurityOptions") or [])
+    return EngineInfo(
+        address=engine_address(),
+        server_version=str(version.get("Version", "?")),
+        api_version=str(version.get("ApiVersion", "?")),
+        client_api_version=client.api.api_version,
+        os=str(info.get("OperatingSystem", "?")),
+        kernel=str(info.get("KernelVersion", "?")),
+        architecture=str(info.get("Architecture", "?")),
+        storage_driver=str(info.get("Driver", "?")),
+        cgroup_version=str(info.get("CgroupVersion", "1")),
+        rootless="rootless" in security,
+        docker_root_dir=str(info.get("DockerRootDir", "?")),
+        containers_running=int(info.get("ContainersRunning", 0)),
+        containers=int(info.get("Containers", 0)),
+        images=int(info.get("Images", 0)),
+        swarm=str((info.get("Swarm") or {}).get("LocalNodeState", "inactive")),
+    )

@@ -1,0 +1,172 @@
+"""One error hierarchy for the whole kit.
+
+Every message says what happened in a learner's words and ends with ``Hint: …``
+telling them what to do next. Errors from docker-py and requests are mapped into
+these classes by :func:`translated`, so a notebook never shows a raw traceback
+wall for a failure the kit can explain.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+
+import docker.errors
+import requests.exceptions
+
+__all__ = [
+    "DockerlabError",
+    "EngineUnavailable",
+    "EnginePermissionDenied",
+    "BuildFailed",
+    "PortInUse",
+    "NameConflict",
+    "ImageMissing",
+    "NotFound",
+    "ReadyTimeout",
+    "ContainerExited",
+    "BadInput",
+    "RunEarlierCell",
+    "translated",
+]
+
+
+class DockerlabError(Exception):
+    """Base class: ``what`` happened, and a ``hint`` on what to try next."""
+
+    default_hint = "Run `python -m dockerlab doctor` to see what the kit can find."
+
+    def __init__(self, what: str, hint: str | None = None, *, details: Sequence[str] = ()) -> None:
+        self.what = what.rstrip()
+        self.hint = (hint or self.default_hint).strip()
+        self.details = list(details)
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        parts = [self.what]
+        if self.details:
+            parts.append("\n".join("    " + line for line in self.details))
+        parts.append(f"Hint: {self.hint}")
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows only this message, not a traceback wall."""
+        return [f"{type(self).__name__}: {self.message}"]
+
+
+class EngineUnavailable(DockerlabError):
+    default_hint = (
+        "Start the engine (`python -m dockerlab engine start`, Docker Desktop, or `sudo systemctl start docker`), "
+        "or point DOCKER_HOST at one that runs, then re-run this cell."
+    )
+
+
+class EnginePermissionDenied(EngineUnavailable):
+    default_hint = (
+        "Your user may not use the engine's socket. Add yourself to the `docker` group "
+        "(`sudo usermod -aG docker $USER`, then log in again) or use rootless Docker."
+    )
+
+
+class BuildFailed(DockerlabError):
+    """A build stopped; ``step`` is like ``Step 3/5 : RUN false`` when known."""
+
+    default_hint = "Fix the Dockerfile line named above and build again; the last log lines show why it failed."
+
+    def __init__(self, what: str, hint: str | None = None, *, step: str | None = None,
+                 log_tail: Sequence[str] = ()) -> None:
+        self.step = step
+        self.log_tail = list(log_tail)
+        super().__init__(what, hint, details=self.log_tail)
+
+
+class PortInUse(DockerlabError):
+    default_hint = "Pick another host port (or None for a free one), or stop what uses this port."
+
+
+class NameConflict(DockerlabError):
+    default_hint = "Choose another name: the kit never removes what it did not create."
+
+
+class ImageMissing(DockerlabError):
+    default_hint = "Build it first (or run `python -m dockerlab prepare` for the course's base images)."
+
+
+class NotFound(DockerlabError):
+    default_hint = "Check the name, or run the cell that creates it first."
+
+
+class ReadyTimeout(DockerlabError):
+    default_hint = "Read the container's last log lines above; fix the cause, then run the cell again."
+
+
+class ContainerExited(ReadyTimeout):
+    default_hint = "The program in the container stopped: its last log lines above say why."
+
+
+class BadInput(DockerlabError, ValueError):
+    default_hint = "Check the value passed to the function; its docstring shows an example."
+
+
+class RunEarlierCell(DockerlabError):
+    default_hint = "Run the chapter's cells from the top (or the cell named above) first."
+
+
+_PORT_RE = re.compile(r"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|::)?:?(\d+)[^\n]*(?:address already in use|port is already allocated)"
+                      r"|Bind for [\d.:\[\]]*?:(\d+) failed", re.I)
+
+
+def _engine_address() -> str:
+    import os
+
+    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+
+
+def from_exception(exc: BaseException, doing: str = "") -> DockerlabError:
+    """Map a docker-py / requests / OS exception to the kit's error."""
+    if isinstance(exc, DockerlabError):
+        return exc
+    prefix = f"While {doing}: " if doing else ""
+    text = str(getattr(exc, "explanation", None) or exc)
+    if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                        ConnectionError, FileNotFoundError)) or (
+            isinstance(exc, docker.errors.DockerException)
+            and "Error while fetching server API version" in text):
+        if "Permission denied" in text or "PermissionError" in text:
+            return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {_engine_address()}.")
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return EngineUnavailable(f"{prefix}the Docker engine at {_engine_address()} stopped answering.")
+        return EngineUnavailable(f"{prefix}no Docker engine answers at {_engine_address()}.")
+    if isinstance(exc, PermissionError):
+        return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {_engine_address()}.")
+    if isinstance(exc, docker.errors.ImageNotFound):
+        return ImageMissing(f"{prefix}image not found: {text}")
+    if isinstance(exc, docker.errors.NotFound):
+        return NotFound(f"{prefix}{text}")
+    if isinstance(exc, docker.errors.APIError):
+        m = _PORT_RE.search(text)
+        if m:
+            port = m.group(1) or m.group(2)
+            return PortInUse(f"{prefix}host port {port} is already in use ({text}).")
+        if exc.status_code == 409 and "already in use" in text:
+            return NameConflict(f"{prefix}{text}")
+        if "invalid" in text.lower() and exc.status_code in (400, 500):
+            return BadInput(f"{prefix}the engine refused a value: {text}")
+    return DockerlabError(f"{prefix}{type(exc).__name__}: {text}")
+
+
+@contextlib.contextmanager
+def translated(doing: str = "") -> Iterator[None]:
+    """Run engine calls, re-raising their failures as kit errors."""
+    try:
+        yield
+    except DockerlabError:
+        raise
+    except (docker.errors.DockerException, requests.exceptions.RequestException, ConnectionError,
+            PermissionError) as exc:
+        raise from_exception(exc, doing) from exc

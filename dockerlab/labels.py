@@ -1,0 +1,128 @@
+"""Labels and names: how the kit marks, finds and namespaces what it creates.
+
+Everything the kit creates carries ``org.dockerlab.kit`` plus the chapter and the
+session (learner) id. Cleanup finds resources by these labels only, never by name.
+Names are prefixed by the session so thirty learners can share one engine.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+
+from .errors import BadInput
+
+__all__ = [
+    "KIT",
+    "SESSION",
+    "CHAPTER",
+    "ROLE",
+    "session_id",
+    "set_session",
+    "set_chapter",
+    "current_chapter",
+    "kit_labels",
+    "kit_filter",
+    "name",
+    "image_repo",
+    "validate_name",
+]
+
+KIT = "org.dockerlab.kit"
+SESSION = "org.dockerlab.session"
+CHAPTER = "org.dockerlab.chapter"
+ROLE = "org.dockerlab.role"
+
+_NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$")
+_session_override: str | None = None
+_chapter: str | None = None
+
+
+def _sanitize(raw: str) -> str:
+    cleaned = re.sub(r"[^a-z0-9_.-]+", "-", raw.lower()).strip("-._")
+    return (cleaned or "learner")[:24]
+
+
+def session_id() -> str:
+    """The learner's id: DOCKERLAB_SESSION, else the JupyterHub user, else the login name."""
+    if _session_override:
+        return _session_override
+    raw = os.environ.get("DOCKERLAB_SESSION") or os.environ.get("JUPYTERHUB_USER")
+    if not raw:
+        try:
+            raw = getpass.getuser()
+        except Exception:  # no passwd entry in some containers
+            raw = "learner"
+    return _sanitize(raw)
+
+
+def set_session(session: str | None) -> str:
+    """Use ``session`` as this kernel's learner id (None goes back to the default)."""
+    global _session_override
+    _session_override = _sanitize(session) if session else None
+    return session_id()
+
+
+def set_chapter(chapter: str | None) -> None:
+    """Label what this kernel creates from now on with ``chapter`` (e.g. "03")."""
+    global _chapter
+    _chapter = chapter
+
+
+def current_chapter() -> str | None:
+    return _chapter
+
+
+def kit_labels(chapter: str | None = None, *, role: str | None = None, session: bool = True,
+               extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The labels for a new resource: kit, session, chapter (and role for course images)."""
+    labels = {KIT: "1"}
+    if session:
+        labels[SESSION] = session_id()
+    chapter = chapter if chapter is not None else _chapter
+    if chapter:
+        labels[CHAPTER] = str(chapter)
+    if role:
+        labels[ROLE] = role
+    if extra:
+        labels.update(extra)
+    return labels
+
+
+def kit_filter(chapter: str | None = None, *, session: str | None | bool = True) -> dict[str, list[str]]:
+    """A docker-py ``filters`` dict that matches the kit's resources (this session's by default)."""
+    wanted = [KIT]
+    if session is True:
+        wanted.append(f"{SESSION}={session_id()}")
+    elif isinstance(session, str):
+        wanted.append(f"{SESSION}={session}")
+    if chapter:
+        wanted.append(f"{CHAPTER}={chapter}")
+    return {"label": wanted}
+
+
+def validate_name(value: object, what: str = "name") -> str:
+    """Check a container/volume/network name the way the engine would, with a kind message."""
+    if not isinstance(value, str):
+        raise BadInput(f"The {what} must be a string, not {type(value).__name__} ({value!r}).",
+                       f"Pass a short text such as 'web'.")
+    if not _NAME_RE.match(value):
+        raise BadInput(f"'{value}' is not a valid {what}: use letters, digits, '_', '.' or '-', starting with a "
+                       "letter or digit.", f"Try something like '{_sanitize(value) or 'web'}'.")
+    return value
+
+
+def name(base: str) -> str:
+    """The session-namespaced engine name for ``base``: ``name('web') == 'alice-web'``."""
+    validate_name(base)
+    prefix = session_id() + "-"
+    return base if base.startswith(prefix) else prefix + base
+
+
+def image_repo(repo: str) -> str:
+    """A session-namespaced image repository: ``image_repo('hello') == 'alice/hello'``."""
+    if not isinstance(repo, str) or not re.match(r"^[a-z0-9]+([._-][a-z0-9]+)*$", repo):
+        raise BadInput(f"'{repo}' is not a valid image name: lowercase letters, digits and '-', '_', '.'.",
+                       "Try a name like 'hello'.")
+    return f"{session_id()}/{repo}"

@@ -1,0 +1,68 @@
+"""Volumes: named storage the engine keeps outside any container (labelled, session-namespaced)."""
+
+from __future__ import annotations
+
+import docker
+import docker.errors
+from docker.models.volumes import Volume
+
+from . import commands
+from .engine import connect
+from .errors import NameConflict, NotFound, from_exception, translated
+from .labels import KIT, SESSION, kit_labels, name as namespaced, session_id, validate_name
+
+__all__ = ["create", "get", "remove", "users"]
+
+
+def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Volume:
+    """Create (or reuse) the session's volume ``name`` — like `docker volume create`."""
+    full = namespaced(validate_name(name, "volume name"))
+    client = client or connect()
+    with translated(f"creating volume {full}"):
+        try:
+            existing = client.volumes.get(full)
+        except docker.errors.NotFound:
+            existing = None
+        if existing is not None:
+            labels = existing.attrs.get("Labels") or {}
+            if labels.get(KIT) and labels.get(SESSION) == session_id():
+                return existing
+            raise NameConflict(f"A volume named {full} already exists and the kit did not create it.",
+                               "Pick another name: the kit never touches volumes it did not create.")
+        volume = client.volumes.create(full, labels=kit_labels(chapter))
+    volume.cli = commands.simple("volume", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
+    return volume
+
+
+def get(name: str, client: docker.DockerClient | None = None) -> Volume:
+    client = client or connect()
+    full = namespaced(name)
+    try:
+        with translated(f"looking for volume {full}"):
+            return client.volumes.get(full)
+    except NotFound:
+        raise NotFound(f"There is no volume named {full}.", "Run the cell that creates it first.") from None
+
+
+def users(name: str, client: docker.DockerClient | None = None) -> list[str]:
+    """Names of the containers (running or not) that mount the volume."""
+    client = client or connect()
+    with translated(f"listing who uses volume {name}"):
+        return [c.name for c in client.containers.list(all=True, filters={"volume": namespaced(name)})]
+
+
+def remove(name: str, client: docker.DockerClient | None = None) -> None:
+    """Remove the session's volume (its data is gone for good) — `docker volume rm`."""
+    client = client or connect()
+    full = namespaced(name)
+    try:
+        volume = client.volumes.get(full)
+    except docker.errors.NotFound:
+        return
+    except Exception as exc:
+        raise from_exception(exc, f"removing volume {full}") from exc
+    labels = volume.attrs.get("Labels") or {}
+    if not (labels.get(KIT) and labels.get(SESSION) == session_id()):
+        raise NameConflict(f"The volume {full} was not created by the kit in this session; it stays.")
+    with translated(f"removing volume {full}"):
+        volume.remove(force=True)

@@ -1,0 +1,87 @@
+"""Ready conditions: when is a container ready to use? (an HTTP answer, a log line, or its healthcheck)"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from .errors import BadInput
+
+if TYPE_CHECKING:
+    from .containers import Container
+
+__all__ = ["Ready", "Http", "LogLine", "Healthy", "as_ready"]
+
+
+class Ready(Protocol):
+    def is_ready(self, container: Container) -> bool: ...
+
+    def describe(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Http:
+    """Ready when GET http://127.0.0.1:<published port><path> answers with a status below 500."""
+
+    path: str = "/"
+    port: int = 8080
+
+    def is_ready(self, container: Container) -> bool:
+        try:
+            url = container.url(self.port, self.path)
+        except Exception:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 (loopback only)
+                return resp.status < 500
+        except urllib.error.HTTPError as err:
+            return err.code < 500
+        except (OSError, ValueError):
+            return False
+
+    def describe(self) -> str:
+        return f"HTTP GET {self.path} on port {self.port}"
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """Ready when the container's log contains ``text``."""
+
+    text: str
+
+    def is_ready(self, container: Container) -> bool:
+        return self.text in container.logs(tail=200)
+
+    def describe(self) -> str:
+        return f"log line containing {self.text!r}"
+
+
+@dataclass(frozen=True)
+class Healthy:
+    """Ready when the image's HEALTHCHECK reports healthy."""
+
+    def is_ready(self, container: Container) -> bool:
+        return container.health == "healthy"
+
+    def describe(self) -> str:
+        return "healthcheck says healthy"
+
+
+def as_ready(spec: Ready | str) -> Ready:
+    """'healthy', 'log:<text>' or 'http:<path>[@port]' → a Ready condition."""
+    if not isinstance(spec, str):
+        if hasattr(spec, "is_ready"):
+            return spec
+        raise BadInput(f"wait must be 'healthy', 'log:<text>', 'http:<path>' or a Ready object, not {spec!r}.")
+    if spec == "healthy":
+        return Healthy()
+    kind, _, rest = spec.partition(":")
+    if kind == "log" and rest:
+        return LogLine(rest)
+    if kind == "http":
+        path, _, port = (rest or "/").partition("@")
+        return Http(path or "/", int(port) if port else 8080)
+    raise BadInput(f"wait={spec!r} is not a ready condition the kit knows.",
+                   "Use 'healthy', 'log:Started', or 'http:/actuator/health'.")
