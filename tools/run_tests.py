@@ -1,0 +1,74 @@
+"""The whole test suite, as the README's test command runs it.
+
+Stages: the pytest suite (offline + engine + browser tiers), then every chapter notebook with nbval:
+solution versions with every check expected Correct, learner versions with every check expected
+Not attempted, then the solution versions once more (a class re-runs chapters on the same engine).
+Any failure, or a stage that collects no test, makes the exit status non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def stage(name: str, args: list[str], env: dict[str, str]) -> tuple[int, int, int, float]:
+    xml = ROOT / ".state" / f"junit-{name}.xml"
+    xml.parent.mkdir(exist_ok=True)
+    cmd = [sys.executable, "-m", "pytest", *args, f"--junitxml={xml}", "-p", "no:cacheprovider"]
+    print(f"\n=== {name}: {' '.join(cmd[2:])}", flush=True)
+    started = time.monotonic()
+    rc = subprocess.call(cmd, cwd=ROOT, env=env)
+    seconds = time.monotonic() - started
+    passed = failed = 0
+    if xml.exists():
+        for suite in ET.parse(xml).getroot().iter("testsuite"):
+            total = int(suite.get("tests", 0))
+            bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+            skipped = int(suite.get("skipped", 0))
+            failed += bad
+            passed += total - bad - skipped
+    if rc == 5 or passed + failed == 0:
+        print(f"{name}: no test ran — that counts as a failure")
+        failed += 1
+        rc = 1
+    return rc, passed, failed, seconds
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)
+    base = dict(os.environ, PYTHONUNBUFFERED="1")
+    base.setdefault("DOCKERLAB_SESSION", "ci-" + str(os.getpid()))
+    learner = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    solutions = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks" / "solutions").glob("[0-9][0-9]-*.ipynb"))
+    only = argv[0] if argv else None
+    nbval = ["--nbval-lax", "--nbval-cell-timeout=900", "-q"]
+    stages: list[tuple[str, list[str], dict[str, str]]] = [("suite", ["tests", "-q", *argv[1:]], base)]
+    if solutions:
+        stages += [
+            ("notebooks-solutions", [*nbval, *solutions], dict(base, DOCKERLAB_EXPECT_CHECKS="correct")),
+            ("notebooks-learner", [*nbval, *learner], dict(base, DOCKERLAB_EXPECT_CHECKS="not_attempted")),
+            ("notebooks-solutions-again", [*nbval, *solutions], dict(base, DOCKERLAB_EXPECT_CHECKS="correct")),
+        ]
+    if only:
+        stages = [s for s in stages if s[0] == only] or stages
+    results = []
+    for name, args, env in stages:
+        results.append((name, *stage(name, args, env)))
+    print("\n=== summary")
+    for name, rc, p, f, s in results:
+        print(f"{name:28s} {'ok  ' if rc == 0 else 'FAIL'} {p:4d} passed {f:3d} failed  {s:7.1f} s")
+    passed = sum(r[2] for r in results)
+    failed = sum(r[3] for r in results)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if all(r[1] == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
