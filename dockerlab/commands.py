@@ -35,7 +35,8 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
                 network: str | None = None, read_only: bool = False, tmpfs: Mapping[str, str] | None = None,
                 user: str | None = None, restart: str | None = None, mem_limit: str | None = None,
                 pids_limit: int | None = None, labels: Mapping[str, str] | None = None,
-                workdir: str | None = None, entrypoint: str | list[str] | None = None) -> CliCommand:
+                workdir: str | None = None, entrypoint: str | list[str] | None = None,
+                hostname: str | None = None) -> CliCommand:
     args = ["docker", "run", "-d", "--name", name]
     for cport, (host_ip, host_port) in (ports or {}).items():
         args += ["-p", f"{host_ip}:{host_port or ''}:{cport.split('/')[0]}"]
@@ -59,6 +60,8 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
         args += ["--pids-limit", str(pids_limit)]
     if workdir:
         args += ["-w", workdir]
+    if hostname:
+        args += ["--hostname", hostname]
     if entrypoint:
         args += ["--entrypoint", entrypoint if isinstance(entrypoint, str) else entrypoint[0]]
     args += _labels(labels)

@@ -295,7 +295,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         aliases: Sequence[str] | None = None, read_only: bool = False, tmpfs: Mapping[str, str] | None = None,
         user: str | None = None, restart: str | None = None, healthcheck: Mapping[str, object] | None = None,
         mem_limit: str = DEFAULT_MEMORY, pids_limit: int = DEFAULT_PIDS, workdir: str | None = None,
-        entrypoint: str | Sequence[str] | None = None, chapter: str | None = None,
+        entrypoint: str | Sequence[str] | None = None, hostname: str | None = None, chapter: str | None = None,
         labels: Mapping[str, str] | None = None, host_ip: str = "127.0.0.1", wait: Ready | str | None = None,
         timeout: float = 60, client: docker.DockerClient | None = None) -> Container:
     """Start a container (like `docker run -d`); re-running the cell replaces the kit's own container.
@@ -319,7 +319,8 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     cli = commands.run_command(name=full, image=image, command=command, ports=published, env=env,
                                mounts=shown_mounts, network=net_name, read_only=read_only, tmpfs=tmpfs, user=user,
                                restart=restart, mem_limit=mem_limit, pids_limit=pids_limit,
-                               labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint)
+                               labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint,
+                               hostname=hostname)
     with translated(f"starting container {full}"):
         try:
             client.images.get(image)
@@ -334,7 +335,8 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
             ports={k: (ip, p) for k, (ip, p) in published.items()} or None, read_only=read_only,
             tmpfs=dict(tmpfs) if tmpfs else None, user=user, restart_policy=restart_policy,
             healthcheck=dict(healthcheck) if healthcheck else None, mem_limit=mem_limit, pids_limit=pids_limit,
-            working_dir=workdir, entrypoint=entrypoint, privileged=False, network=net_name)
+            working_dir=workdir, entrypoint=entrypoint, privileged=False, network=net_name,
+            hostname=hostname)
         if aliases and net_name:
             kwargs["network"] = None
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
