@@ -181,7 +181,10 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     its text replaces ``path/Dockerfile``. ``trust_host_ca`` puts the host's CA bundle in the build
     context as ``certs/host-ca.crt`` for build stages (never copied to the final image by the course's Dockerfiles).
     """
-    tag = image_repo_tag(tag if "/" in tag or role == "course" else image_repo(tag))
+    if isinstance(tag, str) and "/" not in tag and role != "course":
+        repo, sep, version = tag.partition(":")
+        tag = image_repo(repo) + sep + version
+    tag = image_repo_tag(tag)
     context: Path | None = None
     if path is not None:
         context = Path(path).expanduser()
