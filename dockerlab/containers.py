@@ -330,6 +330,12 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
                                "Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
                                f"or pull it where a registry is reachable (`docker pull {image}`).") from None
         _replace_existing(client, full)
+        # a named volume the engine would create on the fly would carry no labels (and leak): make it the kit's way
+        from .volumes import create as create_volume
+
+        for source in volumes or {}:
+            if not source.startswith(("/", "./", "~")):
+                create_volume(source, chapter=chapter, client=client)
         kwargs: dict[str, object] = dict(
             name=full, detach=True, labels=all_labels, environment=dict(env or {}), volumes=binds or None,
             ports={k: (ip, p) for k, (ip, p) in published.items()} or None, read_only=read_only,
