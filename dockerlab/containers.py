@@ -15,6 +15,7 @@ from pathlib import Path
 import docker
 import docker.errors
 from docker.models.containers import Container as SdkContainer
+from docker.models.images import Image
 
 from . import commands
 from .engine import connect
@@ -176,6 +177,25 @@ class Container:
         kinds = {0: "C", 1: "A", 2: "D"}
         with translated(f"reading the changes in {self.name}"):
             return [(kinds.get(item["Kind"], "?"), item["Path"]) for item in (self.sdk.diff() or [])]
+
+    def commit(self, tag: str, *, chapter: str | None = None, message: str | None = None) -> Image:
+        """Save the container's files as a NEW image (like `docker commit`); its own image stays as it was.
+
+        ``commit("notes-snapshot:v1")`` makes ``<session>/notes-snapshot:v1``, labelled so reset removes it.
+        """
+        from .images import image_repo_tag
+        from .labels import ROLE, image_repo
+
+        name, _, version = tag.partition(":")
+        repo, _, version = image_repo_tag(f"{name if '/' in name else image_repo(name)}:{version or 'latest'}"
+                                          ).rpartition(":")
+        # the container's config carries its image's labels (a course image's role=course): override the role,
+        # or the new image would look like a course image that reset must keep
+        labels = kit_labels(chapter, extra={ROLE: "commit"})
+        with translated(f"committing {self.name} to {repo}:{version}"):
+            image = self.sdk.commit(repository=repo, tag=version, message=message, conf={"Labels": labels})
+        image.cli = commands.simple("commit", self.name, f"{repo}:{version}")  # type: ignore[attr-defined]
+        return image
 
     def stop(self, timeout: int = 5) -> Container:
         with translated(f"stopping {self.name}"):
