@@ -117,20 +117,41 @@ class RunEarlierCell(DockerlabError):
     default_hint = "Run the chapter's cells from the top (or the cell named above) first."
 
 
-_PORT_RE = re.compile(r"(?:0\.0\.0\.0|127\.0\.0\.1|\[::\]|::)?:?(\d+)[^\n]*(?:address already in use|port is already allocated)"
-                      r"|Bind for [\d.:\[\]]*?:(\d+) failed", re.I)
+# "Bind for 127.0.0.1:8080 failed: port is already allocated" (Docker), "listen tcp4 127.0.0.1:8080: bind: address
+# already in use" (Docker's userland proxy, Podman). Anchored on those words: the endpoint id before them is hex.
+_PORT_RE = re.compile(r"(?:Bind for|listen (?:tcp|udp)[46]?) (\S*?):(\d+)(?::? (?:failed|bind))", re.I)
+_PORT_WORDS = ("address already in use", "port is already allocated")
 
 
-def _engine_address() -> str:
-    import os
+def _engine_address(client: object = None) -> str:
+    """The address the kit talks to: the client's own, else DOCKER_HOST / the CLI context / the default socket."""
+    api = getattr(client, "api", client)
+    if api is not None:
+        known = getattr(api, "_dockerlab_address", None)
+        if known:
+            return str(known)
+        adapter = getattr(api, "_custom_adapter", None)
+        if getattr(adapter, "socket_path", None):
+            return f"unix://{adapter.socket_path}"
+        base = getattr(api, "base_url", None)
+        if isinstance(base, str) and base.startswith(("http://", "https://")):
+            return base
+    try:
+        from .engine import engine_address
 
-    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+        return engine_address()
+    except Exception:  # never let the error path fail
+        import os
+
+        return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
 
 
-def from_exception(exc: BaseException, doing: str = "") -> DockerlabError:
-    """Map a docker-py / requests / OS exception to the kit's error."""
+def from_exception(exc: BaseException, doing: str = "", *, client: object = None,
+                   address: str | None = None) -> DockerlabError:
+    """Map a docker-py / requests / OS exception to the kit's error (``client``/``address``: which engine)."""
     if isinstance(exc, DockerlabError):
         return exc
+    where = address or _engine_address(client)
     prefix = f"While {doing}: " if doing else ""
     text = str(getattr(exc, "explanation", None) or exc)
     if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
@@ -138,21 +159,23 @@ def from_exception(exc: BaseException, doing: str = "") -> DockerlabError:
             isinstance(exc, docker.errors.DockerException)
             and "Error while fetching server API version" in text):
         if "Permission denied" in text or "PermissionError" in text:
-            return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {_engine_address()}.")
+            return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {where}.")
         if isinstance(exc, requests.exceptions.ReadTimeout):
-            return EngineUnavailable(f"{prefix}the Docker engine at {_engine_address()} stopped answering.")
-        return EngineUnavailable(f"{prefix}no Docker engine answers at {_engine_address()}.")
+            return EngineUnavailable(f"{prefix}the Docker engine at {where} stopped answering.")
+        return EngineUnavailable(f"{prefix}no Docker engine answers at {where}.")
     if isinstance(exc, PermissionError):
-        return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {_engine_address()}.")
+        return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {where}.")
     if isinstance(exc, docker.errors.ImageNotFound):
         return ImageMissing(f"{prefix}image not found: {text}")
     if isinstance(exc, docker.errors.NotFound):
         return NotFound(f"{prefix}{text}")
     if isinstance(exc, docker.errors.APIError):
         m = _PORT_RE.search(text)
-        if m:
-            port = m.group(1) or m.group(2)
-            return PortInUse(f"{prefix}host port {port} is already in use ({text}).")
+        if m and any(w in text.lower() for w in _PORT_WORDS):
+            host = f" on {m.group(1)}" if m.group(1) and m.group(1) not in ("0.0.0.0", "[::]", "::") else ""
+            return PortInUse(f"{prefix}host port {m.group(2)}{host} is already in use. The engine said: {text}")
+        if any(w in text.lower() for w in _PORT_WORDS):
+            return PortInUse(f"{prefix}a host port is already in use ({text}).")
         if exc.status_code == 409 and "already in use" in text:
             return NameConflict(f"{prefix}{text}")
         if "invalid" in text.lower() and exc.status_code in (400, 500):
@@ -161,12 +184,12 @@ def from_exception(exc: BaseException, doing: str = "") -> DockerlabError:
 
 
 @contextlib.contextmanager
-def translated(doing: str = "") -> Iterator[None]:
-    """Run engine calls, re-raising their failures as kit errors."""
+def translated(doing: str = "", client: object = None) -> Iterator[None]:
+    """Run engine calls, re-raising their failures as kit errors (``client``: which engine, for the message)."""
     try:
         yield
     except DockerlabError:
         raise
     except (docker.errors.DockerException, requests.exceptions.RequestException, ConnectionError,
             PermissionError) as exc:
-        raise from_exception(exc, doing) from exc
+        raise from_exception(exc, doing, client=client) from exc
