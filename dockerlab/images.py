@@ -201,7 +201,9 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         raise BuildFailed("The Dockerfile is empty: there is nothing to build.",
                           "Start it with a FROM line, e.g. 'FROM debian:bookworm-slim'.", step="Dockerfile")
     client = client or connect()
-    all_labels = kit_labels(chapter, role=role, session=role != "course", extra=dict(labels or {}))
+    # role "learner" by default: an image built FROM a course image would otherwise inherit role=course,
+    # and reset (which keeps course images) would leave it behind
+    all_labels = kit_labels(chapter, role=role or "learner", session=role != "course", extra=dict(labels or {}))
     ca = _want_host_ca(trust_host_ca)
     cli = commands.build_command(tag, str(path) if path is not None else "-", target=target, buildargs=buildargs,
                                  nocache=nocache, labels={"org.dockerlab.kit": "1"})
@@ -261,7 +263,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     except docker.errors.APIError as exc:
         error = str(exc.explanation or exc)
     except Exception as exc:
-        raise from_exception(exc, f"building {tag}") from exc
+        raise from_exception(exc, f"building {tag}", client=client) from exc
     finally:
         api.timeout = saved_timeout
     seconds = round(time.monotonic() - started, 3)
@@ -273,7 +275,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         where = failed.label if failed else (f"Dockerfile line {m.group(1)}" if m else "the Dockerfile")
         raise BuildFailed(f"Building {tag} failed at {where}: {error.strip()}",
                           _hint_for(error), step=where, log_tail=log[-12:])
-    with translated(f"reading the image {tag}"):
+    with translated(f"reading the image {tag}", client):
         image = client.images.get(image_id or tag)
     return BuildResult(tag=tag, image=image, steps=steps, log=log, seconds=seconds, cli=cli)
 
@@ -296,7 +298,7 @@ def _hint_for(error: str) -> str:
 def exists(ref: str, client: docker.DockerClient | None = None) -> bool:
     client = client or connect()
     try:
-        with translated(f"looking for image {ref}"):
+        with translated(f"looking for image {ref}", client):
             client.images.get(ref)
         return True
     except ImageMissing:
@@ -305,7 +307,7 @@ def exists(ref: str, client: docker.DockerClient | None = None) -> bool:
 
 def get(ref: str, client: docker.DockerClient | None = None) -> Image:
     client = client or connect()
-    with translated(f"looking for image {ref}"):
+    with translated(f"looking for image {ref}", client):
         return client.images.get(ref)
 
 
@@ -316,13 +318,13 @@ def get_resolved(ref: str, client: docker.DockerClient | None = None) -> Image:
 
 def history(ref: str, client: docker.DockerClient | None = None) -> list[dict]:
     """The image's layers, newest first, as `docker history` lists them."""
-    with translated(f"reading the history of {ref}"):
+    with translated(f"reading the history of {ref}", client):
         return get_resolved(ref, client).history()
 
 
 def tag(ref: str, new_tag: str, client: docker.DockerClient | None = None) -> commands.CliCommand:
     repo, _, version = image_repo_tag(new_tag).rpartition(":")
-    with translated(f"tagging {ref} as {new_tag}"):
+    with translated(f"tagging {ref} as {new_tag}", client):
         get(ref, client).tag(repo, version)
     return commands.simple("tag", ref, new_tag)
 
@@ -334,4 +336,4 @@ def remove(ref: str, client: docker.DockerClient | None = None, *, force: bool =
     except docker.errors.ImageNotFound:
         pass
     except Exception as exc:
-        raise from_exception(exc, f"removing image {ref}") from exc
+        raise from_exception(exc, f"removing image {ref}", client=client) from exc
