@@ -69,7 +69,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
     client = client or connect()
     flt = kit_filter(chapter, session=session if session is not None else False)
     found: list[Resource] = []
-    with translated("listing the kit's resources"):
+    with translated("listing the kit's resources", client):
         if (client.info().get("Swarm") or {}).get("LocalNodeState") == "active":
             found += [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
                       for s in client.services.list(filters=flt)]
@@ -100,7 +100,7 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
     for kind in order:
         for res in (r for r in todo if r.kind == kind):
             try:
-                with translated(f"removing {kind} {res.name}"):
+                with translated(f"removing {kind} {res.name}", client):
                     if kind == "service":
                         client.services.get(res.id).remove()
                     elif kind == "container":

@@ -89,7 +89,7 @@ class Container:
         return (self.attrs.get("State", {}).get("Health") or {}).get("Status")
 
     def reload(self) -> Container:
-        with translated(f"reading container {self.name}"):
+        with translated(f"reading container {self.name}", self.sdk.client):
             self.sdk.reload()
         return self
 
@@ -121,7 +121,7 @@ class Container:
         """Run a command inside; returns exit code and output (like `docker exec`)."""
         argv = ["sh", "-c", cmd] if isinstance(cmd, str) else list(cmd)
         api = self.sdk.client.api
-        with translated(f"running a command in {self.name}"):
+        with translated(f"running a command in {self.name}", self.sdk.client):
             ex = api.exec_create(self.id, argv, user=user or "", workdir=workdir,
                                  environment=dict(env) if env else None)
             out = api.exec_start(ex["Id"], demux=False)
@@ -131,7 +131,7 @@ class Container:
         return ExecResult(int(code if code is not None else -1), text, commands.simple(*cli_args))
 
     def logs(self, tail: int | str = "all") -> str:
-        with translated(f"reading the logs of {self.name}"):
+        with translated(f"reading the logs of {self.name}", self.sdk.client):
             return self.sdk.logs(tail=tail).decode("utf-8", "replace")
 
     def log_lines(self, tail: int = 15) -> list[str]:
@@ -146,7 +146,7 @@ class Container:
         since = 0
         seen: set[str] = set()
         while time.monotonic() < deadline:
-            with translated(f"reading the logs of {self.name}"):
+            with translated(f"reading the logs of {self.name}", self.sdk.client):
                 chunk = self.sdk.logs(since=since, timestamps=True).decode("utf-8", "replace")
             for line in chunk.splitlines():
                 if line not in seen:
@@ -175,7 +175,7 @@ class Container:
     def diff(self) -> list[tuple[str, str]]:
         """The container's writable layer: (A|C|D, path) for each added/changed/deleted path."""
         kinds = {0: "C", 1: "A", 2: "D"}
-        with translated(f"reading the changes in {self.name}"):
+        with translated(f"reading the changes in {self.name}", self.sdk.client):
             return [(kinds.get(item["Kind"], "?"), item["Path"]) for item in (self.sdk.diff() or [])]
 
     def commit(self, tag: str, *, chapter: str | None = None, message: str | None = None) -> Image:
@@ -198,17 +198,17 @@ class Container:
         return image
 
     def stop(self, timeout: int = 5) -> Container:
-        with translated(f"stopping {self.name}"):
+        with translated(f"stopping {self.name}", self.sdk.client):
             self.sdk.stop(timeout=timeout)
         return self
 
     def start(self) -> Container:
-        with translated(f"starting {self.name}"):
+        with translated(f"starting {self.name}", self.sdk.client):
             self.sdk.start()
         return self
 
     def kill(self, signal: str = "SIGKILL") -> Container:
-        with translated(f"killing {self.name}"):
+        with translated(f"killing {self.name}", self.sdk.client):
             self.sdk.kill(signal=signal)
         return self
 
@@ -219,7 +219,7 @@ class Container:
         except docker.errors.NotFound:
             pass
         except Exception as exc:
-            raise from_exception(exc, f"removing {self.name}") from exc
+            raise from_exception(exc, f"removing {self.name}", client=self.sdk.client) from exc
 
     def __enter__(self) -> Container:
         return self
@@ -341,7 +341,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
                                restart=restart, mem_limit=mem_limit, pids_limit=pids_limit,
                                labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint,
                                hostname=hostname)
-    with translated(f"starting container {full}"):
+    with translated(f"starting container {full}", client):
         try:
             client.images.get(image)
         except docker.errors.ImageNotFound:
@@ -372,9 +372,14 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
                 client.api.disconnect_container_from_network(sdk.id, "bridge")
                 client.api.connect_container_to_network(sdk.id, net_name, aliases=list(aliases))
             sdk.start()
-        except Exception as exc:
-            sdk.remove(force=True, v=True)  # nothing half-made is left behind
-            err = from_exception(exc, f"starting container {full}")
+        except BaseException as exc:
+            try:
+                sdk.remove(force=True, v=True)  # nothing half-made is left behind (Ctrl-C included)
+            except Exception:
+                pass
+            if not isinstance(exc, Exception):
+                raise
+            err = from_exception(exc, f"starting container {full}", client=client)
             if isinstance(err, PortInUse):
                 raise PortInUse(f"Container {full} could not start: {err.what.split(': ', 1)[-1]}",
                                 "Pick another host port, or pass None to get a free one.") from exc

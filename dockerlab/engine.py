@@ -63,10 +63,11 @@ def connect(base_url: str | None = None, *, timeout: int | None = None, fresh: b
             # A short timeout for the version handshake, so a dead engine is reported in seconds.
             client = docker.DockerClient(base_url=address, version="auto", timeout=PING_TIMEOUT)
         except docker.errors.DockerException as exc:
-            raise from_exception(exc, "connecting to the Docker engine") from exc
+            raise from_exception(exc, "connecting to the Docker engine", address=address) from exc
         except Exception as exc:  # socket errors surface as plain OSErrors here
-            raise from_exception(exc, "connecting to the Docker engine") from exc
+            raise from_exception(exc, "connecting to the Docker engine", address=address) from exc
         client.api.timeout = timeout or DEFAULT_TIMEOUT
+        client.api._dockerlab_address = address  # errors name the engine this client talks to
         _check_api(client, address)
         _clients[key] = client
         return client
@@ -89,7 +90,7 @@ def ping(client: docker.DockerClient | None = None) -> None:
     saved = client.api.timeout
     client.api.timeout = PING_TIMEOUT
     try:
-        with translated("asking the engine if it is there"):
+        with translated("asking the engine if it is there", client):
             client.ping()
     finally:
         client.api.timeout = saved
@@ -123,12 +124,12 @@ class EngineInfo:
 def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
     """Server version, storage driver, running containers…: what `docker info` shows."""
     client = client or connect()
-    with translated("reading the engine's info"):
+    with translated("reading the engine's info", client):
         info = client.info()
         version = client.version()
     security = " ".join(info.get("SecurityOptions") or [])
     return EngineInfo(
-        address=engine_address(),
+        address=getattr(client.api, "_dockerlab_address", None) or engine_address(),
         server_version=str(version.get("Version", "?")),
         api_version=str(version.get("ApiVersion", "?")),
         client_api_version=client.api.api_version,

@@ -18,7 +18,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
     """Create (or reuse) the session's bridge network ``name`` — like `docker network create`."""
     full = namespaced(validate_name(name, "network name"))
     client = client or connect()
-    with translated(f"creating network {full}"):
+    with translated(f"creating network {full}", client):
         found = client.networks.list(names=[full])
         for net in found:
             if net.name != full:
@@ -36,7 +36,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
 def get(name: str, client: docker.DockerClient | None = None) -> Network:
     client = client or connect()
     full = namespaced(name)
-    with translated(f"looking for network {full}"):
+    with translated(f"looking for network {full}", client):
         for net in client.networks.list(names=[full]):
             if net.name == full:
                 return client.networks.get(net.id)
@@ -66,4 +66,4 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except docker.errors.NotFound:
         pass
     except Exception as exc:
-        raise from_exception(exc, f"removing network {net.name}") from exc
+        raise from_exception(exc, f"removing network {net.name}", client=client) from exc

@@ -18,7 +18,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
     """Create (or reuse) the session's volume ``name`` — like `docker volume create`."""
     full = namespaced(validate_name(name, "volume name"))
     client = client or connect()
-    with translated(f"creating volume {full}"):
+    with translated(f"creating volume {full}", client):
         try:
             existing = client.volumes.get(full)
         except docker.errors.NotFound:
@@ -38,7 +38,7 @@ def get(name: str, client: docker.DockerClient | None = None) -> Volume:
     client = client or connect()
     full = namespaced(name)
     try:
-        with translated(f"looking for volume {full}"):
+        with translated(f"looking for volume {full}", client):
             return client.volumes.get(full)
     except NotFound:
         raise NotFound(f"There is no volume named {full}.", "Run the cell that creates it first.") from None
@@ -47,7 +47,7 @@ def get(name: str, client: docker.DockerClient | None = None) -> Volume:
 def users(name: str, client: docker.DockerClient | None = None) -> list[str]:
     """Names of the containers (running or not) that mount the volume."""
     client = client or connect()
-    with translated(f"listing who uses volume {name}"):
+    with translated(f"listing who uses volume {name}", client):
         return [c.name for c in client.containers.list(all=True, filters={"volume": namespaced(name)})]
 
 
@@ -60,9 +60,9 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except docker.errors.NotFound:
         return
     except Exception as exc:
-        raise from_exception(exc, f"removing volume {full}") from exc
+        raise from_exception(exc, f"removing volume {full}", client=client) from exc
     labels = volume.attrs.get("Labels") or {}
     if not (labels.get(KIT) and labels.get(SESSION) == session_id()):
         raise NameConflict(f"The volume {full} was not created by the kit in this session; it stays.")
-    with translated(f"removing volume {full}"):
+    with translated(f"removing volume {full}", client):
         volume.remove(force=True)
