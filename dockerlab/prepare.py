@@ -1,0 +1,413 @@
+"""`dockerlab prepare`: make sure the course's base images are on the engine, and optionally its app images.
+
+Each base image the course's Dockerfiles name in FROM lines is kept when present, pulled when a registry
+answers, and otherwise built locally from the kit's recipe (see :mod:`dockerlab.baseimage`). A second
+run does nothing but say so. Progress shows as a spinner in a terminal and as a bar in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+import docker
+from docker.auth import resolve_repository_name
+from docker.utils import parse_repository_tag
+from rich.table import Table
+from rich.text import Text
+
+from . import course
+from .baseimage import (BaseRecipe, NullProgress, Progress, build_base, labels_of, pull, recipe_for,
+                        registry_answers)
+from .engine import connect
+from .errors import BuildFailed, DockerlabError, ImageMissing
+
+__all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
+           "base_images", "RichProgress", "WidgetProgress", "RecordingProgress", "default_progress", "in_jupyter"]
+
+
+# --------------------------------------------------------------------------- which base images
+
+_ARG_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _instructions(text: str) -> Iterable[tuple[str, str]]:
+    """(KEYWORD, arguments) per Dockerfile instruction, continuation lines joined, comments dropped."""
+    current = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not current and (not line or line.startswith("#")):
+            continue
+        if current and line.startswith("#"):
+            continue  # comment lines inside a continued instruction
+        if line.endswith("\\"):
+            current += line[:-1] + " "
+            continue
+        current += line
+        keyword, _, rest = current.strip().partition(" ")
+        yield keyword.upper(), rest.strip()
+        current = ""
+    if current.strip():
+        keyword, _, rest = current.strip().partition(" ")
+        yield keyword.upper(), rest.strip()
+
+
+def _normalise(ref: str) -> str:
+    if "@" in ref:
+        return ref
+    last = ref.rsplit("/", 1)[-1]
+    return ref if ":" in last else ref + ":latest"
+
+
+def from_images(dockerfile: str) -> list[str]:
+    """The images a Dockerfile's FROM lines name, stage names (`FROM build`) and `scratch` left out."""
+    args: dict[str, str] = {}
+    stages: set[str] = set()
+    found: list[str] = []
+    seen_from = False
+    for keyword, rest in _instructions(dockerfile):
+        if keyword == "ARG" and not seen_from:  # only ARGs before the first FROM apply to FROM lines
+            name, _, default = rest.partition("=")
+            args[name.strip()] = default.strip().strip("\"'")
+        if keyword != "FROM":
+            continue
+        seen_from = True
+        words = [w for w in rest.split() if not w.startswith("--")]
+        if not words:
+            continue
+        image = _ARG_RE.sub(lambda m: args.get(m.group(1) or m.group(3)) or (m.group(2) or ""), words[0])
+        if len(words) >= 3 and words[1].lower() == "as":
+            stages_after = words[2].lower()
+        else:
+            stages_after = None
+        if image and "$" not in image and image.lower() not in stages and image.lower() != "scratch":
+            ref = _normalise(image)
+            if ref not in found:
+                found.append(ref)
+        if stages_after:
+            stages.add(stages_after)
+    return found
+
+
+def base_images(images_dir: Path | None = None) -> list[str]:
+    """course.BASE_IMAGES plus every image named in a FROM line of `images/*/Dockerfile`."""
+    folder = images_dir if images_dir is not None else course.images_dir()
+    refs = [_normalise(r) for r in course.BASE_IMAGES]
+    for dockerfile in sorted(folder.glob("*/Dockerfile")) if folder.is_dir() else []:
+        refs += [r for r in from_images(dockerfile.read_text(errors="replace")) if r not in refs]
+    return refs
+
+
+# --------------------------------------------------------------------------- what to do with one
+
+class Action(str, Enum):
+    """What prepare does with a base image, decided from its labels and the kit's recipe."""
+
+    KEEP = "present, not built by the kit; kept"
+    UP_TO_DATE = "up to date"
+    REBUILD = "built by the kit from an older recipe; rebuilding"
+    FORCE = "rebuilding (forced)"
+    OBTAIN = "missing"
+
+
+def decide(labels: Mapping[str, str] | None, recipe_hash: str | None, *, force: bool = False) -> Action:
+    """``labels`` are the image's (None: not on the engine); ``recipe_hash`` is the kit's recipe (None: no recipe)."""
+    if labels is None:
+        return Action.OBTAIN
+    built = labels.get(course.RECIPE_LABEL)
+    if not built or recipe_hash is None:
+        return Action.KEEP  # pulled, or built by someone else: never replaced
+    if force:
+        return Action.FORCE
+    return Action.UP_TO_DATE if built == recipe_hash else Action.REBUILD
+
+
+@dataclass
+class PrepareItem:
+    """One image prepare looked at: what it found or did, in the learner's words."""
+
+    ref: str
+    kind: str  # "base" or "course"
+    outcome: str  # kept, up to date, pulled, built, rebuilt, skipped, failed
+    detail: str
+    seconds: float = 0.0
+    size_mb: float | None = None
+
+    @property
+    def line(self) -> str:
+        size = f", {self.size_mb:.0f} MB" if self.size_mb else ""
+        took = f" in {self.seconds:.0f} s" if self.seconds >= 1 else ""
+        return f"{self.ref}: {self.detail}{size}{took}"
+
+
+@dataclass
+class PrepareReport:
+    """What `prepare` found and did; renders as a table in a terminal and in JupyterLab."""
+
+    items: list[PrepareItem] = field(default_factory=list)
+
+    def outcome(self, ref: str) -> str | None:
+        return next((i.outcome for i in self.items if i.ref == ref), None)
+
+    @property
+    def ok(self) -> bool:
+        return all(i.outcome != "failed" for i in self.items)
+
+    def __rich__(self) -> Table:
+        table = Table(title="dockerlab prepare")
+        for col in ("image", "kind", "outcome", "detail"):
+            table.add_column(col, overflow="fold")
+        for i in self.items:
+            style = "red" if i.outcome == "failed" else "yellow" if i.outcome == "skipped" else "green"
+            table.add_row(i.ref, i.kind, Text(i.outcome, style=style), i.line.split(": ", 1)[1])
+        return table
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        from .display.render import mimebundle
+
+        return mimebundle(self)
+
+    def __str__(self) -> str:
+        return "\n".join(i.line for i in self.items)
+
+
+def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = False, registry: bool | None = None,
+                progress: Progress | None = None, client: docker.DockerClient | None = None) -> PrepareItem:
+    """Make sure one base image exists: keep, pull, or build it from ``recipe`` (default: the kit's for ``ref``).
+
+    ``registry``: None checks whether a registry answers (3 s), False never pulls, True pulls without checking.
+    """
+    progress = progress or NullProgress()
+    client = client or connect()
+    recipe = recipe or recipe_for(ref)
+    started = time.monotonic()
+    progress.phase(f"checking {ref}")
+    action = decide(labels_of(ref, client), recipe.hash if recipe else None, force=force)
+
+    def size() -> float:
+        return int(client.api.inspect_image(ref)["Size"]) / 1e6
+
+    if action is Action.KEEP or action is Action.UP_TO_DATE:
+        return PrepareItem(ref, "base", "kept" if action is Action.KEEP else "up to date", action.value,
+                           size_mb=size())
+    pull_error: DockerlabError | None = None
+    if action is Action.OBTAIN:
+        reachable = registry if registry is not None else registry_answers(ref, client)
+        if reachable:
+            try:
+                pull(ref, progress=progress, client=client)
+                return PrepareItem(ref, "base", "pulled", "pulled from its registry",
+                                   round(time.monotonic() - started, 1), size())
+            except DockerlabError as err:
+                pull_error = err
+        if recipe is None:
+            why = f"pulling it failed ({pull_error.what})" if pull_error else "no registry answers from here"
+            raise ImageMissing(f"The base image {ref} is not on the engine, {why}, and the kit has no recipe to "
+                               "build it locally.",
+                               f"Check the FROM line that names {ref!r}; if it is right, load the image on this "
+                               f"engine (`docker pull {ref}` where a registry answers, or `docker save`/`docker "
+                               "load`), then run prepare again.")
+    built = build_base(ref, recipe, progress=progress, client=client)
+    verb = "built" if action is Action.OBTAIN else "rebuilt"
+    where = "no registry answers: " if action is Action.OBTAIN and pull_error is None else ""
+    return PrepareItem(ref, "base", verb, f"{where}{verb} locally from Debian packages (recipe {built.recipe_hash[:12]})",
+                       built.seconds, built.size_mb)
+
+
+def _build_app(app: str, tag: str, folder: Path, progress: Progress,
+               client: docker.DockerClient) -> PrepareItem:
+    from . import images
+
+    progress.phase(f"building {tag}")
+
+    def on_step(step: images.BuildStep) -> None:
+        progress.update(step.label[:70], step.number, step.total)
+
+    result = images.build(tag, folder, role="course", trust_host_ca=None, on_step=on_step, client=client)
+    hits = len(result.cached_steps)
+    return PrepareItem(tag, "course", "built", f"built from images/{app} ({hits} of {len(result.steps)} steps "
+                       "from the cache)", result.seconds, (result.image.attrs.get("Size") or 0) / 1e6
+                       if result.image is not None else None)
+
+
+def prepare(apps: bool = False, force: bool = False, progress: Progress | None = None, *,
+            images_dir: Path | None = None, registry: bool | None = None,
+            client: docker.DockerClient | None = None) -> PrepareReport:
+    """Make sure the course's base images exist (kept, pulled, or built locally), and with ``apps=True`` build
+    the course's images from `images/<app>`. Prints each result as it goes; returns the report."""
+    client = client or connect()
+    folder = images_dir if images_dir is not None else course.images_dir()
+    own_sink = progress is None
+    sink = progress or default_progress()
+    report = PrepareReport()
+    failures: list[DockerlabError] = []
+    reachable: dict[str, bool] = {}
+
+    def record(item: PrepareItem) -> None:
+        report.items.append(item)
+        sink.note(item.line)
+
+    try:
+        for ref in base_images(folder):
+            host = resolve_repository_name(parse_repository_tag(ref)[0])[0]
+            if registry is None and host not in reachable and labels_of(ref, client) is None:
+                reachable[host] = registry_answers(ref, client)  # once per registry, only when needed
+            try:
+                record(ensure_base(ref, force=force, registry=registry if registry is not None else
+                                   reachable.get(host), progress=sink, client=client))
+            except DockerlabError as err:
+                report.items.append(PrepareItem(ref, "base", "failed", err.what))
+                sink.note(f"{ref}: failed — {err.what}")
+                failures.append(err)
+        if failures:
+            _raise(failures, report)
+        for app, tag in (course.APPS.items() if apps else ()):
+            if not (folder / app / "Dockerfile").is_file():
+                record(PrepareItem(tag, "course", "skipped", f"images/{app}/Dockerfile does not exist yet; skipped"))
+                continue
+            try:
+                record(_build_app(app, tag, folder / app, sink, client))
+            except DockerlabError as err:
+                report.items.append(PrepareItem(tag, "course", "failed", err.what.splitlines()[0]))
+                sink.note(f"{tag}: failed — {err.what.splitlines()[0]}")
+                failures.append(err)
+        if failures:
+            _raise(failures, report)
+    finally:
+        if own_sink:
+            sink.close()
+    return report
+
+
+def _raise(failures: list[DockerlabError], report: PrepareReport) -> None:
+    err = failures[0]
+    if len(failures) > 1:
+        kind = BuildFailed if all(isinstance(f, BuildFailed) for f in failures) else ImageMissing
+        err = kind(f"{len(failures)} images could not be prepared:", failures[0].hint,
+                   details=[line for f in failures for line in f.message.splitlines()])
+    err.report = report  # type: ignore[attr-defined]
+    raise err
+
+
+# --------------------------------------------------------------------------- progress sinks
+
+def in_jupyter() -> bool:
+    """True inside a Jupyter kernel (ipykernel), where a widget shows progress better than a spinner."""
+    if "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:  # noqa: BLE001
+        return False
+    return shell is not None and hasattr(shell, "kernel")
+
+
+def default_progress() -> Progress:
+    """A notebook bar inside Jupyter, else a terminal spinner."""
+    return WidgetProgress() if in_jupyter() else RichProgress()
+
+
+class RecordingProgress:
+    """Keeps every event in ``events`` (for tests and for logs)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def phase(self, name: str) -> None:
+        self.events.append(("phase", name))
+
+    def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
+        self.events.append(("update", detail))
+
+    def note(self, line: str) -> None:
+        self.events.append(("note", line))
+
+    def close(self) -> None:
+        self.events.append(("close", ""))
+
+    @property
+    def phases(self) -> list[str]:
+        return [text for kind, text in self.events if kind == "phase"]
+
+    @property
+    def notes(self) -> list[str]:
+        return [text for kind, text in self.events if kind == "note"]
+
+
+class RichProgress:
+    """A terminal line: spinner, current phase, detail, time elapsed; notes print above it."""
+
+    def __init__(self, console: object | None = None, clock: Callable[[], float] | None = None) -> None:
+        from rich.console import Console
+        from rich.progress import Progress as RichBar
+        from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.console = console if console is not None else Console()
+        self._bar = RichBar(SpinnerColumn(), TextColumn("[bold]{task.description}"),
+                            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+                            console=self.console, transient=True, get_time=clock)  # type: ignore[arg-type]
+        self._task = self._bar.add_task("starting", detail="", total=None)
+        self._bar.start()
+
+    def phase(self, name: str) -> None:
+        self._bar.update(self._task, description=name, detail="")
+
+    def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
+        self._bar.update(self._task, detail=detail)
+
+    def note(self, line: str) -> None:
+        self._bar.console.print(Text("✔ " if "failed" not in line else "✘ ") + Text(line), highlight=False)
+
+    def close(self) -> None:
+        self._bar.stop()
+
+
+class WidgetProgress:
+    """A notebook bar with a label (phase · detail · seconds), and the finished results listed under it."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, show: bool = True) -> None:
+        import ipywidgets as widgets
+
+        self._clock = clock
+        self._started = clock()
+        self._phase = "starting"
+        self.bar = widgets.FloatProgress(value=0, min=0, max=1, bar_style="info")
+        self.label = widgets.Label(value="starting")
+        self.results = widgets.HTML(value="")
+        self.box = widgets.VBox([widgets.HBox([self.bar, self.label]), self.results])
+        if show:
+            from IPython.display import display
+
+            display(self.box)
+
+    def _label(self, detail: str) -> None:
+        self.label.value = f"{self._phase}{' · ' + detail if detail else ''} · {self._clock() - self._started:.0f} s"
+
+    def phase(self, name: str) -> None:
+        self._phase = name
+        self.bar.value = 0
+        self._label("")
+
+    def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
+        if done is not None and total:
+            self.bar.value = max(0.0, min(1.0, done / total))
+        self._label(detail)
+
+    def note(self, line: str) -> None:
+        import html
+
+        mark = "✘" if "failed" in line else "✔"
+        self.results.value += f"<div>{mark} {html.escape(line)}</div>"
+
+    def close(self) -> None:
+        self.bar.value = 1
+        self.bar.bar_style = "success"
+        self._phase = "done"
+        self._label("")

@@ -1,0 +1,391 @@
+"""Offline tests of `prepare` and the local base-image recipe: a fake engine, no network, no mmdebstrap."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import json
+import time
+from pathlib import Path
+
+import docker.errors
+import pytest
+from rich.console import Console
+
+from dockerlab import baseimage, course
+from dockerlab.baseimage import BOOKWORM_SLIM, BaseBuild, BaseRecipe
+from dockerlab.errors import BuildFailed, DockerlabError, ImageMissing
+from dockerlab.prepare import Action, RecordingProgress, decide, from_images
+
+# `dockerlab.prepare` is also the package's shortcut function: take the module itself
+prep = importlib.import_module("dockerlab.prepare")
+
+# Changing the recipe rebuilds every kit-built base image on every machine: do it on purpose, then update this.
+BOOKWORM_SLIM_HASH = "be1d0f8483bc6cdab1dadbc2dccded7463e60131dd040b110d275a9b82b370d1"
+
+
+# --------------------------------------------------------------------------- a fake engine
+
+class FakeAPI:
+    def __init__(self, images: dict[str, dict]) -> None:
+        self.images = images
+        self.timeout = 60
+        self.imports: list[list[str]] = []
+        self.removed: list[str] = []
+
+    def inspect_image(self, ref: str) -> dict:
+        if ref not in self.images:
+            raise docker.errors.ImageNotFound(f"No such image: {ref}")
+        return self.images[ref]
+
+    def import_image(self, src, changes=None, **_: object) -> str:  # noqa: ANN001
+        data = b"".join(src)
+        iid = "sha256:" + hashlib.sha256(data).hexdigest()
+        labels = dict(kv.split("=", 1) for c in changes or [] if c.startswith("LABEL ") for kv in c[6:].split())
+        self.images[iid] = {"Id": iid, "Size": len(data), "RepoTags": [], "Config": {"Labels": labels}}
+        self.imports.append(list(changes or []))
+        return json.dumps({"status": iid}) + "\r\n"
+
+    def tag(self, iid: str, repo: str, tag: str, force: bool = False) -> bool:
+        for attrs in self.images.values():
+            attrs["RepoTags"] = [t for t in attrs.get("RepoTags", []) if t != f"{repo}:{tag}"]
+        self.images[iid]["RepoTags"].append(f"{repo}:{tag}")
+        self.images[f"{repo}:{tag}"] = self.images[iid]
+        return True
+
+    def remove_image(self, iid: str, noprune: bool = False) -> None:
+        self.removed.append(iid)
+        self.images.pop(iid, None)
+
+
+class FakeClient:
+    def __init__(self, images: dict[str, dict] | None = None) -> None:
+        self.api = FakeAPI(images or {})
+
+    def info(self) -> dict:
+        return {}
+
+
+def image(labels: dict[str, str] | None = None, size: int = 75_000_000) -> dict:
+    return {"Id": "sha256:" + "ab" * 32, "Size": size, "RepoTags": [], "Config": {"Labels": labels}}
+
+
+def kit_base(recipe_hash: str) -> dict:
+    return image({"org.dockerlab.kit": "1", "org.dockerlab.role": "base", course.RECIPE_LABEL: recipe_hash})
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Replace the real mmdebstrap build with one that records (tag, recipe hash) and adds a labelled image."""
+    calls: list[tuple[str, str]] = []
+
+    def fake_build(tag: str, recipe: BaseRecipe | None = None, *, progress=None, client=None) -> BaseBuild:  # noqa: ANN001
+        recipe = recipe or BOOKWORM_SLIM
+        progress.phase("bootstrapping Debian")
+        progress.phase("importing")
+        calls.append((tag, recipe.hash))
+        client.api.images[tag] = kit_base(recipe.hash)
+        return BaseBuild(tag, "sha256:new", 74_500_000, 25.0, 77_000_000, recipe.hash, recipe.cli(tag))
+
+    monkeypatch.setattr(prep, "build_base", fake_build)
+    return calls
+
+
+@pytest.fixture
+def no_images(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+# --------------------------------------------------------------------------- the recipe
+
+def test_recipe_hash_is_stable_and_independent_of_the_tag() -> None:
+    assert BOOKWORM_SLIM.hash == BaseRecipe().hash == BOOKWORM_SLIM_HASH
+    assert "debian:bookworm-slim" not in BOOKWORM_SLIM.hash
+    assert BaseRecipe(include=("ca-certificates",)).hash != BOOKWORM_SLIM.hash
+    assert BaseRecipe(cmd=("sh",)).hash != BOOKWORM_SLIM.hash
+
+
+def test_recipe_is_slim_and_has_updates_and_security() -> None:
+    args = BOOKWORM_SLIM.mmdebstrap_args()
+    assert args[:2] == ["mmdebstrap", "--variant=minbase"]
+    assert f"--hook-dir={baseimage.MERGED_USR_HOOKS}" in args
+    for path in ("man", "doc", "locale", "info", "lintian"):
+        assert f"--dpkgopt=path-exclude=/usr/share/{path}/*" in args
+    assert "--dpkgopt=path-include=/usr/share/doc/*/copyright" in args
+    assert '--aptopt=APT::Install-Recommends "false"' in args
+    assert not any("ca-certificates" in a for a in args)
+    sources = " ".join(BOOKWORM_SLIM.sources())
+    assert "bookworm-updates" in sources and "bookworm-security" in sources
+    assert args[args.index("bookworm") + 1] == "-"
+    assert 'CMD ["bash"]' in BOOKWORM_SLIM.changes()
+    assert BOOKWORM_SLIM.labels()[course.RECIPE_LABEL] == BOOKWORM_SLIM.hash
+    assert BOOKWORM_SLIM.cli("debian:bookworm-slim").endswith("- debian:bookworm-slim")
+    assert baseimage.recipe_for("debian:bookworm-slim") is BOOKWORM_SLIM
+    assert baseimage.recipe_for("docker.io/library/debian:bookworm-slim") is BOOKWORM_SLIM
+    assert baseimage.recipe_for("nosuch/image:1") is None
+
+
+# --------------------------------------------------------------------------- FROM lines
+
+def test_from_images_multi_stage_ignores_stage_names() -> None:
+    text = """# syntax comment
+FROM debian:bookworm-slim AS jdk
+RUN true
+FROM jdk as build
+FROM build AS test
+FROM --platform=linux/amd64 node:18 AS web
+FROM debian:bookworm-slim
+COPY --from=build /x /x
+"""
+    assert from_images(text) == ["debian:bookworm-slim", "node:18"]
+
+
+def test_from_images_normalises_and_handles_continuations_args_scratch_digests() -> None:
+    text = """ARG BASE=debian:bookworm-slim
+ARG TAG
+FROM ${BASE} AS one
+FROM \\
+    nginx AS two
+FROM scratch
+FROM alpine@sha256:abc
+FROM localhost:5000/team/app
+FROM $UNSET_THING
+"""
+    assert from_images(text) == ["debian:bookworm-slim", "nginx:latest", "alpine@sha256:abc",
+                                 "localhost:5000/team/app:latest"]
+
+
+def test_from_images_without_arg_and_lowercase_keywords() -> None:
+    assert from_images("from debian:bookworm-slim as base\nfrom base\n") == ["debian:bookworm-slim"]
+    assert from_images("") == []
+
+
+def test_base_images_reads_every_app_dockerfile(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "Dockerfile").write_text("FROM debian:bookworm-slim AS b\nFROM b\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_text("FROM nosuch/image:1\n")
+    (tmp_path / "c").mkdir()  # an app not written yet
+    assert prep.base_images(tmp_path) == ["debian:bookworm-slim", "nosuch/image:1"]
+    assert prep.base_images(tmp_path / "missing") == ["debian:bookworm-slim"]
+
+
+# --------------------------------------------------------------------------- decisions
+
+@pytest.mark.parametrize(("labels", "recipe", "force", "expected"), [
+    (None, "h1", False, Action.OBTAIN),
+    (None, None, False, Action.OBTAIN),
+    ({}, "h1", False, Action.KEEP),
+    ({"maintainer": "someone"}, "h1", True, Action.KEEP),
+    ({course.RECIPE_LABEL: "h1"}, "h1", False, Action.UP_TO_DATE),
+    ({course.RECIPE_LABEL: "h0"}, "h1", False, Action.REBUILD),
+    ({course.RECIPE_LABEL: "h1"}, "h1", True, Action.FORCE),
+    ({course.RECIPE_LABEL: "h1"}, None, False, Action.KEEP),
+])
+def test_decide(labels: dict | None, recipe: str | None, force: bool, expected: Action) -> None:
+    assert decide(labels, recipe, force=force) is expected
+
+
+def test_present_foreign_image_is_kept(builds: list, no_images: Path) -> None:
+    client = FakeClient({"debian:bookworm-slim": image({})})
+    sink = RecordingProgress()
+    report = prep.prepare(progress=sink, images_dir=no_images, registry=False, client=client)
+    assert report.outcome("debian:bookworm-slim") == "kept"
+    assert "present, not built by the kit; kept" in sink.notes[0]
+    assert builds == [] and client.api.removed == []
+
+
+def test_current_kit_image_is_up_to_date(builds: list, no_images: Path) -> None:
+    client = FakeClient({"debian:bookworm-slim": kit_base(BOOKWORM_SLIM.hash)})
+    report = prep.prepare(progress=RecordingProgress(), images_dir=no_images, registry=False, client=client)
+    assert report.outcome("debian:bookworm-slim") == "up to date" and builds == []
+
+
+def test_outdated_kit_image_is_rebuilt_and_force_rebuilds(builds: list, no_images: Path) -> None:
+    client = FakeClient({"debian:bookworm-slim": kit_base("0" * 64)})
+    report = prep.prepare(progress=RecordingProgress(), images_dir=no_images, registry=False, client=client)
+    assert report.outcome("debian:bookworm-slim") == "rebuilt"
+    assert builds == [("debian:bookworm-slim", BOOKWORM_SLIM.hash)]
+    report = prep.prepare(progress=RecordingProgress(), images_dir=no_images, registry=False, client=client)
+    assert report.outcome("debian:bookworm-slim") == "up to date"
+    report = prep.prepare(force=True, progress=RecordingProgress(), images_dir=no_images, registry=False,
+                          client=client)
+    assert report.outcome("debian:bookworm-slim") == "rebuilt" and len(builds) == 2
+
+
+def test_missing_image_is_built_locally_without_registry(builds: list, no_images: Path) -> None:
+    sink = RecordingProgress()
+    report = prep.prepare(progress=sink, images_dir=no_images, registry=False, client=FakeClient())
+    assert report.outcome("debian:bookworm-slim") == "built"
+    assert "bootstrapping Debian" in sink.phases and "importing" in sink.phases
+    assert "no registry answers" in report.items[0].detail
+
+
+def test_missing_image_is_pulled_when_a_registry_answers(builds: list, no_images: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    client = FakeClient()
+
+    def fake_pull(ref: str, *, progress=None, client=None) -> str:  # noqa: ANN001
+        client.api.images[ref] = image({})
+        return "sha256:pulled"
+
+    monkeypatch.setattr(prep, "pull", fake_pull)
+    report = prep.prepare(progress=RecordingProgress(), images_dir=no_images, registry=True, client=client)
+    assert report.outcome("debian:bookworm-slim") == "pulled" and builds == []
+
+
+def test_failed_pull_falls_back_to_the_local_recipe(builds: list, no_images: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_pull(ref: str, **_: object) -> str:
+        raise ImageMissing(f"Pulling {ref} failed: timeout")
+
+    monkeypatch.setattr(prep, "pull", failing_pull)
+    report = prep.prepare(progress=RecordingProgress(), images_dir=no_images, registry=True, client=FakeClient())
+    assert report.outcome("debian:bookworm-slim") == "built" and len(builds) == 1
+
+
+def test_unknown_base_image_fails_naming_it_and_removes_nothing(builds: list, tmp_path: Path) -> None:
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "Dockerfile").write_text("FROM nosuch/image:1 AS x\nFROM x\n")
+    client = FakeClient({"debian:bookworm-slim": image({})})
+    with pytest.raises(ImageMissing) as info:
+        prep.prepare(progress=RecordingProgress(), images_dir=tmp_path, registry=False, client=client)
+    message = str(info.value)
+    assert "nosuch/image:1" in message and "\nHint: " in message
+    assert info.value.report.outcome("debian:bookworm-slim") == "kept"  # type: ignore[attr-defined]
+    assert builds == [] and client.api.removed == [] and "debian:bookworm-slim" in client.api.images
+
+
+def test_apps_are_built_with_course_role_and_missing_ones_skipped(builds: list, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerlab import images
+
+    (tmp_path / "hello").mkdir()
+    (tmp_path / "hello" / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+    calls: list[tuple] = []
+
+    def fake_build(tag: str, path: Path, **kwargs: object) -> images.BuildResult:
+        calls.append((tag, Path(path).name, kwargs["role"], kwargs["trust_host_ca"]))
+        step = images.BuildStep(1, 1, "FROM debian:bookworm-slim")
+        kwargs["on_step"](step)  # type: ignore[operator]
+        return images.BuildResult(tag, None, [step], [], 1.5, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(images, "build", fake_build)
+    client = FakeClient({"debian:bookworm-slim": image({})})
+    report = prep.prepare(apps=True, progress=RecordingProgress(), images_dir=tmp_path, registry=False,
+                          client=client)
+    assert calls == [(course.APPS["hello"], "hello", "course", None)]
+    assert report.outcome(course.APPS["hello"]) == "built"
+    for app in set(course.APPS) - {"hello"}:
+        assert report.outcome(course.APPS[app]) == "skipped"
+        assert "does not exist yet" in next(i.detail for i in report.items if i.ref == course.APPS[app])
+
+
+def test_report_renders_as_a_table() -> None:
+    report = prep.PrepareReport([prep.PrepareItem("debian:bookworm-slim", "base", "kept",
+                                                  prep.Action.KEEP.value, size_mb=82.4)])
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(report)
+    assert "debian:bookworm-slim" in out.getvalue() and "kept" in out.getvalue()
+    assert str(report) == "debian:bookworm-slim: present, not built by the kit; kept, 82 MB"
+
+
+# --------------------------------------------------------------------------- build_base, offline
+
+class FakeRecipe(BaseRecipe):
+    """Writes a small tar instead of running mmdebstrap (optionally failing afterwards)."""
+
+    def __init__(self, folder: Path, exit_code: int = 0) -> None:
+        super().__init__()
+        object.__setattr__(self, "_script", f"echo 'I: downloading packages with apt...' >&2; "
+                                            f"tar -C {folder} -cf - .; exit {exit_code}")
+
+    def mmdebstrap_args(self) -> list[str]:
+        return ["sh", "-c", self._script]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def offline_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setattr(baseimage, "ensure_mmdebstrap", lambda progress=None: "/bin/true")
+    monkeypatch.setattr(baseimage, "MERGED_USR_HOOKS", str(tmp_path))
+    root = tmp_path / "root"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc" / "os-release").write_text("ID=debian\n" * 5000)
+    return root
+
+
+def test_build_base_streams_the_tar_and_tags_only_after_success(offline_build: Path) -> None:
+    old = kit_base("0" * 64)
+    old["Id"] = "sha256:old"
+    old["RepoTags"] = ["t/base:1"]
+    client = FakeClient({"t/base:1": old, "sha256:old": old})
+    sink = RecordingProgress()
+    built = baseimage.build_base("t/base:1", FakeRecipe(offline_build), progress=sink, client=client, chunk=4096)
+    assert built.tag == "t/base:1" and built.bytes_imported > 50_000
+    assert sink.phases[:2] == ["bootstrapping Debian", "importing"]
+    assert any("MB imported" in text for kind, text in sink.events if kind == "update")
+    assert client.api.images["t/base:1"]["Id"] == built.id
+    changes = client.api.imports[0]
+    assert 'CMD ["bash"]' in changes and any(c.startswith("LABEL ") and "org.dockerlab.role=base" in c
+                                             for c in changes)
+    assert built.replaced == "sha256:old" and client.api.removed == ["sha256:old"]
+
+
+def test_build_base_failure_leaves_the_engine_as_it_was(offline_build: Path) -> None:
+    foreign = image({})
+    client = FakeClient({"t/base:1": foreign})
+    with pytest.raises(BuildFailed) as info:
+        baseimage.build_base("t/base:1", FakeRecipe(offline_build, exit_code=3), client=client)
+    assert "exit code 3" in str(info.value) and "Hint:" in str(info.value)
+    assert client.api.images["t/base:1"] is foreign
+    assert len(client.api.removed) == 1  # the untagged import, nothing else
+    assert client.api.removed[0] not in ("t/base:1", foreign["Id"])
+
+
+def test_missing_mmdebstrap_without_root_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(baseimage.shutil, "which", lambda name: None)
+    monkeypatch.setattr(baseimage.os, "geteuid", lambda: 1000)
+    with pytest.raises(DockerlabError) as info:
+        baseimage.ensure_mmdebstrap()
+    assert "apt-get install mmdebstrap" in str(info.value) and "\nHint: " in str(info.value)
+
+
+def test_registry_check_is_bounded() -> None:
+    started = time.monotonic()
+    assert baseimage.registry_answers("127.0.0.1:9/nothing:1", FakeClient(), timeout=1) is False
+    assert time.monotonic() - started < 5
+
+
+# --------------------------------------------------------------------------- progress sinks
+
+def test_rich_progress_prints_notes_with_an_injected_clock() -> None:
+    out = io.StringIO()
+    sink = prep.RichProgress(Console(file=out, width=100, color_system=None), clock=lambda: 0.0)
+    sink.phase("bootstrapping Debian")
+    sink.update("downloading packages", 2, 7)
+    sink.note("debian:bookworm-slim: up to date")
+    sink.close()
+    assert "✔ debian:bookworm-slim: up to date" in out.getvalue()
+
+
+def test_widget_progress_shows_phase_detail_and_seconds() -> None:
+    now = [100.0]
+    sink = prep.WidgetProgress(clock=lambda: now[0], show=False)
+    sink.phase("importing")
+    now[0] = 112.0
+    sink.update("40.0 MB imported", 40, 80)
+    assert sink.label.value == "importing · 40.0 MB imported · 12 s"
+    assert sink.bar.value == pytest.approx(0.5)
+    sink.note("debian:bookworm-slim: built")
+    sink.close()
+    assert "built" in sink.results.value and sink.bar.bar_style == "success"
+
+
+def test_default_progress_is_a_terminal_spinner_outside_jupyter() -> None:
+    assert prep.in_jupyter() is False  # pytest runs outside a kernel
+    sink = prep.default_progress()
+    try:
+        assert isinstance(sink, prep.RichProgress)
+    finally:
+        sink.close()
