@@ -1,0 +1,71 @@
+"""Chapter 00 exercises: talk to your engine, run your first container."""
+
+from __future__ import annotations
+
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..containers import find
+from ..engine import engine_info
+
+__all__ = ["q1", "q2"]
+
+
+class ServerVersion(AnswerProblem):
+    title = "Exercise 1: ask the engine its version"
+    hints = (
+        "The SDK client has a method named like the `docker version` command.",
+        "`client = lab.connect()` then `client.version()` returns a dict; the engine's version is under 'Version'.",
+    )
+    solution_code = """
+client = lab.connect()
+server_version = client.version()["Version"]
+"""
+    placeholder = "____"
+
+    def example(self) -> object:
+        return "20.10.24"
+
+    @property
+    def answer(self) -> str:  # type: ignore[override]
+        return engine_info().server_version
+
+    def why_wrong(self, given: object) -> str:
+        if str(given).startswith(("1.", "2.")) and "." in str(given) and len(str(given)) <= 5:
+            return f"{given!r} looks like an API version; the question asks for the engine's own version."
+        return f"{given!r} is not the version your engine reports. Try hint()."
+
+    def why_right(self) -> str:
+        return "That is the engine's version, read through the SDK — the same number `docker version` shows."
+
+
+class FirstContainer(Problem):
+    title = "Exercise 2: run your first container"
+    hints = (
+        "Use `lab.run(name, image)`; the image is `dockerlab/hello:1.0`.",
+        "Name it 'first', and wait until it is done: `c.sdk.wait()` blocks until the program exits.",
+    )
+    solution_code = """
+first = lab.run("first", "dockerlab/hello:1.0")
+first.sdk.wait()
+print(first.logs())
+"""
+
+    def inspect(self) -> str:
+        c = find("first")
+        if c is None:
+            raise NotAttempted("There is no container named 'first' yet: run your cell above first.")
+        c.reload()
+        image = c.attrs.get("Config", {}).get("Image", "")
+        if "hello" not in image:
+            raise Incorrect(f"Your container 'first' runs the image {image!r}, not the course's hello image.")
+        state = c.attrs["State"]
+        if state["Status"] == "running":
+            raise Incorrect("Your container is still running: wait until its program has finished.")
+        if state.get("ExitCode") != 0:
+            raise Incorrect(f"Your container exited with code {state.get('ExitCode')}, not 0: read c.logs().")
+        if "Hello" not in c.logs():
+            raise Incorrect("The program ran, but printed no greeting: is it the hello image's own command?")
+        return "Your first container ran and said hello. Its output is still there: `docker logs` shows it."
+
+
+q1 = ServerVersion()
+q2 = FirstContainer()
