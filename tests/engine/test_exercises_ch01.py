@@ -1,0 +1,84 @@
+"""Chapter 01's exercise checks on the real engine: untouched, a wrong attempt, the solution."""
+
+from __future__ import annotations
+
+import pytest
+
+import dockerlab as lab
+from dockerlab.checks import Outcome
+from dockerlab.course import ensure_app
+from dockerlab.exercises import ch01
+
+pytestmark = pytest.mark.engine
+
+BASE = "debian:bookworm-slim"
+
+
+@pytest.fixture(autouse=True)
+def chapter(session):
+    lab.labels.set_chapter("01")
+    yield
+    lab.reset("01")
+
+
+def test_q1_untouched_is_not_attempted():
+    assert ch01.q1.check().outcome is Outcome.NOT_ATTEMPTED
+
+
+def test_q1_default_hostname_is_incorrect():
+    lab.run("box", BASE, ["sleep", "infinity"])
+    result = ch01.q1.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "default" in result.message and "hostname" in result.message
+
+
+def test_q1_wrong_hostname_is_incorrect():
+    lab.run("box", BASE, ["sleep", "infinity"], hostname="my-box")
+    result = ch01.q1.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "'my-box'" in result.message and "lab-box" not in result.message
+
+
+def test_q1_exited_container_is_incorrect():
+    box = lab.run("box", BASE, ["true"], hostname="lab-box")
+    box.sdk.wait()
+    result = ch01.q1.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "not running" in result.message
+
+
+def test_q1_solution_is_correct():
+    lab.run("box", BASE, ["sleep", "infinity"], hostname="lab-box")
+    assert ch01.q1.check().outcome is Outcome.CORRECT
+
+
+@pytest.fixture
+def mystery():
+    return lab.run("mystery", ensure_app("backend"))
+
+
+def test_q2_untouched_is_not_attempted(mystery):
+    assert ch01.q2.check("____").outcome is Outcome.NOT_ATTEMPTED
+
+
+def test_q2_wrong_answers_are_incorrect(mystery):
+    result = ch01.q2.check("sleep infinity")
+    assert result.outcome is Outcome.INCORRECT and "sleep infinity" in result.message
+    result = ch01.q2.check("java")
+    assert result.outcome is Outcome.INCORRECT and "whole command line" in result.message
+    result = ch01.q2.check("cat /proc/1/cmdline")
+    assert result.outcome is Outcome.INCORRECT and "command you ran" in result.message
+    result = ch01.q2.check("java -jar app.jar")
+    assert result.outcome is Outcome.INCORRECT and "arguments" in result.message
+
+
+def test_q2_without_the_container_is_incorrect():
+    result = ch01.q2.check("java -jar /app/app.jar")
+    assert result.outcome is Outcome.INCORRECT and "'mystery'" in result.message
+
+
+def test_q2_solution_is_correct(mystery):
+    answer = mystery.exec("cat /proc/1/cmdline | tr '\\0' ' '").output.strip()
+    assert ch01.q2.check(answer).outcome is Outcome.CORRECT
+    as_list = [w for w in mystery.exec(["cat", "/proc/1/cmdline"]).output.split("\0") if w]
+    assert ch01.q2.check(as_list).outcome is Outcome.CORRECT
