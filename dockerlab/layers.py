@@ -1,0 +1,417 @@
+"""Layers: which Dockerfile instruction made each layer of an image, how big it is, which other
+images share it, what files it adds, and a container's writable layer on top.
+
+Docker 20.10's history API does not say which rows made a layer (``empty_layer`` lives only in
+the image config), so rows are matched to ``RootFS.Layers`` by asking each locally built
+intermediate image how many layers it has, and by size/instruction for rows it cannot ask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import tarfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import docker
+import docker.errors
+from docker.models.containers import Container as SdkContainer
+from docker.models.images import Image
+
+from .engine import connect
+from .errors import BadInput, NotFound, translated
+from .images import resolve
+
+__all__ = ["Layer", "LayerFile", "ImageLayers", "WritableLayer", "clean_instruction", "map_history",
+           "image_layers", "writable_layer", "layer_files", "list_layer_tar", "read_image_tar", "forget_caches"]
+
+_NOP = re.compile(r"^/bin/(?:ba)?sh -c #\(nop\)\s*")
+_SHELL = re.compile(r"^/bin/(?:ba)?sh -c\s+")
+_ARGS = re.compile(r"^\|(\d+)\s+")
+_HASH = re.compile(r"\b((?:file|dir|multi):)([0-9a-f]{12})[0-9a-f]{40,}")
+#: instructions that only change the image's config and never make a layer of files
+METADATA = frozenset({"ENV", "LABEL", "CMD", "ENTRYPOINT", "EXPOSE", "USER", "VOLUME", "ARG", "HEALTHCHECK",
+                      "STOPSIGNAL", "SHELL", "ONBUILD", "MAINTAINER"})
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One history row of an image; ``digest`` is None when the row changed only the config."""
+
+    index: int  # 0 is the bottom row
+    instruction: str
+    size: int
+    created: int
+    digest: str | None
+    history_id: str = ""
+    shared_with: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.digest is None
+
+
+@dataclass(frozen=True)
+class LayerFile:
+    """A path in a layer: kind is file, dir, symlink, hardlink, deleted (a whiteout) or opaque."""
+
+    path: str
+    size: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class WritableLayer:
+    """A container's own layer: (A|C|D, path) for what it added, changed or deleted."""
+
+    container: str
+    status: str
+    changes: tuple[tuple[str, str], ...]
+
+    def paths(self, kind: str | None = None) -> list[str]:
+        return [p for k, p in self.changes if kind is None or k == kind]
+
+
+@dataclass
+class ImageLayers:
+    """An image's layers bottom to top (``layers``), plus the container's writable layer if any."""
+
+    ref: str
+    image_id: str
+    tags: list[str]
+    layers: list[Layer]
+    writable: WritableLayer | None = None
+    uncertain: bool = False  # history and RootFS could not be matched exactly
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def file_layers(self) -> list[Layer]:
+        """Only the rows that hold files (what `docker save` has a tar for)."""
+        return [layer for layer in self.layers if not layer.empty]
+
+    @property
+    def size(self) -> int:
+        return sum(layer.size for layer in self.layers)
+
+
+def _short_hashes(text: str) -> str:
+    return _HASH.sub(lambda m: m.group(1) + m.group(2) + "…", text)
+
+
+def clean_instruction(created_by: str, comment: str = "") -> str:
+    """'/bin/sh -c #(nop)  CMD ["bash"]' -> 'CMD ["bash"]'; '/bin/sh -c apt-get …' -> 'RUN apt-get …'."""
+    text = " ".join((created_by or "").split())
+    if not text:
+        return "(base layer, imported)" if "import" in (comment or "").lower() else "(base layer)"
+    text = re.sub(r"\s*# buildkit$", "", text)
+    m = _ARGS.match(text)
+    if m:  # "|2 A=1 B=2 /bin/sh -c …": build args the RUN saw
+        rest = text[m.end():].split(" ")
+        text = " ".join(rest[int(m.group(1)):])
+    if _NOP.match(text):
+        text = _NOP.sub("", text)
+    elif _SHELL.match(text):
+        text = "RUN " + _SHELL.sub("", text)
+    elif text.startswith("RUN /bin/sh -c "):
+        text = "RUN " + text[len("RUN /bin/sh -c "):]
+    return _short_hashes(text)
+
+
+def _keyword(instruction: str) -> str:
+    return instruction.split(" ", 1)[0].upper()
+
+
+def map_history(history: Sequence[Mapping[str, Any]], diff_ids: Sequence[str],
+                layer_count: Callable[[str], int | None] | None = None) -> tuple[list[str | None], bool]:
+    """For each history row (oldest first) the RootFS layer it made, or None; and whether that was a guess.
+
+    ``layer_count(id)`` says how many layers the intermediate image ``id`` has (None when unknown):
+    a row made a layer exactly when that count grows. Rows it cannot tell are guessed: Size>0 made a
+    layer, config-only instructions did not, and zero-size RUN/COPY/WORKDIR rows fill what is missing.
+    """
+    n = len(history)
+    counts: list[int | None] = []
+    for row in history:
+        rid = str(row.get("Id") or "")
+        counts.append(layer_count(rid) if layer_count and rid.startswith("sha256:") else None)
+    makes: list[bool | None] = [None] * n
+    for i in range(n):
+        if counts[i] is None:
+            continue
+        before = 0 if i == 0 else counts[i - 1]
+        if before is not None:
+            makes[i] = counts[i] > before  # type: ignore[operator]
+    maybes: list[int] = []
+    for i, row in enumerate(history):
+        if makes[i] is not None:
+            continue
+        instruction = clean_instruction(str(row.get("CreatedBy") or ""), str(row.get("Comment") or ""))
+        if int(row.get("Size") or 0) > 0:
+            makes[i] = True
+        elif _keyword(instruction) in METADATA:
+            makes[i] = False
+        else:
+            makes[i] = False
+            maybes.append(i)
+    missing = len(diff_ids) - sum(1 for m in makes if m)
+    for i in maybes[:max(missing, 0)]:
+        makes[i] = True
+    uncertain = sum(1 for m in makes if m) != len(diff_ids)
+    out: list[str | None] = []
+    layers = iter(diff_ids)
+    for make in makes:
+        out.append(next(layers, None) if make else None)
+    return out, uncertain
+
+
+# -- caches (image ids and layer digests are content addresses: they never change) -----------
+_lock = threading.Lock()
+_rootfs: dict[str, tuple[str, ...]] = {}
+_files: dict[str, tuple[LayerFile, ...]] = {}
+
+
+def forget_caches() -> None:
+    """Drop cached RootFS and file lists (tests; after `docker image prune`)."""
+    with _lock:
+        _rootfs.clear()
+        _files.clear()
+
+
+def _rootfs_of(client: docker.DockerClient, image_id: str) -> tuple[str, ...] | None:
+    with _lock:
+        if image_id in _rootfs:
+            return _rootfs[image_id]
+    try:
+        attrs = client.api.inspect_image(image_id)
+    except docker.errors.NotFound:
+        return None
+    layers = tuple((attrs.get("RootFS") or {}).get("Layers") or ())
+    with _lock:
+        _rootfs[image_id] = layers
+    return layers
+
+
+def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]) -> dict[int, tuple[str, ...]]:
+    """For each layer position, the other images whose layers start with the same chain up to it."""
+    shared: dict[int, list[str]] = {}
+    with translated("listing the images on the engine"):
+        summaries = client.api.images()
+    for summary in summaries:
+        other = summary["Id"]
+        if other == image_id:
+            continue
+        their = _rootfs_of(client, other)
+        if not their:
+            continue
+        name = next((t for t in summary.get("RepoTags") or [] if t != "<none>:<none>"), None) \
+            or "<none> " + other.split(":")[-1][:12]
+        for pos, digest in enumerate(diff_ids):
+            if pos >= len(their) or their[pos] != digest:
+                break
+            shared.setdefault(pos, []).append(name)
+    return {pos: tuple(sorted(names, key=lambda s: (s.startswith("<none>"), s))) for pos, names in shared.items()}
+
+
+def _image(ref: str | Image, client: docker.DockerClient) -> Image:
+    if isinstance(ref, Image):
+        return ref
+    if not isinstance(ref, str) or not ref:
+        raise BadInput(f"Expected an image name such as 'debian:bookworm-slim', not {ref!r}.")
+    with translated(f"looking for image {ref}"):
+        return client.images.get(resolve(ref, client))
+
+
+def image_layers(ref: str | Image, client: docker.DockerClient | None = None, *, shared: bool = True) -> ImageLayers:
+    """The image's layers bottom to top: instruction, size, digest, and which other images share each."""
+    client = client or connect()
+    image = _image(ref, client)
+    with translated(f"reading the history of {ref}"):
+        history = list(reversed(client.api.history(image.id)))
+    diff_ids = list((image.attrs.get("RootFS") or {}).get("Layers") or [])
+
+    def count(rid: str) -> int | None:
+        found = _rootfs_of(client, rid)
+        return None if found is None else len(found)
+
+    digests, uncertain = map_history(history, diff_ids, count)
+    sharing = _sharing(client, image.id, diff_ids) if shared else {}
+    position = {digest: pos for pos, digest in enumerate(diff_ids)}
+    layers = []
+    for i, (row, digest) in enumerate(zip(history, digests)):
+        layers.append(Layer(
+            index=i, instruction=clean_instruction(str(row.get("CreatedBy") or ""), str(row.get("Comment") or "")),
+            size=int(row.get("Size") or 0), created=int(row.get("Created") or 0), digest=digest,
+            history_id=str(row.get("Id") or ""),
+            shared_with=sharing.get(position[digest], ()) if digest is not None else ()))
+    notes = ["History rows and layers did not match exactly: the layer shown for a row is a best guess."] \
+        if uncertain else []
+    name = ref if isinstance(ref, str) else (image.tags or [image.short_id])[0]
+    return ImageLayers(ref=name, image_id=image.id, tags=list(image.tags), layers=layers, uncertain=uncertain,
+                       notes=notes)
+
+
+def _sdk_container(container: Any, client: docker.DockerClient) -> SdkContainer:
+    sdk = getattr(container, "sdk", container)
+    if isinstance(sdk, SdkContainer):
+        return sdk
+    if isinstance(container, str):
+        with translated(f"looking for container {container}"):
+            return client.containers.get(container)
+    raise BadInput(f"Expected a container, not {container!r}.")
+
+
+def writable_layer(container: Any, client: docker.DockerClient | None = None) -> WritableLayer:
+    """The container's writable layer (`docker diff`): what it added, changed or deleted."""
+    from .containers import Container
+
+    client = client or connect()
+    sdk = _sdk_container(container, client)
+    changes = Container(sdk).diff()
+    with translated(f"reading container {sdk.name}"):
+        sdk.reload()
+    return WritableLayer(container=sdk.name, status=sdk.status, changes=tuple(sorted(changes, key=lambda c: c[1])))
+
+
+def container_layers(container: Any, client: docker.DockerClient | None = None) -> ImageLayers:
+    """The container's image layers with its writable layer on top."""
+    client = client or connect()
+    sdk = _sdk_container(container, client)
+    stack = image_layers(sdk.attrs["Image"], client)
+    stack.ref = (sdk.attrs.get("Config") or {}).get("Image") or stack.ref
+    stack.writable = writable_layer(sdk, client)
+    return stack
+
+
+# -- the files in a layer, from the `docker save` stream ------------------------------------------
+class _HashingReader(io.RawIOBase):
+    """Reads a file object and hashes every byte read (the layer tar's sha256 is its diff id)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.sha = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        self.sha.update(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def drain(self) -> str:
+        while self.raw.read(1 << 20):
+            pass
+        return "sha256:" + self.sha.hexdigest()
+
+
+class _ChunkReader(io.RawIOBase):
+    """A file object over a generator of byte chunks (what `client.api.get_image` yields)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self.chunks = iter(chunks)
+        self.pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not len(self.pending):
+            chunk = next(self.chunks, b"")
+            if not chunk:
+                return 0
+            self.pending = memoryview(chunk)
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
+def list_layer_tar(fileobj: Any) -> tuple[str, tuple[LayerFile, ...]]:
+    """(diff id, entries) of one layer tar read as a stream; whiteouts become 'deleted'/'opaque'."""
+    reader = _HashingReader(fileobj)
+    with tarfile.open(fileobj=reader, mode="r|") as tar:
+        entries = tuple(_entry(member) for member in tar)
+    return reader.drain(), entries
+
+
+def _entry(member: tarfile.TarInfo) -> LayerFile:
+    raw = member.name[2:] if member.name.startswith("./") else member.name
+    name = "/" + raw.strip("/")
+    head, _, base = name.rpartition("/")
+    if base == ".wh..wh..opq":
+        return LayerFile((head or "/"), 0, "opaque")
+    if base.startswith(".wh."):
+        return LayerFile(f"{head}/{base[4:]}", 0, "deleted")
+    kind = ("dir" if member.isdir() else "symlink" if member.issym() else "hardlink" if member.islnk()
+            else "file" if member.isfile() else "other")
+    return LayerFile(name, member.size if member.isfile() else 0, kind)
+
+
+def read_image_tar(stream: Any, want: str | None = None) -> Iterator[tuple[str, tuple[LayerFile, ...]]]:
+    """Walk a `docker save` tar stream, yielding (diff id, entries) for each layer tar in it.
+
+    Works for both layouts (``<id>/layer.tar`` and OCI ``blobs/sha256/…``); never holds more than one
+    member in memory. Stops after ``want`` when given.
+    """
+    with tarfile.open(fileobj=stream, mode="r|") as outer:
+        for member in outer:
+            if not member.isfile():
+                continue  # symlinked duplicate layers, folders
+            name = member.name
+            if not (name.endswith("layer.tar") or name.startswith("blobs/")):
+                continue
+            inner = outer.extractfile(member)
+            if inner is None:
+                continue
+            try:
+                digest, entries = list_layer_tar(inner)
+            except tarfile.ReadError:
+                continue  # a JSON blob (config, manifest) in the OCI layout
+            yield digest, entries
+            if want is not None and digest == want:
+                return
+
+
+def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.DockerClient | None = None) -> list[LayerFile]:
+    """The paths one layer adds, changes (as a new copy) or deletes, read from `docker save` (cached by digest).
+
+    ``layer`` is a Layer, its digest, or a row index of :func:`image_layers` (0 is the bottom).
+    """
+    client = client or connect()
+    if isinstance(layer, Layer):
+        digest = layer.digest
+    elif isinstance(layer, int):
+        rows = image_layers(ref, client, shared=False).layers
+        if not -len(rows) <= layer < len(rows):
+            raise NotFound(f"{ref} has {len(rows)} history rows; there is no row {layer}.",
+                           "Count from 0 at the bottom (the base image).")
+        digest = rows[layer].digest
+    else:
+        digest = layer
+    if digest is None:
+        return []  # a config-only row: no files
+    with _lock:
+        if digest in _files:
+            return list(_files[digest])
+    image = _image(ref, client)
+    if digest not in ((image.attrs.get("RootFS") or {}).get("Layers") or []):
+        raise NotFound(f"The layer {digest[:19]}… is not one of {ref}'s layers.", "Pick a layer from its stack.")
+    with translated(f"reading the layers of {ref} (like `docker save`)"):
+        chunks = client.api.get_image(image.id, chunk_size=1 << 20)
+        try:
+            for found, entries in read_image_tar(_ChunkReader(chunks), want=digest):
+                with _lock:
+                    _files[found] = entries
+        finally:
+            close = getattr(chunks, "close", None)
+            if close:
+                close()  # stop the export early: the engine sees the connection go
+    with _lock:
+        if digest not in _files:
+            raise NotFound(f"`docker save` of {ref} had no layer {digest[:19]}…", "Try again; is the image still there?")
+        return list(_files[digest])
