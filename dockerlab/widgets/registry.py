@@ -1,0 +1,63 @@
+"""The live widgets of this kernel, so a notebook's reset cell stops their threads and timers.
+
+``dockerlab.reset()`` calls :func:`close_all` through ``cleanup.register_reset_hook``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from ..cleanup import register_reset_hook
+
+__all__ = ["track", "untrack", "live_widgets", "close_all"]
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+    def describe(self) -> str: ...
+
+
+_lock = threading.Lock()
+_live: list[Closable] = []
+
+
+def track(widget: Closable) -> None:
+    """Remember a widget that may run a thread or timer."""
+    with _lock:
+        if widget not in _live:
+            _live.append(widget)
+
+
+def untrack(widget: Closable) -> None:
+    with _lock:
+        if widget in _live:
+            _live.remove(widget)
+
+
+def live_widgets() -> list[Closable]:
+    """The kit's widgets not closed yet."""
+    with _lock:
+        return list(_live)
+
+
+def close_all() -> list[str]:
+    """Close every live kit widget (stopping its thread or timer); says what it closed."""
+    done = []
+    for widget in live_widgets():
+        what = widget.describe()
+        try:
+            widget.close()
+            done.append(f"closed {what}")
+        except Exception as exc:  # one broken widget must not stop the reset
+            done.append(f"could not close {what}: {exc}")
+        untrack(widget)
+    return done
+
+
+def _reset_hook(chapter: str | None) -> list[str]:
+    return close_all()
+
+
+register_reset_hook(_reset_hook)
