@@ -324,6 +324,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     the session's volume ``todos``; ``wait='log:Started'`` / ``'http:/health'`` / ``'healthy'`` waits until ready.
     """
     full = namespaced(validate_name(name, "container name"))
+    ready = as_ready(wait) if wait is not None else None  # a bad wait= is refused before anything is made
     if not isinstance(image, str) or not image:
         raise BadInput(f"image must be an image name such as 'dockerlab/hello:1.0', not {image!r}.")
     client = client or connect()
@@ -388,7 +389,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     container = Container(sdk, cli)
     if wait is not None:
         try:
-            container.wait_ready(wait, timeout=timeout)
+            container.wait_ready(ready, timeout=timeout)
         except KeyboardInterrupt:
             container.remove()
             raise
