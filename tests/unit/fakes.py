@@ -1,0 +1,479 @@
+"""A small fake of the docker-py client surface the kit uses, for the offline tier.
+
+It keeps containers, images, volumes and networks in dicts, filters by label the way the
+engine does, records every removal in ``engine.calls`` (so tests can assert the order), and
+raises docker-py's own exception classes with the engine's real message texts.
+
+    fake = FakeClient()
+    web = dockerlab.run("web", "debian:bookworm-slim", client=fake)
+    fake.engine.calls  # [("create", ...), ("start", ...)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+
+import docker.errors
+import requests
+
+__all__ = ["FakeClient", "FakeEngine", "api_error", "docker_build_chunks", "podman_build_chunks"]
+
+_ids = itertools.count(1)
+
+
+def _new_id(seed: str = "") -> str:
+    return hashlib.sha256(f"{seed}-{next(_ids)}".encode()).hexdigest()
+
+
+def api_error(status: int, explanation: str, cls: type = docker.errors.APIError) -> docker.errors.APIError:
+    """An APIError as docker-py raises it for an engine answer with ``status``."""
+    resp = requests.Response()
+    resp.status_code = status
+    resp.reason = {400: "Bad Request", 404: "Not Found", 409: "Conflict", 500: "Internal Server Error"}.get(status, "")
+    resp.url = "http+docker://localhost/v1.41/fake"
+    return cls(f"{status} Server Error", response=resp, explanation=explanation)
+
+
+def _matches(labels: dict | None, filters: dict | None) -> bool:
+    labels = labels or {}
+    for want in (filters or {}).get("label", []):
+        key, eq, value = want.partition("=")
+        if key not in labels or (eq and labels[key] != value):
+            return False
+    return True
+
+
+class FakeImage:
+    def __init__(self, engine: FakeEngine, tags: list[str], labels: dict | None = None, user: str = "") -> None:
+        self.engine = engine
+        self.id = "sha256:" + _new_id("image")
+        self.tags = list(tags)
+        self.labels = dict(labels or {})
+        self.attrs = {"Id": self.id, "RepoTags": self.tags, "Size": 80_000_000,
+                      "Config": {"Labels": self.labels, "User": user}}
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:19]
+
+    def history(self) -> list[dict]:
+        return [{"Id": self.id, "CreatedBy": "/bin/sh -c #(nop) CMD [\"sh\"]", "Size": 0}]
+
+    def tag(self, repo: str, tag: str | None = None) -> bool:
+        self.tags.append(f"{repo}:{tag or 'latest'}")
+        return True
+
+
+class FakeContainer:
+    def __init__(self, client: FakeClient, name: str, image: str, command: object, kwargs: dict) -> None:
+        self.client = client
+        self.kwargs = kwargs
+        self.id = _new_id(name)
+        self.name = name
+        self.labels = dict(kwargs.get("labels") or {})
+        image_obj = client.engine.find_image(image)
+        ports = {k: [{"HostIp": ip, "HostPort": ""}] for k, (ip, _p) in (kwargs.get("ports") or {}).items()}
+        self._wanted_ports = dict(kwargs.get("ports") or {})
+        self.attrs: dict = {
+            "Id": self.id,
+            "Name": "/" + name,
+            "Image": image_obj.id if image_obj else "sha256:" + "0" * 64,
+            "Config": {"Image": image, "Labels": self.labels, "Cmd": command, "User": kwargs.get("user") or ""},
+            "State": {"Status": "created", "ExitCode": 0, "Running": False},
+            "HostConfig": {
+                "Privileged": bool(kwargs.get("privileged")),
+                "Memory": kwargs.get("mem_limit"),
+                "PidsLimit": kwargs.get("pids_limit"),
+                "Binds": [f"{src}:{v['bind']}:{v['mode']}" for src, v in (kwargs.get("volumes") or {}).items()],
+                "PortBindings": {k: [{"HostIp": ip, "HostPort": str(p or "")}]
+                                 for k, (ip, p) in (kwargs.get("ports") or {}).items()},
+                "ReadonlyRootfs": bool(kwargs.get("read_only")),
+            },
+            "NetworkSettings": {"Ports": ports, "Networks": {kwargs.get("network") or "bridge": {"IPAddress": "172.17.0.9"}}},
+        }
+        self.log_text = client.engine.logs_for.get(name, "")
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+    @property
+    def status(self) -> str:
+        return self.attrs["State"]["Status"]
+
+    def _gone(self) -> bool:
+        return self.id not in self.client.engine.containers
+
+    def reload(self) -> None:
+        self.client.engine.check_up()
+        if self._gone():
+            raise api_error(404, f"No such container: {self.id}", docker.errors.NotFound)
+
+    def start(self) -> None:
+        engine = self.client.engine
+        engine.check_up()
+        engine.calls.append(("start", self.name))
+        for key, (ip, port) in self._wanted_ports.items():
+            if port is None:
+                port = engine.next_port()
+            taken = engine.taken_ports.get((ip, port))
+            if taken and taken != self.id:
+                raise api_error(500, f"driver failed programming external connectivity on endpoint {self.name} "
+                                     f"({_new_id('ep')}): Bind for {ip}:{port} failed: port is already allocated")
+            if port in engine.host_busy_ports:
+                raise api_error(500, f"driver failed programming external connectivity on endpoint {self.name} "
+                                     f"({_new_id('ep')}): Error starting userland proxy: listen tcp4 {ip}:{port}: "
+                                     "bind: address already in use")
+            engine.taken_ports[(ip, port)] = self.id
+            self.attrs["NetworkSettings"]["Ports"][key] = [{"HostIp": ip, "HostPort": str(port)}]
+        exits = engine.exit_codes.get(self.name)
+        if exits is None:
+            self.attrs["State"].update(Status="running", Running=True)
+        else:
+            self.attrs["State"].update(Status="exited", Running=False, ExitCode=exits)
+
+    def stop(self, timeout: int = 10) -> None:
+        self.client.engine.check_up()
+        self.attrs["State"].update(Status="exited", Running=False)
+
+    def kill(self, signal: str = "SIGKILL") -> None:
+        self.stop()
+
+    def remove(self, force: bool = False, v: bool = False) -> None:
+        self.client.api.remove_container(self.id, force=force, v=v)
+
+    def logs(self, **kwargs: object) -> bytes:
+        self.client.engine.check_up()
+        return self.log_text.encode()
+
+    def wait(self, **kwargs: object) -> dict:
+        self.attrs["State"].update(Status="exited", Running=False)
+        return {"StatusCode": self.attrs["State"]["ExitCode"]}
+
+    def diff(self) -> list[dict]:
+        return [{"Kind": 1, "Path": "/tmp/new"}]
+
+
+class FakeVolume:
+    def __init__(self, client: FakeClient, name: str, labels: dict | None) -> None:
+        self.client = client
+        self.name = self.id = name
+        self.attrs = {"Name": name, "Labels": dict(labels or {}), "Driver": "local"}
+
+    def remove(self, force: bool = False) -> None:
+        self.client.api.remove_volume(self.name, force=force)
+
+
+class FakeNetwork:
+    def __init__(self, client: FakeClient, name: str, labels: dict | None) -> None:
+        self.client = client
+        self.name = name
+        self.id = _new_id(name)
+        self.attrs = {"Name": name, "Id": self.id, "Labels": dict(labels or {}), "Containers": {}}
+
+    def remove(self) -> None:
+        self.client.api.remove_network(self.id)
+
+
+class FakeEngine:
+    """The state behind a FakeClient; tests set its knobs (build_chunks, exit_codes, up…)."""
+
+    def __init__(self) -> None:
+        self.up = True
+        self.containers: dict[str, FakeContainer] = {}
+        self.images: dict[str, FakeImage] = {}
+        self.volumes: dict[str, FakeVolume] = {}
+        self.networks: dict[str, FakeNetwork] = {}
+        self.calls: list[tuple] = []
+        self.taken_ports: dict[tuple[str, int], str] = {}
+        self.host_busy_ports: set[int] = set()
+        self.exit_codes: dict[str, int] = {}
+        self.logs_for: dict[str, str] = {}
+        self.build_chunks: Iterable[dict] | Callable[[dict], Iterable[dict]] = ()
+        self.build_kwargs: dict = {}
+        self.exec_output = b""
+        self.exec_code = 0
+        self._ports = itertools.count(32768)
+
+    def next_port(self) -> int:
+        return next(self._ports)
+
+    def check_up(self) -> None:
+        if not self.up:
+            raise requests.exceptions.ConnectionError(
+                "('Connection aborted.', FileNotFoundError(2, 'No such file or directory'))")
+
+    def add_image(self, *tags: str, labels: dict | None = None, user: str = "") -> FakeImage:
+        img = FakeImage(self, list(tags), labels, user)
+        self.images[img.id] = img
+        return img
+
+    def find_image(self, ref: str) -> FakeImage | None:
+        full = ref if ":" in ref.rsplit("/", 1)[-1] or ref.startswith("sha256:") else f"{ref}:latest"
+        for img in self.images.values():
+            if ref in (img.id, img.short_id) or full in img.tags or ref in img.tags:
+                return img
+        return None
+
+    def find_container(self, ref: str) -> FakeContainer | None:
+        for c in self.containers.values():
+            if ref in (c.id, c.name, c.short_id):
+                return c
+        return None
+
+
+class _Containers:
+    def __init__(self, client: FakeClient) -> None:
+        self.client = client
+
+    def get(self, ref: str) -> FakeContainer:
+        self.client.engine.check_up()
+        found = self.client.engine.find_container(ref)
+        if found is None:
+            raise api_error(404, f"No such container: {ref}", docker.errors.NotFound)
+        return found
+
+    def create(self, image: str, command: object = None, **kwargs: object) -> FakeContainer:
+        engine = self.client.engine
+        engine.check_up()
+        name = str(kwargs.get("name"))
+        if engine.find_container(name):
+            raise api_error(409, f'Conflict. The container name "/{name}" is already in use by container '
+                                 f'"{engine.find_container(name).id}". You have to remove (or rename) that container '
+                                 "to be able to reuse that name.")
+        c = FakeContainer(self.client, name, image, command, dict(kwargs))
+        engine.containers[c.id] = c
+        engine.calls.append(("create", name))
+        return c
+
+    def list(self, all: bool = False, filters: dict | None = None) -> list[FakeContainer]:
+        self.client.engine.check_up()
+        out = [c for c in self.client.engine.containers.values()
+               if (all or c.status == "running") and _matches(c.labels, filters)]
+        volume = (filters or {}).get("volume")
+        if volume:
+            out = [c for c in out if any(b.startswith(volume + ":") for b in c.attrs["HostConfig"]["Binds"])]
+        return out
+
+
+class _Images:
+    def __init__(self, client: FakeClient) -> None:
+        self.client = client
+
+    def get(self, ref: str) -> FakeImage:
+        self.client.engine.check_up()
+        img = self.client.engine.find_image(ref)
+        if img is None:
+            raise api_error(404, f"No such image: {ref}", docker.errors.ImageNotFound)
+        return img
+
+    def list(self, filters: dict | None = None, **kwargs: object) -> list[FakeImage]:
+        self.client.engine.check_up()
+        return [i for i in self.client.engine.images.values() if _matches(i.labels, filters)]
+
+    def remove(self, ref: str, force: bool = False) -> None:
+        img = self.get(ref)
+        self.client.api.remove_image(img.id, force=force)
+
+
+class _Volumes:
+    def __init__(self, client: FakeClient) -> None:
+        self.client = client
+
+    def get(self, name: str) -> FakeVolume:
+        self.client.engine.check_up()
+        if name not in self.client.engine.volumes:
+            raise api_error(404, f"get {name}: no such volume", docker.errors.NotFound)
+        return self.client.engine.volumes[name]
+
+    def create(self, name: str, labels: dict | None = None, **kwargs: object) -> FakeVolume:
+        self.client.engine.check_up()
+        vol = self.client.engine.volumes.setdefault(name, FakeVolume(self.client, name, labels))
+        self.client.engine.calls.append(("create_volume", name))
+        return vol
+
+    def list(self, filters: dict | None = None) -> list[FakeVolume]:
+        self.client.engine.check_up()
+        return [v for v in self.client.engine.volumes.values() if _matches(v.attrs["Labels"], filters)]
+
+
+class _Networks:
+    def __init__(self, client: FakeClient) -> None:
+        self.client = client
+
+    def list(self, names: list[str] | None = None, filters: dict | None = None, **kwargs: object) -> list[FakeNetwork]:
+        self.client.engine.check_up()
+        return [n for n in self.client.engine.networks.values()
+                if (not names or any(w in n.name for w in names)) and _matches(n.attrs["Labels"], filters)]
+
+    def get(self, nid: str) -> FakeNetwork:
+        self.client.engine.check_up()
+        for n in self.client.engine.networks.values():
+            if nid in (n.id, n.name):
+                return n
+        raise api_error(404, f"network {nid} not found", docker.errors.NotFound)
+
+    def create(self, name: str, driver: str = "bridge", labels: dict | None = None, **kwargs: object) -> FakeNetwork:
+        self.client.engine.check_up()
+        net = FakeNetwork(self.client, name, labels)
+        self.client.engine.networks[net.id] = net
+        self.client.engine.calls.append(("create_network", name))
+        return net
+
+
+class _Services:
+    def list(self, **kwargs: object) -> list:
+        return []
+
+
+class FakeAPI:
+    """The low-level ``client.api`` part: build stream, exec, removals by id."""
+
+    def __init__(self, client: FakeClient) -> None:
+        self.client = client
+        self.api_version = "1.41"
+        self.timeout = 30
+        self.base_url = "http+docker://localhost"
+        self._dockerlab_address = "unix:///fake/docker.sock"
+
+    @property
+    def engine(self) -> FakeEngine:
+        return self.client.engine
+
+    def build(self, **kwargs: object) -> Iterator[dict]:
+        self.engine.check_up()
+        self.engine.build_kwargs = dict(kwargs)
+        chunks = self.engine.build_chunks
+        chunks = chunks(kwargs) if callable(chunks) else chunks
+        ok = True
+        for chunk in chunks:
+            if "error" in chunk:
+                ok = False
+            yield chunk
+        if ok:
+            img = self.engine.add_image(str(kwargs.get("tag")), labels=dict(kwargs.get("labels") or {}))  # type: ignore[arg-type]
+            yield {"aux": {"ID": img.id}}
+
+    def exec_create(self, cid: str, cmd: object, **kwargs: object) -> dict:
+        self.engine.check_up()
+        if self.engine.find_container(cid) is None:
+            raise api_error(404, f"No such container: {cid}", docker.errors.NotFound)
+        self.engine.calls.append(("exec", cid, cmd))
+        return {"Id": "exec-" + cid[:8]}
+
+    def exec_start(self, eid: str, **kwargs: object) -> bytes:
+        return self.engine.exec_output
+
+    def exec_inspect(self, eid: str) -> dict:
+        return {"ExitCode": self.engine.exec_code}
+
+    def remove_container(self, cid: str, force: bool = False, v: bool = False) -> None:
+        self.engine.check_up()
+        c = self.engine.find_container(cid)
+        if c is None:
+            raise api_error(404, f"No such container: {cid}", docker.errors.NotFound)
+        self.engine.calls.append(("remove_container", c.name))
+        self.engine.taken_ports = {k: v for k, v in self.engine.taken_ports.items() if v != c.id}
+        del self.engine.containers[c.id]
+
+    def remove_network(self, nid: str) -> None:
+        self.engine.check_up()
+        net = self.client.networks.get(nid)
+        self.engine.calls.append(("remove_network", net.name))
+        del self.engine.networks[net.id]
+
+    def remove_image(self, iid: str, force: bool = False) -> None:
+        self.engine.check_up()
+        img = self.client.images.get(iid)
+        self.engine.calls.append(("remove_image", (img.tags or [img.id])[0]))
+        del self.engine.images[img.id]
+
+    def remove_volume(self, name: str, force: bool = False) -> None:
+        self.engine.check_up()
+        if name not in self.engine.volumes:
+            raise api_error(404, f"get {name}: no such volume", docker.errors.NotFound)
+        self.engine.calls.append(("remove_volume", name))
+        del self.engine.volumes[name]
+
+    def disconnect_container_from_network(self, cid: str, net: str) -> None:
+        self.engine.calls.append(("disconnect", cid, net))
+
+    def connect_container_to_network(self, cid: str, net: str, aliases: list | None = None) -> None:
+        self.engine.calls.append(("connect", cid, net, tuple(aliases or ())))
+
+
+class FakeClient:
+    """What ``docker.DockerClient`` offers the kit, backed by a FakeEngine."""
+
+    def __init__(self, engine: FakeEngine | None = None) -> None:
+        self.engine = engine or FakeEngine()
+        self.api = FakeAPI(self)
+        self.containers = _Containers(self)
+        self.images = _Images(self)
+        self.volumes = _Volumes(self)
+        self.networks = _Networks(self)
+        self.services = _Services()
+
+    def ping(self) -> bool:
+        self.engine.check_up()
+        return True
+
+    def info(self) -> dict:
+        self.engine.check_up()
+        return {"Swarm": {"LocalNodeState": "inactive"}, "Driver": "overlay2", "OperatingSystem": "Fake OS",
+                "KernelVersion": "6.1", "Architecture": "x86_64", "CgroupVersion": "2", "SecurityOptions": [],
+                "DockerRootDir": "/var/lib/docker", "ContainersRunning": 0, "Containers": 0, "Images": 0}
+
+    def version(self) -> dict:
+        self.engine.check_up()
+        return {"Version": "20.10.24+fake", "ApiVersion": "1.41"}
+
+    def close(self) -> None:
+        pass
+
+
+def docker_build_chunks(steps: list[tuple[str, list[str] | str]], *, labels: dict | None = None,
+                        error: str | None = None) -> list[dict]:
+    """The chunks Docker's legacy builder streams for ``steps`` [(instruction, output lines | "cache")].
+
+    The engine appends one ``LABEL`` step per label passed through the API; ``error`` stops after the last step.
+    """
+    label_steps = [f"LABEL {k}={v}" for k, v in (labels or {}).items()] if error is None else []
+    total = len(steps) + len(labels or {})
+    chunks: list[dict] = []
+    everything = list(steps) + [(ls, []) for ls in label_steps]
+    for n, (instruction, out) in enumerate(everything, 1):
+        chunks += [{"stream": f"Step {n}/{total} : {instruction}"}, {"stream": "\n"}]
+        if instruction.startswith("FROM"):
+            chunks.append({"stream": " ---> f8e4cbac6643\n"})
+            continue
+        if out == "cache":
+            chunks += [{"stream": " ---> Using cache\n"}, {"stream": f" ---> {_new_id()[:12]}\n"}]
+            continue
+        cid = _new_id()[:12]
+        chunks.append({"stream": f" ---> Running in {cid}\n"})
+        chunks += [{"stream": line + "\n"} for line in out]
+        chunks.append({"stream": f"Removing intermediate container {cid}\n"})
+        if error is None or n < len(everything):
+            chunks.append({"stream": f" ---> {_new_id()[:12]}\n"})
+    if error is not None:
+        chunks.append({"errorDetail": {"code": 1, "message": error}, "error": error})
+    else:
+        chunks += [{"stream": "Successfully built 6f338e6eb272\n"}]
+    return chunks
+
+
+def podman_build_chunks(steps: list[tuple[str, list[str] | str]]) -> list[dict]:
+    """Podman (buildah) through the compat API: "STEP n/m: …", "--> Using cache <id>", "COMMIT …"."""
+    chunks: list[dict] = []
+    for n, (instruction, out) in enumerate(steps, 1):
+        chunks.append({"stream": f"STEP {n}/{len(steps)}: {instruction}\n"})
+        if out == "cache":
+            chunks.append({"stream": f"--> Using cache {_new_id()}\n"})
+        else:
+            chunks += [{"stream": line + "\n"} for line in out]
+        chunks.append({"stream": f"--> {_new_id()[:12]}\n"})
+    chunks += [{"stream": "COMMIT fake\n"}, {"stream": f"{_new_id()}\n"}]
+    return chunks

@@ -1,0 +1,198 @@
+"""Offline: `run` against the fake engine — the `docker run` line, safe defaults, re-runs, and failures."""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+
+import dockerlab
+from dockerlab import labels
+from dockerlab.containers import Container, run
+from dockerlab.errors import BadInput, ContainerExited, ImageMissing, NameConflict, NotFound, PortInUse
+from fakes import FakeClient
+
+IMAGE = "debian:bookworm-slim"
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    labels.set_session("alice")
+    labels.set_chapter(None)
+    client = FakeClient()
+    client.engine.add_image(IMAGE)
+    yield client
+    labels.set_session(None)
+
+
+def test_cli_line_says_what_the_cell_did(fake, tmp_path):
+    c = run("web", IMAGE, "sleep 60", ports={8080: None, "53/udp": 5353}, env={"MODE": "demo app"},
+            volumes={"todos": "/data", str(tmp_path): "/src:ro"}, network="appnet", read_only=True,
+            tmpfs={"/tmp": "size=8m"}, user="1000", restart="on-failure:3", workdir="/app", hostname="box",
+            entrypoint=["/bin/sh", "-c"], client=fake)
+    args = shlex.split(c.cli)
+    assert args[:5] == ["docker", "run", "-d", "--name", "alice-web"]
+    joined = " ".join(args)
+    for part in ["-p 127.0.0.1::8080", "-p 127.0.0.1:5353:53", "-e MODE=demo app", "-v alice-todos:/data",
+                 f"-v {tmp_path}:/src:ro", "--network alice-appnet", "--read-only", "--tmpfs /tmp:size=8m",
+                 "--user 1000", "--restart on-failure:3", "--memory 512m", "--pids-limit 256", "-w /app",
+                 "--hostname box", "--entrypoint /bin/sh", "--label org.dockerlab.kit=1"]:
+        assert part in joined, part
+    assert args[-3:] == [IMAGE, "sleep", "60"]
+    assert c.cli._repr_markdown_().startswith("```console\n$ docker run")
+
+
+def test_safe_defaults(fake):
+    c = run("web", IMAGE, ports={8080: None}, client=fake)
+    kw = fake.engine.find_container("alice-web").kwargs
+    assert kw["privileged"] is False
+    assert kw["mem_limit"] == "512m" and kw["pids_limit"] == 256
+    assert kw["ports"] == {"8080/tcp": ("127.0.0.1", None)}
+    assert kw["labels"][labels.KIT] == "1" and kw["labels"][labels.SESSION] == "alice"
+    assert c.host_port(8080) >= 32768
+    assert c.url(8080, "/x") == f"http://127.0.0.1:{c.host_port(8080)}/x"
+    run("open", IMAGE, ports={8080: 8081}, host_ip="0.0.0.0", client=fake)
+    assert fake.engine.find_container("alice-open").kwargs["ports"] == {"8080/tcp": ("0.0.0.0", 8081)}
+
+
+def test_rerun_replaces_the_kits_own_container(fake):
+    first = run("web", IMAGE, client=fake)
+    second = run("web", IMAGE, client=fake)
+    assert first.id != second.id
+    assert [c.name for c in fake.engine.containers.values()] == ["alice-web"]
+
+
+def test_foreign_container_with_the_kits_name_is_never_removed(fake):
+    foreign = fake.containers.create(IMAGE, name="alice-web")  # no labels: not the kit's
+    with pytest.raises(NameConflict) as info:
+        run("web", IMAGE, client=fake)
+    assert "alice-web" in info.value.what and "did not create" in info.value.what
+    assert foreign.id in fake.engine.containers
+    # another learner's container with the same name is not ours either
+    fake.engine.containers.clear()
+    other = fake.containers.create(IMAGE, name="alice-db", labels={labels.KIT: "1", labels.SESSION: "bob"})
+    with pytest.raises(NameConflict):
+        run("db", IMAGE, client=fake)
+    assert other.id in fake.engine.containers
+
+
+def test_port_in_use_leaves_nothing_half_made(fake):
+    run("one", IMAGE, ports={8080: 18080}, client=fake)
+    before = set(fake.engine.containers)
+    with pytest.raises(PortInUse) as info:
+        run("two", IMAGE, ports={8080: 18080}, client=fake)
+    assert "18080" in info.value.what and "alice-two" in info.value.what
+    assert set(fake.engine.containers) == before
+    fake.engine.host_busy_ports.add(18090)  # something else on the host holds it
+    with pytest.raises(PortInUse) as busy:
+        run("three", IMAGE, ports={8080: 18090}, client=fake)
+    assert "18090" in busy.value.what and set(fake.engine.containers) == before
+
+
+def test_ctrl_c_while_starting_removes_the_container(fake, monkeypatch):
+    from fakes import FakeContainer
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(FakeContainer, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run("web", IMAGE, client=fake)
+    assert fake.engine.containers == {}
+
+
+def test_missing_image_is_not_pulled(fake):
+    with pytest.raises(ImageMissing) as info:
+        run("web", "nothere/app:9", client=fake)
+    assert "nothere/app:9" in info.value.what and "Hint: Build it first" in str(info.value)
+    assert fake.engine.containers == {}
+
+
+def test_short_tags_find_the_learners_own_image(fake):
+    mine = fake.engine.add_image("alice/hello:v1")
+    c = run("web", "hello:v1", client=fake)
+    assert c.attrs["Config"]["Image"] == "alice/hello:v1" and c.image_id == mine.id
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(ports={"8080": "x"}), "ports must map"),
+    (dict(volumes={"/var/run/docker.sock": "/var/run/docker.sock"}), "never mounts the engine's socket"),
+    (dict(volumes={"/run/docker.sock": "/d.sock"}), "never mounts the engine's socket"),
+    (dict(volumes={"/definitely/not/here": "/data"}), "/definitely/not/here does not exist"),
+    (dict(volumes={"bad name!": "/data"}), "not a valid volume name"),
+    (dict(volumes={"todos": 5}), "volumes must map"),
+    (dict(wait="soon"), "not a ready condition"),
+])
+def test_bad_arguments_are_refused_before_anything_is_made(fake, kwargs, words):
+    with pytest.raises(BadInput) as info:
+        run("web", IMAGE, **kwargs, client=fake)
+    assert words in info.value.what
+    assert str(info.value).splitlines()[-1].startswith("Hint:")
+    assert fake.engine.containers == {} and fake.engine.volumes == {}
+
+
+@pytest.mark.parametrize("name", ["", "web app", "-x", 42, None])
+def test_bad_container_names(fake, name):
+    with pytest.raises(BadInput):
+        run(name, IMAGE, client=fake)
+
+
+def test_bad_image_argument(fake):
+    with pytest.raises(BadInput):
+        run("web", "", client=fake)
+
+
+def test_named_volumes_are_created_with_labels(fake):
+    run("web", IMAGE, volumes={"todos": "/data"}, client=fake)
+    vol = fake.engine.volumes["alice-todos"]
+    assert vol.attrs["Labels"][labels.SESSION] == "alice"
+
+
+def test_exec_returns_exit_code_and_output(fake):
+    c = run("web", IMAGE, client=fake)
+    fake.engine.exec_output, fake.engine.exec_code = b"hi\n", 3
+    res = c.exec("echo hi; exit 3")
+    assert (res.exit_code, res.output, res.ok) == (3, "hi\n", False)
+    assert res.cli == "docker exec alice-web sh -c 'echo hi; exit 3'"
+    assert fake.engine.calls[-1][2] == ["sh", "-c", "echo hi; exit 3"]
+    assert c.exec(["id", "-u"], user="nobody").cli == "docker exec -u nobody alice-web id -u"
+
+
+def test_wait_for_a_container_that_exits_shows_its_logs(fake):
+    fake.engine.exit_codes["alice-crash"] = 2
+    fake.engine.logs_for["alice-crash"] = "starting\nconfig file missing: /etc/app.conf\n"
+    with pytest.raises(ContainerExited) as info:
+        run("crash", IMAGE, wait="log:Started", timeout=5, client=fake)
+    text = str(info.value)
+    assert "exit code 2" in text and "config file missing" in text and text.splitlines()[-1].startswith("Hint:")
+    assert "alice-crash" in info.value.what
+
+
+def test_ctrl_c_while_waiting_removes_the_container(fake):
+    class Interrupting:
+        def is_ready(self, container):
+            raise KeyboardInterrupt
+
+        def describe(self):
+            return "never"
+
+    with pytest.raises(KeyboardInterrupt):
+        run("web", IMAGE, wait=Interrupting(), client=fake)
+    assert fake.engine.containers == {}
+
+
+def test_get_and_find(fake):
+    assert dockerlab.containers.find("web", client=fake) is None
+    with pytest.raises(NotFound) as info:
+        dockerlab.containers.get("web", client=fake)
+    assert "alice-web" in info.value.what and "Run the cell" in info.value.hint
+    run("web", IMAGE, client=fake)
+    assert isinstance(dockerlab.containers.get("web", client=fake), Container)
+
+
+def test_host_port_of_an_unpublished_port(fake):
+    c = run("web", IMAGE, client=fake)
+    with pytest.raises(NotFound) as info:
+        c.host_port(9999)
+    assert "9999/tcp" in info.value.what
