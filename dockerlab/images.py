@@ -323,7 +323,12 @@ def history(ref: str, client: docker.DockerClient | None = None) -> list[dict]:
 
 
 def tag(ref: str, new_tag: str, client: docker.DockerClient | None = None) -> commands.CliCommand:
-    repo, _, version = image_repo_tag(new_tag).rpartition(":")
+    """Give an image another name (like `docker tag`); short names mean the learner's own, as in build()."""
+    client = client or connect()
+    ref = resolve(ref, client)
+    new_tag = image_repo_tag(new_tag if "/" in new_tag else image_repo(new_tag.split(":")[0])
+                             + (":" + new_tag.split(":", 1)[1] if ":" in new_tag else ""))
+    repo, _, version = new_tag.rpartition(":")
     with translated(f"tagging {ref} as {new_tag}", client):
         get(ref, client).tag(repo, version)
     return commands.simple("tag", ref, new_tag)
