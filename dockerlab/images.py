@@ -203,7 +203,9 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     client = client or connect()
     # role "learner" by default: an image built FROM a course image would otherwise inherit role=course,
     # and reset (which keeps course images) would leave it behind
-    all_labels = kit_labels(chapter, role=role or "learner", session=role != "course", extra=dict(labels or {}))
+    # course images are shared by all chapters: no chapter label, or their ID would depend on which chapter built them
+    all_labels = kit_labels(chapter if role != "course" else "", role=role or "learner", session=role != "course",
+                            extra=dict(labels or {}))
     ca = _want_host_ca(trust_host_ca)
     cli = commands.build_command(tag, str(path) if path is not None else "-", target=target, buildargs=buildargs,
                                  nocache=nocache, labels={"org.dockerlab.kit": "1"})
