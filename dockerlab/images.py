@@ -164,7 +164,8 @@ def resolve(ref: str, client: docker.DockerClient) -> str:
 
 
 def image_repo_tag(tag: str) -> str:
-    if not isinstance(tag, str) or not re.match(r"^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]{1,128})?$", tag):
+    if not isinstance(tag, str) or not re.match(
+            r"^(?:[a-z0-9.-]+:\d+/)?[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]{1,128})?$", tag):  # [registry:port/]repo[:tag]
         raise BadInput(f"{tag!r} is not a valid image tag.", "Use lowercase like 'alice/hello:v1'.")
     return tag if ":" in tag.rsplit("/", 1)[-1] else f"{tag}:latest"
 
@@ -216,12 +217,18 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     step_started = started
     image_id: str | None = None
     error: str | None = None
+    # Docker's builder turns each label passed through the API into one more "LABEL …" step at the end:
+    # kit plumbing, not the learner's Dockerfile. Those steps are left out, and left out of "Step n/total".
+    plumbing = sum(1 for key in all_labels if key.startswith("org.dockerlab."))
+    open_step = in_plumbing = False
 
     def close_step() -> None:
-        if steps:
+        nonlocal open_step
+        if steps and open_step:
             steps[-1].seconds = round(time.monotonic() - step_started, 3)
             if on_step:
                 on_step(steps[-1])
+        open_step = False
 
     api = client.api
     saved_timeout = api.timeout
@@ -249,9 +256,18 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                 if m:
                     close_step()
                     step_started = time.monotonic()
-                    steps.append(BuildStep(int(m.group(1)), int(m.group(2)), m.group(3).strip()))
-                elif line.startswith("Removing intermediate container") or line.startswith("Successfully "):
-                    continue
+                    instruction = m.group(3).strip()
+                    in_plumbing = instruction.startswith("LABEL org.dockerlab.")
+                    if not in_plumbing:
+                        total = int(m.group(2)) - (plumbing if line.lstrip().startswith("Step ") else 0)
+                        steps.append(BuildStep(int(m.group(1)), max(total, int(m.group(1))), instruction))
+                        open_step = True
+                elif line.startswith(("Removing intermediate container", "Successfully ", "COMMIT ")):
+                    pass
+                elif re.fullmatch(r"[0-9a-f]{64}", line.strip()):  # Podman ends with the bare image id
+                    image_id = image_id or line.strip()
+                elif in_plumbing:
+                    pass
                 elif _CACHE_RE.match(line) and steps:
                     steps[-1].cached = True
                 elif steps and not line.startswith((" ---> ", "--> ")):
@@ -260,8 +276,6 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                 if ms and not image_id:
                     image_id = ms.group(1)
         close_step()
-        # the engine appends one LABEL step per label passed by the API: kit plumbing, not the learner's
-        steps = [s for s in steps if not s.instruction.startswith("LABEL org.dockerlab.")]
     except docker.errors.APIError as exc:
         error = str(exc.explanation or exc)
     except Exception as exc:
