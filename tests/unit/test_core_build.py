@@ -1,0 +1,204 @@
+"""Offline: `build` parses the engine's build stream (Docker and Podman), and says where a build failed."""
+
+from __future__ import annotations
+
+import shlex
+
+import docker.errors
+import pytest
+
+from dockerlab import labels
+from dockerlab.errors import BadInput, BuildFailed, EngineUnavailable
+from dockerlab.images import BuildResult, build, image_repo_tag
+from fakes import FakeClient, api_error, docker_build_chunks, podman_build_chunks
+
+DOCKERFILE = "FROM debian:bookworm-slim\nRUN echo hello\nCMD [\"true\"]\n"
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    for var in ("DOCKER_HOST", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "PIP_CERT",
+                "DOCKERLAB_CA_BUNDLE", "DOCKERLAB_TRUST_HOST_CA"):
+        monkeypatch.delenv(var, raising=False)
+    labels.set_session("alice")
+    labels.set_chapter("04")
+    client = FakeClient()
+    yield client
+    labels.set_session(None)
+    labels.set_chapter(None)
+
+
+def with_labels(steps, error=None):
+    """Chunks as Docker streams them, with the LABEL steps for whatever labels the kit passed."""
+    return lambda kwargs: docker_build_chunks(steps, labels=kwargs["labels"], error=error)
+
+
+def test_steps_cache_and_kit_labels_filtered(fake):
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", []), ("RUN echo hello", ["hello"]),
+                                            ('CMD ["true"]', [])])
+    seen_lines, seen_steps = [], []
+    result = build("hello:v1", dockerfile=DOCKERFILE, client=fake, on_line=seen_lines.append,
+                   on_step=seen_steps.append)
+    assert isinstance(result, BuildResult)
+    assert result.tag == "alice/hello:v1"
+    assert [s.instruction for s in result.steps] == ["FROM debian:bookworm-slim", "RUN echo hello", 'CMD ["true"]']
+    assert [s.label for s in result.steps][1] == "Step 2/3 : RUN echo hello"  # the kit's LABEL steps not counted
+    assert result.steps[1].output == ["hello"]
+    assert result.cached_steps == [] and result.rebuilt_steps == [2, 3] and not result.fully_cached
+    assert seen_steps == result.steps  # on_step saw each learner step once, none of the kit's
+    assert any(line.startswith("Step 4/") for line in seen_lines)  # the raw log still has everything
+    assert result.image is not None and result.id.startswith("sha256:")
+    passed = fake.engine.build_kwargs["labels"]
+    assert passed[labels.KIT] == "1" and passed[labels.SESSION] == "alice" and passed[labels.CHAPTER] == "04"
+    assert fake.engine.build_kwargs["rm"] and fake.engine.build_kwargs["forcerm"]
+
+
+def test_docker_cache_hits(fake):
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", []), ("RUN echo hello", "cache"),
+                                            ('CMD ["true"]', "cache")])
+    result = build("hello:v1", dockerfile=DOCKERFILE, client=fake)
+    assert result.cached_steps == [2, 3] and result.fully_cached
+    assert all(s.output == [] for s in result.steps)
+
+
+def test_podman_stream(fake):
+    fake.engine.build_chunks = podman_build_chunks([("FROM debian:bookworm-slim", []), ("RUN echo hello", "cache"),
+                                                    ("RUN echo again", ["again"])])
+    result = build("hello:v1", dockerfile=DOCKERFILE, client=fake)
+    assert [s.label for s in result.steps] == ["Step 1/3 : FROM debian:bookworm-slim", "Step 2/3 : RUN echo hello",
+                                               "Step 3/3 : RUN echo again"]
+    assert result.cached_steps == [2] and result.rebuilt_steps == [3]
+    assert result.steps[2].output == ["again"]  # "--> id" and "COMMIT" lines are not output
+
+
+def test_failing_run_names_the_step_and_shows_the_log(fake):
+    error = "The command '/bin/sh -c exit 3' returned a non-zero code: 3"
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", []), ("RUN echo hello", "cache"),
+                                            ("RUN echo about to fail && exit 3", ["about to fail"])], error=error)
+    with pytest.raises(BuildFailed) as info:
+        build("hello:v1", dockerfile=DOCKERFILE, client=fake)
+    err = info.value
+    assert err.step == "Step 3/3 : RUN echo about to fail && exit 3"
+    assert "non-zero code: 3" in err.what and "alice/hello:v1" in err.what
+    assert "about to fail" in err.log_tail
+    assert "RUN step failed" in err.hint
+    assert str(err).splitlines()[-1].startswith("Hint:")
+
+
+def test_error_detail_without_error_key(fake):
+    fake.engine.build_chunks = [{"stream": "Step 1/3 : FROM nothere/base:1"}, {"stream": "\n"},
+                                {"errorDetail": {"message": 'Get "https://registry-1.docker.io/v2/": dial tcp: '
+                                                            "lookup registry-1.docker.io: no such host"}}]
+    with pytest.raises(BuildFailed) as info:
+        build("hello:v1", dockerfile="FROM nothere/base:1\n", client=fake)
+    assert "FROM nothere/base:1" in info.value.step and "prepare" in info.value.hint
+
+
+def test_parse_error_from_the_api(fake):
+    def refuse(kwargs):
+        raise api_error(400, "dockerfile parse error line 2: unknown instruction: FOO")
+
+    fake.engine.build_chunks = refuse
+    with pytest.raises(BuildFailed) as info:
+        build("hello:v1", dockerfile="FROM debian:bookworm-slim\nFOO bar\n", client=fake)
+    assert info.value.step == "Dockerfile line 2" and "unknown instruction: FOO" in info.value.what
+    assert "spelling of the instruction" in info.value.hint
+
+
+def test_missing_copy_source_hint(fake):
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", []), ("COPY app.py /app/", [])],
+                                           error="COPY failed: file not found in build context or excluded by "
+                                                 ".dockerignore: stat app.py: file does not exist")
+    with pytest.raises(BuildFailed) as info:
+        build("hello:v1", dockerfile="FROM debian:bookworm-slim\nCOPY app.py /app/\n", client=fake)
+    assert "COPY app.py" in info.value.step and "build context" in info.value.hint
+
+
+def test_engine_down_during_build(fake):
+    fake.engine.up = False
+    with pytest.raises(EngineUnavailable) as info:
+        build("hello:v1", dockerfile=DOCKERFILE, client=fake)
+    assert "unix:///fake/docker.sock" in info.value.what
+
+
+def test_interrupt_from_on_line_propagates_and_restores_the_timeout(fake):
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", []), ("RUN sleep 100", ["zzz"])])
+    fake.api.timeout = 17
+
+    def stop(line):
+        if line == "zzz":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build("hello:v1", dockerfile=DOCKERFILE, client=fake, on_line=stop)
+    assert fake.api.timeout == 17
+    assert not fake.engine.images  # the fake only tags when the stream ran to its end
+
+
+def test_bad_inputs_before_the_engine_is_asked(fake, tmp_path):
+    with pytest.raises(BuildFailed) as empty:
+        build("hello:v1", dockerfile="   \n", client=fake)
+    assert "empty" in empty.value.what and "FROM" in empty.value.hint
+    with pytest.raises(BuildFailed) as missing:
+        build("hello:v1", tmp_path / "nope", client=fake)
+    assert "nope" in missing.value.what and "does not exist" in missing.value.what
+    with pytest.raises(BuildFailed) as nofile:
+        build("hello:v1", tmp_path, client=fake)
+    assert "no Dockerfile" in nofile.value.what
+    with pytest.raises(BadInput):
+        build("hello:v1", client=fake)
+    with pytest.raises(BadInput):
+        build("Hello World", dockerfile=DOCKERFILE, client=fake)
+    assert fake.engine.build_kwargs == {}
+
+
+def test_build_cli_line(fake, tmp_path):
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", [])])
+    result = build("hello:v1", tmp_path, client=fake, buildargs={"V": "1"}, target="app", nocache=True)
+    assert shlex.split(result.cli) == ["docker", "build", "-t", "alice/hello:v1", "--target", "app",
+                                       "--build-arg", "V=1", "--no-cache", "--label", "org.dockerlab.kit=1",
+                                       str(tmp_path)]
+    from_text = build("hello:v2", dockerfile=DOCKERFILE, client=fake)
+    assert from_text.cli.endswith(" -")
+
+
+def test_course_images_carry_role_and_no_session(fake):
+    fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", [])])
+    result = build("dockerlab/hello:1.0", dockerfile=DOCKERFILE, role="course", client=fake)
+    passed = fake.engine.build_kwargs["labels"]
+    assert result.tag == "dockerlab/hello:1.0"
+    assert passed[labels.ROLE] == "course" and labels.SESSION not in passed
+
+
+def test_context_tar_is_reproducible(tmp_path):
+    import tarfile
+
+    from dockerlab.images import _context_tar
+
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / "app.txt").write_text("x")
+    (tmp_path / "secret.txt").write_text("s")
+    (tmp_path / ".dockerignore").write_text("# comment\nsecret.txt\n")
+    one = _context_tar(tmp_path, None, {}, None).getvalue()
+    (tmp_path / "app.txt").touch()
+    two = _context_tar(tmp_path, None, {}, None).getvalue()
+    assert one == two  # same content, same bytes: the engine's cache key does not depend on mtimes
+    import io
+
+    names = tarfile.open(fileobj=io.BytesIO(one)).getnames()
+    assert "app.txt" in names and "secret.txt" not in names
+
+
+@pytest.mark.parametrize("tag, full", [("alice/hello", "alice/hello:latest"), ("alice/hello:v1", "alice/hello:v1"),
+                                       ("localhost:5000/x/y:2", "localhost:5000/x/y:2")])
+def test_image_repo_tag(tag, full):
+    assert image_repo_tag(tag) == full
+
+
+def test_not_found_base_image_gets_the_prepare_hint():
+    from dockerlab.images import _hint_for
+
+    assert "prepare" in _hint_for("pull access denied for nothere, repository does not exist")
+    assert "spelling" in _hint_for("unknown instruction: RUNN")
+    assert issubclass(docker.errors.ImageNotFound, docker.errors.NotFound)
