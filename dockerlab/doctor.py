@@ -88,7 +88,7 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
         client = client or connect()
         info = engine_info(client)
     except DockerlabError as err:
-        report.add("engine", False, f"No engine answers at {address}: {err.what}", err.hint)
+        report.add("engine", False, err.what, err.hint)
         return report
     report.add("engine", True, f"Docker {info.server_version} at {address} (API {info.api_version}, "
                f"client speaks {info.client_api_version}); {info.containers_running} running of {info.containers} "
@@ -115,10 +115,11 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
         try:
             img = client.images.get(ref)
         except docker.errors.ImageNotFound:
-            kind = "base image" if ref in BASE_IMAGES else "course image"
-            report.add(kind, False, f"{ref} is missing.",
-                       "Run `python -m dockerlab prepare`." if ref in BASE_IMAGES else
-                       "Chapter 05 builds it (or `python -m dockerlab prepare --apps`).")
+            if ref in BASE_IMAGES:
+                report.add("base image", False, f"{ref} is missing.", "Run `python -m dockerlab prepare`.")
+            else:  # the chapters build these when they need them
+                report.add("course image", None, f"{ref} not built yet (the chapters build it, or "
+                           "`python -m dockerlab prepare --apps` now).")
             continue
         except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
             report.add("image", False, f"{ref}: {exc}", "Run `python -m dockerlab doctor` again.")
