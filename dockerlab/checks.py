@@ -165,8 +165,9 @@ class AnswerProblem(Problem):
         if answer is not None and answer is not self.placeholder and not isinstance(answer, self.answer_type):
             names = self.answer_type.__name__ if isinstance(self.answer_type, type) else \
                 " or ".join(t.__name__ for t in self.answer_type)
-            raise BadInput(f"{self.title}: the answer must be a {names}, not {type(answer).__name__} ({answer!r}).",
-                           f"Pass a {names}, e.g. {self.example()!r}.")
+            a = "an" if names[0] in "aeiou" else "a"
+            raise BadInput(f"{self.title}: the answer must be {a} {names}, not {type(answer).__name__} ({answer!r}).",
+                           f"Pass {a} {names}, e.g. {self.example()!r}.")
         self._given = answer
         return super().check()
 
