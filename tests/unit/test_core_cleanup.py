@@ -1,0 +1,164 @@
+"""Offline: reset removes by label only, in dependency order; volumes only with purge, announced first."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockerlab import labels, networks, volumes
+from dockerlab.cleanup import leaks, register_reset_hook, reset
+from dockerlab.containers import run
+from dockerlab.errors import NameConflict, NotFound
+from fakes import FakeClient
+
+IMAGE = "debian:bookworm-slim"
+
+
+@pytest.fixture
+def fake():
+    labels.set_session("alice")
+    labels.set_chapter(None)
+    client = FakeClient()
+    client.engine.add_image(IMAGE)
+    yield client
+    labels.set_session(None)
+    labels.set_chapter(None)
+
+
+def make_kit_things(fake, chapter="02"):
+    labels.set_chapter(chapter)
+    networks.create("appnet", client=fake)
+    run("web", IMAGE, network="appnet", volumes={"todos": "/data"}, client=fake)
+    run("worker", IMAGE, client=fake)
+    fake.engine.add_image("alice/hello:v1", labels=labels.kit_labels(role="learner"))
+    fake.engine.add_image("dockerlab/hello:1.0", labels=labels.kit_labels(role="course", session=False))
+    labels.set_chapter(None)
+
+
+def make_foreign_things(fake):
+    fake.containers.create(IMAGE, name="alice-web-foreign")
+    fake.containers.create(IMAGE, name="bob-web", labels={labels.KIT: "1", labels.SESSION: "bob"})
+    fake.volumes.create("alice-data")  # no labels: not the kit's, even with the learner's prefix
+    fake.networks.create("alice-net")
+    fake.engine.add_image("someone/else:1")
+
+
+def test_reset_order_and_volumes_kept(fake):
+    make_kit_things(fake)
+    make_foreign_things(fake)
+    fake.engine.calls.clear()
+    report = reset(client=fake)
+    removed = [c for c in fake.engine.calls if c[0].startswith("remove_")]
+    kinds = [c[0] for c in removed]
+    assert kinds == ["remove_container", "remove_container", "remove_network", "remove_image"]
+    assert {c[1] for c in removed} == {"alice-web", "alice-worker", "alice-appnet", "alice/hello:v1"}
+    assert [v.name for v in report.kept_volumes] == ["alice-todos"]
+    assert "alice-todos" in fake.engine.volumes and "Kept volume(s) alice-todos" in str(report)
+    # foreign things, another learner's and course images: untouched
+    assert {c.name for c in fake.engine.containers.values()} == {"alice-web-foreign", "bob-web"}
+    assert "alice-data" in fake.engine.volumes
+    assert [n.name for n in fake.engine.networks.values()] == ["alice-net"]
+    assert {t for i in fake.engine.images.values() for t in i.tags} == {IMAGE, "dockerlab/hello:1.0", "someone/else:1"}
+
+
+def test_purge_says_what_it_deletes_before_deleting(fake):
+    make_kit_things(fake)
+    make_foreign_things(fake)
+    said = []
+
+    def say(text):
+        said.append((text, set(fake.engine.volumes)))
+
+    fake.engine.calls.clear()
+    report = reset(purge_volumes=True, client=fake, say=say)
+    assert len(said) == 1
+    text, volumes_when_said = said[0]
+    assert "alice-todos" in text and "alice-todos" in volumes_when_said  # told before it was gone
+    kinds = [c[0] for c in fake.engine.calls if c[0].startswith("remove_")]
+    assert kinds[-1] == "remove_volume" and kinds.index("remove_volume") > kinds.index("remove_image")
+    assert "alice-todos" not in fake.engine.volumes and "alice-data" in fake.engine.volumes
+    assert report.kept_volumes == []
+
+
+def test_reset_one_chapter(fake):
+    make_kit_things(fake, chapter="02")
+    labels.set_chapter("03")
+    run("other", IMAGE, client=fake)
+    labels.set_chapter(None)
+    reset("02", client=fake)
+    assert [c.name for c in fake.engine.containers.values()] == ["alice-other"]
+    assert leaks(chapter="03", client=fake)[0].name == "alice-other"
+
+
+def test_reset_another_session_and_leaks(fake):
+    make_kit_things(fake)
+    assert {r.kind for r in leaks(client=fake)} == {"container", "network", "image", "volume"}
+    assert leaks(session="bob", client=fake) == []
+    with_course = leaks(include_course_images=True, session=None, client=fake)
+    assert "dockerlab/hello:1.0" in [r.name for r in with_course]
+    reset(session="bob", client=fake)  # a teacher resetting bob leaves alice alone
+    assert len(fake.engine.containers) == 2
+
+
+def test_reset_survives_things_vanishing_and_reports_other_failures(fake, monkeypatch):
+    make_kit_things(fake)
+    from fakes import api_error
+
+    real = fake.api.remove_network
+
+    def busy(nid):
+        raise api_error(403, "error while removing network: network alice-appnet has active endpoints")
+
+    monkeypatch.setattr(fake.api, "remove_network", busy)
+    del fake.engine.containers[next(iter(fake.engine.containers))]  # removed from outside meanwhile
+    report = reset(client=fake)
+    assert any("could not remove network alice-appnet" in o for o in report.other)
+    monkeypatch.setattr(fake.api, "remove_network", real)
+    assert reset(client=fake).other == []
+
+
+def test_nothing_to_remove_and_hooks(fake):
+    calls = []
+
+    def hook(chapter):
+        calls.append(chapter)
+        return ["stopped the second engine"]
+
+    register_reset_hook(hook)
+    register_reset_hook(hook)  # registered once
+    try:
+        report = reset("06", client=fake)
+        assert calls == ["06"] and report.other == ["stopped the second engine"]
+        assert "stopped the second engine" in str(report)
+    finally:
+        from dockerlab import cleanup
+
+        cleanup._hooks.remove(hook)
+    assert str(reset(client=fake)) == "Nothing of the kit's to remove."
+
+
+def test_volume_and_network_helpers_never_touch_foreign_ones(fake):
+    fake.volumes.create("alice-data")
+    fake.networks.create("alice-net")
+    with pytest.raises(NameConflict):
+        volumes.create("data", client=fake)
+    with pytest.raises(NameConflict):
+        volumes.remove("data", client=fake)
+    with pytest.raises(NameConflict):
+        networks.create("net", client=fake)
+    with pytest.raises(NameConflict):
+        networks.remove("net", client=fake)
+    assert "alice-data" in fake.engine.volumes and len(fake.engine.networks) == 1
+    mine = volumes.create("todos", client=fake)
+    assert volumes.create("todos", client=fake) is mine  # idempotent
+    assert mine.cli == "docker volume create --label org.dockerlab.kit=1 alice-todos"
+    net = networks.create("appnet", client=fake)
+    assert networks.create("appnet", client=fake) is net
+    assert net.cli == "docker network create --label org.dockerlab.kit=1 alice-appnet"
+    volumes.remove("todos", client=fake)
+    networks.remove("appnet", client=fake)
+    volumes.remove("todos", client=fake)  # already gone: fine
+    networks.remove("appnet", client=fake)
+    with pytest.raises(NotFound):
+        volumes.get("todos", client=fake)
+    with pytest.raises(NotFound):
+        networks.get("appnet", client=fake)

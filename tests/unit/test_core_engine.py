@@ -1,0 +1,97 @@
+"""Offline: where the kit connects, how fast it says "no engine", and the dockerd command it would start."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from dockerlab import engine
+from dockerlab.daemon import Daemon
+from dockerlab.errors import EngineUnavailable
+
+
+@pytest.fixture(autouse=True)
+def no_cached_clients():
+    engine.forget_clients()
+    yield
+    engine.forget_clients()
+
+
+def test_address_precedence(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "tcp://10.0.0.5:2375")
+    assert engine.engine_address("unix:///explicit.sock") == "unix:///explicit.sock"
+    assert engine.engine_address() == "tcp://10.0.0.5:2375"
+    monkeypatch.delenv("DOCKER_HOST")
+
+    class Ctx:
+        Host = "unix:///from/context.sock"
+
+    import docker.context
+
+    monkeypatch.setattr(docker.context.ContextAPI, "get_current_context", classmethod(lambda cls: Ctx()))
+    assert engine.engine_address() == "unix:///from/context.sock"
+
+    def broken(cls):
+        raise ValueError("broken ~/.docker/config.json")
+
+    monkeypatch.setattr(docker.context.ContextAPI, "get_current_context", classmethod(broken))
+    assert engine.engine_address() == "unix:///var/run/docker.sock"
+
+
+@pytest.mark.parametrize("kind", ["missing", "stale"])
+def test_dead_socket_fails_fast_with_its_address(tmp_path, monkeypatch, kind):
+    path = tmp_path / "d.sock"
+    if kind == "stale":  # a socket file nobody listens on (a dockerd that died)
+        s = socket.socket(socket.AF_UNIX)
+        s.bind(str(path))
+        s.close()
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailable) as info:
+        engine.connect()
+    assert time.monotonic() - started < 5
+    assert f"unix://{path}" in info.value.what
+    assert str(info.value).splitlines()[-1].startswith("Hint: Start the engine")
+
+
+def test_silent_tcp_engine_times_out_within_the_ping_timeout(monkeypatch):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)  # accepts connections, never answers: a hung engine
+    port = server.getsockname()[1]
+    monkeypatch.setattr(engine, "PING_TIMEOUT", 1)
+    started = time.monotonic()
+    try:
+        with pytest.raises(EngineUnavailable) as info:
+            engine.connect(f"tcp://127.0.0.1:{port}")
+    finally:
+        server.close()
+    assert time.monotonic() - started < 5
+    assert f"127.0.0.1:{port}" in info.value.what
+
+
+def test_old_api_is_refused():
+    class Api:
+        api_version = "1.40"
+
+    class Client:
+        api = Api()
+
+    with pytest.raises(EngineUnavailable) as info:
+        engine._check_api(Client(), "unix:///x.sock")
+    assert "1.40" in info.value.what and "1.41" in info.value.what
+
+
+def test_daemon_command_for_a_second_engine(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
+    d = Daemon(name="t-fault", socket=str(tmp_path / "d.sock"), data_root=str(tmp_path / "root"),
+               exec_root=str(tmp_path / "exec"), bridge="dltfault0", bridge_cidr="172.30.88.1/24")
+    cmd = d.command()
+    assert cmd[:3] == ["dockerd", "--pidfile", str(tmp_path / "state" / "t-fault" / "dockerd.pid")]
+    assert cmd[cmd.index("-H") + 1] == f"unix://{tmp_path}/d.sock"
+    assert cmd[cmd.index("--bridge") + 1] == "dltfault0" and "none" not in cmd
+    assert d.address == f"unix://{tmp_path}/d.sock"
+    assert d.pid() is None and d.answers(timeout=1) is False
+    assert d.stop(log=lambda *_: None) is False
