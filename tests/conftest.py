@@ -41,10 +41,53 @@ def engine_client():
     return connect()
 
 
+#: every learner session this pytest run used on the engine (engine tests, multi-learner workers)
+_SESSIONS: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def track_session():
+    """``track_session(sid)``: add a session (e.g. a worker process's) to the end-of-suite leak check."""
+    return _SESSIONS.append
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_leaks_after_suite(request):
+    """After the whole suite: nothing labelled with any of this run's sessions is left on the engine.
+
+    Counts the kit's resources (course images excluded) before and after, and fails the run
+    (an error at the last test's teardown) when one of this run's sessions still owns something.
+    """
+    if not any(item.get_closest_marker("engine") for item in request.session.items):
+        yield  # an offline run never talks to the engine
+        return
+    before = _kit_resource_count()
+    yield
+    if not _SESSIONS or before is None:
+        return
+    from dockerlab.engine import connect
+
+    client = connect()
+    left = [r for sid in sorted(set(_SESSIONS)) for r in dockerlab.leaks(session=sid, client=client)]
+    after = _kit_resource_count()
+    print(f"\n[leak check] kit resources on the engine: {before} before the suite, {after} after; "
+          f"{len(set(_SESSIONS))} test sessions, {len(left)} of their resources left")
+    if left:
+        pytest.fail(f"the suite left kit resources behind: {[(r.session, r.kind, r.name) for r in left]}",
+                    pytrace=False)
+
+
+def _kit_resource_count() -> int | None:
+    if _engine_error():
+        return None
+    return len(dockerlab.leaks(session=None))
+
+
 @pytest.fixture
 def session(request, engine_client):
     """A fresh learner session for one test; fails the test if it leaks labelled resources."""
     sid = f"t{uuid.uuid4().hex[:8]}"
+    _SESSIONS.append(sid)
     dockerlab.set_session(sid)
     dockerlab.labels.set_chapter(None)
     try:
