@@ -1,0 +1,349 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+# ---
+
+# %% [markdown]
+# # 05 · A Spring-style backend and a React frontend
+#
+# **In this chapter you will**
+# 1. build the two images of a real web app — a Java REST backend (the shape of a Spring Boot service) and a
+#    React frontend — and read their build logs;
+# 2. see why a **multi-stage** build leaves the compilers behind: no JDK, no Node, no npm in what you ship;
+# 3. put both containers on a **user-defined network**, where they find each other **by name**;
+# 4. keep the backend's data in a **volume**, and use the app from this notebook through the frontend's port.
+#
+# The article's story: a developer builds a Spring Boot backend and a React frontend on a laptop, ships them as
+# images, and a Linux server runs them unchanged. This chapter is the laptop half; chapter 06 ships them.
+
+# %% [markdown]
+# ## Start the chapter
+# This cell loads the kit and removes anything an earlier run of this chapter left behind
+# (`purge=True`: the chapter's volume too, so the app starts with an empty todo list).
+
+# %%
+import json
+import time
+import urllib.request
+
+import dockerlab as lab
+from dockerlab.course import app_dir, app_tag
+from dockerlab.exercises import ch05 as ex
+
+ch = lab.start_chapter("05", "A Spring-style backend and a React frontend")
+ch.reset(purge=True)
+
+# %% [markdown]
+# ## 1. The app: two programs, two images
+#
+# ```
+#  browser ──> frontend (nginx + React files) ──/api/──> backend (Java todo API) ──> /data (a volume)
+#              port 8080, published on the host          port 8080, only on the network
+# ```
+#
+# * **backend** — a todo REST API in Java 17, laid out like a Spring Boot app (`TodoApplication`,
+#   `TodoController`, `TodoService`, `TodoRepository`): `GET/POST /api/todos`, `DELETE /api/todos/{id}`,
+#   `GET /actuator/health`. It reads its settings from environment variables: `SERVER_PORT`, `DATA_DIR`.
+# * **frontend** — a React app, compiled by Vite into plain HTML/JS files, served by **nginx**. nginx also
+#   forwards `/api/…` to the backend named in `BACKEND_URL`.
+#
+# Each has a `Dockerfile` in `images/`. Here are the stages of the backend's — every `FROM` starts a new stage:
+
+# %%
+def stages(app: str) -> list[str]:
+    """The FROM lines of a course Dockerfile: one per build stage."""
+    text = (app_dir(app) / "Dockerfile").read_text()
+    return [line for line in text.splitlines() if line.startswith("FROM ")]
+
+
+for app in ("backend", "frontend"):
+    print(f"images/{app}/Dockerfile")
+    for line in stages(app):
+        print("   ", line)
+assert len(stages("backend")) >= 2 and len(stages("frontend")) >= 2  # both are multi-stage builds
+
+# %% [markdown]
+# ## 2. Build both images
+# `lab.build` is `docker build`: it sends the folder (the *build context*) to the engine, which runs the
+# Dockerfile step by step. Each step either **runs** or is **taken from the cache** when nothing it depends on
+# changed. The course images are probably built already, so most steps say `cached` — the log still shows
+# every step. (A first build takes a few minutes: it installs a JDK and Node inside the build stages.)
+
+# %%
+def show_build(result: lab.images.BuildResult) -> None:
+    print("$", result.cli)
+    for step in result.steps:
+        how = "cached" if step.cached else f"ran {step.seconds:5.1f} s"
+        print(f"  {how:>12}  Step {step.number:>2}/{step.total}: {step.instruction[:80]}")
+    print(f"{result.tag}: {len(result.cached_steps)} of {len(result.steps)} steps from the cache, "
+          f"{result.seconds:.1f} s in all")
+
+
+backend_build = lab.build(app_tag("backend"), app_dir("backend"), role="course")
+show_build(backend_build)
+
+# %%
+frontend_build = lab.build(app_tag("frontend"), app_dir("frontend"), role="course")
+show_build(frontend_build)
+assert backend_build.image is not None and frontend_build.image is not None
+
+# %% [markdown]
+# The full log is in `backend_build.log`. Its last lines are the runtime stage: a small Debian, a user, the
+# Java runtime copied **from another stage** (`COPY --from=jdk`), and the app's jar last:
+
+# %%
+print("\n".join(backend_build.log[-14:]))
+
+# %% [markdown]
+# ## 3. Multi-stage: why the shipped image has no JDK and no Node
+#
+# Compiling needs big tools: the JDK (`javac`, `jar`) for Java, Node and npm (plus ~100 MB of
+# `node_modules`) for React. Running needs much less: a Java *runtime*, and for the frontend just nginx and
+# the compiled files. A multi-stage Dockerfile builds in a fat **build stage**, then starts a fresh
+# **runtime stage** and copies only the results across. Everything else stays behind.
+#
+# Let us build *only* the backend's build stage (`--target build`, as your own image), and compare sizes.
+# The steps are cached from the build above, so this is quick.
+
+# %%
+backend_stage = lab.build("backend-build-stage", app_dir("backend"), target="build")
+frontend_stage = lab.build("frontend-build-stage", app_dir("frontend"), target="build")
+print("$", backend_stage.cli)
+
+MB = 1e6
+rows = [
+    ("backend", backend_stage.image.attrs["Size"], backend_build.image.attrs["Size"]),
+    ("frontend", frontend_stage.image.attrs["Size"], frontend_build.image.attrs["Size"]),
+]
+print(f"{'app':<10}{'build stage':>14}{'runtime image':>16}{'left behind':>14}")
+for app, build_size, runtime_size in rows:
+    print(f"{app:<10}{build_size / MB:>11.0f} MB{runtime_size / MB:>13.0f} MB{(build_size - runtime_size) / MB:>11.0f} MB")
+    assert runtime_size < build_size  # the runtime image is the smaller one
+
+# %% [markdown]
+# Sizes are one thing; let us **look inside**. A container from the build stage has the Java compiler:
+
+# %%
+jdk = lab.run("jdk-stage", backend_stage.tag, ["javac", "-version"])
+jdk.sdk.wait(timeout=60)
+print(jdk.cli)
+print(jdk.logs().strip())
+assert "javac 17" in jdk.logs()
+
+# %% [markdown]
+# Now start the real app. First a **user-defined network** (`docker network create`): containers on it
+# find each other by name through Docker's own DNS server. Then a **volume** for the backend's data, and the
+# backend itself — **without publishing its port**: only containers on the network can reach it.
+
+# %%
+net = lab.networks.create("todo-net")
+print(net.cli)
+data = lab.volumes.create("todo-data")
+print(data.cli)
+
+backend = lab.run("backend", app_tag("backend"), network="todo-net", volumes={"todo-data": "/data"},
+                  wait="log:Started TodoApplication")
+print(backend.cli)
+print(backend.logs().strip().splitlines()[-1])
+assert backend.status == "running"
+assert not (backend.attrs["NetworkSettings"]["Ports"] or {}).get("8080/tcp")  # not reachable from the host
+
+# %% [markdown]
+# Inside the runtime image: `java` is there (a trimmed runtime made by `jlink`, holding only the two Java
+# modules the app uses), but **no `javac`**. The exit code of `command -v` says whether a program exists.
+
+# %%
+for program in ("java", "javac", "jar"):
+    found = backend.exec(f"command -v {program}")
+    print(f"{program:>6}: {found.output.strip() or 'not in this image'}")
+print(backend.exec("java --list-modules").output)
+assert backend.exec("command -v java").ok
+assert not backend.exec("command -v javac").ok and not backend.exec("command -v jar").ok  # no JDK shipped
+
+# %% [markdown]
+# Now the frontend, on the same network. `BACKEND_URL` tells nginx where the API is: the backend
+# container's **name** (with your session in front: `lab.name("backend")`) and the port it listens on
+# *inside* the network. The frontend's port 8080 is published on a free host port.
+
+# %%
+BACKEND_URL = f"http://{lab.name('backend')}:8080"
+frontend = lab.run("frontend", app_tag("frontend"), network="todo-net", env={"BACKEND_URL": BACKEND_URL},
+                   ports={8080: None}, wait=lab.Http("/", 8080))
+print(frontend.cli)
+print(frontend.logs().strip().splitlines()[0])
+
+# %%
+for program in ("nginx", "node", "npm"):
+    found = frontend.exec(f"command -v {program}")
+    print(f"{program:>6}: {found.output.strip() or 'not in this image'}")
+assert frontend.exec("command -v nginx").ok
+assert not frontend.exec("command -v node").ok and not frontend.exec("command -v npm").ok  # no Node shipped
+
+# %% [markdown]
+# ## 4. Names on a user-defined network
+# How does nginx find `BACKEND_URL`'s host? Docker runs a small DNS server (127.0.0.11) for every user-defined
+# network. Ask it from **inside** the frontend with `getent hosts`, and compare with the backend's address:
+
+# %%
+resolved = frontend.exec(["getent", "hosts", lab.name("backend")])
+print("$", resolved.cli)
+print(resolved.output.strip())
+backend_ip = backend.ip(lab.name("todo-net"))
+print("backend's address on the network:", backend_ip)
+assert resolved.ok and resolved.output.split()[0] == backend_ip
+
+# %% [markdown]
+# The network's members, as `docker network inspect` lists them:
+
+# %%
+members = lab.networks.members("todo-net")
+for m in members:
+    print(f"  {m['name']:<36} {m['ipv4']}")
+assert {lab.name("backend"), lab.name("frontend")} <= {m["name"] for m in members}
+
+# %% [markdown]
+# ## 5. Use the app
+# Everything goes through the **frontend's** published port, as a browser would: nginx serves the React page at
+# `/`, and forwards `/api/…` to the backend over the network. First the page itself:
+
+# %%
+def http(method: str, url: str, body: dict | None = None) -> tuple[int, bytes]:
+    """One HTTP request from the notebook: (status, body)."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return resp.status, resp.read()
+
+
+status, page = http("GET", frontend.url(8080, "/"))
+print(status, page.decode()[:300])
+assert status == 200 and b'id="root"' in page  # React mounts the app into <div id="root">
+
+# %% [markdown]
+# Open the app in your browser (on the course machine, or through the teacher's port forwarding):
+
+# %%
+print("Open the todo app:", frontend.url(8080, "/"))
+
+# %% [markdown]
+# Now the API, through the frontend: list (empty: a fresh volume), add three todos, delete one, list again.
+
+# %%
+api = frontend.url(8080, "/api/todos")
+status, body = http("GET", api)
+print("GET    /api/todos ->", status, body.decode())
+assert status == 200 and json.loads(body) == []
+
+added = []
+for title in ("build the images", "run them on a network", "ship them to a server"):
+    status, body = http("POST", api, {"title": title})
+    added.append(json.loads(body))
+    print("POST   /api/todos ->", status, body.decode())
+    assert status == 201
+
+status, _ = http("DELETE", f"{api}/{added[0]['id']}")
+print(f"DELETE /api/todos/{added[0]['id']} ->", status)
+assert status == 204
+
+status, body = http("GET", api)
+todos = json.loads(body)
+print("GET    /api/todos ->", status, body.decode())
+assert [t["title"] for t in todos] == ["run them on a network", "ship them to a server"]
+
+# %% [markdown]
+# The backend's log shows each request arriving **from the frontend's address** on the network — not from
+# the notebook: the notebook only ever talked to nginx.
+
+# %%
+frontend_ip = frontend.ip(lab.name("todo-net"))
+api_lines = [line for line in backend.logs().splitlines() if "/api/todos" in line]
+print("\n".join(api_lines[-4:]))
+assert api_lines and all(line.endswith(f"from {frontend_ip}") for line in api_lines)
+
+# %% [markdown]
+# ## 6. The data lives in the volume
+# Remove the backend container and start a new one from the same image, with the same volume. The todos are
+# still there: they were written to `/data`, which is the volume, not the container's own layer.
+
+# %%
+backend.remove()
+backend = lab.run("backend", app_tag("backend"), network="todo-net", volumes={"todo-data": "/data"},
+                  wait="log:Started TodoApplication")
+print([line for line in backend.logs().splitlines() if "Loaded" in line][0])
+for attempt in range(40):  # nginx may still hold the old container's address for up to 10 s
+    try:
+        status, body = http("GET", api)
+        break
+    except OSError:  # 502 Bad Gateway while the name points to the removed container
+        time.sleep(0.5)
+assert [t["title"] for t in json.loads(body)] == ["run them on a network", "ship them to a server"]
+print("after a new backend container:", body.decode())
+
+# %% [markdown]
+# nginx found the **new** container by the same name (it looks the name up again every 10 s), with no restart
+# of the frontend: names, not addresses, wire the app together.
+#
+# ## Exercises
+# ### Exercise 1 — a second frontend for the same backend
+# Run a second frontend container named **`frontend2`** from `dockerlab/frontend:1.0`, on the network
+# `todo-net`, talking to the **same backend**, with its port 8080 published on a free host port.
+# The check looks at the engine: the network, `BACKEND_URL`, the port, and an HTTP call through it.
+
+# %%
+### BEGIN SOLUTION
+frontend2 = lab.run("frontend2", app_tag("frontend"), network="todo-net",
+                    env={"BACKEND_URL": f"http://{lab.name('backend')}:8080"},
+                    ports={8080: None}, wait=lab.Http("/", 8080))
+print(frontend2.url())
+### END SOLUTION
+
+# %%
+ex.q1.check()
+
+# %%
+# ex.q1.hint()
+# ex.q1.hint(2)
+# ex.q1.solution()
+
+# %% [markdown]
+# ### Exercise 2 — the backend on port 9090
+# Ops wants the API on port **9090**. Don't rebuild anything: the backend reads its port from the environment
+# variable **`SERVER_PORT`**. Run a container named **`backend9090`** from `dockerlab/backend:1.0` that listens on
+# 9090 *inside*, and publish that port on a free host port. (It needs no network and no volume.)
+
+# %%
+### BEGIN SOLUTION
+api9090 = lab.run("backend9090", app_tag("backend"), env={"SERVER_PORT": "9090"},
+                  ports={9090: None}, wait=lab.Http("/actuator/health", 9090))
+print(api9090.url(9090, "/api/info"))
+### END SOLUTION
+
+# %%
+ex.q2.check()
+
+# %%
+# ex.q2.hint()
+# ex.q2.hint(2)
+# ex.q2.solution()
+
+# %% [markdown]
+# ## Recap
+# - A **multi-stage** Dockerfile compiles in a fat build stage and ships a slim runtime stage: the backend image
+#   has a Java runtime but no `javac`; the frontend image has nginx and the built files, but no Node and no npm.
+# - On a **user-defined network**, containers reach each other **by name** (Docker's DNS, 127.0.0.11).
+#   Only the frontend publishes a port; the backend is reachable from the network alone.
+# - Settings come from **environment variables** (`BACKEND_URL`, `SERVER_PORT`): one image, many configurations.
+# - The data lives in a **volume**: a new backend container finds the old todos.
+#
+# Next, chapter 06 ships these images to another server — by file and through a registry — and shows they run
+# there unchanged.
+#
+# ## Clean up
+# This removes the containers, the network, your build-stage images and (with `purge=True`) the todo volume.
+
+# %%
+ch.reset(purge=True)
+assert lab.leaks(chapter="05") == []
