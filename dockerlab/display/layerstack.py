@@ -54,10 +54,11 @@ class LayerStack(Displayable):
         self.writable_limit = writable_limit
 
     def _writable_rows(self, writable: WritableLayer) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = [(Text("W", style="bold yellow"), Text.assemble(
-            ("writable layer of ", "bold yellow"), (writable.container, "bold"),
-            (f" ({writable.status}): {len(writable.changes)} path(s) added/changed/deleted", "yellow")),
-            Text("container", style="yellow"), Text(""), Text(""))]
+        rows: list[tuple[Any, ...]] = [
+            (Text("W", style="bold yellow"), Text.assemble(("writable layer of ", "bold yellow"),
+                                                           (writable.container, "bold"), (f" ({writable.status})")),
+             Text("container", style="yellow"), Text(""), Text("")),
+            ("", Text(f"{len(writable.changes)} path(s) added/changed/deleted:", style="yellow"), "", "", "")]
         changes = list(writable.changes)
         if not changes:
             rows.append(("", Text("(nothing changed yet)", style="dim"), "", "", ""))
@@ -76,8 +77,6 @@ class LayerStack(Displayable):
         kit_rows = sum(1 for layer in s.layers if layer.empty and layer.instruction.startswith(KIT_LABEL_ROW))
         if self.config_rows:
             head.append(f" + {len(s.layers) - len(files) - kit_rows} row(s) without files", style="dim")
-        if kit_rows:
-            head.append(f" (+{kit_rows} kit label rows not shown)", style="dim")
         if s.writable is not None:
             head.append(f" — container {s.writable.container} ({s.writable.status}) on top")
         yield head
@@ -108,9 +107,10 @@ class LayerStack(Displayable):
         yield table
         for note in s.notes:
             yield Text("note: " + note, style="dim italic")
-        order = "top first" if self.top_first else "base first, top last"
-        yield Text(f"({order}; \"no files\": the row changed only settings, or no file, so it made no layer; "
-                   "◆ = other images on this engine use this same layer: it is stored once)", style="dim")
+        order = "top layer first" if self.top_first else "base first, top layer last"
+        hidden = f"; {kit_rows} LABEL row(s) the kit adds not shown" if kit_rows else ""
+        yield Text(f"({order}{hidden})\n\"no files\": the row changed only settings (or no file), so it made no "
+                   "layer.\n◆: other images on this engine use this same layer; it is stored once.", style="dim")
 
 
 def layer_stack(ref_or_container: Any, *, client: docker.DockerClient | None = None, config_rows: bool = True,

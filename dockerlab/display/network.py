@@ -64,11 +64,11 @@ class NetworkView(Displayable):
         where = f" — subnet {self.subnet}" if self.subnet else ""
         where += f", gateway {self.gateway}" if self.gateway else ""
         title = f"Network {self.name} ({self.driver}){where}"
+        yield Text(title, style="bold")
         if not self.members:
-            yield Text(title, style="bold")
             yield Text("No containers on it.", style="dim")
             return
-        table = Table(title=title, title_justify="left", title_style="bold", header_style="bold", box=box.SIMPLE_HEAD)
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD)
         table.add_column("container", no_wrap=True)
         table.add_column("IPv4", no_wrap=True)
         table.add_column("aliases (names others can use)", overflow="fold")

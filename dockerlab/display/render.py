@@ -42,6 +42,9 @@ def mimebundle(renderable: RenderableType, width: int = 100) -> dict[str, str]:
     """HTML for JupyterLab plus the same text for terminals and nbval."""
     con = console(width)
     con.print(renderable)
+    if no_color():  # rich's HTML export keeps colours whatever the console says: give plain text instead
+        plain = con.export_text(clear=True)
+        return {"text/plain": plain, "text/html": escape_pre(plain)}
     html_text = con.export_html(inline_styles=True, code_format=_PRE, clear=False)
     return {"text/plain": con.export_text(clear=True), "text/html": html_text}
 

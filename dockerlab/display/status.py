@@ -32,8 +32,7 @@ def status(chapter: str | None = None, *, client: docker.DockerClient | None = N
     parts: list[object] = [
         Text.assemble(("dockerlab status", "bold"), f" — {scope}session {session_id()} on {engine_address()}"),
         containers_table(summaries, title="Containers"),
-        volumes_table(client=client, title="Volumes") if chapter is None else volumes_table(
-            [v for v in (client.api.volumes(filters=flt) or {}).get("Volumes") or []], client=client),
+        volumes_table(chapter=chapter, client=client, title="Volumes"),
     ]
     if nets:
         parts += [NetworkView.from_attrs(n, client.api.inspect_container) for n in sorted(nets, key=lambda n: n["Name"])]

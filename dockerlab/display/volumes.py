@@ -71,13 +71,13 @@ class VolumesTable(Displayable):
         yield table
 
 
-def volumes_table(volumes: Iterable[Any] | None = None, *, client: docker.DockerClient | None = None,
-                  title: str | None = "Volumes") -> VolumesTable:
-    """The session's kit volumes (or the docker-py volumes given) and who uses each."""
+def volumes_table(volumes: Iterable[Any] | None = None, *, chapter: str | None = None,
+                  client: docker.DockerClient | None = None, title: str | None = "Volumes") -> VolumesTable:
+    """The session's kit volumes (of one chapter, or the docker-py volumes given) and who uses each."""
     client = client or connect()
     with translated("listing volumes"):
         if volumes is None:
-            attrs = (client.api.volumes(filters=kit_filter()) or {}).get("Volumes") or []
+            attrs = (client.api.volumes(filters=kit_filter(chapter)) or {}).get("Volumes") or []
         else:
             attrs = [getattr(v, "attrs", v) for v in volumes]
         summaries = client.api.containers(all=True)

@@ -84,8 +84,10 @@ class BuildPanel(w.VBox):
             self.error = err
             self.live.fail(err)
         finally:
-            self._done.set()
-            self.render()
+            try:
+                self.render()  # the final picture, before wait() returns
+            finally:
+                self._done.set()
 
     def _changed(self, _live: LiveBuildLog) -> None:
         if self.clock() - self._last_render >= self.min_interval:
