@@ -73,7 +73,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
         if (client.info().get("Swarm") or {}).get("LocalNodeState") == "active":
             found += [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
                       for s in client.services.list(filters=flt)]
-        found += [_resource("container", c.name, c.id, c.labels) for c in client.containers.list(all=True, filters=flt)]
+        found += [_resource("container", c.name, c.id, c.labels) for c in client.containers.list(all=True, filters=flt, ignore_removed=True)]
         found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
                   for n in client.networks.list(filters=flt)]
         for img in client.images.list(filters=flt):

@@ -48,7 +48,8 @@ def users(name: str, client: docker.DockerClient | None = None) -> list[str]:
     """Names of the containers (running or not) that mount the volume."""
     client = client or connect()
     with translated(f"listing who uses volume {name}", client):
-        return [c.name for c in client.containers.list(all=True, filters={"volume": namespaced(name)})]
+        return [c.name for c in client.containers.list(all=True, filters={"volume": namespaced(name)},
+                                                                ignore_removed=True)]
 
 
 def remove(name: str, client: docker.DockerClient | None = None) -> None:
