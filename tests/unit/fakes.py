@@ -248,7 +248,7 @@ class _Containers:
         engine.calls.append(("create", name))
         return c
 
-    def list(self, all: bool = False, filters: dict | None = None) -> list[FakeContainer]:
+    def list(self, all: bool = False, filters: dict | None = None, **kwargs: object) -> list[FakeContainer]:
         self.client.engine.check_up()
         out = [c for c in self.client.engine.containers.values()
                if (all or c.status == "running") and _matches(c.labels, filters)]
