@@ -1,0 +1,371 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+# ---
+
+# %% [markdown]
+# # 02 · Images, layers and the build cache
+#
+# An **image** is the package a container runs from: the program plus every file it needs.
+# You make one with `docker build` from a recipe called a **Dockerfile**.
+#
+# **In this chapter you will**
+# 1. build an image from a Dockerfile, step by step, and run it;
+# 2. see that an image is a **stack of layers**, one per step that changes files, and how big each is;
+# 3. watch the **build cache** at work: which steps are reused and which run again after a change;
+# 4. see why the **order** of the instructions matters for fast rebuilds;
+# 5. give one image several **tags**, and see that a rebuild without changes gives the very same image ID.
+#
+# Run the cells from top to bottom with **Shift+Enter**.
+
+# %% [markdown]
+# ## Start the chapter
+# This cell loads the kit and removes anything an earlier run of this chapter left behind
+# (containers and the images you built in it).
+
+# %%
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import dockerlab as lab
+from dockerlab.course import images_dir
+from dockerlab.display.buildlog import BuildLog
+from dockerlab.display.layerstack import layer_stack
+from dockerlab.exercises import ch02 as ex
+
+ch = lab.start_chapter("02", "Images, layers and the build cache")
+ch.reset()
+client = lab.connect()
+
+# %% [markdown]
+# ## 1. A Dockerfile is a recipe
+# The course ships a tiny project in `images/ch02-welcome/`: a text file `app.txt` and a Dockerfile.
+# We copy it to a scratch folder, so that we can edit it freely (like your own project folder).
+
+# %%
+project = Path(tempfile.mkdtemp(prefix="dockerlab-ch02-")) / "welcome"
+shutil.copytree(images_dir() / "ch02-welcome", project)
+print("project folder:", project)
+print(sorted(p.name for p in project.iterdir()))
+print()
+print((project / "Dockerfile").read_text())
+
+# %% [markdown]
+# Read it from top to bottom; each line is an **instruction**, and the builder runs them in order:
+#
+# | instruction | what it does |
+# |---|---|
+# | `FROM debian:bookworm-slim` | start from an existing image (a small Debian) |
+# | `RUN …` | run a command during the build, and keep the files it makes. Here it stands in for *installing dependencies*: slow (2 s) and big (5 MB), like `apt-get install` or `npm install` |
+# | `COPY app.txt /app/app.txt` | copy a file from your folder (the **build context**) into the image |
+# | `CMD [...]` | the command a container runs when it starts (here: print the file) |
+#
+# Now build it. `lab.build` is `docker build -t <tag> <folder>`; your images get your session's name in front
+# (`welcome:v1` becomes `<you>/welcome:v1`). We say `nocache=True` (`--no-cache`) for this first build, so
+# that every step really runs and you see how long each takes.
+
+# %%
+first = lab.build("welcome:v1", project, nocache=True)
+BuildLog(first)
+
+# %% [markdown]
+# Every step after `FROM` ran (result **RAN**): nothing came from the cache. The slow step took about two seconds.
+
+# %%
+print("image:", first.tag, first.id[:19])
+print("steps that ran:", first.rebuilt_steps, "| from cache:", first.cached_steps)
+slow_step = next(s for s in first.steps if s.instruction.startswith("RUN"))
+print(f"the slow RUN step took {slow_step.seconds:.1f} s")
+assert first.cached_steps == [] and len(first.rebuilt_steps) == 3
+assert slow_step.seconds >= 1.5
+
+# %% [markdown]
+# ### Run it
+# A container from this image runs its `CMD`, prints the file and exits. `lab.run` finds your image by its
+# short tag.
+
+# %%
+greet = lab.run("welcome", "welcome:v1")
+greet.sdk.wait()
+print(greet.cli)
+print(greet.logs())
+assert greet.logs() == (project / "app.txt").read_text()
+
+# %% [markdown]
+# ## 2. An image is a stack of layers
+# Each instruction that changes files (`RUN`, `COPY`, `ADD`) adds a **layer**: a read-only set of file
+# changes laid on top of the ones below. Instructions like `CMD` or `ENV` only change the image's settings
+# (its *config*) and add no files. `docker history` lists the steps; the table below matches them to the
+# layers and their sizes.
+
+# %%
+layer_stack(first.tag)
+
+# %% [markdown]
+# Let us check what the table says, straight from the engine:
+# - the bottom layer is the Debian base, **shared** with `debian:bookworm-slim` (stored once on disk);
+# - the `RUN` layer holds the 5 MB it made; the `COPY` layer is as small as `app.txt`;
+# - `CMD` made no layer at all.
+
+# %%
+image = lab.images.get(first.tag)
+base = lab.images.get("debian:bookworm-slim")
+layers = image.attrs["RootFS"]["Layers"]
+print(f"$ docker image inspect --format '{{{{.RootFS.Layers}}}}' {first.tag}")
+for digest in layers:
+    print("  ", digest[:19], "(from the base image)" if digest in base.attrs["RootFS"]["Layers"] else "")
+print("$ docker history", first.tag)
+for h in lab.images.history(first.tag):
+    made_by = h["CreatedBy"].replace("/bin/sh -c #(nop) ", "").replace("/bin/sh -c ", "RUN ").strip()
+    if not made_by.startswith("LABEL org.dockerlab"):  # the kit's own labels: not part of our recipe
+        made_by = made_by or "(the base image's files, imported)"
+        print(f"   {h['Size'] / 1e6:8.3f} MB  {made_by[:70]}")
+sizes = {h["CreatedBy"]: h["Size"] for h in lab.images.history(first.tag)}
+run_size = next(v for k, v in sizes.items() if "dd if=/dev/zero" in k)
+copy_size = next(v for k, v in sizes.items() if "COPY" in k)
+cmd_size = next(v for k, v in sizes.items() if "CMD" in k)
+assert layers[: len(base.attrs["RootFS"]["Layers"])] == base.attrs["RootFS"]["Layers"]  # the base is shared
+assert len(layers) == len(base.attrs["RootFS"]["Layers"]) + 2  # RUN and COPY made layers, CMD did not
+assert run_size >= 5 * 2**20 and copy_size == len((project / "app.txt").read_bytes()) and cmd_size == 0
+
+# %% [markdown]
+# ## 3. The build cache
+# Before it runs a step, the builder asks: *have I already run **this** instruction, on top of **this** exact
+# parent layer (and, for `COPY`, with **these** exact files)?* If so, it reuses the result: a **cache hit**.
+#
+# ### 3.1 Build again, change nothing
+# Every step is a cache hit. The build takes a fraction of a second, and the result is **the very same
+# image**: same ID. (Keep this in mind for later chapters: *build the image once, and it is the same everywhere*.)
+
+# %%
+again = lab.build("welcome:v1", project)
+BuildLog(again)
+
+# %%
+print(f"first build {first.seconds:.2f} s → rebuild {again.seconds:.2f} s")
+print("same image ID:", again.id == first.id, again.id[:19])
+assert again.fully_cached  # S6: a rebuild with no change is fully cached …
+assert again.id == first.id  # … and gives the very same image
+
+# %% [markdown]
+# ### 3.2 Edit a file, build again
+# Now we edit `app.txt`, the way you edit your code. The steps **before** `COPY app.txt` are still cache hits;
+# `COPY` sees different file content, so it runs again, and so does every step after it (their parent changed).
+
+# %%
+(project / "app.txt").write_text(f"Welcome to the Docker course! (edited at {time.strftime('%H:%M:%S')})\n")
+edited = lab.build("welcome:v1", project)
+BuildLog(edited)
+
+# %%
+def step_of(result: lab.images.BuildResult, keyword: str) -> lab.images.BuildStep:
+    """The first build step whose instruction starts with ``keyword`` (RUN, COPY, CMD…)."""
+    return next(s for s in result.steps if s.instruction.upper().startswith(keyword))
+
+
+copy_at = step_of(edited, "COPY").number
+for s in edited.steps:
+    print(f"step {s.number}: {'cache hit' if s.cached else 'ran':9}  {s.instruction[:60]}")
+assert all(s.cached for s in edited.steps if 1 < s.number < copy_at)  # before the change: cached
+assert not any(s.cached for s in edited.steps if s.number >= copy_at)  # the change and after: rebuilt
+assert edited.id != first.id
+
+# %% [markdown]
+# The tag `welcome:v1` now names the **new** image. The old one still exists, without a name
+# (`docker images` shows it as `<none>`): a tag is just a name that moved.
+
+# %%
+old = lab.images.get(first.id)
+print("old image", first.id[:19], "tags now:", old.tags)
+print("new image", edited.id[:19], "tags now:", lab.images.get(edited.id).tags)
+assert old.tags == [] and lab.images.get(edited.tag).id == edited.id
+
+# %% [markdown]
+# ### 3.3 Edit an early line of the Dockerfile
+# A change high up invalidates **everything below it**, even lines you did not touch. Let us make the slow
+# step write 6 MB instead of 5:
+
+# %%
+dockerfile = project / "Dockerfile"
+dockerfile.write_text(dockerfile.read_text().replace("count=5", "count=6"))
+early = lab.build("welcome:v1", project)
+BuildLog(early)
+
+# %%
+print(f"rebuilt steps: {early.rebuilt_steps} in {early.seconds:.1f} s")
+assert not step_of(early, "RUN").cached and not step_of(early, "COPY").cached  # everything below re-ran
+assert early.seconds >= 1.5
+
+# %% [markdown]
+# ## 4. Why the order of instructions matters
+# So the rule is: **put what changes rarely first, and what changes often last.** Installing dependencies
+# changes rarely; your own files change all the time.
+#
+# Here are two Dockerfiles with the same three steps, in two orders. In the *bad* one, `COPY` of our files
+# comes before the slow step. We build each, edit `app.txt`, and build each again.
+
+# %%
+SLOW = "RUN dd if=/dev/zero of=/opt/deps.bin bs=1M count=5 status=none && sleep 2"
+BAD = f"FROM debian:bookworm-slim\nCOPY app.txt /app/app.txt\n{SLOW}\nCMD [\"cat\", \"/app/app.txt\"]\n"
+GOOD = f"FROM debian:bookworm-slim\n{SLOW}\nCOPY app.txt /app/app.txt\nCMD [\"cat\", \"/app/app.txt\"]\n"
+print("— bad order —\n" + BAD + "\n— good order —\n" + GOOD)
+
+
+def build_edit_rebuild(tag: str, dockerfile_text: str) -> tuple[lab.images.BuildResult, lab.images.BuildResult]:
+    """Build, edit app.txt, build again: the two BuildResults."""
+    before = lab.build(tag, dockerfile=dockerfile_text, files={"app.txt": "version 1\n"})
+    after = lab.build(tag, dockerfile=dockerfile_text,
+                      files={"app.txt": f"version 2, edited at {time.strftime('%H:%M:%S')}\n"})
+    return before, after
+
+
+bad_before, bad_after = build_edit_rebuild("order-bad:v1", BAD)
+good_before, good_after = build_edit_rebuild("order-good:v1", GOOD)
+
+# %% [markdown]
+# The rebuild after the edit, with the bad order:
+
+# %%
+BuildLog(bad_after)
+
+# %% [markdown]
+# And with the good order:
+
+# %%
+BuildLog(good_after)
+
+# %%
+print(f"rebuild after editing app.txt — bad order: {bad_after.seconds:.1f} s, good order: {good_after.seconds:.1f} s")
+assert not step_of(bad_after, "RUN").cached  # the slow step ran again, for a one-line text change
+assert step_of(good_after, "RUN").cached  # the slow step came from the cache
+assert bad_after.seconds > good_after.seconds
+
+# %% [markdown]
+# Two seconds here; in a real project it is `npm install` or `apt-get install`: minutes, on every edit.
+# That is why real Dockerfiles copy the *list* of dependencies (`package.json`, `pom.xml`, `requirements.txt`)
+# and install them **before** copying the rest of the source.
+
+# %% [markdown]
+# ## 5. Tags and IDs
+# An image's **ID** is a hash of its content and settings: it never changes. A **tag** (`name:version`) is a
+# name that points at an ID; one image can have many tags, and a tag can move to another image.
+# `docker tag <image> <new name>` adds a name; in Python, `lab.images.tag(...)`.
+
+# %%
+print(lab.images.tag("welcome:v1", "welcome:stable"))
+v1 = lab.images.get_resolved("welcome:v1")
+stable = lab.images.get_resolved("welcome:stable")
+print("welcome:v1     →", v1.id[:19])
+print("welcome:stable →", stable.id[:19])
+print("all names of that image:", v1.tags)
+assert v1.id == stable.id and len(v1.tags) == 2  # two tags, one image
+
+# %% [markdown]
+# `docker images` shows one row per tag, so the same image appears twice, with the same ID and size.
+# It is stored once. Removing one tag (`docker rmi welcome:stable`) only removes the name:
+
+# %%
+repo = lab.labels.image_repo("welcome")
+print(f"$ docker images {repo}")
+for img in client.images.list(name=repo):
+    for t in img.tags:
+        print(f"   {t:36} {img.short_id.split(':')[-1]:14} {img.attrs['Size'] / 1e6:.1f} MB")
+client.images.remove(f"{repo}:stable")
+print(f"$ docker rmi {repo}:stable")
+print("welcome:v1 still there:", lab.images.exists(f"{repo}:v1"), "| tags now:", lab.images.get(f"{repo}:v1").tags)
+assert lab.images.get(f"{repo}:v1").id == v1.id and not lab.images.exists(f"{repo}:stable")
+
+# %% [markdown]
+# ## Exercises
+# ### Exercise 1 — build your own image
+# Build an image tagged **`greeter:v1`** whose default command prints exactly **`Hello, Docker!`**.
+# Start from `debian:bookworm-slim`. You may write the Dockerfile as a string: `lab.build(tag, dockerfile=...)`.
+# The check runs a container from your image and reads what it prints.
+
+# %%
+### BEGIN SOLUTION
+greeter = lab.build("greeter:v1", dockerfile='FROM debian:bookworm-slim\nCMD ["echo", "Hello, Docker!"]\n')
+BuildLog(greeter)
+### END SOLUTION
+
+# %%
+ex.q1.check()
+
+# %% [markdown]
+# Stuck? Uncomment one line at a time:
+
+# %%
+# ex.q1.hint()
+# ex.q1.hint(2)
+# ex.q1.solution()
+
+# %% [markdown]
+# ### Exercise 2 — fix the order
+# This Dockerfile rebuilds its slow step every time `app.txt` changes. Write `good_dockerfile`: the same
+# instructions (do not change any of them), in an order that keeps the slow `RUN` step cached when only
+# `app.txt` changes. The check builds your Dockerfile, edits `app.txt`, builds again and looks at the cache.
+
+# %%
+slow_dockerfile = """FROM debian:bookworm-slim
+COPY app.txt /app/app.txt
+RUN dd if=/dev/zero of=/opt/deps.bin bs=1M count=5 status=none && sleep 2
+CMD ["cat", "/app/app.txt"]
+"""
+good_dockerfile = "____"
+### BEGIN SOLUTION
+good_dockerfile = """FROM debian:bookworm-slim
+RUN dd if=/dev/zero of=/opt/deps.bin bs=1M count=5 status=none && sleep 2
+COPY app.txt /app/app.txt
+CMD ["cat", "/app/app.txt"]
+"""
+### END SOLUTION
+
+# %%
+ex.q2.check(good_dockerfile)
+
+# %%
+# ex.q2.hint()
+# ex.q2.hint(2)
+# ex.q2.solution()
+
+# %% [markdown]
+# ### Exercise 3 — a second name
+# Give your image `greeter:v1` (exercise 1) a second tag, **`greeter:stable`**, without building anything.
+# The check compares the two IDs.
+
+# %%
+### BEGIN SOLUTION
+print(lab.images.tag("greeter:v1", "greeter:stable"))
+### END SOLUTION
+
+# %%
+ex.q3.check()
+
+# %%
+# ex.q3.hint()
+# ex.q3.solution()
+
+# %% [markdown]
+# ## Recap
+# - A **Dockerfile** is a recipe; `docker build` runs its instructions in order and makes an **image**.
+# - An image is a **stack of read-only layers**: one per `RUN`/`COPY`/`ADD`; `CMD`, `ENV`… only set config.
+#   Layers shared by several images (like the Debian base) are stored once.
+# - The **build cache** reuses a step when the instruction, its parent and (for `COPY`) the files are unchanged.
+#   A change invalidates that step **and every step after it**.
+# - So: rarely-changing steps (installing dependencies) **first**, your often-changing files **last**.
+# - An image **ID** is fixed by its content; **tags** are names pointing at an ID. A rebuild with no change
+#   is fully cached and gives the **same ID**.
+#
+# ## Clean up
+# This removes the containers and images this chapter made for you (only those: the kit finds them by label),
+# and the scratch copy of the project.
+
+# %%
+ch.reset()
+shutil.rmtree(project.parent, ignore_errors=True)
+assert lab.leaks(chapter="02") == []
