@@ -1,0 +1,173 @@
+"""Chapter 03 exercises: the writable layer, a read-only root filesystem, and commit."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import docker
+import docker.errors
+
+from ..checks import Incorrect, NotAttempted, Problem
+from ..containers import find
+from ..course import app_tag
+from ..engine import connect
+from ..labels import image_repo, kit_labels
+
+__all__ = ["q1", "q2", "q3", "NOTE_PATH", "SNAPSHOT"]
+
+NOTE_PATH = "/app/notes/mine.txt"
+SNAPSHOT = "notes-snapshot:v1"
+
+
+def _notes_image_id(client: docker.DockerClient) -> str | None:
+    try:
+        return client.images.get(app_tag("notes")).id
+    except docker.errors.ImageNotFound:
+        return None
+
+
+def _runs_notes(container: object, what: str) -> None:
+    """Raise Incorrect unless the container was made from the notes image."""
+    attrs = container.attrs  # type: ignore[attr-defined]
+    wanted = _notes_image_id(connect())
+    if wanted is not None and attrs.get("Image") != wanted:
+        raise Incorrect(f"Your container {what!r} runs the image {attrs.get('Config', {}).get('Image')!r}, "
+                        "not the course's notes image (dockerlab/notes:1.0).")
+
+
+class WriteInContainer(Problem):
+    title = "Exercise 1: write into a container"
+    hints = (
+        "Start the container with `lab.run(name, image)`, then run a shell command in it with `.exec(...)`.",
+        "`c.exec(\"echo hello > /some/file\")` writes a file inside the container; the folder is /app/notes.",
+    )
+    solution_code = """
+scratchpad = lab.run("scratchpad", "dockerlab/notes:1.0")
+scratchpad.exec("echo 'my own note' > /app/notes/mine.txt")
+"""
+
+    def inspect(self) -> str:
+        c = find("scratchpad")
+        if c is None:
+            raise NotAttempted("There is no container named 'scratchpad' yet: run your cell above first.")
+        c.reload()
+        _runs_notes(c, "scratchpad")
+        changes = dict((path, kind) for kind, path in c.diff())
+        if NOTE_PATH not in changes:
+            mine = sorted(p for p in changes if p.endswith("/mine.txt"))
+            if mine:
+                raise Incorrect(f"There is a mine.txt in the writable layer, but at {mine[0]}, not in /app/notes.")
+            raise Incorrect("The container's writable layer (docker diff) has no mine.txt in /app/notes: "
+                            "did the command that writes it run inside the container, and did it succeed?")
+        if changes[NOTE_PATH] == "D":
+            raise Incorrect("mine.txt was written and then deleted again: the diff shows it as deleted.")
+        return (f"docker diff shows {changes[NOTE_PATH]} {NOTE_PATH}: the file lives in scratchpad's own "
+                "writable layer, and the notes image did not change.")
+
+
+class ReadOnlyRoot(Problem):
+    title = "Exercise 2: lock it down"
+    hints = (
+        "`lab.run` has options for both: look at its docstring (`help(lab.run)`) for `read_only` and `tmpfs`.",
+        "`tmpfs={\"/tmp\": \"size=16m\"}` mounts one; `env={\"NOTES_FILE\": \"/tmp/notes.txt\"}` makes the app "
+        "write there.",
+    )
+    solution_code = """
+locked = lab.run("locked", "dockerlab/notes:1.0", read_only=True, tmpfs={"/tmp": "size=16m"},
+                 env={"NOTES_FILE": "/tmp/notes.txt"})
+"""
+
+    def inspect(self) -> str:
+        c = find("locked")
+        if c is None:
+            raise NotAttempted("There is no container named 'locked' yet: run your cell above first.")
+        c.reload()
+        _runs_notes(c, "locked")
+        host = c.attrs.get("HostConfig") or {}
+        tmpfs = host.get("Tmpfs") or {}
+        if not host.get("ReadonlyRootfs"):
+            raise Incorrect("The root filesystem of 'locked' is writable (HostConfig.ReadonlyRootfs is false).")
+        if "/tmp" not in tmpfs:
+            where = f" (it has one at {', '.join(sorted(tmpfs))})" if tmpfs else ""
+            raise Incorrect(f"'locked' has no tmpfs mounted at /tmp{where}.")
+        if not _app_keeps_writing(c):
+            raise Incorrect("'locked' is read-only with a tmpfs at /tmp, but the notes app in it has stopped: "
+                            "it cannot write its notes file. Read `lab.container('locked').logs()`.")
+        return "Read-only root filesystem with a tmpfs at /tmp: the app writes its notes in memory, nowhere else."
+
+
+def _app_keeps_writing(container: object, timeout: float = 4.0) -> bool:
+    """True once the notes app has logged a note it wrote; False when the container stopped first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        container.reload()  # type: ignore[attr-defined]
+        if container.status != "running":  # type: ignore[attr-defined]
+            return False
+        if re.search(r" note \d+$", container.logs(), re.M):  # type: ignore[attr-defined]
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+
+
+class CommitSnapshot(Problem):
+    title = "Exercise 3: save your scratchpad as an image"
+    hints = (
+        "A container has a method that saves its files as a new image, named like the `docker commit` command.",
+        "`lab.container(\"scratchpad\").commit(\"notes-snapshot:v1\")` — and exercise 1 must be done first.",
+    )
+    solution_code = """
+snapshot_v1 = lab.container("scratchpad").commit("notes-snapshot:v1")
+print(snapshot_v1.cli)
+"""
+
+    def inspect(self) -> str:
+        client = connect()
+        name, _, version = SNAPSHOT.partition(":")
+        ref = f"{image_repo(name)}:{version}"
+        try:
+            image = client.images.get(ref)
+        except docker.errors.ImageNotFound:
+            raise NotAttempted(f"There is no image {SNAPSHOT} of yours yet ({ref}): run your cell above.") from None
+        base = _notes_image_id(client)
+        if image.id == base:
+            raise Incorrect(f"{SNAPSHOT} is the notes image itself (same ID): a tag is only a new name, "
+                            "not a new image with your file in it.")
+        if base is not None and base not in [image.id] + _ancestors(client, image.id):
+            raise Incorrect(f"{SNAPSHOT} was not made from the notes image: commit the 'scratchpad' container.")
+        if not _has_file(client, image.id, NOTE_PATH):
+            raise Incorrect(f"{SNAPSHOT} is a new image, but it has no {NOTE_PATH}: commit the container in which "
+                            "you wrote it (exercise 1).")
+        return (f"{SNAPSHOT} is a new image ({image.short_id}) with your mine.txt in its top layer; "
+                "dockerlab/notes:1.0 kept its own ID.")
+
+
+def _ancestors(client: docker.DockerClient, image_id: str) -> list[str]:
+    """IDs in the image's history that are images on this engine (a commit's parent is its base)."""
+    out: list[str] = []
+    try:
+        for row in client.api.history(image_id):
+            rid = row.get("Id") or ""
+            if rid.startswith("sha256:"):
+                out.append(rid)
+    except docker.errors.APIError:
+        pass
+    return out
+
+
+def _has_file(client: docker.DockerClient, image_id: str, path: str) -> bool:
+    """Look for a file in an image without running it: create a container, read the path, remove it."""
+    probe = client.containers.create(image_id, ["true"], labels=kit_labels(extra={"org.dockerlab.role": "check"}))
+    try:
+        probe.get_archive(path)
+        return True
+    except docker.errors.NotFound:
+        return False
+    finally:
+        probe.remove(force=True, v=True)
+
+
+q1 = WriteInContainer()
+q2 = ReadOnlyRoot()
+q3 = CommitSnapshot()
