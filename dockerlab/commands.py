@@ -36,7 +36,7 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
                 user: str | None = None, restart: str | None = None, mem_limit: str | None = None,
                 pids_limit: int | None = None, labels: Mapping[str, str] | None = None,
                 workdir: str | None = None, entrypoint: str | list[str] | None = None,
-                hostname: str | None = None) -> CliCommand:
+                hostname: str | None = None, healthcheck: Mapping[str, object] | None = None) -> CliCommand:
     args = ["docker", "run", "-d", "--name", name]
     for cport, (host_ip, host_port) in (ports or {}).items():
         args += ["-p", f"{host_ip}:{host_port or ''}:{cport.split('/')[0]}"]
@@ -58,6 +58,7 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
         args += ["--memory", mem_limit]
     if pids_limit:
         args += ["--pids-limit", str(pids_limit)]
+    args += _health(healthcheck)
     if workdir:
         args += ["-w", workdir]
     if hostname:
@@ -69,6 +70,29 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
     if command:
         args += shlex.split(command) if isinstance(command, str) else list(command)
     return CliCommand(join(args))
+
+
+def _health(healthcheck: Mapping[str, object] | None) -> list[str]:
+    """docker-py's healthcheck dict (test, interval/timeout/start_period in ns, retries) as `--health-*` flags."""
+    if not healthcheck:
+        return []
+    test = healthcheck.get("test") or healthcheck.get("Test")
+    if isinstance(test, str):
+        test = ["CMD-SHELL", test]
+    args: list[str] = []
+    if isinstance(test, (list, tuple)) and test:
+        if test[0] == "NONE":
+            return ["--no-healthcheck"]
+        cmd = test[1] if test[0] == "CMD-SHELL" and len(test) > 1 else join(str(t) for t in test[1:])
+        args += ["--health-cmd", cmd]
+    for key, flag in (("interval", "--health-interval"), ("timeout", "--health-timeout"),
+                      ("start_period", "--health-start-period")):
+        value = healthcheck.get(key)
+        if isinstance(value, int) and value > 0:
+            args += [flag, f"{value / 1e9:g}s"]
+    if healthcheck.get("retries"):
+        args += ["--health-retries", str(healthcheck["retries"])]
+    return args
 
 
 def build_command(tag: str, context: str, *, dockerfile: str | None = None, target: str | None = None,

@@ -341,7 +341,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
                                mounts=shown_mounts, network=net_name, read_only=read_only, tmpfs=tmpfs, user=user,
                                restart=restart, mem_limit=mem_limit, pids_limit=pids_limit,
                                labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint,
-                               hostname=hostname)
+                               hostname=hostname, healthcheck=healthcheck)
     with translated(f"starting container {full}", client):
         try:
             client.images.get(image)
