@@ -1,0 +1,152 @@
+"""`prepare` on the real engine: the present image is kept in seconds, an unknown base fails cleanly, and the
+local mmdebstrap recipe builds a slim, labelled Debian under a test tag (never touching debian:bookworm-slim)."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+
+import dockerlab
+from dockerlab import course, images, labels
+from dockerlab.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
+from dockerlab.errors import BuildFailed, ImageMissing
+
+prep = importlib.import_module("dockerlab.prepare")  # `dockerlab.prepare` is also a function
+
+pytestmark = pytest.mark.engine
+
+TEST_TAG = "dockerlab-test/bookworm-slim:test"
+SESSION = "t-prepare"
+
+
+@pytest.fixture
+def client(engine_client: docker.DockerClient) -> Iterator[docker.DockerClient]:
+    """The engine, with this file's learner session; fails if a test leaves a labelled container behind."""
+    previous = labels.session_id()
+    dockerlab.set_session(SESSION)
+    try:
+        yield engine_client
+    finally:
+        left = [r for r in dockerlab.leaks(session=SESSION, client=engine_client) if r.kind == "container"]
+        dockerlab.reset(session=SESSION, client=engine_client)
+        dockerlab.set_session(previous)
+        assert not left, f"left containers behind: {left}"
+
+
+@pytest.fixture
+def test_tag(client: docker.DockerClient) -> Iterator[str]:
+    images.remove(TEST_TAG, client)
+    yield TEST_TAG
+    images.remove(TEST_TAG, client)
+
+
+def image_ids(client: docker.DockerClient) -> set[str]:
+    return {img.id for img in client.images.list(all=True)}
+
+
+@pytest.fixture
+def removals(client: docker.DockerClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every image the kit asks the engine to remove (other engineers' builds may come and go meanwhile)."""
+    calls: list[str] = []
+    real = client.api.remove_image
+
+    def spy(image: str, *args: object, **kwargs: object) -> object:
+        calls.append(image)
+        return real(image, *args, **kwargs)
+
+    monkeypatch.setattr(client.api, "remove_image", spy)
+    return calls
+
+
+def sh(client: docker.DockerClient, image: str, script: str) -> str:
+    """Run a shell line in a throw-away, labelled container of ``image`` and return its output."""
+    out = client.containers.run(image, ["sh", "-c", script], entrypoint=[], user="0", remove=True,
+                                labels=labels.kit_labels())
+    return out.decode()
+
+
+def dockerfiles(tmp_path: Path, **apps: str) -> Path:
+    for app, text in apps.items():
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "Dockerfile").write_text(text)
+    return tmp_path
+
+
+def test_present_base_image_is_kept_in_seconds(client: docker.DockerClient, tmp_path: Path) -> None:
+    ref = course.BASE_IMAGES[0]
+    before = client.images.get(ref)
+    sink = prep.RecordingProgress()
+    started = time.monotonic()
+    report = prep.prepare(progress=sink, images_dir=dockerfiles(tmp_path, app="FROM debian:bookworm-slim AS b\n"),
+                          client=client)
+    assert time.monotonic() - started < 5
+    has_recipe = course.RECIPE_LABEL in (before.labels or {})
+    expected = "up to date" if has_recipe and before.labels[course.RECIPE_LABEL] == BOOKWORM_SLIM.hash else \
+        "kept" if not has_recipe else "rebuilt"
+    assert report.outcome(ref) == expected
+    if expected == "kept":
+        assert sink.notes == [f"{ref}: present, not built by the kit; kept, {before.attrs['Size'] / 1e6:.0f} MB"]
+    assert client.images.get(ref).id == before.id
+
+
+def test_unknown_base_image_fails_naming_it_and_removes_nothing(client: docker.DockerClient, tmp_path: Path,
+                                                                removals: list[str]) -> None:
+    base = client.images.get(course.BASE_IMAGES[0]).id
+    started = time.monotonic()
+    with pytest.raises(ImageMissing) as info:
+        prep.prepare(progress=prep.RecordingProgress(), client=client,
+                     images_dir=dockerfiles(tmp_path, bad="FROM nosuch/image:1 AS x\nFROM x\n"))
+    assert time.monotonic() - started < 15  # the registry check is bounded: no minutes-long hang
+    assert "nosuch/image:1" in info.value.what and "\nHint: " in str(info.value)
+    assert removals == [] and client.images.get(course.BASE_IMAGES[0]).id == base
+
+
+def test_failed_bootstrap_leaves_the_engine_as_it_was(client: docker.DockerClient, test_tag: str,
+                                                      removals: list[str]) -> None:
+    bad = BaseRecipe(mirror="http://127.0.0.1:9/debian", security_mirror="http://127.0.0.1:9/debian-security")
+    with pytest.raises(BuildFailed) as info:
+        build_base(test_tag, bad, client=client)
+    assert "mmdebstrap" in str(info.value) and "Hint:" in str(info.value)
+    assert not images.exists(test_tag, client)
+    assert removals == []  # mmdebstrap failed before writing: nothing was imported, nothing removed
+    assert not client.images.list(filters={"label": f"{course.RECIPE_LABEL}={bad.hash}"})
+
+
+@pytest.mark.slow
+def test_local_base_image_is_slim_labelled_and_rebuilt_only_when_the_recipe_changes(
+        client: docker.DockerClient, test_tag: str) -> None:
+    sink = prep.RecordingProgress()
+    item = prep.ensure_base(test_tag, recipe=BOOKWORM_SLIM, registry=False, progress=sink, client=client)
+    print(f"\nlocal base image: {item.size_mb:.1f} MB in {item.seconds:.1f} s")
+    assert item.outcome == "built"
+    assert {"bootstrapping Debian", "importing"} <= set(sink.phases)
+    img = client.images.get(test_tag)
+    assert img.attrs["Size"] <= 80e6
+    assert img.labels == {"org.dockerlab.kit": "1", "org.dockerlab.role": "base",
+                          course.RECIPE_LABEL: BOOKWORM_SLIM.hash}
+    assert img.attrs["Config"]["Cmd"] == ["bash"]
+
+    sources = sh(client, test_tag, "cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null; true")
+    assert "bookworm-updates" in sources and "bookworm-security" in sources
+    assert sh(client, test_tag, "find /usr/share/doc -type f ! -name copyright") == ""
+    assert int(sh(client, test_tag, "find /usr/share/doc -name copyright | wc -l")) > 20
+    assert sh(client, test_tag, "find /usr/share/man /usr/share/locale /usr/share/info -type f ! -name dir") == ""
+    assert sh(client, test_tag, "test -e /etc/ssl/certs/ca-certificates.crt && echo yes || echo no") == "no\n"
+    assert sh(client, test_tag, "readlink /bin") == "usr/bin\n"  # merged /usr
+    # only Essential perl-base, not the full perl that usrmerge drags in without the merged-usr hook
+    assert sh(client, test_tag, "for p in perl usrmerge; do dpkg -s $p >/dev/null 2>&1 && echo $p; done; true") == ""
+
+    again = prep.ensure_base(test_tag, recipe=BOOKWORM_SLIM, registry=False, client=client)
+    assert again.outcome == "up to date" and client.images.get(test_tag).id == img.id
+
+    changed = BaseRecipe(cmd=("sh",))
+    rebuilt = prep.ensure_base(test_tag, recipe=changed, registry=False, client=client)
+    assert rebuilt.outcome == "rebuilt"
+    new = client.images.get(test_tag)
+    assert new.id != img.id and new.labels[course.RECIPE_LABEL] == changed.hash
+    assert img.id not in image_ids(client)  # the kit's outdated image went with the rebuild
