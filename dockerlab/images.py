@@ -233,6 +233,8 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     api = client.api
     saved_timeout = api.timeout
     api.timeout = timeout
+    stream = None
+    read_to_the_end = False
     try:
         stream = api.build(fileobj=tar, custom_context=True, tag=tag, rm=True, forcerm=True, decode=True,
                            labels=all_labels, buildargs=dict(buildargs or {}), target=target, nocache=nocache)
@@ -275,6 +277,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                 ms = re.match(r"^Successfully built ([0-9a-f]+)", line)
                 if ms and not image_id:
                     image_id = ms.group(1)
+        read_to_the_end = True  # or to the engine's error: either way the engine's build is over
         close_step()
     except docker.errors.APIError as exc:
         error = str(exc.explanation or exc)
@@ -282,6 +285,8 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         raise from_exception(exc, f"building {tag}", client=client) from exc
     finally:
         api.timeout = saved_timeout
+        if stream is not None and not read_to_the_end:
+            _abandon(stream)  # Ctrl-C (or on_line raising) mid-build: the engine must stop building too
     seconds = round(time.monotonic() - started, 3)
     if error is not None:
         failed = steps[-1] if steps else None
@@ -294,6 +299,22 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     with translated(f"reading the image {tag}", client):
         image = client.images.get(image_id or tag)
     return BuildResult(tag=tag, image=image, steps=steps, log=log, seconds=seconds, cli=cli)
+
+
+def _abandon(stream: object) -> None:
+    """Stop reading a build stream and close its HTTP response, so the engine cancels the build.
+
+    Closing the generator alone is not enough: its response stays open as long as anything (such as
+    the traceback IPython keeps after a Ctrl-C) holds the frame, and the engine builds on to the end.
+    """
+    frame = getattr(stream, "gi_frame", None)
+    response = frame.f_locals.get("response") if frame is not None else None
+    for close in (getattr(stream, "close", None), getattr(response, "close", None)):
+        try:
+            if close is not None:
+                close()
+        except Exception:  # best effort: we are already on the way out with the learner's exception
+            pass
 
 
 def _hint_for(error: str) -> str:
