@@ -193,6 +193,7 @@ class FakeEngine:
         self.logs_for: dict[str, str] = {}
         self.build_chunks: Iterable[dict] | Callable[[dict], Iterable[dict]] = ()
         self.build_kwargs: dict = {}
+        self.last_build_stream: Iterator[dict] | None = None
         self.exec_output = b""
         self.exec_code = 0
         self._ports = itertools.count(32768)
@@ -344,6 +345,11 @@ class FakeAPI:
 
     def build(self, **kwargs: object) -> Iterator[dict]:
         self.engine.check_up()
+        stream = self._build(**kwargs)
+        self.engine.last_build_stream = stream
+        return stream
+
+    def _build(self, **kwargs: object) -> Iterator[dict]:
         self.engine.build_kwargs = dict(kwargs)
         chunks = self.engine.build_chunks
         chunks = chunks(kwargs) if callable(chunks) else chunks

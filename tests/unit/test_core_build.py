@@ -133,6 +133,8 @@ def test_interrupt_from_on_line_propagates_and_restores_the_timeout(fake):
         build("hello:v1", dockerfile=DOCKERFILE, client=fake, on_line=stop)
     assert fake.api.timeout == 17
     assert not fake.engine.images  # the fake only tags when the stream ran to its end
+    # the stream was closed at once (so the engine stops building), although the traceback keeps its frame alive
+    assert fake.engine.last_build_stream.gi_frame is None
 
 
 def test_bad_inputs_before_the_engine_is_asked(fake, tmp_path):
