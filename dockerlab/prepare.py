@@ -229,10 +229,11 @@ def _build_app(app: str, tag: str, folder: Path, progress: Progress,
         progress.update(step.label[:70], step.number, step.total)
 
     result = images.build(tag, folder, role="course", trust_host_ca=None, on_step=on_step, client=client)
-    hits = len(result.cached_steps)
-    return PrepareItem(tag, "course", "built", f"built from images/{app} ({hits} of {len(result.steps)} steps "
-                       "from the cache)", result.seconds, (result.image.attrs.get("Size") or 0) / 1e6
-                       if result.image is not None else None)
+    steps = [s for s in result.steps if not s.instruction.upper().startswith("FROM")]
+    rebuilt = len(result.rebuilt_steps)
+    cache = "every step from the cache" if not rebuilt else f"{rebuilt} of {len(steps)} steps rebuilt"
+    size = (result.image.attrs.get("Size") or 0) / 1e6 if result.image is not None else None
+    return PrepareItem(tag, "course", "built", f"built from images/{app} ({cache})", result.seconds, size)
 
 
 def prepare(apps: bool = False, force: bool = False, progress: Progress | None = None, *,
