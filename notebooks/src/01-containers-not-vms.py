@@ -37,6 +37,7 @@ from pathlib import Path
 
 import dockerlab as lab
 from dockerlab.course import ensure_app
+from dockerlab.display.containers import containers_table
 from dockerlab.exercises import ch01 as ex
 
 ch = lab.start_chapter("01", "What a container is")
@@ -217,6 +218,8 @@ print("create + start, until running:", ", ".join(f"{t:.3f} s" for t in timings)
 print(f"median: {start_median:.3f} s")
 if start_median < 0.5:
     print("→ well under a second, on this machine.")
+elif start_median < 1:
+    print("→ under a second, on this machine.")
 else:
     print("→ slower here than usual (a busy shared machine?), but still no OS to boot.")
 assert start_median < 5  # S3: a container starts in a fraction of the time a VM needs to boot
@@ -258,7 +261,8 @@ if host_java:
 
 # %%
 backend_image = ensure_app("backend")
-java = lab.run("java-version", backend_image, ["-version"], entrypoint="java")
+java = lab.run("java-version", backend_image, ["-version"], entrypoint="java",
+              healthcheck={"test": ["NONE"]})  # a one-off command: the server's healthcheck does not apply
 print(java.cli)
 exit_code = java.sdk.wait()["StatusCode"]
 java_says = java.logs()
@@ -295,14 +299,14 @@ print(f"the Java server's container uses {(used['usage'] - used.get('stats', {})
 # %% [markdown]
 # ## 4. What is running now?
 # `docker ps` lists running containers. The kit labels everything it starts, so we can list just this
-# chapter's containers (`--filter label=…`).
+# chapter's containers (`--filter label=…`). The `java-version` container has exited: its program ended,
+# but the container stays (with its logs) until it is removed.
 
 # %%
 print(f"$ docker ps -a --filter label=org.dockerlab.chapter=01 --filter label=org.dockerlab.session={lab.session_id()}")
 mine = client.containers.list(all=True, filters=lab.labels.kit_filter("01"))
-for c in mine:
-    print(f"  {c.name:28} {c.image.tags[0] if c.image.tags else c.image.short_id:28} {c.status}")
 assert {c.name for c in mine} >= {lab.name("probe"), lab.name("backend")}
+containers_table(mine, title="This chapter's containers")
 
 # %% [markdown]
 # ## Exercises
