@@ -141,17 +141,28 @@ class Container:
             return []
 
     def follow(self, timeout: float = 30) -> Iterator[str]:
-        """Yield log lines as they come, for at most ``timeout`` seconds."""
+        """Yield log lines as they come, for at most ``timeout`` seconds (less when the container stops).
+
+        It polls (no HTTP stream is left open), so stopping the loop — or a Ctrl-C — leaves nothing behind.
+        """
         deadline = time.monotonic() + timeout
-        since = 0
+        since = 0  # whole seconds since the epoch of the newest line seen; lines of that second are re-read
         seen: set[str] = set()
         while time.monotonic() < deadline:
             with translated(f"reading the logs of {self.name}", self.sdk.client):
-                chunk = self.sdk.logs(since=since, timestamps=True).decode("utf-8", "replace")
-            for line in chunk.splitlines():
-                if line not in seen:
-                    seen.add(line)
-                    yield line.split(" ", 1)[-1]
+                # docker-py refuses since=0; "since" is whole seconds, so repeats are dropped by their timestamp
+                chunk = self.sdk.logs(timestamps=True, **({"since": since} if since else {}))
+            new = False
+            for line in chunk.decode("utf-8", "replace").splitlines():
+                if line in seen:
+                    continue
+                seen.add(line)
+                new = True
+                stamp, _, text = line.partition(" ")
+                since = max(since, _epoch_seconds(stamp))
+                yield text
+            if not new and self.reload().status not in ("running", "restarting", "created"):
+                return  # it has stopped and said everything
             time.sleep(0.2)
 
     def wait_ready(self, ready: Ready | str, timeout: float = 60) -> Container:
@@ -234,6 +245,16 @@ class Container:
         from .display.containers import containers_table
 
         return containers_table([self])
+
+
+def _epoch_seconds(stamp: str) -> int:
+    """'2024-05-01T12:00:03.123456789Z' (a log line's timestamp) → whole seconds since the epoch (0 if odd)."""
+    import calendar
+
+    try:
+        return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return 0
 
 
 def _publish(ports: Mapping[int | str, int | None] | None, host_ip: str) -> dict[str, tuple[str, int | None]]:
