@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 import docker.errors
@@ -33,6 +34,14 @@ def test_run_exec_logs_and_the_writable_layer(session, engine_client):
     assert box.reload().status == "exited"
     box.remove()
     assert lab.containers.find("box") is None
+
+
+def test_follow_logs(session, engine_client):
+    done = lab.run("counter", BASE, ["sh", "-c", "for i in 1 2 3; do echo n=$i; sleep 0.5; done"])
+    started = time.monotonic()
+    assert list(done.follow(timeout=30)) == ["n=1", "n=2", "n=3"]
+    assert time.monotonic() - started < 10  # it stops when the container has stopped, not at the timeout
+    lab.reset()
 
 
 def test_published_port_answers_on_loopback(session, engine_client):
