@@ -1,0 +1,158 @@
+"""Chapter 04 exercises: a named volume, the backend with its data in a volume, a read-only bind mount."""
+
+from __future__ import annotations
+
+import docker
+import docker.errors
+
+from ..checks import Incorrect, NotAttempted, Problem
+from ..containers import find
+from ..course import app_tag
+from ..engine import connect
+from ..labels import KIT, SESSION, name as namespaced, session_id
+
+__all__ = ["q1", "q2", "q3"]
+
+
+def _image_is(container: object, app: str, what: str) -> None:
+    """Raise Incorrect unless the container runs the course image of ``app``."""
+    attrs = container.attrs  # type: ignore[attr-defined]
+    try:
+        wanted = connect().images.get(app_tag(app)).id
+    except docker.errors.ImageNotFound:
+        return
+    if attrs.get("Image") != wanted:
+        raise Incorrect(f"Your container {what!r} runs the image {attrs.get('Config', {}).get('Image')!r}, "
+                        f"not {app_tag(app)}.")
+
+
+def _mount_at(container: object, destination: str) -> dict | None:
+    for mount in container.attrs.get("Mounts") or []:  # type: ignore[attr-defined]
+        if mount.get("Destination") == destination:
+            return mount
+    return None
+
+
+def _describe_mounts(container: object) -> str:
+    mounts = container.attrs.get("Mounts") or []  # type: ignore[attr-defined]
+    if not mounts:
+        return "it has no mounts at all"
+    return "its mounts: " + ", ".join(f"{m.get('Type')} at {m.get('Destination')}" for m in mounts)
+
+
+def _kit_volume(short: str) -> docker.models.volumes.Volume | None:
+    try:
+        volume = connect().volumes.get(namespaced(short))
+    except docker.errors.NotFound:
+        return None
+    labels = volume.attrs.get("Labels") or {}
+    return volume if labels.get(KIT) and labels.get(SESSION) == session_id() else None
+
+
+def _volume_mount(container: object, short: str, destination: str, what: str) -> dict:
+    """The mount of the session's volume ``short`` at ``destination``, or Incorrect saying what differs."""
+    mount = _mount_at(container, destination)
+    if mount is None:
+        raise Incorrect(f"Nothing is mounted at {destination} in {what!r} ({_describe_mounts(container)}).")
+    if mount.get("Type") != "volume":
+        raise Incorrect(f"{destination} in {what!r} is a {mount.get('Type')} mount, not a named volume.")
+    if mount.get("Name") != namespaced(short):
+        raise Incorrect(f"{destination} in {what!r} is the volume {mount.get('Name')!r}, not your volume {short!r}.")
+    if _kit_volume(short) is None:
+        raise Incorrect(f"The volume {short!r} was not created by the kit: create it with lab.volumes.create.")
+    return mount
+
+
+class VolumeKeeper(Problem):
+    title = "Exercise 1: keep your notes in a volume"
+    hints = (
+        "Three steps: `lab.volumes.create(name)`, `lab.run(..., volumes={volume: path})`, then `.exec(...)` to write.",
+        "`volumes={'my-notes': '/app/notes'}` mounts your volume 'my-notes' at /app/notes; a shell `echo … >` writes.",
+    )
+    solution_code = """
+lab.volumes.create("my-notes")
+keeper = lab.run("keeper", "dockerlab/notes:1.0", volumes={"my-notes": "/app/notes"})
+wrote_keep = keeper.exec("echo 'this outlives keeper' > /app/notes/keep.txt")
+print(keeper.cli, "| write ok:", wrote_keep.ok)
+"""
+
+    def inspect(self) -> str:
+        c = find("keeper")
+        if c is None:
+            if _kit_volume("my-notes") is not None:
+                raise NotAttempted("Your volume 'my-notes' is there; now run the container 'keeper' with it.")
+            raise NotAttempted("There is no container named 'keeper' yet: run your cell above first.")
+        c.reload()
+        _image_is(c, "notes", "keeper")
+        _volume_mount(c, "my-notes", "/app/notes", "keeper")
+        try:
+            c.sdk.get_archive("/app/notes/keep.txt")
+        except docker.errors.NotFound:
+            raise Incorrect("The volume is mounted, but there is no /app/notes/keep.txt in it yet: write it through "
+                            "keeper.") from None
+        return "keep.txt is in the volume 'my-notes': remove keeper, and the next container that mounts it finds it."
+
+
+class BackendWithVolume(Problem):
+    title = "Exercise 2: run the backend with its data in a volume"
+    hints = (
+        "`lab.run` takes `ports={container_port: host_port}` and `volumes={volume: path}`; None picks a free host port.",
+        "The backend keeps its data in /data and listens on 8080: `ports={8080: None}, volumes={'todos': '/data'}`.",
+    )
+    solution_code = """
+lab.volumes.create("todos")
+api_ex = lab.run("api", "dockerlab/backend:1.0", ports={8080: None}, volumes={"todos": "/data"},
+                 wait="http:/actuator/health")
+print(api_ex.cli)
+"""
+
+    def inspect(self) -> str:
+        c = find("api")
+        if c is None:
+            raise NotAttempted("There is no container named 'api' yet: run your cell above first.")
+        c.reload()
+        _image_is(c, "backend", "api")
+        _volume_mount(c, "todos", "/data", "api")
+        bindings = ((c.attrs.get("HostConfig") or {}).get("PortBindings") or {}).get("8080/tcp") or []
+        if not bindings:
+            raise Incorrect("The container's port 8080 is not published: nobody outside can reach the API.")
+        ips = {b.get("HostIp") or "0.0.0.0" for b in bindings}
+        if ips != {"127.0.0.1"}:
+            raise Incorrect(f"Port 8080 is published on {', '.join(sorted(ips))}: that is every network of this "
+                            "machine, not only 127.0.0.1.")
+        if c.status != "running":
+            raise Incorrect(f"'api' is {c.status}, not running: read its logs (`c.logs()`).")
+        return "The todos now live in the volume 'todos', and the API answers only on this machine (127.0.0.1)."
+
+
+class ReadOnlyBind(Problem):
+    title = "Exercise 3: a read-only bind mount"
+    hints = (
+        "A host path (it starts with '/') as the key of `volumes=` makes a bind mount; the value is where it appears.",
+        "Add ':ro' after the container path: `volumes={folder: '/srv/shared:ro'}`.",
+    )
+    solution_code = """
+viewer_dir = tempfile.mkdtemp(prefix="dockerlab-viewer-")
+viewer = lab.run("viewer", "dockerlab/notes:1.0", volumes={viewer_dir: "/srv/shared:ro"})
+print(viewer.cli)
+"""
+
+    def inspect(self) -> str:
+        c = find("viewer")
+        if c is None:
+            raise NotAttempted("There is no container named 'viewer' yet: run your cell above first.")
+        c.reload()
+        _image_is(c, "notes", "viewer")
+        mount = _mount_at(c, "/srv/shared")
+        if mount is None:
+            raise Incorrect(f"Nothing is mounted at /srv/shared in 'viewer' ({_describe_mounts(c)}).")
+        if mount.get("Type") != "bind":
+            raise Incorrect(f"/srv/shared is a {mount.get('Type')} mount (a named volume), not a folder of the host.")
+        if mount.get("RW"):
+            raise Incorrect("/srv/shared is mounted read-write: the container could change your files.")
+        return f"{mount.get('Source')} is visible in viewer at /srv/shared, and the container cannot change it."
+
+
+q1 = VolumeKeeper()
+q2 = BackendWithVolume()
+q3 = ReadOnlyBind()
