@@ -98,10 +98,9 @@ class Daemon:
         """The pid of the dockerd this kit started, if it still runs."""
         try:
             pid = int(self.pidfile.read_text().strip())
-            os.kill(pid, 0)
         except (OSError, ValueError):
             return None
-        return pid
+        return None if _exited(pid) else pid
 
     def answers(self, timeout: float = 3) -> bool:
         import docker
@@ -173,9 +172,7 @@ class Daemon:
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except OSError:
+            if _exited(pid):
                 break
             time.sleep(0.2)
         else:
@@ -185,6 +182,29 @@ class Daemon:
         if self.bridge:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         return True
+
+
+def _exited(pid: int) -> bool:
+    """Has ``pid`` exited? A dockerd this very process started stays a zombie (which signal 0 still
+    reaches) until it is reaped: reap it when it is our child, and count a zombie as exited."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+    except ChildProcessError:  # not our child: someone else reaps it
+        pass
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            if fh.read().rsplit(")", 1)[-1].split()[0] in ("Z", "X"):
+                return True
+    except (OSError, IndexError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return True
+    return False
 
 
 def main_daemon() -> Daemon:
