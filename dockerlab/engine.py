@@ -73,15 +73,17 @@ def connect(base_url: str | None = None, *, timeout: int | None = None, fresh: b
         return client
 
 
-def forget_clients() -> None:
-    """Drop cached clients (after an engine restart, or when DOCKER_HOST changes)."""
+def forget_clients(address: str | None = None) -> None:
+    """Drop cached clients (after an engine restart, or when DOCKER_HOST changes); only ``address``'s if given.
+
+    An open keep-alive connection makes a stopping dockerd wait (half a minute or more) before it exits.
+    """
     with _lock:
-        for client in _clients.values():
+        for key in [k for k in _clients if address is None or k.split("|", 1)[0] == address]:
             try:
-                client.close()
+                _clients.pop(key).close()
             except Exception:
                 pass
-        _clients.clear()
 
 
 def ping(client: docker.DockerClient | None = None) -> None:
