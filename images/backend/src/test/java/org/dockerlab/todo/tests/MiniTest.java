@@ -1,4 +1,6 @@
-package org.dockerlab.todo;
+package org.dockerlab.todo.tests;
+
+import org.dockerlab.todo.*;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -1,7 +1,9 @@
-package org.dockerlab.todo;
+package org.dockerlab.todo.tests;
 
-import static org.dockerlab.todo.MiniTest.assertEquals;
-import static org.dockerlab.todo.MiniTest.assertThrows;
+import org.dockerlab.todo.*;
+
+import static org.dockerlab.todo.tests.MiniTest.assertEquals;
+import static org.dockerlab.todo.tests.MiniTest.assertThrows;
 
 import java.util.LinkedHashMap;
 import java.util.List;

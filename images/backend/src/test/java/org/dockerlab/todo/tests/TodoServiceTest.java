@@ -1,9 +1,11 @@
-package org.dockerlab.todo;
+package org.dockerlab.todo.tests;
 
-import static org.dockerlab.todo.MiniTest.assertEquals;
-import static org.dockerlab.todo.MiniTest.assertFalse;
-import static org.dockerlab.todo.MiniTest.assertThrows;
-import static org.dockerlab.todo.MiniTest.assertTrue;
+import org.dockerlab.todo.*;
+
+import static org.dockerlab.todo.tests.MiniTest.assertEquals;
+import static org.dockerlab.todo.tests.MiniTest.assertFalse;
+import static org.dockerlab.todo.tests.MiniTest.assertThrows;
+import static org.dockerlab.todo.tests.MiniTest.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
