@@ -351,8 +351,11 @@ class RichProgress:
         from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.console = console if console is not None else Console()
-        self._bar = RichBar(SpinnerColumn(), TextColumn("[bold]{task.description}"),
-                            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+        from rich.table import Column
+
+        self._bar = RichBar(SpinnerColumn(), TimeElapsedColumn(),
+                            TextColumn("[bold]{task.description}", table_column=Column(no_wrap=True)),
+                            TextColumn("{task.fields[detail]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
                             console=self.console, transient=True, get_time=clock)  # type: ignore[arg-type]
         self._task = self._bar.add_task("starting", detail="", total=None)
         self._bar.start()
@@ -361,7 +364,8 @@ class RichProgress:
         self._bar.update(self._task, description=name, detail="")
 
     def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
-        self._bar.update(self._task, detail=detail)
+        room = max(12, self.console.width - 48)  # type: ignore[attr-defined]
+        self._bar.update(self._task, detail=detail if len(detail) <= room else detail[:room - 1] + "…")
 
     def note(self, line: str) -> None:
         self._bar.console.print(Text("✔ " if "failed" not in line else "✘ ") + Text(line), highlight=False)
