@@ -27,6 +27,7 @@
 # (containers and the images you built in it).
 
 # %%
+import re
 import shutil
 import tempfile
 import time
@@ -45,15 +46,18 @@ client = lab.connect()
 # %% [markdown]
 # ## 1. A Dockerfile is a recipe
 # The course ships a tiny project in `images/ch02-welcome/`: a text file `app.txt` and a Dockerfile.
-# We copy it to a scratch folder, so that we can edit it freely (like your own project folder).
+# We copy it to a scratch folder, so that we can edit it freely (like your own project folder), and sign the
+# Dockerfile with your name.
 
 # %%
 project = Path(tempfile.mkdtemp(prefix="dockerlab-ch02-")) / "welcome"
 shutil.copytree(images_dir() / "ch02-welcome", project)
+dockerfile = project / "Dockerfile"
+dockerfile.write_text(dockerfile.read_text().replace("your name here", lab.session_id()))
 print("project folder:", project)
 print(sorted(p.name for p in project.iterdir()))
 print()
-print((project / "Dockerfile").read_text())
+print(dockerfile.read_text())
 
 # %% [markdown]
 # Read it from top to bottom; each line is an **instruction**, and the builder runs them in order:
@@ -61,6 +65,7 @@ print((project / "Dockerfile").read_text())
 # | instruction | what it does |
 # |---|---|
 # | `FROM debian:bookworm-slim` | start from an existing image (a small Debian) |
+# | `LABEL maintainer=…` | write a note into the image's settings (here: who made it) |
 # | `RUN …` | run a command during the build, and keep the files it makes. Here it stands in for *installing dependencies*: slow (2 s) and big (5 MB), like `apt-get install` or `npm install` |
 # | `COPY app.txt /app/app.txt` | copy a file from your folder (the **build context**) into the image |
 # | `CMD [...]` | the command a container runs when it starts (here: print the file) |
@@ -75,13 +80,14 @@ BuildLog(first)
 
 # %% [markdown]
 # Every step after `FROM` ran (result **RAN**): nothing came from the cache. The slow step took about two seconds.
+# (The kit adds a few labels of its own at the end of every build, to find your images later; the log hides them.)
 
 # %%
 print("image:", first.tag, first.id[:19])
 print("steps that ran:", first.rebuilt_steps, "| from cache:", first.cached_steps)
 slow_step = next(s for s in first.steps if s.instruction.startswith("RUN"))
 print(f"the slow RUN step took {slow_step.seconds:.1f} s")
-assert first.cached_steps == [] and len(first.rebuilt_steps) == 3
+assert first.cached_steps == [] and len(first.rebuilt_steps) == 4
 assert slow_step.seconds >= 1.5
 
 # %% [markdown]
@@ -110,7 +116,7 @@ layer_stack(first.tag)
 # Let us check what the table says, straight from the engine:
 # - the bottom layer is the Debian base, **shared** with `debian:bookworm-slim` (stored once on disk);
 # - the `RUN` layer holds the 5 MB it made; the `COPY` layer is as small as `app.txt`;
-# - `CMD` made no layer at all.
+# - `LABEL` and `CMD` made no layer at all.
 
 # %%
 image = lab.images.get(first.tag)
@@ -130,13 +136,16 @@ run_size = next(v for k, v in sizes.items() if "dd if=/dev/zero" in k)
 copy_size = next(v for k, v in sizes.items() if "COPY" in k)
 cmd_size = next(v for k, v in sizes.items() if "CMD" in k)
 assert layers[: len(base.attrs["RootFS"]["Layers"])] == base.attrs["RootFS"]["Layers"]  # the base is shared
-assert len(layers) == len(base.attrs["RootFS"]["Layers"]) + 2  # RUN and COPY made layers, CMD did not
+assert len(layers) == len(base.attrs["RootFS"]["Layers"]) + 2  # RUN and COPY made layers, LABEL and CMD did not
 assert run_size >= 5 * 2**20 and copy_size == len((project / "app.txt").read_bytes()) and cmd_size == 0
 
 # %% [markdown]
 # ## 3. The build cache
 # Before it runs a step, the builder asks: *have I already run **this** instruction, on top of **this** exact
 # parent layer (and, for `COPY`, with **these** exact files)?* If so, it reuses the result: a **cache hit**.
+#
+# The cache belongs to the engine, not to you: on a shared engine, a classmate's identical steps would be
+# reused too. Your name in the `LABEL` line makes your parent layers yours, so what you see below is your own cache.
 #
 # ### 3.1 Build again, change nothing
 # Every step is a cache hit. The build takes a fraction of a second, and the result is **the very same
@@ -188,11 +197,12 @@ assert old.tags == [] and lab.images.get(edited.tag).id == edited.id
 # %% [markdown]
 # ### 3.3 Edit an early line of the Dockerfile
 # A change high up invalidates **everything below it**, even lines you did not touch. Let us make the slow
-# step write 6 MB instead of 5:
+# step write one more MB (6 instead of 5):
 
 # %%
-dockerfile = project / "Dockerfile"
-dockerfile.write_text(dockerfile.read_text().replace("count=5", "count=6"))
+size_mb = int(re.search(r"count=(\d+)", dockerfile.read_text()).group(1)) + 1
+dockerfile.write_text(re.sub(r"count=\d+", f"count={size_mb}", dockerfile.read_text()))
+print([line for line in dockerfile.read_text().splitlines() if line.startswith("RUN")][0])
 early = lab.build("welcome:v1", project)
 BuildLog(early)
 
@@ -210,9 +220,10 @@ assert early.seconds >= 1.5
 # comes before the slow step. We build each, edit `app.txt`, and build each again.
 
 # %%
+SIGNED = f'FROM debian:bookworm-slim\nLABEL maintainer="{lab.session_id()}"\n'
 SLOW = "RUN dd if=/dev/zero of=/opt/deps.bin bs=1M count=5 status=none && sleep 2"
-BAD = f"FROM debian:bookworm-slim\nCOPY app.txt /app/app.txt\n{SLOW}\nCMD [\"cat\", \"/app/app.txt\"]\n"
-GOOD = f"FROM debian:bookworm-slim\n{SLOW}\nCOPY app.txt /app/app.txt\nCMD [\"cat\", \"/app/app.txt\"]\n"
+BAD = SIGNED + f"COPY app.txt /app/app.txt\n{SLOW}\nCMD [\"cat\", \"/app/app.txt\"]\n"
+GOOD = SIGNED + f"{SLOW}\nCOPY app.txt /app/app.txt\nCMD [\"cat\", \"/app/app.txt\"]\n"
 print("— bad order —\n" + BAD + "\n— good order —\n" + GOOD)
 
 
