@@ -72,7 +72,7 @@ def sh(client: docker.DockerClient, image: str, script: str) -> str:
 
 def dockerfiles(tmp_path: Path, **apps: str) -> Path:
     for app, text in apps.items():
-        (tmp_path / app).mkdir()
+        (tmp_path / app).mkdir(parents=True)
         (tmp_path / app / "Dockerfile").write_text(text)
     return tmp_path
 
@@ -150,3 +150,46 @@ def test_local_base_image_is_slim_labelled_and_rebuilt_only_when_the_recipe_chan
     new = client.images.get(test_tag)
     assert new.id != img.id and new.labels[course.RECIPE_LABEL] == changed.hash
     assert img.id not in image_ids(client)  # the kit's outdated image went with the rebuild
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.DockerClient, tmp_path: Path,
+                                                                removals: list[str]) -> None:
+    """A course registry on 127.0.0.1 stands in for Docker Hub: prepare pulls from it, showing bytes."""
+    registry_image = course.APPS["registry"]
+    if not images.exists(registry_image, client):
+        prep.prepare(apps=True, progress=prep.RecordingProgress(), client=client)
+    port = free_port()
+    ref = f"127.0.0.1:{port}/dockerlab-test/pulled:1"
+    registry = client.containers.run(registry_image, detach=True, ports={"5000/tcp": ("127.0.0.1", port)},
+                                     labels=labels.kit_labels())
+    try:
+        for _ in range(50):
+            if prep.registry_answers(ref, client, timeout=1):
+                break
+            time.sleep(0.2)
+        images.build(ref, dockerfile="FROM debian:bookworm-slim\nRUN head -c 3000000 /dev/urandom > /blob\n",
+                     client=client)
+        for line in client.images.push(ref, stream=True, decode=True):
+            assert "error" not in line, line
+        client.images.remove(ref)
+        sink = prep.RecordingProgress()
+        report = prep.prepare(progress=sink, client=client,
+                              images_dir=dockerfiles(tmp_path, app=f"FROM {ref} AS base\nFROM base\n"))
+        assert report.outcome(ref) == "pulled"
+        assert f"pulling {ref}" in sink.phases
+        assert any(kind == "update" and "MB" in text for kind, text in sink.events)
+        assert images.exists(ref, client)
+        again = prep.prepare(progress=prep.RecordingProgress(), client=client,
+                             images_dir=dockerfiles(tmp_path / "again", app=f"FROM {ref}\n"))
+        assert again.outcome(ref) == "kept"  # pulled images carry no recipe label: never rebuilt
+    finally:
+        registry.remove(force=True, v=True)
+        images.remove(ref, client)
