@@ -247,6 +247,15 @@ class Container:
         return containers_table([self])
 
 
+def _engine_sockets() -> set[Path]:
+    """The engine sockets on this machine (the usual ones and DOCKER_HOST's), symlinks resolved."""
+    paths = {Path(s) for s in _SOCKETS}
+    host = os.environ.get("DOCKER_HOST", "")
+    if host.startswith("unix://"):
+        paths.add(Path(host[len("unix://"):]))
+    return {p.resolve() if p.exists() else p for p in paths}
+
+
 def _epoch_seconds(stamp: str) -> int:
     """'2024-05-01T12:00:03.123456789Z' (a log line's timestamp) → whole seconds since the epoch (0 if odd)."""
     import calendar
@@ -280,10 +289,16 @@ def _mounts(volumes: Mapping[str, str] | None) -> tuple[dict[str, dict[str, str]
         ro = mode == "ro"
         if source.startswith(("/", "./", "~")):
             path = Path(source).expanduser().resolve()
-            if str(path) in _SOCKETS or path.name in ("docker.sock", "podman.sock"):
-                raise BadInput(f"The kit never mounts the engine's socket ({path}) into a container: whoever "
+            named = source if str(path) == source else f"{source} (that is {path})"
+            inside = sorted(str(s) for s in _engine_sockets() if s != path and path in s.parents and s.exists())
+            if str(path) in _SOCKETS or path in _engine_sockets() or path.name in ("docker.sock", "podman.sock"):
+                raise BadInput(f"The kit never mounts the engine's socket {named} into a container: whoever "
                                "controls that socket controls the whole machine.",
                                "Talk to the engine from the notebook with dockerlab instead.")
+            if inside:
+                raise BadInput(f"The kit never mounts {named} into a container: it holds the engine's socket "
+                               f"{inside[0]}, and whoever controls that socket controls the whole machine.",
+                               "Mount a folder of your own instead (e.g. a folder under your home).")
             if not path.exists():
                 raise BadInput(f"The bind-mount source {path} does not exist on the host.",
                                f"Create it first (e.g. `mkdir -p {path}`) or fix the path.")
