@@ -36,25 +36,26 @@ __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "
 _ARG_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
+def _split(instruction: str) -> tuple[str, str]:
+    keyword, _, rest = instruction.strip().partition(" ")
+    return keyword.upper(), rest.strip()
+
+
 def _instructions(text: str) -> Iterable[tuple[str, str]]:
     """(KEYWORD, arguments) per Dockerfile instruction, continuation lines joined, comments dropped."""
     current = ""
     for raw in text.splitlines():
         line = raw.strip()
-        if not current and (not line or line.startswith("#")):
-            continue
-        if current and line.startswith("#"):
-            continue  # comment lines inside a continued instruction
+        if line.startswith("#") or (not line and current):
+            continue  # comments, and blank lines inside a continued instruction
         if line.endswith("\\"):
             current += line[:-1] + " "
             continue
-        current += line
-        keyword, _, rest = current.strip().partition(" ")
-        yield keyword.upper(), rest.strip()
+        if (current + line).strip():
+            yield _split(current + line)
         current = ""
-    if current.strip():
-        keyword, _, rest = current.strip().partition(" ")
-        yield keyword.upper(), rest.strip()
+    if current.strip():  # the last line ended in a backslash
+        yield _split(current)
 
 
 def _normalise(ref: str) -> str:
@@ -81,16 +82,12 @@ def from_images(dockerfile: str) -> list[str]:
         if not words:
             continue
         image = _ARG_RE.sub(lambda m: args.get(m.group(1) or m.group(3)) or (m.group(2) or ""), words[0])
-        if len(words) >= 3 and words[1].lower() == "as":
-            stages_after = words[2].lower()
-        else:
-            stages_after = None
+        stage = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
         if image and "$" not in image and image.lower() not in stages and image.lower() != "scratch":
-            ref = _normalise(image)
-            if ref not in found:
-                found.append(ref)
-        if stages_after:
-            stages.add(stages_after)
+            if _normalise(image) not in found:
+                found.append(_normalise(image))
+        if stage:
+            stages.add(stage)
     return found
 
 
@@ -139,10 +136,14 @@ class PrepareItem:
     size_mb: float | None = None
 
     @property
-    def line(self) -> str:
+    def summary(self) -> str:
         size = f", {self.size_mb:.0f} MB" if self.size_mb else ""
         took = f" in {self.seconds:.0f} s" if self.seconds >= 1 else ""
-        return f"{self.ref}: {self.detail}{size}{took}"
+        return f"{self.detail}{size}{took}"
+
+    @property
+    def line(self) -> str:
+        return f"{self.ref}: {self.summary}"
 
 
 @dataclass
@@ -164,7 +165,7 @@ class PrepareReport:
             table.add_column(col, overflow="fold")
         for i in self.items:
             style = "red" if i.outcome == "failed" else "yellow" if i.outcome == "skipped" else "green"
-            table.add_row(i.ref, i.kind, Text(i.outcome, style=style), i.line.split(": ", 1)[1])
+            table.add_row(i.ref, i.kind, Text(i.outcome, style=style), i.summary)
         return table
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
@@ -213,10 +214,11 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
                                f"engine (`docker pull {ref}` where a registry answers, or `docker save`/`docker "
                                "load`), then run prepare again.")
     built = build_base(ref, recipe, progress=progress, client=client)
+    why = {Action.REBUILD: "the kit's recipe changed: ", Action.FORCE: "forced: "}.get(
+        action, "no registry gives it: " if pull_error is None else "pulling failed: ")
     verb = "built" if action is Action.OBTAIN else "rebuilt"
-    where = "no registry answers: " if action is Action.OBTAIN and pull_error is None else ""
-    return PrepareItem(ref, "base", verb, f"{where}{verb} locally from Debian packages (recipe {built.recipe_hash[:12]})",
-                       built.seconds, built.size_mb)
+    return PrepareItem(ref, "base", verb, f"{why}{verb} locally from Debian packages (recipe "
+                       f"{built.recipe_hash[:12]})", built.seconds, built.size_mb)
 
 
 def _build_app(app: str, tag: str, folder: Path, progress: Progress,
@@ -375,35 +377,51 @@ class RichProgress:
 
 
 class WidgetProgress:
-    """A notebook bar with a label (phase · detail · seconds), and the finished results listed under it."""
+    """A notebook bar with a label (phase · detail · seconds), and the finished results listed under it.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, show: bool = True) -> None:
+    The label's seconds tick every ``tick`` seconds even while a long step says nothing (None: no ticking).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, show: bool = True,
+                 tick: float | None = 1.0) -> None:
+        import threading
+
         import ipywidgets as widgets
 
         self._clock = clock
         self._started = clock()
         self._phase = "starting"
+        self._detail = ""
         self.bar = widgets.FloatProgress(value=0, min=0, max=1, bar_style="info")
         self.label = widgets.Label(value="starting")
         self.results = widgets.HTML(value="")
         self.box = widgets.VBox([widgets.HBox([self.bar, self.label]), self.results])
+        self._done = threading.Event()
         if show:
             from IPython.display import display
 
             display(self.box)
+        if tick:
+            def ticker() -> None:
+                while not self._done.wait(tick):
+                    self._label()
 
-    def _label(self, detail: str) -> None:
-        self.label.value = f"{self._phase}{' · ' + detail if detail else ''} · {self._clock() - self._started:.0f} s"
+            threading.Thread(target=ticker, daemon=True).start()
+
+    def _label(self) -> None:
+        detail = f" · {self._detail}" if self._detail else ""
+        self.label.value = f"{self._phase}{detail} · {self._clock() - self._started:.0f} s"
 
     def phase(self, name: str) -> None:
-        self._phase = name
+        self._phase, self._detail = name, ""
         self.bar.value = 0
-        self._label("")
+        self._label()
 
     def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
         if done is not None and total:
             self.bar.value = max(0.0, min(1.0, done / total))
-        self._label(detail)
+        self._detail = detail
+        self._label()
 
     def note(self, line: str) -> None:
         import html
@@ -412,7 +430,8 @@ class WidgetProgress:
         self.results.value += f"<div>{mark} {html.escape(line)}</div>"
 
     def close(self) -> None:
+        self._done.set()
         self.bar.value = 1
         self.bar.bar_style = "success"
-        self._phase = "done"
-        self._label("")
+        self._phase, self._detail = "done", ""
+        self._label()

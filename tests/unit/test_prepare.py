@@ -159,6 +159,8 @@ FROM $UNSET_THING
 def test_from_images_without_arg_and_lowercase_keywords() -> None:
     assert from_images("from debian:bookworm-slim as base\nfrom base\n") == ["debian:bookworm-slim"]
     assert from_images("") == []
+    assert from_images("FROM \\\n\n  # a comment\n  debian:bookworm-slim \\\n  AS x\nRUN true \\") == \
+        ["debian:bookworm-slim"]
 
 
 def test_base_images_reads_every_app_dockerfile(tmp_path: Path) -> None:
@@ -219,7 +221,7 @@ def test_missing_image_is_built_locally_without_registry(builds: list, no_images
     report = prep.prepare(progress=sink, images_dir=no_images, registry=False, client=FakeClient())
     assert report.outcome("debian:bookworm-slim") == "built"
     assert "bootstrapping Debian" in sink.phases and "importing" in sink.phases
-    assert "no registry answers" in report.items[0].detail
+    assert "no registry gives it" in report.items[0].detail
 
 
 def test_missing_image_is_pulled_when_a_registry_answers(builds: list, no_images: Path,
@@ -371,7 +373,7 @@ def test_rich_progress_prints_notes_with_an_injected_clock() -> None:
 
 def test_widget_progress_shows_phase_detail_and_seconds() -> None:
     now = [100.0]
-    sink = prep.WidgetProgress(clock=lambda: now[0], show=False)
+    sink = prep.WidgetProgress(clock=lambda: now[0], show=False, tick=None)
     sink.phase("importing")
     now[0] = 112.0
     sink.update("40.0 MB imported", 40, 80)
@@ -389,3 +391,13 @@ def test_default_progress_is_a_terminal_spinner_outside_jupyter() -> None:
         assert isinstance(sink, prep.RichProgress)
     finally:
         sink.close()
+
+
+def test_widget_progress_ticks_while_a_step_is_silent() -> None:
+    now = [0.0]
+    sink = prep.WidgetProgress(clock=lambda: now[0], show=False, tick=0.01)
+    sink.phase("bootstrapping Debian")
+    now[0] = 7.0
+    time.sleep(0.2)
+    assert sink.label.value == "bootstrapping Debian · 7 s"
+    sink.close()
