@@ -266,7 +266,8 @@ def build_base(tag: str = "debian:bookworm-slim", recipe: BaseRecipe | None = No
         if rc != 0 or image_id is None:
             raise BuildFailed(f"Building the base image {tag} with mmdebstrap failed (exit code {rc}).",
                               "Read mmdebstrap's last lines above: it needs to reach the Debian mirror "
-                              f"({recipe.mirror}); check the network or proxy, then run prepare again.",
+                              f"({recipe.mirror}) and, run without root, user namespaces; fix that (network, "
+                              "proxy, or run as root), then run prepare again.",
                               step="mmdebstrap", log_tail=list(tail))
         progress.phase("tagging")
         with translated(f"tagging the new base image as {tag}"):
