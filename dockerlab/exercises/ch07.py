@@ -1,0 +1,124 @@
+"""Chapter 07 exercises: a restart policy that survives a crash; roll a Swarm service back; scale it."""
+
+from __future__ import annotations
+
+from ..checks import Incorrect, NotAttempted, Problem
+from ..containers import find
+from ..swarm import find_service
+
+__all__ = ["q1", "q2", "q3", "WEB_REPLICAS"]
+
+#: how many replicas the exercise set-up cell gives the service `web`
+WEB_REPLICAS = 3
+
+
+class ResilientContainer(Problem):
+    title = "Exercise 1: a container that comes back after a crash"
+    hints = (
+        "`lab.run(..., restart=...)` is `docker run --restart ...`; the policy 'no' (the default) never restarts.",
+        "`restart=\"on-failure\"` restarts a program that exits with an error code; then crash it once with "
+        "`resilient.exec(\"touch /tmp/crash\")` and give the engine a second.",
+    )
+    solution_code = """
+resilient = lab.run("resilient", "flaky:1", restart="on-failure")
+resilient.exec("touch /tmp/crash")   # the program exits with code 1 …
+time.sleep(2)                         # … and the engine starts it again
+print(resilient.reload().attrs["RestartCount"], resilient.status)
+"""
+
+    def inspect(self) -> str:
+        c = find("resilient")
+        if c is None:
+            raise NotAttempted("There is no container named 'resilient' yet: run your cell above first.")
+        c.reload()
+        image = c.attrs.get("Config", {}).get("Image", "")
+        if "flaky" not in image:
+            raise Incorrect(f"'resilient' runs the image {image!r}: use your flaky image, the one that can crash.")
+        policy = (c.attrs.get("HostConfig", {}).get("RestartPolicy") or {}).get("Name") or "no"
+        if policy in ("", "no"):
+            raise Incorrect("'resilient' has the restart policy 'no': after a crash the engine leaves it stopped.")
+        count = int(c.attrs.get("RestartCount") or 0)
+        state = c.attrs["State"]
+        if count == 0:
+            if state.get("Status") == "exited":
+                raise Incorrect(f"'resilient' (policy {policy!r}) has stopped and was never restarted: stopping it "
+                                "yourself is not a crash. Make its program crash instead.")
+            raise Incorrect(f"The policy {policy!r} is set, but 'resilient' has not crashed yet, so we cannot see it "
+                            "come back: make its program crash once, then check again.")
+        if state.get("Status") == "restarting":
+            raise Incorrect("'resilient' is restarting right now: check again in a second.")
+        if state.get("Status") != "running":
+            raise Incorrect(f"'resilient' restarted {count} time(s) but is not running now "
+                            f"(status {state.get('Status')}): did it run out of retries?")
+        return (f"The engine restarted 'resilient' {count} time(s) after a crash (policy {policy!r}). "
+                "Same container, same files: a restart is not a new container.")
+
+
+def _web_image_tag(image: str) -> str:
+    return image.split("@")[0].rsplit("/", 1)[-1]
+
+
+class RollBackWeb(Problem):
+    title = "Exercise 2: roll the service back to v1"
+    hints = (
+        "A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it.",
+        "`web = lab.swarm.get_service(\"web\")`, then `web.rollback()` (it waits until the rollback is done).",
+    )
+    solution_code = """
+web = lab.swarm.get_service("web")
+web.rollback()
+print(web.image)
+"""
+
+    def inspect(self) -> str:
+        web = find_service("web")
+        if web is None:
+            raise NotAttempted("There is no service 'web': run the set-up cell above the exercises first.")
+        image = _web_image_tag(web.image)
+        state = web.update_state
+        if image == "todo:v1":
+            running = {_web_image_tag(t["Spec"]["ContainerSpec"]["Image"]) for t in web.tasks(running=True)}
+            if running != {"todo:v1"}:
+                raise Incorrect(f"The spec says v1, but the running tasks are {sorted(running)}: the rollback is not "
+                                "over yet. Wait a few seconds and check again.")
+            how = "rolled back" if state and state.startswith("rollback") else "updated back"
+            return f"web {how} to todo:v1; every running task runs v1 again."
+        if image == "todo:v2" and state and state.startswith("rollback"):
+            raise Incorrect("web went back and forth: it runs todo:v2 again. A rollback returns to the spec before "
+                            "the last change — after one rollback, that spec is the v2 one.")
+        if image == "todo:v2":
+            raise NotAttempted("web still runs todo:v2, as the set-up cell left it.")
+        raise Incorrect(f"web runs {image!r}, which is not the version it ran before the update.")
+
+
+class ScaleWeb(Problem):
+    title = "Exercise 3: scale the service to 2 replicas"
+    hints = (
+        "Scaling changes only the number of replicas in the spec; the orchestrator starts or stops tasks to match.",
+        "`lab.swarm.get_service(\"web\").scale(2)` is `docker service scale <name>=2`.",
+    )
+    solution_code = """
+web = lab.swarm.get_service("web")
+web.scale(2)
+print(web.task_rows())
+"""
+
+    def inspect(self) -> str:
+        web = find_service("web")
+        if web is None:
+            raise NotAttempted("There is no service 'web': run the set-up cell above the exercises first.")
+        wanted = web.replicas
+        if wanted == WEB_REPLICAS:
+            raise NotAttempted(f"web still asks for the {WEB_REPLICAS} replicas the set-up cell gave it.")
+        if wanted != 2:
+            raise Incorrect(f"web's spec asks for {wanted} replica(s), not the number the exercise asks for.")
+        running = len(web.tasks(running=True))
+        if running != 2:
+            raise Incorrect(f"The spec asks for 2, but {running} task(s) run right now: give the orchestrator a "
+                            "moment, then check again.")
+        return "web runs 2 replicas: the orchestrator stopped the extra task to match the spec."
+
+
+q1 = ResilientContainer()
+q2 = RollBackWeb()
+q3 = ScaleWeb()

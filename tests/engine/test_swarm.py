@@ -1,0 +1,120 @@
+"""dockerlab.swarm on the real engine: a single-node swarm the kit turns on and off, labelled services,
+replacement of killed tasks, scaling, rolling update and rollback, Kubernetes manifests."""
+
+from __future__ import annotations
+
+import time
+
+import docker.errors
+import pytest
+import yaml
+
+import dockerlab as lab
+from dockerlab import swarm
+from dockerlab.errors import NotFound
+
+pytestmark = pytest.mark.engine
+
+TICK = ("FROM debian:bookworm-slim\nLABEL tick.version={v}\n"
+        "CMD [\"bash\", \"-c\", \"trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done\"]\n")
+
+
+@pytest.fixture
+def fresh_engine(engine_client):
+    if swarm.swarm_active(engine_client):
+        pytest.skip("the engine is already in a swarm (someone else's): these tests need to turn it on themselves")
+    return engine_client
+
+
+@pytest.fixture
+def ticks(session):
+    lab.labels.set_chapter("07")
+    for v in (1, 2):
+        lab.build(f"tick:{v}", dockerfile=TICK.format(v=v))
+    yield
+    lab.reset("07")
+
+
+def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
+    client = fresh_engine
+    had_gwbridge = bool(client.networks.list(names=["docker_gwbridge"]))
+    info = swarm.ensure_swarm(chapter="07")
+    assert info.created_by_kit and swarm.swarm_active(client)
+    assert swarm.ensure_swarm().created_by_kit  # a second call keeps the same swarm
+    svc = swarm.create_service("tick", "tick:1", replicas=2,
+                               healthcheck={"test": ["CMD-SHELL", "true"], "interval": 1.0, "retries": 1})
+    assert svc.name == lab.name("tick") and "docker service create" in svc.cli
+    assert svc.spec["Labels"][lab.labels.SESSION] == lab.session_id()
+    tasks_containers = svc.containers()
+    assert len(tasks_containers) == 2
+    assert all(c.labels.get(lab.labels.KIT) == "1" and c.labels.get(lab.labels.CHAPTER) == "07"
+               for c in tasks_containers)
+    assert {r.kind for r in lab.leaks(chapter="07")} >= {"service", "container", "image"}
+
+    victim = tasks_containers[0]
+    victim.kill()
+    deadline = time.monotonic() + 60
+    while not (len(svc.container_ids()) == 2 and victim.id not in svc.container_ids()):
+        assert time.monotonic() < deadline, svc.task_rows()
+        time.sleep(0.2)
+
+    svc.scale(3)
+    assert svc.replicas == 3 and len(svc.tasks(running=True)) == 3
+    assert svc.cli == f"docker service scale {svc.name}=3"
+
+    assert svc.update_image("tick:2") == "completed"
+    assert svc.image.endswith("/tick:2")
+    assert svc.rollback() == "rollback_completed"
+    assert svc.image.endswith("/tick:1")
+    assert all(r["image"] == "tick:1" for r in svc.task_rows() if r["state"] == "running")
+
+    deployment, service = yaml.safe_load_all(svc.kubernetes())
+    assert deployment["spec"]["replicas"] == 3
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == svc.image
+    assert service["spec"]["type"] == "ClusterIP"
+
+    report = lab.reset("07")
+    assert any("left Swarm mode" in line for line in report.other)
+    assert not swarm.swarm_active(client)
+    assert lab.leaks(chapter="07") == []
+    if not had_gwbridge:  # the bridge `swarm init` made goes with it
+        assert not client.networks.list(names=["docker_gwbridge"])
+
+
+def test_reset_keeps_a_swarm_the_kit_did_not_make(fresh_engine, session):
+    client = fresh_engine
+    client.swarm.init(advertise_addr="127.0.0.1", listen_addr="127.0.0.1:2377")
+    try:
+        info = swarm.ensure_swarm()
+        assert not info.created_by_kit
+        lab.reset()
+        assert swarm.swarm_active(client)
+    finally:
+        client.swarm.leave(force=True)
+
+
+def test_services_need_swarm_mode(fresh_engine, ticks):
+    with pytest.raises(NotFound) as err:
+        swarm.create_service("tick", "tick:1")
+    assert "Swarm mode" in str(err.value) and "Hint:" in str(err.value)
+    assert swarm.find_service("tick") is None
+
+
+def test_manifests_from_a_spec_without_engine_state():
+    spec = {"Name": "alice-web", "Labels": {"org.dockerlab.kit": "1"},
+            "Mode": {"Replicated": {"Replicas": 4}},
+            "UpdateConfig": {"Parallelism": 2, "Order": "stop-first"},
+            "TaskTemplate": {"ContainerSpec": {"Image": "alice/web:v1@sha256:abc", "Env": ["A=1"],
+                                               "Healthcheck": {"Test": ["CMD", "/bin/check", "-q"],
+                                                               "Interval": 5_000_000_000, "Retries": 3}},
+                             "RestartPolicy": {"Condition": "on-failure"}}}
+    deployment, service = yaml.safe_load_all(swarm.kubernetes_manifests(spec, container_port=80))
+    pod = deployment["spec"]["template"]["spec"]
+    c = pod["containers"][0]
+    assert deployment["spec"]["replicas"] == 4 and c["image"] == "alice/web:v1"
+    assert c["env"] == [{"name": "A", "value": "1"}]
+    assert c["livenessProbe"] == {"exec": {"command": ["/bin/check", "-q"]}, "periodSeconds": 5,
+                                  "failureThreshold": 3}
+    assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 0, "maxUnavailable": 2}
+    assert pod["restartPolicy"] == "Always" and "on-failure" in swarm.kubernetes_manifests(spec)
+    assert service["spec"]["ports"] == [{"port": 80, "targetPort": 80}]
