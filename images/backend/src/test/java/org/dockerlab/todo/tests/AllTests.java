@@ -1,7 +1,5 @@
 package org.dockerlab.todo.tests;
 
-import org.dockerlab.todo.*;
-
 /** Runs every test class; the Dockerfile's {@code test} stage calls this. Exit code 1 fails the build. */
 public final class AllTests {
 

@@ -1,7 +1,5 @@
 package org.dockerlab.todo.tests;
 
-import org.dockerlab.todo.*;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -1,7 +1,5 @@
 package org.dockerlab.todo.tests;
 
-import org.dockerlab.todo.*;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
