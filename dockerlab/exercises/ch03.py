@@ -97,7 +97,7 @@ locked = lab.run("locked", "dockerlab/notes:1.0", read_only=True, tmpfs={"/tmp":
         return "Read-only root filesystem with a tmpfs at /tmp: the app writes its notes in memory, nowhere else."
 
 
-def _app_keeps_writing(container: object, timeout: float = 4.0) -> bool:
+def _app_keeps_writing(container: object, timeout: float = 10.0) -> bool:
     """True once the notes app has logged a note it wrote; False when the container stopped first."""
     deadline = time.monotonic() + timeout
     while True:

@@ -116,15 +116,15 @@ volumes_table()
 # %% [markdown]
 # ## 2. The volume, seen from the host
 # A local volume is just a folder on the engine's host, its **mountpoint** (usually under
-# `/var/lib/docker/volumes/`). If the engine runs on this machine and we may read that folder (we are root here),
-# we can open the file directly. With Docker Desktop, or an engine on another server, the folder is out of reach:
+# `/var/lib/docker/volumes/`). If the engine runs on this machine and we may read that folder (root may), we can
+# open the file directly. With Docker Desktop, or an engine on another server, the folder is out of reach:
 # then a small **helper container** that mounts the volume read-only reads it for us — that way works everywhere.
 
 # %%
 mountpoint = Path(shared.attrs["Mountpoint"])
 print("$ docker volume inspect", shared.name, "→ Mountpoint:", mountpoint)
 on_host = None
-if mountpoint.is_dir() and os.access(mountpoint, os.R_OK):
+if os.path.isdir(mountpoint) and os.access(mountpoint, os.R_OK):
     on_host = (mountpoint / "shared.txt").read_text()
     print("read directly on the host:\n" + on_host)
 else:
@@ -279,7 +279,7 @@ scratch_api.remove()
 # %%
 todo_volume = lab.volumes.get("todo-data")
 todo_file = Path(todo_volume.attrs["Mountpoint"]) / "todos.json"
-if todo_file.parent.is_dir() and os.access(todo_file.parent, os.R_OK):
+if os.path.isdir(todo_file.parent) and os.access(todo_file.parent, os.R_OK):
     print(todo_file, "→", todo_file.read_text())
     assert "water the plants" in todo_file.read_text()
 else:
