@@ -26,6 +26,7 @@ from .baseimage import (BaseRecipe, NullProgress, Progress, build_base, labels_o
                         registry_answers)
 from .engine import connect
 from .errors import BuildFailed, DockerlabError, ImageMissing
+from .labels import ROLE
 
 __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
            "base_images", "RichProgress", "WidgetProgress", "RecordingProgress", "default_progress", "in_jupyter"]
@@ -116,7 +117,8 @@ def decide(labels: Mapping[str, str] | None, recipe_hash: str | None, *, force: 
     """``labels`` are the image's (None: not on the engine); ``recipe_hash`` is the kit's recipe (None: no recipe)."""
     if labels is None:
         return Action.OBTAIN
-    built = labels.get(course.RECIPE_LABEL)
+    # built by the kit = role "base" plus a recipe (images built FROM the kit's base inherit its recipe label)
+    built = labels.get(course.RECIPE_LABEL) if labels.get(ROLE) == "base" else None
     if not built or recipe_hash is None:
         return Action.KEEP  # pulled, or built by someone else: never replaced
     if force:

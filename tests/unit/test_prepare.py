@@ -16,6 +16,7 @@ from rich.console import Console
 from dockerlab import baseimage, course
 from dockerlab.baseimage import BOOKWORM_SLIM, BaseBuild, BaseRecipe
 from dockerlab.errors import BuildFailed, DockerlabError, ImageMissing
+from dockerlab.labels import ROLE
 from dockerlab.prepare import Action, RecordingProgress, decide, from_images
 
 # `dockerlab.prepare` is also the package's shortcut function: take the module itself
@@ -180,10 +181,13 @@ def test_base_images_reads_every_app_dockerfile(tmp_path: Path) -> None:
     (None, None, False, Action.OBTAIN),
     ({}, "h1", False, Action.KEEP),
     ({"maintainer": "someone"}, "h1", True, Action.KEEP),
-    ({course.RECIPE_LABEL: "h1"}, "h1", False, Action.UP_TO_DATE),
-    ({course.RECIPE_LABEL: "h0"}, "h1", False, Action.REBUILD),
-    ({course.RECIPE_LABEL: "h1"}, "h1", True, Action.FORCE),
-    ({course.RECIPE_LABEL: "h1"}, None, False, Action.KEEP),
+    ({ROLE: "base", course.RECIPE_LABEL: "h1"}, "h1", False, Action.UP_TO_DATE),
+    ({ROLE: "base", course.RECIPE_LABEL: "h0"}, "h1", False, Action.REBUILD),
+    ({ROLE: "base", course.RECIPE_LABEL: "h1"}, "h1", True, Action.FORCE),
+    ({ROLE: "base", course.RECIPE_LABEL: "h1"}, None, False, Action.KEEP),
+    # built FROM the kit's base (so it inherited the recipe label) and then tagged with a base's name: not ours
+    ({ROLE: "learner", course.RECIPE_LABEL: "h0"}, "h1", False, Action.KEEP),
+    ({course.RECIPE_LABEL: "h0"}, "h1", True, Action.KEEP),
 ])
 def test_decide(labels: dict | None, recipe: str | None, force: bool, expected: Action) -> None:
     assert decide(labels, recipe, force=force) is expected
