@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import docker
 
-from .errors import EngineUnavailable, from_exception, translated
+from .errors import EngineUnavailable, _engine_address, from_exception, translated
 
 __all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "MIN_API", "DEFAULT_TIMEOUT"]
 
@@ -131,7 +131,7 @@ def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
         version = client.version()
     security = " ".join(info.get("SecurityOptions") or [])
     return EngineInfo(
-        address=getattr(client.api, "_dockerlab_address", None) or engine_address(),
+        address=_engine_address(client),
         server_version=str(version.get("Version", "?")),
         api_version=str(version.get("ApiVersion", "?")),
         client_api_version=client.api.api_version,
