@@ -15,7 +15,10 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .errors import BadInput, DockerlabError, EngineUnavailable
+import docker.errors
+import requests.exceptions
+
+from .errors import BadInput, DockerlabError, EngineUnavailable, from_exception
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check"]
 
@@ -144,6 +147,12 @@ def run_check(title: str, inspect: Callable[[], str]) -> CheckResult:
         raise
     except DockerlabError as err:
         # e.g. a container removed from outside mid-check: a clear result, not a crash
+        return CheckResult(title, Outcome.INCORRECT, f"The check could not look at the engine: {err.what}")
+    except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
+        # a check that used docker-py directly: the same, after mapping to the kit's error
+        err = from_exception(exc, "checking")
+        if isinstance(err, EngineUnavailable):
+            raise err from exc
         return CheckResult(title, Outcome.INCORRECT, f"The check could not look at the engine: {err.what}")
 
 

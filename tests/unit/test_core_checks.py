@@ -165,3 +165,22 @@ def test_chapter_need_says_which_cell_to_run():
 
     with pytest.raises(EngineUnavailable):
         ch.need(down, "x")
+
+
+def test_raw_docker_py_errors_inside_a_check():
+    import docker.errors
+    import requests
+
+    from fakes import api_error
+
+    def removed():
+        raise api_error(404, "No such container: alice-web", docker.errors.NotFound)
+
+    result = run_check("T", removed)
+    assert result.outcome is Outcome.INCORRECT and "No such container: alice-web" in result.message
+
+    def down():
+        raise requests.exceptions.ConnectionError("('Connection aborted.', FileNotFoundError(2, 'x'))")
+
+    with pytest.raises(EngineUnavailable):
+        run_check("T", down)
