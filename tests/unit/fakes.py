@@ -186,6 +186,8 @@ class FakeEngine:
         self.images: dict[str, FakeImage] = {}
         self.volumes: dict[str, FakeVolume] = {}
         self.networks: dict[str, FakeNetwork] = {}
+        self.services: dict[str, FakeService] = {}
+        self.swarm = False
         self.calls: list[tuple] = []
         self.taken_ports: dict[tuple[str, int], str] = {}
         self.host_busy_ports: set[int] = set()
@@ -324,9 +326,38 @@ class _Networks:
         return net
 
 
+class FakeService:
+    def __init__(self, client: FakeClient, name: str, labels: dict | None) -> None:
+        self.client = client
+        self.name = name
+        self.id = _new_id(name)
+        self.attrs = {"ID": self.id, "Spec": {"Name": name, "Labels": dict(labels or {})}}
+
+    def remove(self) -> bool:
+        self.client.engine.check_up()
+        self.client.engine.calls.append(("remove_service", self.name))
+        del self.client.engine.services[self.id]
+        return True
+
+
 class _Services:
-    def list(self, **kwargs: object) -> list:
-        return []
+    def __init__(self, client: FakeClient) -> None:
+        self.client = client
+
+    def list(self, filters: dict | None = None, **kwargs: object) -> list[FakeService]:
+        self.client.engine.check_up()
+        return [s for s in self.client.engine.services.values() if _matches(s.attrs["Spec"]["Labels"], filters)]
+
+    def get(self, sid: str) -> FakeService:
+        for s in self.client.engine.services.values():
+            if sid in (s.id, s.name):
+                return s
+        raise api_error(404, f"service {sid} not found", docker.errors.NotFound)
+
+    def create(self, image: str, name: str, labels: dict | None = None, **kwargs: object) -> FakeService:
+        svc = FakeService(self.client, name, labels)
+        self.client.engine.services[svc.id] = svc
+        return svc
 
 
 class FakeAPI:
@@ -420,7 +451,7 @@ class FakeClient:
         self.images = _Images(self)
         self.volumes = _Volumes(self)
         self.networks = _Networks(self)
-        self.services = _Services()
+        self.services = _Services(self)
 
     def ping(self) -> bool:
         self.engine.check_up()
@@ -428,7 +459,7 @@ class FakeClient:
 
     def info(self) -> dict:
         self.engine.check_up()
-        return {"Swarm": {"LocalNodeState": "inactive"}, "Driver": "overlay2", "OperatingSystem": "Fake OS",
+        return {"Swarm": {"LocalNodeState": "active" if self.engine.swarm else "inactive"}, "Driver": "overlay2", "OperatingSystem": "Fake OS",
                 "KernelVersion": "6.1", "Architecture": "x86_64", "CgroupVersion": "2", "SecurityOptions": [],
                 "DockerRootDir": "/var/lib/docker", "ContainersRunning": 0, "Containers": 0, "Images": 0}
 

@@ -162,3 +162,16 @@ def test_volume_and_network_helpers_never_touch_foreign_ones(fake):
         volumes.get("todos", client=fake)
     with pytest.raises(NotFound):
         networks.get("appnet", client=fake)
+
+
+def test_services_go_first_when_swarm_is_on(fake):
+    make_kit_things(fake)
+    fake.engine.swarm = True
+    fake.services.create(IMAGE, name="alice-web-svc", labels=labels.kit_labels())
+    fake.services.create(IMAGE, name="bob-svc", labels={labels.KIT: "1", labels.SESSION: "bob"})
+    fake.engine.calls.clear()
+    reset(purge_volumes=True, client=fake)
+    kinds = [c[0] for c in fake.engine.calls if c[0].startswith("remove_")]
+    assert kinds == ["remove_service", "remove_container", "remove_container", "remove_network", "remove_image",
+                     "remove_volume"]
+    assert [s.name for s in fake.engine.services.values()] == ["bob-svc"]
