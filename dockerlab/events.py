@@ -296,7 +296,11 @@ def timeline_plot(rows: Sequence[EventRow], *, title: str = "Engine events", wid
                 color = "tab:red"
             ax.scatter((row.time - origin).total_seconds(), names.index(row.name), marker=marker, color=color,
                        s=60, label=label, zorder=3)
+        for i, name in enumerate(names):  # a thin line from a lane's first event to its last
+            times = [(r.time - origin).total_seconds() for r in rows if r.name == name]
+            ax.hlines(i, min(times), max(times), color="lightgrey", linewidth=2, zorder=1)
         ax.set_yticks(range(len(names)), names)
+        ax.invert_yaxis()  # the first container on top, like the table
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     ax.set_xlabel("seconds since the first event")
     ax.set_title(title)
