@@ -89,13 +89,9 @@ def forget_clients(address: str | None = None) -> None:
 def ping(client: docker.DockerClient | None = None) -> None:
     """Fail within seconds with EngineUnavailable when the engine does not answer."""
     client = client or connect()
-    saved = client.api.timeout
-    client.api.timeout = PING_TIMEOUT
-    try:
-        with translated("asking the engine if it is there", client):
-            client.ping()
-    finally:
-        client.api.timeout = saved
+    api = client.api  # a timeout for this request only: the shared client's is not touched (other threads use it)
+    with translated("asking the engine if it is there", client):
+        api._result(api._get(api._url("/_ping"), timeout=PING_TIMEOUT))
 
 
 @dataclass(frozen=True)

@@ -230,14 +230,13 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                 on_step(steps[-1])
         open_step = False
 
-    api = client.api
-    saved_timeout = api.timeout
-    api.timeout = timeout
+    api = client.api  # the build's own HTTP timeout: the shared client's is not touched (other threads use it)
     stream = None
     read_to_the_end = False
     try:
         stream = api.build(fileobj=tar, custom_context=True, tag=tag, rm=True, forcerm=True, decode=True,
-                           labels=all_labels, buildargs=dict(buildargs or {}), target=target, nocache=nocache)
+                           labels=all_labels, buildargs=dict(buildargs or {}), target=target, nocache=nocache,
+                           timeout=timeout)
         for chunk in stream:
             if "error" in chunk or "errorDetail" in chunk:
                 error = (chunk.get("errorDetail") or {}).get("message") or chunk.get("error") or "build failed"
@@ -284,7 +283,6 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     except Exception as exc:
         raise from_exception(exc, f"building {tag}", client=client) from exc
     finally:
-        api.timeout = saved_timeout
         if stream is not None and not read_to_the_end:
             _abandon(stream)  # Ctrl-C (or on_line raising) mid-build: the engine must stop building too
     seconds = round(time.monotonic() - started, 3)

@@ -393,6 +393,17 @@ class FakeAPI:
             img = self.engine.add_image(str(kwargs.get("tag")), labels=dict(kwargs.get("labels") or {}))  # type: ignore[arg-type]
             yield {"aux": {"ID": img.id}}
 
+    def _url(self, path: str) -> str:
+        return path
+
+    def _get(self, url: str, **kwargs: object) -> str:
+        self.engine.check_up()
+        self.engine.calls.append(("get", url, kwargs.get("timeout")))
+        return "OK"
+
+    def _result(self, response: str, json: bool = False) -> str:
+        return response
+
     def exec_create(self, cid: str, cmd: object, **kwargs: object) -> dict:
         self.engine.check_up()
         if self.engine.find_container(cid) is None:

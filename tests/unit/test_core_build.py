@@ -131,7 +131,8 @@ def test_interrupt_from_on_line_propagates_and_restores_the_timeout(fake):
 
     with pytest.raises(KeyboardInterrupt):
         build("hello:v1", dockerfile=DOCKERFILE, client=fake, on_line=stop)
-    assert fake.api.timeout == 17
+    assert fake.api.timeout == 17  # the shared client's timeout is never changed …
+    assert fake.engine.build_kwargs["timeout"] == 1800  # … the build request carries its own
     assert not fake.engine.images  # the fake only tags when the stream ran to its end
     # the stream was closed at once (so the engine stops building), although the traceback keeps its frame alive
     assert fake.engine.last_build_stream.gi_frame is None

@@ -95,3 +95,16 @@ def test_daemon_command_for_a_second_engine(tmp_path, monkeypatch):
     assert d.address == f"unix://{tmp_path}/d.sock"
     assert d.pid() is None and d.answers(timeout=1) is False
     assert d.stop(log=lambda *_: None) is False
+
+
+def test_ping_uses_its_own_timeout_and_leaves_the_client_alone():
+    from fakes import FakeClient
+
+    fake = FakeClient()
+    fake.api.timeout = 30
+    engine.ping(fake)
+    assert fake.engine.calls[-1] == ("get", "/_ping", engine.PING_TIMEOUT) and fake.api.timeout == 30
+    fake.engine.up = False
+    with pytest.raises(EngineUnavailable) as info:
+        engine.ping(fake)
+    assert "unix:///fake/docker.sock" in info.value.what
