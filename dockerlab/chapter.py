@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from .errors import DockerlabError, NotFound, RunEarlierCell
+from .errors import DockerlabError, ImageMissing, NotFound, RunEarlierCell
 from .labels import set_chapter
 
 __all__ = ["Chapter", "start_chapter"]
@@ -31,7 +31,7 @@ class Chapter:
         """``make()`` or, when what it looks up is not there yet, a clear "run <cell> first"."""
         try:
             return make()
-        except NotFound as err:
+        except (NotFound, ImageMissing) as err:  # a container/volume/network, or an image built earlier
             raise RunEarlierCell(f"{err.what.rstrip('.')}: run the cell “{cell}” first.",
                                  f"Scroll up to “{cell}”, run it, then run this cell again.") from None
         except DockerlabError:

@@ -184,3 +184,16 @@ def test_raw_docker_py_errors_inside_a_check():
 
     with pytest.raises(EngineUnavailable):
         run_check("T", down)
+
+
+def test_chapter_need_for_an_image_built_earlier():
+    from dockerlab.errors import ImageMissing
+
+    ch = start_chapter("04", "Builds")
+
+    def missing_image():
+        raise ImageMissing("While looking for image alice/hello:v1: image not found: alice/hello:v1")
+
+    with pytest.raises(RunEarlierCell) as info:
+        ch.need(missing_image, "Build your image")
+    assert "alice/hello:v1" in info.value.what and "“Build your image”" in info.value.what
