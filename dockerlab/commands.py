@@ -39,7 +39,8 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
                 hostname: str | None = None, healthcheck: Mapping[str, object] | None = None) -> CliCommand:
     args = ["docker", "run", "-d", "--name", name]
     for cport, (host_ip, host_port) in (ports or {}).items():
-        args += ["-p", f"{host_ip}:{host_port or ''}:{cport.split('/')[0]}"]
+        port, _, proto = cport.partition("/")
+        args += ["-p", f"{host_ip}:{host_port or ''}:{port}{'/' + proto if proto and proto != 'tcp' else ''}"]
     for key, value in (env or {}).items():
         args += ["-e", f"{key}={value}"]
     for source, target, ro in mounts:
@@ -63,10 +64,14 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
         args += ["-w", workdir]
     if hostname:
         args += ["--hostname", hostname]
-    if entrypoint:
-        args += ["--entrypoint", entrypoint if isinstance(entrypoint, str) else entrypoint[0]]
+    entry_rest: list[str] = []
+    if entrypoint is not None:  # --entrypoint takes one program; the rest of a list goes before the command
+        entry = shlex.split(entrypoint) if isinstance(entrypoint, str) else list(entrypoint)
+        args += ["--entrypoint", entry[0] if entry else ""]
+        entry_rest = entry[1:]
     args += _labels(labels)
     args.append(image)
+    args += entry_rest
     if command:
         args += shlex.split(command) if isinstance(command, str) else list(command)
     return CliCommand(join(args))

@@ -34,12 +34,12 @@ def test_cli_line_says_what_the_cell_did(fake, tmp_path):
     args = shlex.split(c.cli)
     assert args[:5] == ["docker", "run", "-d", "--name", "alice-web"]
     joined = " ".join(args)
-    for part in ["-p 127.0.0.1::8080", "-p 127.0.0.1:5353:53", "-e MODE=demo app", "-v alice-todos:/data",
+    for part in ["-p 127.0.0.1::8080", "-p 127.0.0.1:5353:53/udp", "-e MODE=demo app", "-v alice-todos:/data",
                  f"-v {tmp_path}:/src:ro", "--network alice-appnet", "--read-only", "--tmpfs /tmp:size=8m",
                  "--user 1000", "--restart on-failure:3", "--memory 512m", "--pids-limit 256", "-w /app",
                  "--hostname box", "--entrypoint /bin/sh", "--label org.dockerlab.kit=1"]:
         assert part in joined, part
-    assert args[-3:] == [IMAGE, "sleep", "60"]
+    assert args[-4:] == [IMAGE, "-c", "sleep", "60"]  # the entrypoint's arguments go before the command
     assert c.cli._repr_markdown_().startswith("```console\n$ docker run")
 
 
@@ -196,3 +196,11 @@ def test_host_port_of_an_unpublished_port(fake):
     with pytest.raises(NotFound) as info:
         c.host_port(9999)
     assert "9999/tcp" in info.value.what
+
+
+def test_cli_entrypoint_reset_and_healthcheck(fake):
+    c = run("plain", IMAGE, ["id", "-u"], entrypoint="", client=fake)
+    assert "--entrypoint '' " in c.cli and c.cli.endswith(f"{IMAGE} id -u")
+    h = run("health", IMAGE, healthcheck={"test": ["CMD-SHELL", "curl -f localhost"], "interval": 2_000_000_000,
+                                          "retries": 3}, client=fake)
+    assert "--health-cmd 'curl -f localhost' --health-interval 2s --health-retries 3" in h.cli
