@@ -1,0 +1,459 @@
+"""A CI/CD pipeline in a notebook: checkout → build → test → package → push → deploy → verify (→ rollback).
+
+Each step is a small function that drives the real engines: the builder compiles and tests the backend
+inside containers (the Dockerfile's ``build`` and ``test`` stages), the image is tagged with a version
+made from the sources' content, pushed to the learner's registry (:mod:`dockerlab.registry`), pulled
+by the "cloud server" (:mod:`dockerlab.remote`) and started there. A release whose health check fails
+on the server is replaced by the previous release automatically. Every run is recorded (``runs.json``
+in the pipeline's workspace) and shown as a step table.
+
+    pipe = Pipeline(registry=reg, server=cloud)
+    run = pipe.run()          # a PipelineRun: .status, .failed_at, .version, .deployed, a rich step table
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import docker
+import docker.errors
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from . import registry as registry_mod
+from .cleanup import register_reset_hook
+from .containers import Container, run as run_container
+from .course import app_dir
+from .daemon import state_dir
+from .errors import BuildFailed, DockerlabError
+from .images import build
+from .labels import name as namespaced, session_id
+
+__all__ = ["Step", "PipelineRun", "Pipeline", "workspace_dir", "load_runs", "last_run", "server_release", "history_table",
+           "RELEASE_LABEL", "CHAPTER", "STEPS", "source_hash"]
+
+CHAPTER = "08"
+#: the label on the server's container that says which release it runs
+RELEASE_LABEL = "org.dockerlab.release"
+#: the steps of a run, in order (rollback only runs when verify fails)
+STEPS = ("checkout", "build", "test", "package", "push", "deploy", "verify", "rollback")
+#: the health check the server's deployment uses: the app must answer on port 8080, the port the deployment
+#: publishes (the image's own script would follow the image's SERVER_PORT wherever it points)
+SERVER_HEALTHCHECK = {"test": ["CMD-SHELL", "SERVER_PORT=8080 /usr/local/bin/healthcheck"],
+                      "interval": 1_000_000_000, "timeout": 2_000_000_000, "retries": 3,
+                      "start_period": 5_000_000_000}
+_ICON = {"ok": "✔", "failed": "✘", "skipped": "–", "running": "…"}
+_STYLE = {"ok": "green", "failed": "bold red", "skipped": "dim", "running": "yellow"}
+
+
+@dataclass
+class Step:
+    """One step of a run: its name, status (ok, failed, skipped), duration and a one-line detail."""
+
+    name: str
+    status: str = "skipped"
+    seconds: float = 0.0
+    detail: str = ""
+
+
+@dataclass
+class PipelineRun:
+    """The record of one run: its version, each step, and what the server ran before and after."""
+
+    number: int
+    version: str
+    source_hash: str
+    started: str
+    steps: list[Step] = field(default_factory=list)
+    note: str = ""
+    status: str = "running"  # ok | failed
+    failed_at: str | None = None
+    deployed: str | None = None  # the release this run put on the server (None: nothing new)
+    rolled_back: bool = False
+    server_before: str | None = None
+    server_after: str | None = None
+    log_tail: list[str] = field(default_factory=list)
+
+    def step(self, name: str) -> Step:
+        return next(s for s in self.steps if s.name == name)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    @property
+    def seconds(self) -> float:
+        return round(sum(s.seconds for s in self.steps), 2)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PipelineRun:
+        data = dict(data)
+        data["steps"] = [Step(**s) for s in data.get("steps", [])]
+        return cls(**data)
+
+    def table(self) -> Table:
+        title = f"Pipeline run #{self.number} — version {self.version}" + (f" ({self.note})" if self.note else "")
+        table = Table(title=title, box=box.SIMPLE_HEAVY)
+        table.add_column("step")
+        table.add_column("status")
+        table.add_column("seconds", justify="right")
+        table.add_column("detail", overflow="fold")
+        for s in self.steps:
+            style = _STYLE.get(s.status, "")
+            table.add_row(s.name, f"[{style}]{_ICON.get(s.status, '?')} {s.status}[/]",
+                          f"{s.seconds:.1f}" if s.status != "skipped" else "", s.detail)
+        return table
+
+    def summary(self) -> str:
+        if self.ok:
+            before = f"it ran {self.server_before}" if self.server_before else "its first release"
+            return f"✔ run #{self.number}: {self.version} is live on the server ({before})."
+        where = f"failed at '{self.failed_at}'"
+        if self.rolled_back:
+            return f"✘ run #{self.number} {where}; rolled back: the server runs {self.server_after} again."
+        return f"✘ run #{self.number} {where}; nothing new was deployed: the server still runs {self.server_after}."
+
+    def __rich__(self) -> Group:
+        style = "green" if self.ok else "bold red"
+        return Group(self.table(), Text(self.summary(), style=style))
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
+        from .display.render import mimebundle
+
+        return mimebundle(self.__rich__(), 110)
+
+    def __str__(self) -> str:
+        from .display.render import to_text
+
+        return to_text(self.__rich__(), 110)
+
+
+# ---------------------------------------------------------------------------------------------- records
+def workspace_dir(session: str | None = None) -> Path:
+    """The learner's pipeline workspace: a copy of the backend's sources, plus the run records."""
+    return state_dir() / f"pipeline-{session or session_id()}"
+
+
+def load_runs(session: str | None = None) -> list[PipelineRun]:
+    """Every recorded run of the learner's pipeline, oldest first."""
+    path = workspace_dir(session) / "runs.json"
+    if not path.exists():
+        return []
+    try:
+        return [PipelineRun.from_json(r) for r in json.loads(path.read_text())]
+    except (ValueError, TypeError, KeyError):
+        return []
+
+
+def last_run(session: str | None = None) -> PipelineRun | None:
+    runs = load_runs(session)
+    return runs[-1] if runs else None
+
+
+def _save_run(run: PipelineRun) -> None:
+    runs = [r for r in load_runs() if r.number != run.number] + [run]
+    path = workspace_dir() / "runs.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([r.to_json() for r in runs], indent=1))
+
+
+def source_hash(folder: Path) -> str:
+    """A hash of the sources' content (paths and bytes): the same sources always give the same version."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if rel == "runs.json" or rel.startswith("certs/host-ca"):
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def git_describe(folder: Path) -> str | None:
+    """`git describe --always --dirty` where the folder is in a git checkout (for information)."""
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "describe", "--always", "--dirty"], capture_output=True,
+                              text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def server_container(client: docker.DockerClient, app: str = "todo") -> Container | None:
+    """The app's container on the server, or None."""
+    try:
+        return Container(client.containers.get(namespaced(app)))
+    except docker.errors.NotFound:
+        return None
+
+
+def server_release(client: docker.DockerClient, app: str = "todo") -> str | None:
+    """The release the server's app container runs (its label), or None when none runs."""
+    c = server_container(client, app)
+    if c is None or c.status != "running":
+        return None
+    return c.labels.get(RELEASE_LABEL)
+
+
+# ---------------------------------------------------------------------------------------------- pipeline
+class Pipeline:
+    """The learner's pipeline for the backend: a workspace with its sources, a registry, a server."""
+
+    def __init__(self, *, registry: registry_mod.Registry, server_client: docker.DockerClient,
+                 app: str = "backend", repo: str = "todo-backend", deployment: str = "todo",
+                 base_version: str = "1.0.0", health_timeout: float = 40,
+                 say: Callable[[str], None] | None = print) -> None:
+        self.registry = registry
+        self.server = server_client
+        self.app = app
+        self.repo = repo
+        self.deployment = deployment
+        self.base_version = base_version
+        self.health_timeout = health_timeout
+        self.say = say or (lambda _m: None)
+
+    # -- the workspace -----------------------------------------------------------------------------
+    @property
+    def workspace(self) -> Path:
+        """The sources the pipeline builds (a copy of images/backend that you may edit)."""
+        return workspace_dir() / "src"
+
+    def checkout(self, *, fresh: bool = False) -> Path:
+        """Copy the backend's sources into the workspace (again, with fresh=True: your edits are lost)."""
+        if fresh and self.workspace.exists():
+            shutil.rmtree(self.workspace)
+        if not self.workspace.exists():
+            shutil.copytree(app_dir(self.app), self.workspace,
+                            ignore=shutil.ignore_patterns("*.class", "*.jar", "host-ca.crt"))
+        return self.workspace
+
+    def changed_files(self) -> list[str]:
+        """Workspace files that differ from the course's original sources."""
+        original = app_dir(self.app)
+        changed = []
+        for path in sorted(p for p in self.workspace.rglob("*") if p.is_file()):
+            rel = path.relative_to(self.workspace)
+            other = original / rel
+            if not other.exists() or other.read_bytes() != path.read_bytes():
+                changed.append(rel.as_posix())
+        for path in original.rglob("*"):
+            if path.is_file() and not (self.workspace / path.relative_to(original)).exists():
+                changed.append(path.relative_to(original).as_posix() + " (deleted)")
+        return changed
+
+    def version(self) -> str:
+        """`<base>-<7 hex>` from the sources' content: like `git describe`, but for files you edit here."""
+        return f"{self.base_version}-{source_hash(self.workspace)[:7]}"
+
+    # -- steps ---------------------------------------------------------------------------------------
+    def _build(self, version: str, target: str | None) -> str:
+        tag = f"todo-ci:{version}" if target is None else f"todo-ci:{version}-{target}"
+        result = build(tag, self.workspace, target=target, buildargs={"APP_VERSION": version}, chapter=CHAPTER)
+        cached = len(result.cached_steps)
+        return f"{result.tag} ({cached}/{len(result.steps)} steps from cache)"
+
+    def _push(self, version: str) -> str:
+        pushed = self.registry.push(f"{_image_repo()}/todo-ci:{version}", self.repo, version)
+        return f"{pushed.ref} {pushed.digest[:19]}…"
+
+    def deploy(self, version: str) -> Container:
+        """Pull ``repo:version`` from the registry on the server and run it there as the app (replacing it)."""
+        ref = self.registry.ref(self.repo, version)
+        registry_mod.pull(ref, client=self.server)
+        old = server_container(self.server, self.deployment)
+        if old is not None:
+            old.remove()
+        return run_container(self.deployment, ref, ports={8080: None}, restart="unless-stopped",
+                             healthcheck=SERVER_HEALTHCHECK, labels={RELEASE_LABEL: version},
+                             chapter=CHAPTER, client=self.server)
+
+    def verify(self, container: Container, version: str) -> tuple[bool, str]:
+        """Wait for the server's health check to say healthy (or unhealthy); then ask /api/info."""
+        started = time.monotonic()
+        while True:
+            container.reload()
+            health, status = container.health, container.status
+            if status in ("exited", "dead"):
+                return False, f"the container stopped (exit code {container.attrs['State']['ExitCode']})"
+            if health == "unhealthy":
+                last = (container.attrs["State"]["Health"].get("Log") or [{}])[-1]
+                return False, f"unhealthy after {time.monotonic() - started:.1f} s (health check exit code " \
+                              f"{last.get('ExitCode')})"
+            if health == "healthy":
+                break
+            if time.monotonic() - started > self.health_timeout:
+                return False, f"not healthy within {self.health_timeout:.0f} s"
+            time.sleep(0.2)
+        try:
+            with urllib.request.urlopen(container.url(8080, "/api/info"), timeout=5) as resp:  # noqa: S310
+                info = json.loads(resp.read())
+        except (OSError, ValueError) as exc:
+            return False, f"healthy, but GET /api/info failed: {exc}"
+        if info.get("version") != version:
+            return False, f"healthy, but /api/info says version {info.get('version')!r}"
+        return True, f"healthy after {time.monotonic() - started:.1f} s; /api/info says {info['version']}"
+
+    # -- a run ---------------------------------------------------------------------------------------
+    def run(self, *, note: str = "") -> PipelineRun:
+        """Run every step in order; stop at the first failure; roll back when the new release is not healthy."""
+        self.checkout()
+        runs = load_runs()
+        record = PipelineRun(number=(runs[-1].number + 1) if runs else 1, version=self.version(),
+                             source_hash=source_hash(self.workspace), note=note,
+                             started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                             steps=[Step(name) for name in STEPS])
+        record.server_before = server_release(self.server, self.deployment)
+        version = record.version
+        deployed: Container | None = None
+
+        def step(name: str, action: Callable[[], str]) -> bool:
+            s = record.step(name)
+            s.status = "running"
+            self.say(f"▶ {name} …")
+            started = time.monotonic()
+            try:
+                s.detail = action()
+                s.status = "ok"
+            except BuildFailed as err:
+                s.status = "failed"
+                record.log_tail = list(err.log_tail)
+                s.detail = _build_failure(err)
+            except _StepFailed as err:
+                s.status = "failed"
+                s.detail = str(err)
+            except DockerlabError as err:
+                s.status = "failed"
+                s.detail = err.what.splitlines()[0][-300:]
+            s.seconds = round(time.monotonic() - started, 2)
+            if s.status == "failed":
+                record.status, record.failed_at = "failed", name
+            return s.status == "ok"
+
+        def do_deploy() -> str:
+            nonlocal deployed
+            deployed = self.deploy(version)
+            replacing = f"replacing {record.server_before}" if record.server_before else "the first release there"
+            return f"{self.registry.ref(self.repo, version)} on the server, {replacing}"
+
+        def do_verify() -> str:
+            assert deployed is not None
+            ok, detail = self.verify(deployed, version)
+            if not ok:
+                raise _StepFailed(detail)
+            return detail
+
+        ok = (step("checkout", lambda: f"{len(list(self.workspace.rglob('*.java')))} Java files; version {version}")
+              and step("build", lambda: self._build(version, "build"))
+              and step("test", lambda: self._build(version, "test"))
+              and step("package", lambda: self._build(version, None))
+              and step("push", lambda: self._push(version))
+              and step("deploy", do_deploy)
+              and step("verify", do_verify))
+        if ok:
+            record.status, record.deployed = "ok", version
+        elif record.failed_at == "verify":
+            previous = record.server_before
+
+            def do_rollback() -> str:
+                if previous is None:
+                    if deployed is not None:
+                        deployed.remove()
+                    return "no earlier release to go back to: the bad one was removed"
+                good = self.deploy(previous)
+                healthy, detail = self.verify(good, previous)
+                if not healthy:
+                    raise _StepFailed(f"the previous release {previous} is not healthy either: {detail}")
+                return f"back to {previous}: {detail}"
+
+            record.rolled_back = step("rollback", do_rollback)
+            record.status, record.failed_at = "failed", "verify"
+        record.server_after = server_release(self.server, self.deployment)
+        _save_run(record)
+        self.say(record.summary())
+        return record
+
+    @property
+    def runs(self) -> list[PipelineRun]:
+        return load_runs()
+
+
+def _build_failure(err: BuildFailed) -> str:
+    """The line that says why a build failed: the failing tests and the tally when the tests ran."""
+    fails = [line.strip() for line in err.log_tail if line.strip().startswith("FAIL ")]
+    tally = [line.strip() for line in err.log_tail if line.strip().endswith(" failed") and " passed, " in line]
+    if fails or tally:
+        return "; ".join(fails[:2] + tally[-1:])[:300]
+    return (f"{err.step}: " if err.step else "") + err.what.splitlines()[0][-240:]
+
+
+class _StepFailed(Exception):
+    """A step's own check failed (not an engine error)."""
+
+
+def _image_repo() -> str:
+    return session_id()
+
+
+def _reset_hook(chapter: str | None) -> list[str]:
+    """Chapter 08's reset: stop the registry and the cloud server it started, forget the workspace."""
+    if chapter not in (None, CHAPTER):
+        return []
+    done: list[str] = []
+    try:
+        done += registry_mod.stop()
+    except DockerlabError as err:
+        done.append(f"could not remove the registry: {err.what}")
+    try:
+        from . import remote
+
+        server = remote.cloud()
+        if server.folder.exists():
+            done += server.stop(log=lambda _m: None)
+    except DockerlabError as err:
+        done.append(f"could not stop the cloud server: {err.what}")
+    folder = workspace_dir()
+    if folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        done.append(f"deleted the pipeline workspace {folder}")
+    return done
+
+
+register_reset_hook(_reset_hook)
+
+
+def find_server_client() -> docker.DockerClient | None:
+    """A client for the learner's cloud server when it runs, else None."""
+    from . import remote
+
+    if not remote.cloud().folder.exists():  # never started: do not create anything by asking
+        return None
+    try:
+        return remote.client(timeout=30) if remote.running() else None
+    except DockerlabError:
+        return None
+
+
+def history_table(runs: list[PipelineRun]) -> Table:
+    """One row per run: number, note, version, outcome, where it stopped, what the server ran after it."""
+    table = Table(title="Pipeline runs", box=box.SIMPLE_HEAVY)
+    for col in ("#", "note", "version", "outcome", "stopped at", "server after", "seconds"):
+        table.add_column(col, justify="right" if col in ("#", "seconds") else "left")
+    for r in runs:
+        outcome = "[green]✔ deployed[/]" if r.ok else ("[red]✘ rolled back[/]" if r.rolled_back else "[red]✘ stopped[/]")
+        table.add_row(str(r.number), r.note, r.version, outcome, r.failed_at or "", r.server_after or "—",
+                      f"{r.seconds:.1f}")
+    return table

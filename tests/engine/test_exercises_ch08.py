@@ -1,0 +1,75 @@
+"""Chapter 08's exercise checks on the real engines (the classroom engine, a registry, a cloud server):
+untouched, a wrong attempt, the solution."""
+
+from __future__ import annotations
+
+import pytest
+
+import dockerlab as lab
+from dockerlab import pipeline, registry, remote
+from dockerlab.checks import Outcome
+from dockerlab.course import ensure_app
+from dockerlab.exercises import ch08
+
+pytestmark = pytest.mark.engine
+
+HEALTH_UP = 'Map.of("status", "UP")'
+
+
+@pytest.fixture(autouse=True)
+def chapter(session):
+    lab.labels.set_chapter("08")
+    yield
+    lab.reset("08")
+
+
+@pytest.fixture
+def pipe():
+    """The chapter's set-up: registry, cloud server, workspace, and the demo's first release on the server."""
+    ensure_app("backend")
+    reg = registry.start(chapter="08")
+    server = remote.start(log=lambda _m: None).client()
+    p = pipeline.Pipeline(registry=reg, server_client=server, say=None)
+    p.checkout(fresh=True)
+    assert p.run(note="demo: first release").ok
+    return p
+
+
+def controller(p: pipeline.Pipeline):
+    path = next(p.workspace.rglob("TodoController.java"))
+    assert HEALTH_UP in path.read_text()
+    return path
+
+
+def test_untouched_is_not_attempted():
+    assert ch08.q1.check().outcome is Outcome.NOT_ATTEMPTED
+    assert ch08.q2.check().outcome is Outcome.NOT_ATTEMPTED
+
+
+def test_demo_runs_only_are_not_attempted_and_harmless_change_is_incorrect(pipe):
+    assert ch08.q1.check().outcome is Outcome.NOT_ATTEMPTED
+    assert ch08.q2.check().outcome is Outcome.NOT_ATTEMPTED
+    path = controller(pipe)
+    path.write_text(path.read_text() + "\n// a comment breaks no test\n")
+    run = pipe.run()
+    assert run.ok
+    result = ch08.q1.check()
+    assert result.outcome is Outcome.INCORRECT and "broke no test" in result.message
+    assert ch08.q2.check().outcome is Outcome.CORRECT  # that change did ship
+
+
+def test_broken_test_then_fix(pipe):
+    before = pipeline.server_release(pipe.server)
+    path = controller(pipe)
+    path.write_text(path.read_text().replace(HEALTH_UP, 'Map.of("status", "DOWN")'))
+    broken = pipe.run()
+    assert broken.failed_at == "test" and "FAIL" in broken.step("test").detail
+    assert ch08.q1.check().outcome is Outcome.CORRECT
+    result = ch08.q2.check()
+    assert result.outcome is Outcome.INCORRECT and "'test'" in result.message
+    assert pipeline.server_release(pipe.server) == before
+    pipe.checkout(fresh=True)
+    assert pipe.run().ok
+    assert ch08.q2.check().outcome is Outcome.CORRECT
+    result = ch08.q1.check()  # the last run no longer fails
+    assert result.outcome is Outcome.INCORRECT
