@@ -8,6 +8,7 @@ Names are prefixed by the session so thirty learners can share one engine.
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
 import re
 
@@ -39,9 +40,20 @@ _session_override: str | None = None
 _chapter: str | None = None
 
 
+def _clean(raw: str) -> str:
+    return re.sub(r"[^a-z0-9_.-]+", "-", raw.strip().lower()).strip("-._")
+
+
 def _sanitize(raw: str) -> str:
-    cleaned = re.sub(r"[^a-z0-9_.-]+", "-", raw.lower()).strip("-._")
-    return (cleaned or "learner")[:24]
+    """A learner id that is safe in engine names and unique per raw id: when cleaning loses something
+    (characters replaced, or longer than 24), a short hash of the raw id keeps two learners apart
+    ("jupyter-averylongname1" and "…2" would otherwise both become "jupyter-averylongname")."""
+    base = raw.strip().lower()
+    cleaned = _clean(raw) or "learner"
+    if cleaned != base or len(cleaned) > 24:
+        digest = hashlib.sha1(base.encode()).hexdigest()[:6]  # case-insensitive, like "Alice" and "alice"
+        cleaned = f"{cleaned[:17].rstrip('-._') or 'learner'}-{digest}"
+    return cleaned
 
 
 def session_id() -> str:
@@ -109,7 +121,7 @@ def validate_name(value: object, what: str = "name") -> str:
                        f"Pass a short text such as 'web'.")
     if not _NAME_RE.match(value):
         raise BadInput(f"'{value}' is not a valid {what}: use letters, digits, '_', '.' or '-', starting with a "
-                       "letter or digit.", f"Try something like '{_sanitize(value) or 'web'}'.")
+                       "letter or digit.", f"Try something like '{_clean(value) or 'web'}'.")
     return value
 
 
