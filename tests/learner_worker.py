@@ -143,7 +143,8 @@ def start_learners(n: int, *, prefix: str | None = None) -> list[Learner]:
     for i in range(n):
         env = {k: v for k, v in os.environ.items() if k not in ("DOCKERLAB_SESSION", "JUPYTERHUB_USER")}
         env["PYTHONUNBUFFERED"] = "1"
-        name, value = (("JUPYTERHUB_USER", f"{prefix}-Hub.User{i}") if i % 2 else
+        # JupyterHub ids are long and alike: cut to 24 characters they would all be "jupyter-<prefix>-learner."
+        name, value = (("JUPYTERHUB_USER", f"jupyter-{prefix}-Learner.Number{i}") if i % 2 else
                        ("DOCKERLAB_SESSION", f"{prefix}-s{i}"))
         env[name] = value
         proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve())], cwd=ROOT, env=env,
