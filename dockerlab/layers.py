@@ -32,7 +32,8 @@ __all__ = ["Layer", "LayerFile", "ImageLayers", "WritableLayer", "clean_instruct
 _NOP = re.compile(r"^/bin/(?:ba)?sh -c #\(nop\)\s*")
 _SHELL = re.compile(r"^/bin/(?:ba)?sh -c\s+")
 _ARGS = re.compile(r"^\|(\d+)\s+")
-_HASH = re.compile(r"\b((?:file|dir|multi):)([0-9a-f]{12})[0-9a-f]{40,}")
+_HASH = re.compile(r"((?:file|dir|multi):)([0-9a-f]{12})[0-9a-f]{40,}")
+_GLUED = re.compile(r"(--chown=\S+?)((?:file|dir|multi):[0-9a-f])")  # Docker writes "--chown=1:1file:…"
 #: instructions that only change the image's config and never make a layer of files
 METADATA = frozenset({"ENV", "LABEL", "CMD", "ENTRYPOINT", "EXPOSE", "USER", "VOLUME", "ARG", "HEALTHCHECK",
                       "STOPSIGNAL", "SHELL", "ONBUILD", "MAINTAINER"})
@@ -99,7 +100,7 @@ class ImageLayers:
 
 
 def _short_hashes(text: str) -> str:
-    return _HASH.sub(lambda m: m.group(1) + m.group(2) + "…", text)
+    return _HASH.sub(lambda m: m.group(1) + m.group(2) + "…", _GLUED.sub(r"\1 \2", text))
 
 
 def clean_instruction(created_by: str, comment: str = "") -> str:
@@ -197,7 +198,7 @@ def _rootfs_of(client: docker.DockerClient, image_id: str) -> tuple[str, ...] | 
 
 def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]) -> dict[int, tuple[str, ...]]:
     """For each layer position, the other images whose layers start with the same chain up to it."""
-    shared: dict[int, list[str]] = {}
+    shared: dict[int, list[tuple[bool, bool, str]]] = {}
     with translated("listing the images on the engine"):
         summaries = client.api.images()
     for summary in summaries:
@@ -212,8 +213,9 @@ def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]
         for pos, digest in enumerate(diff_ids):
             if pos >= len(their) or their[pos] != digest:
                 break
-            shared.setdefault(pos, []).append(name)
-    return {pos: tuple(sorted(names, key=lambda s: (s.startswith("<none>"), s))) for pos, names in shared.items()}
+            # an image that ends with this very layer (e.g. the base image itself) is named first
+            shared.setdefault(pos, []).append((name.startswith("<none>"), len(their) != pos + 1, name))
+    return {pos: tuple(name for *_, name in sorted(names)) for pos, names in shared.items()}
 
 
 def _image(ref: str | Image, client: docker.DockerClient) -> Image:

@@ -56,9 +56,10 @@ class LayerStack(Displayable):
     def _writable_rows(self, writable: WritableLayer) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = [
             (Text("W", style="bold yellow"), Text.assemble(("writable layer of ", "bold yellow"),
-                                                           (writable.container, "bold"), (f" ({writable.status})")),
+                                                           (writable.container, "bold")),
              Text("container", style="yellow"), Text(""), Text("")),
-            ("", Text(f"{len(writable.changes)} path(s) added/changed/deleted:", style="yellow"), "", "", "")]
+            ("", Text(f"({writable.status}) {len(writable.changes)} path(s) added/changed/deleted:", style="yellow"),
+             "", "", "")]
         changes = list(writable.changes)
         if not changes:
             rows.append(("", Text("(nothing changed yet)", style="dim"), "", "", ""))
@@ -73,19 +74,19 @@ class LayerStack(Displayable):
         s = self.stack
         files = s.file_layers
         head = Text.assemble(("Layers of ", "bold"), (s.ref, "bold cyan"),
-                             f"  ({s.image_id.split(':')[-1][:12]}) — {human_size(s.size)} in {len(files)} layer(s)")
+                             f" ({s.image_id.split(':')[-1][:12]}): {human_size(s.size)} in {len(files)} layer(s)")
         kit_rows = sum(1 for layer in s.layers if layer.empty and layer.instruction.startswith(KIT_LABEL_ROW))
         if self.config_rows:
             head.append(f" + {len(s.layers) - len(files) - kit_rows} row(s) without files", style="dim")
-        if s.writable is not None:
-            head.append(f" — container {s.writable.container} ({s.writable.status}) on top")
         yield head
+        if s.writable is not None:
+            yield Text.assemble("and on top, the writable layer of container ", (s.writable.container, "bold"))
         table = Table(box=None, header_style="bold", pad_edge=False, expand=False, show_edge=False)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("made by", overflow="fold", ratio=1, min_width=30)
         table.add_column("size", justify="right", no_wrap=True)
         table.add_column("", no_wrap=True, width=BAR_WIDTH)
-        table.add_column("shared", overflow="ellipsis", no_wrap=True, max_width=30)
+        table.add_column("shared", overflow="ellipsis", no_wrap=True, max_width=26)
         largest = max((layer.size for layer in s.layers), default=0)
         rows: list[tuple[Any, ...]] = []
         for layer in s.layers:

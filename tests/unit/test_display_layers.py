@@ -30,6 +30,8 @@ def test_clean_instruction() -> None:
     assert clean_instruction("", "Imported from -") == "(base layer, imported)"
     hashed = "/bin/sh -c #(nop) COPY file:" + "a" * 64 + " in /app/app.jar "
     assert clean_instruction(hashed) == "COPY file:aaaaaaaaaaaa… in /app/app.jar"
+    glued = "/bin/sh -c #(nop) COPY --chown=10001:10001file:" + "b" * 64 + " in /app/readme.txt "
+    assert clean_instruction(glued) == "COPY --chown=10001:10001 file:bbbbbbbbbbbb… in /app/readme.txt"
 
 
 # -- mapping history rows to RootFS layers -----------------------------------------------------

@@ -1,0 +1,295 @@
+"""Real browser: JupyterLab in headless Debian Chromium runs notebooks that use the kit's widgets and displays.
+
+Needs `apt-get install chromium` (never a Playwright browser download) and a Docker engine. JupyterLab runs on
+127.0.0.1 with a random token and port, its settings and workspaces in a temporary folder (the news question
+and the update check switched off), and the kernel is the venv's Python. Screenshots go to
+tests/browser/screenshots/ (see the README there).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import dockerlab
+
+pytestmark = [pytest.mark.browser, pytest.mark.engine]
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = os.environ.get("DOCKERLAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+REQUIRED = bool(os.environ.get("CI") or os.environ.get("DOCKERLAB_REQUIRE_ENGINE"))
+CHAPTER = "test-display"
+
+WIDGET_CELLS = [
+    """import dockerlab as lab
+from dockerlab.display.buildlog import BuildLog
+from dockerlab.display.layerstack import layer_stack
+from dockerlab.widgets import Dashboard, LayerExplorer
+
+tiny = lab.build("browser-tiny", chapter="test-display", dockerfile=(
+    "FROM debian:bookworm-slim\\nRUN echo hello > /hello.txt\\n"
+    "RUN mkdir -p /app && echo x > /app/x.txt\\nCMD [\\"sleep\\", \\"300\\"]\\n"))
+web = lab.run("browser-web", tiny.tag, chapter="test-display")
+assert web.exec("echo hi > /tmp/written.txt").ok
+BuildLog(tiny)""",
+    "explorer = LayerExplorer(tiny.tag)\nexplorer",
+    "board = Dashboard(interval=2)\nboard",
+    "layer_stack(web, top_first=True)",
+]
+
+
+def _missing_tool() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright (the Python package) is not installed"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    problem = _missing_tool()
+    if problem:
+        if REQUIRED:
+            pytest.fail(f"The browser tier cannot run: {problem}", pytrace=False)
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Lab:
+    """A JupyterLab server of our own: its URL, token, root folder and log."""
+
+    def __init__(self, root: Path, port: int, token: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+        self.root, self.port, self.token, self.proc, self.log = root, port, token, proc, log
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}?token={self.token}"
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _write_settings(settings: Path) -> None:
+    """User settings: no news question, no update check, every cell kept in the DOM."""
+    for plugin, values in {
+        "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    }.items():
+        path = settings / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@pytest.fixture
+def jupyterlab(tmp_path: Path, session: str) -> Iterator[Lab]:
+    """JupyterLab on a free 127.0.0.1 port; its kernels run the venv's Python in this test's learner session."""
+    root, home = tmp_path / "root", tmp_path / "jupyter"
+    root.mkdir()
+    kernel_dir = home / "data" / "kernels" / "python3"
+    kernel_dir.mkdir(parents=True)
+    (kernel_dir / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (dockerlab venv)", "language": "python"}))
+    _write_settings(home / "settings")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_PATH=str(home / "data"),
+               DOCKERLAB_SESSION=session, PYTHONUNBUFFERED="1")
+    env.pop("DOCKERLAB_EXPECT_CHECKS", None)
+    port, token = _free_port(), secrets.token_hex(16)
+    log = tmp_path / "jupyterlab.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root",
+             "--ServerApp.port_retries=0", "--LabApp.news_url=None",
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+             "--LabApp.expose_app_in_browser=True"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root, start_new_session=True)
+    lab = Lab(root, port, token, proc, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(lab.url("/api/status"), timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not start:\n{lab.log_tail()}", pytrace=False)
+            time.sleep(0.3)
+        yield lab
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        # what the notebook's kernel made: this test's session, found by label
+        dockerlab.reset(CHAPTER, purge_volumes=True)
+        dockerlab.reset("03", purge_volumes=True)
+
+
+def _notebook(cells: list[str]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    return nb
+
+
+_KERNEL_IDLE = """() => {
+    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+    return !!k && k.status === 'idle' && k.connectionStatus === 'connected';
+}"""
+_ALL_RAN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
+    return prompts.length > 0 && prompts.every(t => /\\[\\d+\\]/.test(t));
+}"""
+
+
+_READY = """() => !!document.querySelector('.jp-Notebook .jp-Cell') && !!document.body.dataset.jpThemeName
+    && (""" + _KERNEL_IDLE + """)()"""
+
+
+def _load(page: object, url: str, attempts: int = 6, wait: float = 90) -> None:
+    """Open JupyterLab until it loads whole: Chromium drops requests when Docker adds or removes a network
+    interface (net::ERR_NETWORK_CHANGED, even on loopback), which can leave the theme, an extension or the
+    kernel unloaded. Any failed request means: load the page again."""
+    failures: list[str] = []
+    for _ in range(attempts):
+        failed: list[str] = []
+        listener = lambda request: failed.append(f"{request.url}: {request.failure}")  # noqa: E731
+        page.on("requestfailed", listener)  # type: ignore[attr-defined]
+        try:
+            page.goto(url, wait_until="domcontentloaded")  # type: ignore[attr-defined]
+            deadline = time.monotonic() + wait
+            while not failed and time.monotonic() < deadline:
+                if page.evaluate(_READY):  # type: ignore[attr-defined]
+                    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+                    if not failed:
+                        return
+                time.sleep(0.3)
+        finally:
+            page.remove_listener("requestfailed", listener)  # type: ignore[attr-defined]
+        failures += failed or [f"not ready after {wait:.0f} s"]
+    pytest.fail("JupyterLab never loaded whole:\n" + "\n".join(failures[-10:]), pytrace=False)
+
+
+def _open_and_run_all(browser: object, lab: Lab, name: str, timeout: float = 300) -> object:
+    page = browser.new_page(viewport={"width": 1400, "height": 1300})  # type: ignore[attr-defined]
+    _load(page, lab.url(f"/lab/tree/{name}"))
+    # not awaited: the command's promise settles only when every cell has run
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    deadline = time.monotonic() + timeout
+    while not (page.evaluate(_ALL_RAN) and page.evaluate(_KERNEL_IDLE)):
+        if time.monotonic() > deadline:
+            page.screenshot(path=str(SHOTS / f"timeout-{Path(name).stem}.png"), full_page=True)
+            pytest.fail(f"{name}: cells still running after {timeout:.0f} s\n{lab.log_tail()}", pytrace=False)
+        time.sleep(0.5)
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+    page.wait_for_timeout(1500)
+    return page
+
+
+def _errors(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [f"cell {i}: {o.get('ename')}: {o.get('evalue')}" for i, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+
+
+def _wait_text(locator: object, needle: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        text = locator.inner_text()  # type: ignore[attr-defined]
+        if needle in text:
+            return text
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{needle!r} never appeared in: {text[:500]!r}")
+        time.sleep(0.25)
+
+
+def test_widgets_render_and_react_in_jupyterlab(browser: object, jupyterlab: Lab) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    nbformat.write(_notebook(WIDGET_CELLS), jupyterlab.root / "widgets.ipynb")
+    page = _open_and_run_all(browser, jupyterlab, "widgets.ipynb")
+    assert _errors(jupyterlab.root / "widgets.ipynb") == []
+    body = page.inner_text("body")
+    assert "Error displaying widget" not in body and "Loading widget" not in body
+
+    explorer = page.locator(".dockerlab-layer-explorer")
+    explorer.wait_for(state="visible", timeout=30_000)
+    assert "RUN echo hello > /hello.txt" in explorer.inner_text()
+    select = explorer.locator(".widget-select select")
+    labels = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
+    assert len(labels) == 3 and "RUN echo hello" in labels[1]
+    files = explorer.locator(".widget-html").last
+    select.select_option(index=1)
+    first = _wait_text(files, "/hello.txt")
+    explorer.screenshot(path=str(SHOTS / "layer-explorer.png"))
+    select.select_option(index=2)
+    second = _wait_text(files, "/app/x.txt")
+    assert second != first and "/hello.txt" not in second.split("\n", 1)[1]
+
+    board = page.locator(".dockerlab-dashboard")
+    board.scroll_into_view_if_needed()
+    assert f"{dockerlab.session_id()}-browser-web" in _wait_text(board, "browser-web")
+    assert "refreshing every 2 s" in board.inner_text()
+    board.screenshot(path=str(SHOTS / "dashboard.png"))
+    stack = page.locator(".jp-OutputArea-output", has_text="writable layer of").last
+    assert "/tmp/written.txt" in stack.inner_text()
+    page.screenshot(path=str(SHOTS / "notebook-widgets.png"), full_page=True)
+    page.close()
+
+
+def test_chapter_03_runs_in_jupyterlab(browser: object, jupyterlab: Lab) -> None:
+    chapter = sorted((ROOT / "notebooks").glob("03-*.ipynb"))
+    if not chapter:
+        pytest.skip("notebooks/03-*.ipynb does not exist yet")
+    SHOTS.mkdir(exist_ok=True)
+    target = jupyterlab.root / chapter[0].name
+    shutil.copy(chapter[0], target)
+    nb = nbformat.read(target, as_version=4)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, target)
+    page = _open_and_run_all(browser, jupyterlab, target.name, timeout=600)
+    assert _errors(target) == []
+    body = page.inner_text("body")
+    assert "Error displaying widget" not in body
+    stack = page.locator(".jp-OutputArea-output", has_text="writable layer of").first
+    stack.scroll_into_view_if_needed()
+    assert "made by" in stack.inner_text()
+    stack.screenshot(path=str(SHOTS / "chapter-03-layer-stack.png"))
+    page.screenshot(path=str(SHOTS / "chapter-03.png"), full_page=True)
+    page.close()
