@@ -1,0 +1,188 @@
+"""Chapter 06 exercises: push to the registry, deploy on the cloud server from it, and choose where to run."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import docker
+
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..containers import find
+from ..engine import connect
+from ..registry import find_registry
+from ..remote import LABEL, cloud
+
+__all__ = ["q1", "q2", "q3", "BACKEND_TITLE", "DEMO_REPOS"]
+
+#: the OCI title label every image built from images/backend carries (course image or the learner's own build)
+BACKEND_TITLE = "dockerlab todo backend"
+#: repositories the chapter's own cells push (not the learner's answer)
+DEMO_REPOS = ("todo-api",)
+
+
+def _is_backend(image_id: str, client: docker.DockerClient) -> bool | None:
+    """True/False when the engine knows the image; None when it does not have it."""
+    try:
+        image = client.images.get(image_id)
+    except docker.errors.ImageNotFound:
+        return None
+    except docker.errors.DockerException:
+        return None
+    return (image.labels or {}).get("org.opencontainers.image.title") == BACKEND_TITLE
+
+
+def _http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except OSError:
+        return 0
+
+
+class PushBackend(Problem):
+    title = "Exercise 1: push your backend image as todo-backend:v1"
+    hints = (
+        "The registry's `push(image, repo, tag)` tags and pushes in one go; so do `docker tag` + `docker push`.",
+        "reg.push(todo_api.tag, 'todo-backend', 'v1') — or the course image 'dockerlab/backend:1.0'.",
+    )
+    solution_code = """
+pushed = reg.push(todo_api.tag, "todo-backend", "v1")
+print(pushed.cli)
+print(reg.tags("todo-backend"), pushed.digest)
+"""
+
+    def inspect(self) -> str:
+        reg = find_registry()
+        if reg is None:
+            raise NotAttempted("Your registry is not running: run the chapter's registry cell (section 4) first.")
+        repos = reg.catalog()
+        if "todo-backend" not in repos:
+            mine = [r for r in repos if r not in DEMO_REPOS]
+            if mine:
+                raise Incorrect(f"The registry holds {', '.join(mine)}, but no repository named todo-backend.")
+            raise NotAttempted("The registry has no todo-backend repository yet: push your image, then check again.")
+        tags = reg.tags("todo-backend")
+        if "v1" not in tags:
+            raise Incorrect(f"todo-backend is in the registry with the tag(s) {', '.join(tags) or 'none'}, "
+                            "but not v1.")
+        config = reg.config_digest("todo-backend", "v1") or ""
+        is_backend = _is_backend(config, connect())
+        if is_backend is None:
+            raise Incorrect("The image under todo-backend:v1 is not on your local engine: push it from there.")
+        if not is_backend:
+            raise Incorrect("The image under todo-backend:v1 is not the backend (its title label says otherwise): "
+                            "push an image built from images/backend.")
+        digest = reg.digest("todo-backend", "v1")
+        return (f"todo-backend:v1 is in your registry: manifest {digest}, image ID {config[:19]}… — "
+                "any engine that pulls it gets exactly this image.")
+
+
+class WebOnCloud(Problem):
+    title = "Exercise 2: run `web` on the cloud server from the registry image"
+    hints = (
+        "Pull on the cloud server (`registry.pull(ref, client=cloud)`) then `lab.run(..., client=cloud)`: "
+        "the client decides which engine runs it.",
+        "lab.run('web', reg.ref('todo-backend', 'v1'), client=cloud, ports={8080: None}, "
+        "wait='log:Started TodoApplication') — after pulling that reference on the cloud server.",
+    )
+    solution_code = """
+ref = reg.ref("todo-backend", "v1")
+registry.pull(ref, client=cloud)
+web = lab.run("web", ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
+print(web.url(8080, "/api/info"))
+"""
+
+    def inspect(self) -> str:
+        server = cloud()
+        if not server.running():
+            raise NotAttempted(f"The {LABEL} is not running: run the chapter's cell that starts it (section 2).")
+        client = server.client(timeout=20)
+        try:
+            return self._inspect(client)
+        finally:
+            client.close()
+
+    def _inspect(self, client: docker.DockerClient) -> str:
+        web = find("web", client)
+        if web is None:
+            if find("web") is not None:
+                raise Incorrect(f"There is a 'web' container on your local engine, but none on the {LABEL}: "
+                                "which engine runs a container depends on the client you pass.")
+            raise NotAttempted(f"There is no container named 'web' on the {LABEL} yet.")
+        web.reload()
+        if web.status != "running":
+            raise Incorrect(f"web on the {LABEL} is {web.status}, not running: read its logs.")
+        ref = (web.attrs.get("Config") or {}).get("Image", "")
+        reg = find_registry()
+        host = reg.host if reg else "127.0.0.1:"
+        if not ref.startswith(host):
+            raise Incorrect(f"web runs {ref!r}, an image that reached the {LABEL} another way (a file, or a "
+                            "local build), not one pulled from your registry.")
+        if not _is_backend(web.image_id, client):
+            raise Incorrect(f"web runs {ref!r}, which is not the backend image.")
+        if reg is not None:
+            repo_tag = ref[len(reg.host) + 1:]
+            repo, _, tag = repo_tag.rpartition(":")
+            served = reg.config_digest(repo, tag)
+            if served and served != web.image_id:
+                raise Incorrect(f"web's image is not the one the registry now serves under {repo_tag}: pull again.")
+        ports = (web.attrs.get("NetworkSettings") or {}).get("Ports") or {}
+        bindings = ports.get("8080/tcp") or []
+        if not bindings:
+            raise Incorrect("web does not publish the API's port 8080: nobody could reach it.")
+        port = int(bindings[0]["HostPort"])
+        status = _http_status(f"http://127.0.0.1:{port}/actuator/health")
+        if status != 200:
+            raise Incorrect(f"GET /actuator/health on web's port {port} answered {status or 'nothing'}: "
+                            "is it up yet?")
+        return (f"web runs {ref} on the {LABEL}, pulled from your registry, and answers on port {port}: "
+                "a deploy is a pull and a run.")
+
+
+class WhereToRun(AnswerProblem):
+    title = "Exercise 3: on-premise, private cloud or public cloud?"
+    hints = (
+        "Look at three things in the story: who would buy and run the servers, how the load changes, and "
+        "whether any rule forces the data to stay in their own building.",
+        "Paying per hour for machines that appear in minutes suits an uneven load and a team with no servers.",
+    )
+    solution_code = """
+answer = "public cloud"
+"""
+    placeholder = "____"
+    answer = "public cloud"
+    choices = ("on-premise", "private cloud", "public cloud")
+
+    def example(self) -> object:
+        return "private cloud"
+
+    def normalize(self, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower().replace("-", " ").replace("_", " ").replace("  ", " ")
+        return value
+
+    def inspect(self) -> str:
+        given = self._given
+        if isinstance(given, str) and given.strip() and given != self.placeholder and \
+                self.normalize(given) not in {self.normalize(c) for c in self.choices}:
+            raise Incorrect(f"{given!r} is not one of the choices: " + ", ".join(repr(c) for c in self.choices) + ".")
+        return super().inspect()
+
+    def why_wrong(self, given: object) -> str:
+        if self.normalize(given) == "on premise":
+            return ("On-premise means buying servers up front and running a server room, sized for the ticket-sale "
+                    "peak — for a two-person team with no servers, that is the costliest fit.")
+        return ("A private cloud is cloud-style infrastructure run for one organisation — someone still owns and "
+                "runs its capacity, sized for the peak. Nothing here requires keeping data in-house.")
+
+    def why_right(self) -> str:
+        return ("Public cloud: no hardware to buy, pay per use, and extra servers for the few peak hours. "
+                "The same image runs there as on your laptop.")
+
+
+q1 = PushBackend()
+q2 = WebOnCloud()
+q3 = WhereToRun()

@@ -1,0 +1,311 @@
+"""A second, separate Docker engine on this machine: the course's "cloud server".
+
+Chapter 06 ships an image to "another server". On a real course that is a cloud VM reached with
+``DOCKER_HOST=ssh://user@server`` (or tcp+TLS). Here the kit starts a second ``dockerd`` that shares
+nothing with the classroom engine but the kernel: its own socket, data root, exec root, containerd and
+network bridge. A learner reaches it exactly as they would reach a remote engine: by its address.
+
+    cloud = remote.start()            # a dockerd of its own, empty: no images, no containers
+    print(cloud.docker_host)          # DOCKER_HOST=unix:///var/lib/dockerlab/cloud-alice/docker.sock
+    client = cloud.client()           # docker.DockerClient(base_url=cloud.address)
+    remote.stop()                     # stops it and deletes its data folder
+
+Safety: each learner session gets its own engine and its own bridge (``dlc<hash>`` on a free /24,
+by preference 172.30.77.0/24). The second engine never touches the first engine's firewall
+(``--iptables=false``: published ports still work through docker's userland proxy) and never runs
+with ``--bridge=none`` (that deletes the first engine's docker0).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import docker
+
+from .cleanup import register_reset_hook
+from .daemon import Daemon, state_dir
+from .engine import forget_clients
+from .errors import DockerlabError, EngineUnavailable, translated
+from .labels import session_id
+
+__all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "CHAPTER", "LABEL"]
+
+#: what the chapter calls the second engine
+LABEL = "cloud server"
+#: the chapter whose reset stops it
+CHAPTER = "06"
+_PREFERRED = ("172.30.77.0/24",)
+_FALLBACK_POOL = "172.30.0.0/16"
+_MAX_UNIX_PATH = 100  # sun_path is 108 bytes; containerd's socket sits under the exec root
+
+
+def _run_ip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["ip", *args], capture_output=True, text=True)
+
+
+def _used_networks() -> list[ipaddress.IPv4Network]:
+    """Every IPv4 network the host already routes (docker0, the first engine's networks, eth0…)."""
+    out = _run_ip("-4", "route", "show", "table", "all").stdout.split()
+    nets = []
+    for word in out:
+        if "/" in word or word.count(".") == 3:
+            try:
+                nets.append(ipaddress.ip_network(word, strict=False))
+            except ValueError:
+                continue
+    return [n for n in nets if isinstance(n, ipaddress.IPv4Network) and n.prefixlen > 0]
+
+
+def _free_subnet() -> str:
+    """A /24 no route on this host overlaps: 172.30.77.0/24 when free."""
+    used = _used_networks()
+    candidates = [ipaddress.ip_network(c) for c in _PREFERRED]
+    candidates += list(ipaddress.ip_network(_FALLBACK_POOL).subnets(new_prefix=24))
+    for net in candidates:
+        if not any(net.overlaps(u) for u in used):
+            return f"{net.network_address + 1}/{net.prefixlen}"
+    raise EngineUnavailable("No free /24 in 172.30.0.0/16 for the cloud server's network bridge.",
+                            "Remove unused Docker networks (`docker network prune`) and try again.")
+
+
+@dataclass
+class CloudServer:
+    """The learner's second engine: a :class:`~dockerlab.daemon.Daemon` with everything of its own."""
+
+    session: str
+
+    @property
+    def name(self) -> str:
+        return f"cloud-{self.session}"
+
+    @property
+    def folder(self) -> Path:
+        return state_dir() / self.name
+
+    @property
+    def bridge(self) -> str:
+        # an interface name has at most 15 characters
+        return "dlc" + hashlib.sha1(self.session.encode()).hexdigest()[:8]
+
+    @property
+    def socket(self) -> str:
+        return str(self.folder / "docker.sock")
+
+    @property
+    def address(self) -> str:
+        return f"unix://{self.socket}"
+
+    @property
+    def docker_host(self) -> str:
+        """The line a learner would put in their shell to point the `docker` CLI at this server."""
+        return f"DOCKER_HOST={self.address}"
+
+    @property
+    def exec_root(self) -> str:
+        inside = self.folder / "run"
+        if len(str(inside / "containerd" / "containerd.sock.ttrpc")) < _MAX_UNIX_PATH:
+            return str(inside)
+        return f"/run/dockerlab-{hashlib.sha1(str(self.folder).encode()).hexdigest()[:10]}"
+
+    def _cidr(self) -> str:
+        saved = self.folder / "bridge.json"
+        if saved.exists():
+            try:
+                return str(json.loads(saved.read_text())["cidr"])
+            except (ValueError, KeyError):
+                pass
+        cidr = _free_subnet()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps({"bridge": self.bridge, "cidr": cidr}))
+        return cidr
+
+    def daemon(self) -> Daemon:
+        """The dockerd the kit starts for this server (its own socket, data, exec root and bridge)."""
+        config = self.folder / "daemon.json"
+        return Daemon(
+            name=self.name, socket=self.socket, data_root=str(self.folder / "data"), exec_root=self.exec_root,
+            bridge=self.bridge, bridge_cidr=self._cidr(),
+            extra_args=["--config-file", str(config),  # not /etc/docker/daemon.json: that is the first engine's
+                        "--iptables=false",              # leave the first engine's firewall rules alone
+                        "--ip-masq=false", "--shutdown-timeout=3", "--log-level=warn"])
+
+    # -- lifecycle ------------------------------------------------------
+    def running(self) -> bool:
+        """Does its dockerd answer? (Looks only: creates nothing.)"""
+        if not Path(self.socket).exists():
+            return False
+        return Daemon(name=self.name, socket=self.socket).answers(timeout=2)
+
+    def start(self, timeout: float = 60, log=print) -> CloudServer:
+        """Start the server's dockerd (a few seconds); nothing happens when it already runs."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        config = self.folder / "daemon.json"
+        if not config.exists():
+            config.write_text("{}\n")
+        daemon = self.daemon()
+        if daemon.answers(timeout=2):
+            return self
+        if daemon.pid() is not None:  # a dockerd of ours that does not answer: stop it before starting again
+            daemon.stop(log=lambda _m: None)
+        daemon.start(timeout=timeout, log=lambda _m: None)
+        log(f"The {LABEL} ({self.name}) answers at {self.address}")
+        return self
+
+    def client(self, timeout: int = 60) -> docker.DockerClient:
+        """A docker-py client for this server, as for any remote engine: ``DockerClient(base_url=…)``."""
+        if not self.running():
+            raise EngineUnavailable(f"The {LABEL} ({self.name}) is not running.",
+                                    "Run the cell that starts it (`remote.start()`) first.")
+        with translated(f"connecting to the {LABEL}"):
+            return docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
+
+    def _remove_containers(self) -> int:
+        """Remove every container first: dockerd then shuts down in a second instead of half a minute."""
+        try:
+            api = docker.APIClient(base_url=self.address, version="auto", timeout=20)
+        except Exception:
+            return 0
+        count = 0
+        try:
+            for c in api.containers(all=True, quiet=True):
+                try:
+                    api.remove_container(c["Id"], force=True, v=True)
+                    count += 1
+                except docker.errors.APIError:
+                    pass
+        except Exception:
+            pass
+        finally:
+            api.close()
+        return count
+
+    def stop(self, *, remove_data: bool = True, log=print) -> list[str]:
+        """Stop its dockerd (containers and all) and delete its data folder; returns what it did."""
+        done: list[str] = []
+        daemon = self.daemon() if self.folder.exists() else None
+        had_bridge = _run_ip("link", "show", self.bridge).returncode == 0
+        if daemon is not None and daemon.pid() is not None:
+            pid = daemon.pid()
+            removed = self._remove_containers()
+            if removed:
+                done.append(f"removed {removed} container(s) on the {LABEL}")
+            forget_clients(self.address)  # open keep-alive connections make dockerd wait before it exits
+            if not _terminate(pid, grace=15):
+                # someone still holds a connection open: stop its dockerd and containerd for good
+                for other in (pid, _read_pid(Path(self.exec_root) / "containerd" / "containerd.pid")):
+                    if other:
+                        _kill(other, signal.SIGKILL)
+                _terminate(pid, grace=10)
+                done.append("(it did not stop within 15 s: killed)")
+            daemon.pidfile.unlink(missing_ok=True)
+            done.append(f"stopped the {LABEL} {self.name} (dockerd pid {pid})")
+        if _run_ip("link", "show", self.bridge).returncode == 0:
+            _run_ip("link", "delete", self.bridge)
+        if had_bridge:
+            done.append(f"deleted its network bridge {self.bridge}")
+        if remove_data:
+            for folder in {self.folder, Path(self.exec_root)}:
+                if folder.exists():
+                    _unmount_below(folder)
+                    shutil.rmtree(folder, ignore_errors=True)
+                    if folder == self.folder:
+                        done.append(f"deleted its data folder {folder}")
+        for line in done:
+            log(line)
+        return done
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _kill(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except OSError:
+        pass
+
+
+def _terminate(pid: int, grace: float) -> bool:
+    """SIGTERM ``pid`` (a dockerd the kit started) and wait up to ``grace`` seconds; True when it is gone."""
+    _kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return True
+        if Path(f"/proc/{pid}/status").exists() and "zombie" in Path(f"/proc/{pid}/status").read_text():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _unmount_below(folder: Path) -> None:
+    """Unmount what a killed dockerd may have left mounted (overlays, netns) before deleting a folder."""
+    prefix = str(folder.resolve()) + "/"
+    try:
+        mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return
+    for target in sorted((m for m in mounts if m.startswith(prefix)), key=len, reverse=True):
+        subprocess.run(["umount", "-l", target], capture_output=True)
+
+
+def cloud(session: str | None = None) -> CloudServer:
+    """The learner's cloud server (it may not be running yet)."""
+    return CloudServer(session or session_id())
+
+
+def start(timeout: float = 60, log=print) -> CloudServer:
+    """Start the learner's cloud server (a second dockerd) and return it."""
+    if os.geteuid() != 0:
+        raise EngineUnavailable("Starting a second Docker engine needs root on this machine.",
+                                "Ask your teacher: the course machine runs the kit as root. On your own machine, "
+                                "use a real second machine (a cloud VM) and DOCKER_HOST=ssh://user@host.")
+    if not shutil.which("ip"):
+        raise EngineUnavailable("The `ip` command (iproute2) is missing: the kit needs it to make the server's "
+                                "network bridge.", "Install it: `apt-get install iproute2`.")
+    return cloud().start(timeout=timeout, log=log)
+
+
+def stop(log=print) -> list[str]:
+    """Stop the learner's cloud server and delete its data."""
+    return cloud().stop(log=log)
+
+
+def running() -> bool:
+    return cloud().running()
+
+
+def client(timeout: int = 60) -> docker.DockerClient:
+    return cloud().client(timeout=timeout)
+
+
+def _reset_hook(chapter: str | None) -> list[str]:
+    if chapter not in (None, CHAPTER):
+        return []
+    server = cloud()
+    if not server.folder.exists() and _run_ip("link", "show", server.bridge).returncode != 0:
+        return []
+    try:
+        return server.stop(log=lambda _m: None)
+    except DockerlabError as err:
+        return [f"could not stop the {LABEL}: {err.what}"]
+    except OSError as exc:
+        return [f"could not stop the {LABEL}: {exc}"]
+
+
+register_reset_hook(_reset_hook)
