@@ -48,6 +48,8 @@ D_BASE, D_APP = ("sha256:" + hashlib.sha256(t).hexdigest() for t in (BASE, APP))
 class FakeAPI:
     """Just the engine calls the widgets make."""
 
+    base_url = "http+docker://fake"
+
     def __init__(self, client: FakeClient) -> None:
         self.client = client
         self.stopped: list[str] = []
