@@ -118,13 +118,19 @@ def leave_if_ours(client: docker.DockerClient | None = None, *, chapter: str | N
         client.swarm.leave(force=True)
     done = ["left Swarm mode (the kit had turned it on: `docker swarm leave --force`)"]
     if labels.get(GWBRIDGE_LABEL) == "created":
-        try:
-            net = client.networks.get("docker_gwbridge")
-            net.reload()
-            if not net.attrs.get("Containers"):
-                net.remove()
-        except docker.errors.APIError:
-            pass
+        # the bridge `swarm init` made; its last endpoint (ingress-sbox) goes a moment after the leave
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                net = client.networks.get("docker_gwbridge")
+                if not net.attrs.get("Containers"):
+                    net.remove()
+                    break
+            except docker.errors.NotFound:
+                break
+            except docker.errors.APIError:
+                pass
+            time.sleep(0.3)
     return done
 
 

@@ -83,6 +83,7 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
 
 def test_reset_keeps_a_swarm_the_kit_did_not_make(fresh_engine, session):
     client = fresh_engine
+    had_gwbridge = bool(client.networks.list(names=["docker_gwbridge"]))
     client.swarm.init(advertise_addr="127.0.0.1", listen_addr="127.0.0.1:2377")
     try:
         info = swarm.ensure_swarm()
@@ -91,6 +92,15 @@ def test_reset_keeps_a_swarm_the_kit_did_not_make(fresh_engine, session):
         assert swarm.swarm_active(client)
     finally:
         client.swarm.leave(force=True)
+        deadline = time.monotonic() + 10
+        while not had_gwbridge and time.monotonic() < deadline:  # leave no docker_gwbridge behind
+            try:
+                client.networks.get("docker_gwbridge").remove()
+                break
+            except docker.errors.NotFound:
+                break
+            except docker.errors.APIError:
+                time.sleep(0.3)
 
 
 def test_services_need_swarm_mode(fresh_engine, ticks):
