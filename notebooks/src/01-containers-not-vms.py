@@ -97,7 +97,7 @@ host_pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
 print("processes visible inside the container:", len(inside_pids), inside_pids)
 print("processes visible on the notebook's machine:", len(host_pids))
 print("this notebook's own process id:", os.getpid(), "— visible inside?", os.getpid() in inside_pids)
-assert len(inside_pids) < 10 < len(host_pids)  # S2: the host's processes are not visible inside
+assert len(inside_pids) < len(host_pids) and len(inside_pids) < 10  # S2: the host's processes are not visible inside
 assert os.getpid() not in inside_pids
 
 # %% [markdown]
