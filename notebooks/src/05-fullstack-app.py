@@ -31,6 +31,9 @@ import urllib.request
 
 import dockerlab as lab
 from dockerlab.course import app_dir, app_tag
+from dockerlab.display.buildlog import BuildLog
+from dockerlab.display.containers import containers_table
+from dockerlab.display.network import network_view
 from dockerlab.exercises import ch05 as ex
 
 ch = lab.start_chapter("05", "A Spring-style backend and a React frontend")
@@ -69,26 +72,19 @@ assert len(stages("backend")) >= 2 and len(stages("frontend")) >= 2  # both are 
 # ## 2. Build both images
 # `lab.build` is `docker build`: it sends the folder (the *build context*) to the engine, which runs the
 # Dockerfile step by step. Each step either **runs** or is **taken from the cache** when nothing it depends on
-# changed. The course images are probably built already, so most steps say `cached` — the log still shows
-# every step. (A first build takes a few minutes: it installs a JDK and Node inside the build stages.)
+# changed. The course images are probably built already, so most steps say `CACHED` — the log still shows
+# every step, with the last lines of output of the steps that ran.
+# (A first build takes a few minutes: it installs a JDK and Node inside the build stages.)
 
 # %%
-def show_build(result: lab.images.BuildResult) -> None:
-    print("$", result.cli)
-    for step in result.steps:
-        how = "cached" if step.cached else f"ran {step.seconds:5.1f} s"
-        print(f"  {how:>12}  Step {step.number:>2}/{step.total}: {step.instruction[:80]}")
-    print(f"{result.tag}: {len(result.cached_steps)} of {len(result.steps)} steps from the cache, "
-          f"{result.seconds:.1f} s in all")
-
-
 backend_build = lab.build(app_tag("backend"), app_dir("backend"), role="course")
-show_build(backend_build)
+assert backend_build.image is not None
+BuildLog(backend_build)
 
 # %%
 frontend_build = lab.build(app_tag("frontend"), app_dir("frontend"), role="course")
-show_build(frontend_build)
-assert backend_build.image is not None and frontend_build.image is not None
+assert frontend_build.image is not None
+BuildLog(frontend_build)
 
 # %% [markdown]
 # The full log is in `backend_build.log`. Its last lines are the runtime stage: a small Debian, a user, the
@@ -196,13 +192,15 @@ print("backend's address on the network:", backend_ip)
 assert resolved.ok and resolved.output.split()[0] == backend_ip
 
 # %% [markdown]
-# The network's members, as `docker network inspect` lists them:
+# The network's members, as `docker network inspect` lists them, and the two containers:
 
 # %%
 members = lab.networks.members("todo-net")
-for m in members:
-    print(f"  {m['name']:<36} {m['ipv4']}")
 assert {lab.name("backend"), lab.name("frontend")} <= {m["name"] for m in members}
+network_view("todo-net")
+
+# %%
+containers_table([backend, frontend], title="The app's containers")
 
 # %% [markdown]
 # ## 5. Use the app

@@ -40,6 +40,8 @@ from pathlib import Path
 import dockerlab as lab
 from dockerlab import registry, remote
 from dockerlab.course import app_dir, ensure_app
+from dockerlab.display.buildlog import BuildLog
+from dockerlab.display.containers import containers_table
 from dockerlab.exercises import ch06 as ex
 
 ch = lab.start_chapter("06", "Ship it: the same image on another server")
@@ -51,14 +53,8 @@ ch.reset(purge=True)
 # sources as the course image, so the steps come from the cache).
 
 # %%
-def show_build(result: lab.images.BuildResult) -> None:
-    print("$", result.cli)
-    print(f"{result.tag}: {len(result.cached_steps)} of {len(result.steps)} steps from the cache, "
-          f"rebuilt: {result.rebuilt_steps or 'none'}, {result.seconds:.1f} s, ID {result.id[:19]}…")
-
-
 todo_api = lab.build("todo-api:1.0", app_dir("backend"))
-show_build(todo_api)
+BuildLog(todo_api)
 
 # %% [markdown]
 # Build it **again**, with nothing changed. Docker compares each step's inputs (the instruction, the files it
@@ -66,7 +62,7 @@ show_build(todo_api)
 
 # %%
 again = lab.build("todo-api:1.0", app_dir("backend"))
-show_build(again)
+print(f"steps that ran again: {again.rebuilt_steps or 'none'}; same image: {again.id == todo_api.id}")
 assert again.fully_cached  # S6: a rebuild with no change is fully cached
 assert again.id == todo_api.id  # S6: … and gives the very same image
 
@@ -246,6 +242,7 @@ print(api_cloud.cli)
 print("local :", api_local.url(8080, "/api/todos"))
 print("cloud :", api_cloud.url(8080, "/api/todos"))
 assert api_local.image_id == api_cloud.image_id
+containers_table([api_local, api_cloud], title="api on your engine (first) and on the cloud server (second)")
 
 # %% [markdown]
 # Now the same requests to both: add the same todos, then read the list and the app's info.
