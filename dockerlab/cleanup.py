@@ -58,6 +58,21 @@ def register_reset_hook(hook: Callable[[str | None], list[str]]) -> None:
         _hooks.append(hook)
 
 
+#: modules whose resources live outside the label filters (a second dockerd, Swarm mode, the registry's
+#: tags, live widgets): their reset hooks must run even in a fresh kernel that never imported them
+HOOK_MODULES = ("dockerlab.remote", "dockerlab.registry", "dockerlab.swarm", "dockerlab.pipeline")
+
+
+def _load_hook_modules() -> None:
+    import importlib
+
+    for module in HOOK_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass
+
+
 def _resource(kind: str, name: str, rid: str, labels: dict | None) -> Resource:
     labels = labels or {}
     return Resource(kind, name, rid, labels.get(SESSION), labels.get(CHAPTER))
@@ -90,6 +105,7 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
     client = client or connect()
     who = session or session_id()
     report = ResetReport()
+    _load_hook_modules()
     for hook in list(_hooks):
         report.other += hook(chapter)
     todo = leaks(chapter=chapter, session=who, client=client)
