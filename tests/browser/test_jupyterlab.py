@@ -266,6 +266,12 @@ def test_widgets_render_and_react_in_jupyterlab(browser: object, jupyterlab: Lab
     board.scroll_into_view_if_needed()
     assert f"{dockerlab.session_id()}-browser-web" in _wait_text(board, "browser-web")
     assert "refreshing every 2 s" in board.inner_text()
+    status = board.locator(".widget-html", has_text="last read").first
+    before = status.inner_text()
+    deadline = time.monotonic() + 15
+    while status.inner_text() == before:  # the kernel's timer thread updates the page on its own
+        assert time.monotonic() < deadline, f"the dashboard did not refresh by itself: {before!r}"
+        time.sleep(0.5)
     board.screenshot(path=str(SHOTS / "dashboard.png"))
     stack = page.locator(".jp-OutputArea-output", has_text="writable layer of").last
     assert "/tmp/written.txt" in stack.inner_text()
