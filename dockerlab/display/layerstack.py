@@ -109,9 +109,12 @@ class LayerStack(Displayable):
         for note in s.notes:
             yield Text("note: " + note, style="dim italic")
         order = "top layer first" if self.top_first else "base first, top layer last"
-        hidden = f"; {kit_rows} LABEL row(s) the kit adds not shown" if kit_rows else ""
-        yield Text(f"({order}{hidden})\n\"no files\": the row changed only settings (or no file), so it made no "
-                   "layer.\n◆: other images on this engine use this same layer; it is stored once.", style="dim")
+        legend = [f"({order}" + (f"; {kit_rows} LABEL row(s) the kit adds not shown)" if kit_rows else ")")]
+        if self.config_rows and len(s.layers) - len(files) - kit_rows > 0:
+            legend.append('"no files": the row changed only settings (or no file), so it made no layer.')
+        if any(layer.shared_with for layer in files):
+            legend.append("◆: other images on this engine use this same layer; it is stored once.")
+        yield Text("\n".join(legend), style="dim")
 
 
 def layer_stack(ref_or_container: Any, *, client: docker.DockerClient | None = None, config_rows: bool = True,

@@ -104,6 +104,7 @@ def test_stack_top_first_and_without_config_rows() -> None:
     out = text(LayerStack(stack(), top_first=True, config_rows=False))
     order = rows_in_order(out, ["WORKDIR /app", "RUN echo hi", "(base layer, imported)"])
     assert order == sorted(order) and "ENV A=1" not in out
+    assert '"no files"' not in out and "◆: other images" in out  # the legend explains only what is shown
 
 
 def test_container_writable_layer_on_top_lists_paths() -> None:
