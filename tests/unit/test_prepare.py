@@ -405,3 +405,24 @@ def test_widget_progress_ticks_while_a_step_is_silent() -> None:
     time.sleep(0.2)
     assert sink.label.value == "bootstrapping Debian · 7 s"
     sink.close()
+
+
+def test_a_failing_app_does_not_stop_the_others(builds: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerlab import images
+
+    for app in ("hello", "notes"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+
+    def fake_build(tag: str, path: Path, **kwargs: object) -> images.BuildResult:
+        if "hello" in tag:
+            raise BuildFailed(f"Building {tag} failed at Step 2/2 : RUN false: exit 1", step="Step 2/2 : RUN false")
+        return images.BuildResult(tag, None, [], [], 1.0, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(images, "build", fake_build)
+    with pytest.raises(BuildFailed) as info:
+        prep.prepare(apps=True, progress=RecordingProgress(), images_dir=tmp_path, registry=False,
+                     client=FakeClient({"debian:bookworm-slim": image({})}))
+    report = info.value.report  # type: ignore[attr-defined]
+    assert report.outcome(course.APPS["hello"]) == "failed" and report.outcome(course.APPS["notes"]) == "built"
+    assert info.value.step == "Step 2/2 : RUN false" and "Hint:" in str(info.value)
