@@ -13,11 +13,13 @@ from .chapter import Chapter, start_chapter
 from .cleanup import leaks, reset
 from .containers import Container, ExecResult, run
 from .containers import get as container
+from .doctor import doctor
 from .engine import connect, engine_info
 from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing,
                      NameConflict, NotFound, PortInUse, ReadyTimeout, RunEarlierCell)
 from .images import build
 from .labels import name, session_id, set_session
+from .prepare import prepare
 from .waiting import Healthy, Http, LogLine
 
 __version__ = "0.1.0"
@@ -29,17 +31,3 @@ __all__ = [
     "doctor", "engine_info", "images", "labels", "leaks", "name", "networks", "prepare", "reset", "run",
     "session_id", "set_session", "start_chapter", "volumes",
 ]
-
-
-def doctor(**kwargs: object) -> object:
-    """Check the engine and the course's needs; shows a table (see dockerlab.doctor)."""
-    from .doctor import doctor as _doctor
-
-    return _doctor(**kwargs)  # type: ignore[arg-type]
-
-
-def prepare(**kwargs: object) -> object:
-    """Make sure the course's base images exist (pull, or build locally); see dockerlab.prepare."""
-    from .prepare import prepare as _prepare
-
-    return _prepare(**kwargs)  # type: ignore[arg-type]

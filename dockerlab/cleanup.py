@@ -92,7 +92,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
         found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
                   for n in client.networks.list(filters=flt)]
         for img in client.images.list(filters=flt):
-            if img.labels.get(ROLE) == "course" and not include_course_images:
+            if img.labels.get(ROLE) in ("course", "base") and not include_course_images:  # shared by all learners
                 continue
             found.append(_resource("image", (img.tags or [img.short_id])[0], img.id, img.labels))
         found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)]

@@ -125,7 +125,8 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
         except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
             report.add("image", False, f"{ref}: {exc}", "Run `python -m dockerlab doctor` again.")
             continue
-        recipe = (img.labels or {}).get(RECIPE_LABEL)
+        labels = img.labels or {}
+        recipe = labels.get(RECIPE_LABEL) if labels.get("org.dockerlab.role") == "base" else None
         origin = f"built locally by the kit (recipe {recipe[:12]})" if recipe else "pulled or built elsewhere"
         size = (img.attrs.get("Size") or 0) / 1e6
         report.add("base image" if ref in BASE_IMAGES else "course image", True, f"{ref}: {size:.0f} MB, {origin}")
