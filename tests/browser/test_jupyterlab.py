@@ -1,6 +1,7 @@
 """Real browser: JupyterLab in headless Debian Chromium runs notebooks that use the kit's widgets and displays.
 
-Needs `apt-get install chromium` (never a Playwright browser download) and a Docker engine. JupyterLab runs on
+Needs `apt-get install chromium libatomic1` (never a Playwright browser download; libatomic1 is for
+Playwright's bundled node driver) and a Docker engine. JupyterLab runs on
 127.0.0.1 with a random token and port, its settings and workspaces in a temporary folder (the news question
 and the update check switched off), and the kernel is the venv's Python. Screenshots go to
 tests/browser/screenshots/ (see the README there).
@@ -57,9 +58,16 @@ def _missing_tool() -> str | None:
     if not Path(CHROMIUM).exists():
         return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
     try:
-        import playwright.sync_api  # noqa: F401
+        from playwright._impl._driver import compute_driver_executable
     except ImportError:
         return "playwright (the Python package) is not installed"
+    node = compute_driver_executable()[0]
+    try:  # the driver is a bundled node: on a bare Debian it lacks libatomic1
+        subprocess.run([str(node), "--version"], check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        why = getattr(exc, "stderr", b"") or str(exc).encode()
+        return f"Playwright's driver does not start ({why.decode(errors='replace').strip()}); " \
+               "apt-get install libatomic1"
     return None
 
 
