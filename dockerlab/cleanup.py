@@ -78,6 +78,17 @@ def _resource(kind: str, name: str, rid: str, labels: dict | None) -> Resource:
     return Resource(kind, name, rid, labels.get(SESSION), labels.get(CHAPTER))
 
 
+def _images_listed(client: docker.DockerClient, flt: dict) -> list:
+    """images.list inspects each image; one another learner deletes meanwhile is gone, not an error."""
+    for attempt in range(3):
+        try:
+            return client.images.list(filters=flt)
+        except docker.errors.NotFound:
+            if attempt == 2:
+                raise
+    return []
+
+
 def leaks(*, chapter: str | None = None, session: str | None | bool = True, include_course_images: bool = False,
           client: docker.DockerClient | None = None) -> list[Resource]:
     """Everything labelled by the kit that is still on the engine (this session's by default; session=None: all)."""
@@ -91,7 +102,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
         found += [_resource("container", c.name, c.id, c.labels) for c in client.containers.list(all=True, filters=flt, ignore_removed=True)]
         found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
                   for n in client.networks.list(filters=flt)]
-        for img in client.images.list(filters=flt):
+        for img in _images_listed(client, flt):
             if img.labels.get(ROLE) in ("course", "base") and not include_course_images:  # shared by all learners
                 continue
             found.append(_resource("image", (img.tags or [img.short_id])[0], img.id, img.labels))
