@@ -8,7 +8,9 @@ fails any test that leaves resources labelled with that session behind.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -99,6 +101,63 @@ def session(request, engine_client):
         dockerlab.labels.set_chapter(None)
         if left:
             pytest.fail(f"test left kit resources behind: {[(r.kind, r.name) for r in left]}", pytrace=False)
+
+
+@pytest.fixture
+def chapter_under_test(request, session, monkeypatch):
+    """The test module's chapter, ``CHAPTER = "NN"``, as the current one; reset it afterwards.
+
+    A module opts in with ``pytest.mark.usefixtures("chapter_under_test")``; ``RESET_PURGES_VOLUMES = True``
+    also removes the chapter's volumes at the reset. The checks report their outcomes (the tests assert
+    them), so a ``DOCKERLAB_EXPECT_CHECKS`` from the environment is cleared.
+    """
+    chapter = request.module.CHAPTER
+    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
+    dockerlab.labels.set_chapter(chapter)
+    yield chapter
+    if getattr(request.module, "RESET_PURGES_VOLUMES", False):
+        dockerlab.reset(chapter, purge_volumes=True)
+    else:
+        dockerlab.reset(chapter)
+
+
+@pytest.fixture
+def module_session_client(request, engine_client):
+    """The engine under the test module's own fixed learner session, ``SESSION = "..."``.
+
+    Fails the test if it leaves a labelled container behind; resets the session and restores the previous one.
+    """
+    sid = request.module.SESSION
+    previous = dockerlab.labels.session_id()
+    dockerlab.set_session(sid)
+    try:
+        yield engine_client
+    finally:
+        left = [r for r in dockerlab.leaks(session=sid, client=engine_client) if r.kind == "container"]
+        dockerlab.reset(session=sid, client=engine_client)
+        dockerlab.set_session(previous)
+        assert not left, f"left containers behind: {left}"
+
+
+def run_as_root(client, image: str, script: str, **run_options) -> str:
+    """Run a shell line as root in a throw-away, labelled container of ``image`` (entrypoint bypassed); its output.
+
+    ``run_options`` go to ``containers.run`` (e.g. ``network_mode="none"``).
+    """
+    out = client.containers.run(image, ["sh", "-c", script], entrypoint=[], user="0", remove=True,
+                                labels=dockerlab.labels.kit_labels(), **run_options)
+    return out.decode()
+
+
+def ship_image_as_file(image, client) -> list:
+    """``docker save`` a docker-py ``image`` to a tar file and ``docker load`` it into ``client``'s engine."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tar = Path(tmp) / "image.tar"
+        with open(tar, "wb") as out:
+            for chunk in image.save(named=True):
+                out.write(chunk)
+        with open(tar, "rb") as f:
+            return client.images.load(f)
 
 
 def pytest_collection_modifyitems(config, items):

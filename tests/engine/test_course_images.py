@@ -4,13 +4,12 @@ no compiler, no Node/npm, no copy of the host's CA bundle, a non-root user and a
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 
 import docker
 import pytest
 
-import dockerlab
 from dockerlab import course, labels
+from conftest import run_as_root
 
 prep = importlib.import_module("dockerlab.prepare")  # `dockerlab.prepare` is also a function
 
@@ -30,23 +29,13 @@ def report(engine_client: docker.DockerClient) -> "prep.PrepareReport":
 
 
 @pytest.fixture
-def client(engine_client: docker.DockerClient) -> Iterator[docker.DockerClient]:
-    previous = labels.session_id()
-    dockerlab.set_session(SESSION)
-    try:
-        yield engine_client
-    finally:
-        left = [r for r in dockerlab.leaks(session=SESSION, client=engine_client) if r.kind == "container"]
-        dockerlab.reset(session=SESSION, client=engine_client)
-        dockerlab.set_session(previous)
-        assert not left, f"left containers behind: {left}"
+def client(module_session_client: docker.DockerClient) -> docker.DockerClient:
+    return module_session_client
 
 
 def sh_as_root(client: docker.DockerClient, image: str, script: str) -> str:
     """Run a shell line as root in a throw-away, labelled container of ``image`` (entrypoint bypassed)."""
-    out = client.containers.run(image, ["sh", "-c", script], entrypoint=[], user="0", remove=True,
-                                labels=labels.kit_labels(), network_mode="none")
-    return out.decode()
+    return run_as_root(client, image, script, network_mode="none")
 
 
 def test_prepare_builds_every_course_image(report: "prep.PrepareReport") -> None:

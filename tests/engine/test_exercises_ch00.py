@@ -10,15 +10,8 @@ from dockerlab.course import ensure_app
 from dockerlab.errors import BadInput
 from dockerlab.exercises import ch00
 
-pytestmark = pytest.mark.engine
-
-
-@pytest.fixture(autouse=True)
-def chapter(session, monkeypatch):
-    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
-    lab.labels.set_chapter("00")
-    yield
-    lab.reset("00")
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "00"
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,10 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch01
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "01"
 
 BASE = "debian:bookworm-slim"
-
-
-@pytest.fixture(autouse=True)
-def chapter(session):
-    lab.labels.set_chapter("01")
-    yield
-    lab.reset("01")
 
 
 def test_q1_untouched_is_not_attempted():

@@ -8,18 +8,12 @@ import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.exercises import ch02
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "02"
 
 BASE = "debian:bookworm-slim"
 GOOD = ch02.ReorderForCache.solution_code.split('"""')[1]
 BAD = f'FROM {BASE}\nCOPY app.txt /app/app.txt\n{ch02.SLOW_STEP}\nCMD ["cat", "/app/app.txt"]\n'
-
-
-@pytest.fixture(autouse=True)
-def chapter(session):
-    lab.labels.set_chapter("02")
-    yield
-    lab.reset("02")
 
 
 def _greeter(cmd: str, tag: str = "greeter:v1") -> lab.images.BuildResult:

@@ -9,17 +9,10 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch03
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "03"
 
 OTHER = "debian:bookworm-slim"
-
-
-@pytest.fixture(autouse=True)
-def chapter(session, monkeypatch):
-    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
-    lab.labels.set_chapter("03")
-    yield
-    lab.reset("03")
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,9 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch04
 
-pytestmark = pytest.mark.engine
-
-
-@pytest.fixture(autouse=True)
-def chapter(session, monkeypatch):
-    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
-    lab.labels.set_chapter("04")
-    yield
-    lab.reset("04", purge_volumes=True)
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "04"
+RESET_PURGES_VOLUMES = True
 
 
 @pytest.fixture(scope="module")

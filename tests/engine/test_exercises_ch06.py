@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pytest
 
 import dockerlab as lab
@@ -12,18 +9,13 @@ from dockerlab import registry, remote
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch06
+from conftest import ship_image_as_file
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "06"
+RESET_PURGES_VOLUMES = True
 
 OTHER = "FROM debian:bookworm-slim\nLABEL purpose=not-the-backend\n"
-
-
-@pytest.fixture(autouse=True)
-def chapter(session, monkeypatch):
-    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
-    lab.labels.set_chapter("06")
-    yield
-    lab.reset("06", purge_volumes=True)
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +94,7 @@ def test_q2_web_on_the_local_engine_is_incorrect(cloud, reg, backend):
 
 @pytest.mark.slow
 def test_q2_image_shipped_as_a_file_is_incorrect(cloud, reg, backend):
-    image = lab.connect().images.get(backend)
-    with tempfile.TemporaryDirectory() as tmp:
-        tar = Path(tmp) / "b.tar"
-        with open(tar, "wb") as out:
-            for chunk in image.save(named=True):
-                out.write(chunk)
-        with open(tar, "rb") as f:
-            cloud.images.load(f)
+    ship_image_as_file(lab.connect().images.get(backend), cloud)
     lab.run("web", backend, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
     result = ch06.q2.check()
     assert result.outcome is Outcome.INCORRECT

@@ -11,7 +11,8 @@ from dockerlab import swarm
 from dockerlab.checks import Outcome
 from dockerlab.exercises import ch07
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "07"
 
 FLAKY = ("FROM debian:bookworm-slim\n"
          "CMD [\"bash\", \"-c\", \"trap 'exit 0' TERM; while [ ! -e /tmp/crash ]; do sleep 0.1; done; "
@@ -19,13 +20,6 @@ FLAKY = ("FROM debian:bookworm-slim\n"
 # tiny stand-ins for the chapter's todo:v1 / todo:v2 (the checks look at tags, not at the app)
 TODO = ("FROM debian:bookworm-slim\nLABEL todo.version={v}\n"
         "CMD [\"bash\", \"-c\", \"trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done\"]\n")
-
-
-@pytest.fixture(autouse=True)
-def chapter(session):
-    lab.labels.set_chapter("07")
-    yield
-    lab.reset("07")
 
 
 @pytest.fixture

@@ -11,16 +11,10 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch08
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "08"
 
 HEALTH_UP = 'Map.of("status", "UP")'
-
-
-@pytest.fixture(autouse=True)
-def chapter(session):
-    lab.labels.set_chapter("08")
-    yield
-    lab.reset("08")
 
 
 @pytest.fixture

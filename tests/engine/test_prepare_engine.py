@@ -11,10 +11,10 @@ from pathlib import Path
 import docker
 import pytest
 
-import dockerlab
 from dockerlab import course, images, labels
 from dockerlab.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
 from dockerlab.errors import BuildFailed, ImageMissing
+from conftest import run_as_root
 
 prep = importlib.import_module("dockerlab.prepare")  # `dockerlab.prepare` is also a function
 
@@ -25,17 +25,9 @@ SESSION = "t-prepare"
 
 
 @pytest.fixture
-def client(engine_client: docker.DockerClient) -> Iterator[docker.DockerClient]:
+def client(module_session_client: docker.DockerClient) -> docker.DockerClient:
     """The engine, with this file's learner session; fails if a test leaves a labelled container behind."""
-    previous = labels.session_id()
-    dockerlab.set_session(SESSION)
-    try:
-        yield engine_client
-    finally:
-        left = [r for r in dockerlab.leaks(session=SESSION, client=engine_client) if r.kind == "container"]
-        dockerlab.reset(session=SESSION, client=engine_client)
-        dockerlab.set_session(previous)
-        assert not left, f"left containers behind: {left}"
+    return module_session_client
 
 
 @pytest.fixture
@@ -65,9 +57,7 @@ def removals(client: docker.DockerClient, monkeypatch: pytest.MonkeyPatch) -> li
 
 def sh(client: docker.DockerClient, image: str, script: str) -> str:
     """Run a shell line in a throw-away, labelled container of ``image`` and return its output."""
-    out = client.containers.run(image, ["sh", "-c", script], entrypoint=[], user="0", remove=True,
-                                labels=labels.kit_labels())
-    return out.decode()
+    return run_as_root(client, image, script)
 
 
 def dockerfiles(tmp_path: Path, **apps: str) -> Path:

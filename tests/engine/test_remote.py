@@ -4,7 +4,6 @@ networking working, labels what the kit runs on it, and stop/reset removes every
 from __future__ import annotations
 
 import subprocess
-import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import dockerlab as lab
 from dockerlab import remote
 from dockerlab.course import ensure_app
 from dockerlab.labels import KIT, SESSION
+from conftest import ship_image_as_file
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -80,13 +80,7 @@ def test_first_engine_networking_works_while_and_after_the_cloud_server_runs(ses
 def test_containers_on_the_cloud_server_are_labelled_and_published_on_loopback(server, engine_client, session):
     client = lab.connect(server.address)
     image = engine_client.images.get(ensure_app("backend"))
-    with tempfile.TemporaryDirectory() as tmp:
-        tar = Path(tmp) / "backend.tar"
-        with open(tar, "wb") as out:
-            for chunk in image.save(named=True):
-                out.write(chunk)
-        with open(tar, "rb") as f:
-            loaded = client.images.load(f)
+    loaded = ship_image_as_file(image, client)
     assert loaded[0].id == image.id  # same image ID on both engines
     api = lab.run("api", ensure_app("backend"), client=client, ports={8080: None}, wait="log:Started TodoApplication")
     assert api.labels[KIT] == "1" and api.labels[SESSION] == session
