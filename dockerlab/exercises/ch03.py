@@ -36,6 +36,16 @@ def _runs_notes(container: object, what: str) -> None:
                         "not the course's notes image (dockerlab/notes:1.0).")
 
 
+def _notes_container(name: str) -> object:
+    """The learner's container ``name``, made from the notes image; else NotAttempted/Incorrect."""
+    c = find(name)
+    if c is None:
+        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
+    c.reload()
+    _runs_notes(c, name)
+    return c
+
+
 class WriteInContainer(Problem):
     title = "Exercise 1: write into a container"
     hints = (
@@ -48,11 +58,7 @@ scratchpad.exec("echo 'my own note' > /app/notes/mine.txt")
 """
 
     def inspect(self) -> str:
-        c = find("scratchpad")
-        if c is None:
-            raise NotAttempted("There is no container named 'scratchpad' yet: run your cell above first.")
-        c.reload()
-        _runs_notes(c, "scratchpad")
+        c = _notes_container("scratchpad")
         changes = dict((path, kind) for kind, path in c.diff())
         if NOTE_PATH not in changes:
             mine = sorted(p for p in changes if p.endswith("/mine.txt"))
@@ -79,11 +85,7 @@ locked = lab.run("locked", "dockerlab/notes:1.0", read_only=True, tmpfs={"/tmp":
 """
 
     def inspect(self) -> str:
-        c = find("locked")
-        if c is None:
-            raise NotAttempted("There is no container named 'locked' yet: run your cell above first.")
-        c.reload()
-        _runs_notes(c, "locked")
+        c = _notes_container("locked")
         host = c.attrs.get("HostConfig") or {}
         tmpfs = host.get("Tmpfs") or {}
         if not host.get("ReadonlyRootfs"):

@@ -26,6 +26,16 @@ def _image_is(container: object, app: str, what: str) -> None:
                         f"not {app_tag(app)}.")
 
 
+def _course_container(name: str, app: str) -> object:
+    """The learner's container ``name``, running the course image of ``app``; else NotAttempted/Incorrect."""
+    c = find(name)
+    if c is None:
+        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
+    c.reload()
+    _image_is(c, app, name)
+    return c
+
+
 def _mount_at(container: object, destination: str) -> dict | None:
     for mount in container.attrs.get("Mounts") or []:  # type: ignore[attr-defined]
         if mount.get("Destination") == destination:
@@ -107,11 +117,7 @@ print(api_ex.cli)
 """
 
     def inspect(self) -> str:
-        c = find("api")
-        if c is None:
-            raise NotAttempted("There is no container named 'api' yet: run your cell above first.")
-        c.reload()
-        _image_is(c, "backend", "api")
+        c = _course_container("api", "backend")
         _volume_mount(c, "todos", "/data", "api")
         bindings = ((c.attrs.get("HostConfig") or {}).get("PortBindings") or {}).get("8080/tcp") or []
         if not bindings:
@@ -138,11 +144,7 @@ print(viewer.cli)
 """
 
     def inspect(self) -> str:
-        c = find("viewer")
-        if c is None:
-            raise NotAttempted("There is no container named 'viewer' yet: run your cell above first.")
-        c.reload()
-        _image_is(c, "notes", "viewer")
+        c = _course_container("viewer", "notes")
         mount = _mount_at(c, "/srv/shared")
         if mount is None:
             raise Incorrect(f"Nothing is mounted at /srv/shared in 'viewer' ({_describe_mounts(c)}).")

@@ -53,6 +53,17 @@ def _running(c: Container, what: str) -> None:
         raise Incorrect(f"Your container {what} is {c.status}, not running: read `lab.container('{what}').logs()`.")
 
 
+def _running_course_container(name: str, course_app: str) -> Container:
+    """The learner's container ``name``, running the course image of ``course_app``; else NotAttempted/Incorrect."""
+    c = find(name)
+    if c is None:
+        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
+    _running(c, name)
+    if not _same_image(c, course_app):
+        raise Incorrect(f"{name} runs the image {_image_of(c)!r}, not the course's {course_app} image.")
+    return c
+
+
 def _published(c: Container, port: int, what: str) -> int:
     ports = (c.attrs.get("NetworkSettings") or {}).get("Ports") or {}
     bindings = ports.get(f"{port}/tcp") or []
@@ -77,12 +88,7 @@ print(frontend2.url())
 """
 
     def inspect(self) -> str:
-        c = find("frontend2")
-        if c is None:
-            raise NotAttempted("There is no container named 'frontend2' yet: run your cell above first.")
-        _running(c, "frontend2")
-        if not _same_image(c, "frontend"):
-            raise Incorrect(f"frontend2 runs the image {_image_of(c)!r}, not the course's frontend image.")
+        c = _running_course_container("frontend2", "frontend")
         backend = find(BACKEND)
         if backend is None or backend.reload().status != "running":
             raise Incorrect("The chapter's backend container is not running: run the section 3 cells again, "
@@ -132,12 +138,7 @@ print(api9090.url(9090, "/api/info"))
 """
 
     def inspect(self) -> str:
-        c = find("backend9090")
-        if c is None:
-            raise NotAttempted("There is no container named 'backend9090' yet: run your cell above first.")
-        _running(c, "backend9090")
-        if not _same_image(c, "backend"):
-            raise Incorrect(f"backend9090 runs the image {_image_of(c)!r}, not the course's backend image.")
+        c = _running_course_container("backend9090", "backend")
         port = _env(c).get("SERVER_PORT")
         if port is None:
             raise Incorrect("backend9090 has no SERVER_PORT variable: the app then listens on its default port.")
