@@ -30,6 +30,13 @@ def _engine_error() -> str | None:
         return err.message
 
 
+def skip_or_fail(reason: str) -> None:
+    """A test that cannot run here: skipped on a learner's machine, a FAILURE in CI (nothing may hide there)."""
+    if REQUIRE_ENGINE:
+        pytest.fail(f"cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def engine_client():
     """The real engine's docker-py client; skip (or fail in CI) when none answers."""

@@ -41,6 +41,7 @@ WIDGET_CELLS = [
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.layerstack import layer_stack
 from dockerlab.widgets import Dashboard, LayerExplorer
+from conftest import skip_or_fail
 
 tiny = lab.build("browser-tiny", chapter="test-display", dockerfile=(
     "FROM debian:bookworm-slim\\nRUN echo hello > /hello.txt\\n"
@@ -77,7 +78,7 @@ def browser() -> Iterator[object]:
     if problem:
         if REQUIRED:
             pytest.fail(f"The browser tier cannot run: {problem}", pytrace=False)
-        pytest.skip(problem)
+        skip_or_fail(problem)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -290,7 +291,7 @@ def test_widgets_render_and_react_in_jupyterlab(browser: object, jupyterlab: Lab
 def test_chapter_03_runs_in_jupyterlab(browser: object, jupyterlab: Lab) -> None:
     chapter = sorted((ROOT / "notebooks").glob("03-*.ipynb"))
     if not chapter:
-        pytest.skip("notebooks/03-*.ipynb does not exist yet")
+        skip_or_fail("notebooks/03-*.ipynb does not exist yet")
     SHOTS.mkdir(exist_ok=True)
     target = jupyterlab.root / chapter[0].name
     shutil.copy(chapter[0], target)

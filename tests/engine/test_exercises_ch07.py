@@ -10,6 +10,7 @@ import dockerlab as lab
 from dockerlab import swarm
 from dockerlab.checks import Outcome
 from dockerlab.exercises import ch07
+from conftest import skip_or_fail
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "07"
@@ -79,7 +80,7 @@ def test_q1_solution_is_correct(flaky):
 @pytest.fixture
 def web(engine_client):
     if swarm.swarm_active(engine_client):
-        pytest.skip("the engine is already in a swarm (someone else's)")
+        skip_or_fail("the engine is already in a swarm (someone else's)")
     for v in (1, 2):
         lab.build(f"todo:v{v}", dockerfile=TODO.format(v=v))
     swarm.ensure_swarm(chapter="07")

@@ -22,6 +22,7 @@ import dockerlab as lab
 from dockerlab.errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EnginePermissionDenied,
                               EngineUnavailable, ImageMissing, NameConflict, PortInUse)
 from corekit import BASE, HTTP_SERVER, last_line, snapshot
+from conftest import skip_or_fail
 
 pytestmark = pytest.mark.engine
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,12 +195,12 @@ def _interpreter_for_nobody() -> list[str] | None:
 def test_permission_denied_on_the_engine_socket(world, session):
     sock = "/var/run/docker.sock"
     if os.geteuid() != 0 or not shutil.which("setpriv") or not os.path.exists(sock):
-        pytest.skip("needs root, setpriv and the engine at /var/run/docker.sock")
+        skip_or_fail("needs root, setpriv and the engine at /var/run/docker.sock")
     if os.stat(sock).st_mode & 0o006:
-        pytest.skip("the engine's socket is world-writable here")
+        skip_or_fail("the engine's socket is world-writable here")
     exe = _interpreter_for_nobody()
     if exe is None:
-        pytest.skip("no Python that user nobody may run")
+        skip_or_fail("no Python that user nobody may run")
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "DOCKERLAB_SESSION": session,
            "PYTHONPATH": os.pathsep.join([str(ROOT), sysconfig.get_paths()["purelib"]])}
     done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *exe, "-c",

@@ -23,6 +23,7 @@ from dockerlab.checks import Incorrect, NotAttempted, Outcome, Problem
 from dockerlab.daemon import Daemon
 from dockerlab.errors import EngineUnavailable
 from corekit import BASE, last_line
+from conftest import skip_or_fail
 
 pytestmark = pytest.mark.engine
 
@@ -33,13 +34,13 @@ def _free_cidr() -> str:
     for third in range(88, 120):
         if f"172.30.{third}." not in used:
             return f"172.30.{third}.1/24"
-    pytest.skip("no free 172.30.x.0/24 for the throwaway engine's bridge")
+    skip_or_fail("no free 172.30.x.0/24 for the throwaway engine's bridge")
 
 
 @pytest.fixture
 def fault_daemon(monkeypatch):
     if os.geteuid() != 0 or not shutil.which("dockerd") or not shutil.which("ip"):
-        pytest.skip("starting a throwaway dockerd needs root, dockerd and ip")
+        skip_or_fail("starting a throwaway dockerd needs root, dockerd and ip")
     root = Path(tempfile.mkdtemp(prefix="dlt-", dir="/tmp"))  # short: containerd's socket path must fit
     monkeypatch.setenv("DOCKERLAB_STATE", str(root / "state"))
     (root / "daemon.json").write_text("{}\n")

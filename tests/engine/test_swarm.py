@@ -12,6 +12,7 @@ import yaml
 import dockerlab as lab
 from dockerlab import swarm
 from dockerlab.errors import NotFound
+from conftest import skip_or_fail
 
 pytestmark = pytest.mark.engine
 
@@ -22,7 +23,7 @@ TICK = ("FROM debian:bookworm-slim\nLABEL tick.version={v}\n"
 @pytest.fixture
 def fresh_engine(engine_client):
     if swarm.swarm_active(engine_client):
-        pytest.skip("the engine is already in a swarm (someone else's): these tests need to turn it on themselves")
+        skip_or_fail("the engine is already in a swarm (someone else's): these tests need to turn it on themselves")
     return engine_client
 
 
