@@ -127,7 +127,12 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
             continue
         labels = img.labels or {}
         recipe = labels.get(RECIPE_LABEL) if labels.get("org.dockerlab.role") == "base" else None
-        origin = f"built locally by the kit (recipe {recipe[:12]})" if recipe else "pulled or built elsewhere"
+        if recipe:
+            origin = f"built locally by the kit (recipe {recipe[:12]})"
+        elif labels.get("org.dockerlab.role") == "course":
+            origin = "built by the kit from the course's images/ folder"
+        else:
+            origin = "pulled or built elsewhere"
         size = (img.attrs.get("Size") or 0) / 1e6
         report.add("base image" if ref in BASE_IMAGES else "course image", True, f"{ref}: {size:.0f} MB, {origin}")
     return report
