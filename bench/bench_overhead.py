@@ -78,10 +78,8 @@ def main() -> None:
     def kit_build() -> None:
         dockerlab.build("bench-cached:1", dockerfile=DOCKERFILE, chapter="bench")
 
-    def raw_build() -> None:
-        for _ in raw.api.build(fileobj=ctx(), custom_context=True, tag="bench/bench-cached:1", labels=labels,
-                               decode=True, rm=True):
-            pass
+    def raw_build() -> None:  # docker-py's own "build and give me the Image", as the kit returns one
+        raw.images.build(fileobj=ctx(), custom_context=True, tag="bench/bench-cached:1", labels=labels, rm=True)
 
     def cli_build() -> None:
         subprocess.run([cli, "build", "-q", "-t", "bench/bench-cached:1", *label_args, "-"], input=DOCKERFILE.encode(),

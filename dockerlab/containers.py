@@ -345,6 +345,25 @@ def _replace_existing(client: docker.DockerClient, full: str) -> None:
                        f"yourself if it is yours (`docker rm -f {full}`).")
 
 
+def _create(client: docker.DockerClient, image: str, command: object, full: str,
+            kwargs: dict[str, object]) -> SdkContainer:
+    """Create, asking the engine only once in the usual case: a re-run cell's old container (ours) is
+    replaced when the name is taken; a missing image or a foreign name is a clear error."""
+    for attempt in (1, 2):
+        try:
+            return client.containers.create(image, command, **kwargs)
+        except docker.errors.ImageNotFound:
+            raise ImageMissing(f"The image {image} is not on this engine, and the kit does not pull from a registry "
+                               "while you run a chapter.",
+                               "Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
+                               f"or pull it where a registry is reachable (`docker pull {image}`).") from None
+        except docker.errors.APIError as exc:
+            if exc.status_code != 409 or attempt == 2:
+                raise
+            _replace_existing(client, full)  # removes our own old container, or raises NameConflict
+    raise AssertionError("unreachable")
+
+
 def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         ports: Mapping[int | str, int | None] | None = None, env: Mapping[str, str] | None = None,
         volumes: Mapping[str, str] | None = None, network: str | None = None,
@@ -379,14 +398,6 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
                                labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint,
                                hostname=hostname, healthcheck=healthcheck)
     with translated(f"starting container {full}", client):
-        try:
-            client.images.get(image)
-        except docker.errors.ImageNotFound:
-            raise ImageMissing(f"The image {image} is not on this engine, and the kit does not pull from a registry "
-                               "while you run a chapter.",
-                               "Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
-                               f"or pull it where a registry is reachable (`docker pull {image}`).") from None
-        _replace_existing(client, full)
         # a named volume the engine would create on the fly would carry no labels (and leak): make it the kit's way
         from .volumes import create as create_volume
 
@@ -403,7 +414,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         if aliases and net_name:
             kwargs["network"] = None
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        sdk = client.containers.create(image, command, **kwargs)
+        sdk = _create(client, image, command, full, kwargs)
         try:
             if aliases and net_name:
                 client.api.disconnect_container_from_network(sdk.id, "bridge")

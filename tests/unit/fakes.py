@@ -242,6 +242,8 @@ class _Containers:
         engine = self.client.engine
         engine.check_up()
         name = str(kwargs.get("name"))
+        if engine.find_image(image) is None:
+            raise api_error(404, f"No such image: {image}", docker.errors.ImageNotFound)
         if engine.find_container(name):
             raise api_error(409, f'Conflict. The container name "/{name}" is already in use by container '
                                  f'"{engine.find_container(name).id}". You have to remove (or rename) that container '
