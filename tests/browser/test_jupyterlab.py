@@ -25,6 +25,7 @@ import nbformat
 import pytest
 
 import dockerlab
+from conftest import skip_or_fail
 
 pytestmark = [pytest.mark.browser, pytest.mark.engine]
 
@@ -41,7 +42,6 @@ WIDGET_CELLS = [
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.layerstack import layer_stack
 from dockerlab.widgets import Dashboard, LayerExplorer
-from conftest import skip_or_fail
 
 tiny = lab.build("browser-tiny", chapter="test-display", dockerfile=(
     "FROM debian:bookworm-slim\\nRUN echo hello > /hello.txt\\n"
