@@ -101,14 +101,14 @@ def host_ca_bundle() -> Path | None:
 
 
 def _want_host_ca(trust_host_ca: bool | None) -> Path | None:
-    """None means "auto": trust the host bundle when the environment names one (a TLS-intercepting network)."""
+    """None means "auto": trust the host's bundle whenever it has one (DOCKERLAB_TRUST_HOST_CA=0 turns it off).
+
+    The course's Dockerfiles use it in build stages only, so the final image never holds it; on a network that
+    re-signs HTTPS (corporate proxies, these labs) it is what lets `npm ci` inside a build reach the registry.
+    """
     if trust_host_ca is False:
         return None
     if trust_host_ca is None and os.environ.get("DOCKERLAB_TRUST_HOST_CA", "auto") == "0":
-        return None
-    if trust_host_ca is None and os.environ.get("DOCKERLAB_TRUST_HOST_CA", "auto") == "auto" and not any(
-            os.environ.get(v) for v in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "PIP_CERT",
-                                        "DOCKERLAB_CA_BUNDLE")):
         return None
     return host_ca_bundle()
 
