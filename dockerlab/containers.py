@@ -21,7 +21,7 @@ from . import commands
 from .engine import connect
 from .errors import (BadInput, ContainerExited, EnginePermissionDenied, ImageMissing, NameConflict, NotFound,
                      PortInUse, ReadyTimeout, from_exception, translated)
-from .labels import KIT, SESSION, kit_labels, name as namespaced, session_id, validate_name
+from .labels import kit_labels, name as namespaced, validate_name, owned
 from .images import resolve as resolve_image
 from .waiting import Ready, as_ready
 
@@ -336,7 +336,7 @@ def _replace_existing(client: docker.DockerClient, full: str) -> None:
     except docker.errors.NotFound:
         return
     labels = existing.labels or {}
-    if labels.get(KIT) and labels.get(SESSION) == session_id():
+    if owned(labels):
         existing.remove(force=True, v=True)
         return
     raise NameConflict(f"A container named {full} already exists and the kit did not create it "

@@ -28,6 +28,7 @@ __all__ = [
     "name",
     "image_repo",
     "validate_name",
+    "owned",
 ]
 
 KIT = "org.dockerlab.kit"
@@ -112,6 +113,12 @@ def kit_filter(chapter: str | None = None, *, session: str | None | bool = True)
     if chapter:
         wanted.append(f"{CHAPTER}={chapter}")
     return {"label": wanted}
+
+
+def owned(labels: dict[str, str] | None) -> bool:
+    """True when these labels say the kit made the resource for this learner's session (ours to replace/remove)."""
+    labels = labels or {}
+    return bool(labels.get(KIT)) and labels.get(SESSION) == session_id()
 
 
 def validate_name(value: object, what: str = "name") -> str:

@@ -9,7 +9,7 @@ from docker.models.networks import Network
 from . import commands
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
-from .labels import KIT, SESSION, kit_labels, name as namespaced, session_id, validate_name
+from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
 
 __all__ = ["create", "get", "remove", "members"]
 
@@ -24,7 +24,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             if net.name != full:
                 continue
             labels = net.attrs.get("Labels") or {}
-            if labels.get(KIT) and labels.get(SESSION) == session_id():
+            if owned(labels):
                 return net
             raise NameConflict(f"A network named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches networks it did not create.")
@@ -59,7 +59,7 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except NotFound:
         return
     labels = net.attrs.get("Labels") or {}
-    if not (labels.get(KIT) and labels.get(SESSION) == session_id()):
+    if not (owned(labels)):
         raise NameConflict(f"The network {net.name} was not created by the kit in this session; it stays.")
     try:
         net.remove()

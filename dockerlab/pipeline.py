@@ -37,7 +37,7 @@ from .cleanup import register_reset_hook
 from .containers import Container, run as run_container
 from .course import app_dir
 from .daemon import state_dir
-from .errors import BuildFailed, DockerlabError
+from .errors import BuildFailed, DockerlabError, EngineUnavailable
 from .images import build
 from .labels import name as namespaced, session_id
 
@@ -415,6 +415,8 @@ def _reset_hook(chapter: str | None) -> list[str]:
     done: list[str] = []
     try:
         done += registry_mod.stop()
+    except EngineUnavailable:
+        pass  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:
         done.append(f"could not remove the registry: {err.what}")
     try:

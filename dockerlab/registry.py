@@ -27,8 +27,8 @@ from .cleanup import register_reset_hook
 from .containers import Container, find, run
 from .course import ensure_app
 from .engine import connect
-from .errors import DockerlabError, NotFound, from_exception, translated
-from .labels import KIT, SESSION, name as namespaced, session_id
+from .errors import DockerlabError, EngineUnavailable, NotFound, from_exception, translated
+from .labels import name as namespaced, owned
 from .waiting import Http
 
 __all__ = ["Registry", "PushResult", "start", "get", "find_registry", "stop", "push", "pull", "NAME", "PORT", "MANIFEST_TYPES"]
@@ -233,7 +233,7 @@ def stop(client: docker.DockerClient | None = None) -> list[str]:
     except docker.errors.DockerException:
         return []
     labels = sdk.labels or {}
-    if not (labels.get(KIT) and labels.get(SESSION) == session_id()):
+    if not (owned(labels)):
         return []
     done = []
     bindings = ((sdk.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get(f"{PORT}/tcp") or []
@@ -251,6 +251,8 @@ def _reset_hook(chapter: str | None) -> list[str]:
         return []
     try:
         return stop()
+    except EngineUnavailable:
+        return []  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:
         return [f"could not remove the registry: {err.what}"]
     except docker.errors.DockerException as exc:

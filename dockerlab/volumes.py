@@ -9,7 +9,7 @@ from docker.models.volumes import Volume
 from . import commands
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
-from .labels import KIT, SESSION, kit_labels, name as namespaced, session_id, validate_name
+from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
 
 __all__ = ["create", "get", "remove", "users"]
 
@@ -25,7 +25,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             existing = None
         if existing is not None:
             labels = existing.attrs.get("Labels") or {}
-            if labels.get(KIT) and labels.get(SESSION) == session_id():
+            if owned(labels):
                 return existing
             raise NameConflict(f"A volume named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches volumes it did not create.")
@@ -63,7 +63,7 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except Exception as exc:
         raise from_exception(exc, f"removing volume {full}", client=client) from exc
     labels = volume.attrs.get("Labels") or {}
-    if not (labels.get(KIT) and labels.get(SESSION) == session_id()):
+    if not (owned(labels)):
         raise NameConflict(f"The volume {full} was not created by the kit in this session; it stays.")
     with translated(f"removing volume {full}", client):
         volume.remove(force=True)

@@ -9,7 +9,7 @@ from ..checks import Incorrect, NotAttempted, Problem
 from ..containers import find
 from ..course import app_tag
 from ..engine import connect
-from ..labels import KIT, SESSION, name as namespaced, session_id
+from ..labels import name as namespaced, owned
 
 __all__ = ["q1", "q2", "q3"]
 
@@ -56,7 +56,7 @@ def _kit_volume(short: str) -> docker.models.volumes.Volume | None:
     except docker.errors.NotFound:
         return None
     labels = volume.attrs.get("Labels") or {}
-    return volume if labels.get(KIT) and labels.get(SESSION) == session_id() else None
+    return volume if owned(labels) else None
 
 
 def _volume_mount(container: object, short: str, destination: str, what: str) -> dict:

@@ -19,7 +19,7 @@ from ..display.containers import ContainerRow, ContainersTable, container_row
 from ..display.render import escape_pre, to_html
 from ..engine import connect
 from ..errors import from_exception
-from ..labels import KIT, SESSION, kit_filter, session_id
+from ..labels import kit_filter, session_id, owned
 from .registry import track, untrack
 
 __all__ = ["Dashboard"]
@@ -143,7 +143,7 @@ class Dashboard(w.VBox):
             self.refresh()
             return None
         labels = container.labels or {}
-        if not (labels.get(KIT) and labels.get(SESSION) == session_id()):
+        if not (owned(labels)):
             self.message.value = escape_pre(f"{name} was not created by the kit for you: the dashboard leaves it alone.")
             return None
         return container
