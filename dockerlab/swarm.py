@@ -255,6 +255,26 @@ class Service:
                                    f"{self.name}`.", details=errors)
             time.sleep(0.3)
 
+    def wait_replaced(self, container_id: str, *, count: int | None = None, timeout: float = 60) -> set[str]:
+        """Wait until ``container_id`` is no longer a running task and ``count`` (default: the spec's replicas)
+        tasks run again; returns the running containers' IDs at that moment.
+
+        Each poll judges one listing of the tasks: asking twice (once for the count, once for the victim) can
+        see the old container in the first answer and miss the new one in the second.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            wanted = self.replicas if count is None else count
+            ids = set(self.container_ids())
+            if len(ids) == wanted and container_id not in ids:
+                return ids
+            if time.monotonic() > deadline:
+                raise ReadyTimeout(f"Service {self.name}: container {container_id[:12]} was not replaced within "
+                                   f"{timeout:.0f} s ({len(ids)} of {wanted} task(s) running).",
+                                   f"Look at the tasks' states: `docker service ps {self.name}`.",
+                                   details=[str(row) for row in self.task_rows()[:6]])
+            time.sleep(0.2)
+
     def _update_started_at(self) -> str | None:
         return (self.reload().sdk.attrs.get("UpdateStatus") or {}).get("StartedAt")
 

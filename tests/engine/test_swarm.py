@@ -54,10 +54,8 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
 
     victim = tasks_containers[0]
     victim.kill()
-    deadline = time.monotonic() + 60
-    while not (len(svc.container_ids()) == 2 and victim.id not in svc.container_ids()):
-        assert time.monotonic() < deadline, svc.task_rows()
-        time.sleep(0.2)
+    after = svc.wait_replaced(victim.id, timeout=60)
+    assert len(after) == 2 and victim.id not in after
 
     svc.scale(3)
     assert svc.replicas == 3 and len(svc.tasks(running=True)) == 3

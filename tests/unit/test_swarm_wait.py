@@ -1,0 +1,53 @@
+"""Service.wait_replaced judges one listing of the tasks per poll (offline: a scripted fake service)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dockerlab import errors
+from dockerlab.swarm import Service
+
+
+def task(cid: str, state: str = "running", desired: str = "running") -> dict[str, Any]:
+    return {"DesiredState": desired, "Status": {"State": state, "ContainerStatus": {"ContainerID": cid}},
+            "Spec": {"ContainerSpec": {"Image": "x"}}, "Slot": 1, "CreatedAt": cid}
+
+
+class ScriptedSdkService:
+    """Answers each `tasks()` call with the next listing of a script (the last one repeats)."""
+
+    def __init__(self, listings: list[list[dict[str, Any]]], replicas: int = 3) -> None:
+        self.listings = listings
+        self.calls = 0
+        self.name, self.id, self.client = "s-todo", "svc1", None
+        self.attrs = {"Spec": {"Mode": {"Replicated": {"Replicas": replicas}}}}
+
+    def tasks(self) -> list[dict[str, Any]]:
+        listing = self.listings[min(self.calls, len(self.listings) - 1)]
+        self.calls += 1
+        return listing
+
+    def reload(self) -> None:
+        pass
+
+
+def test_a_stale_listing_then_a_fresh_one_is_not_taken_for_a_replacement() -> None:
+    # The race CI met: one answer still lists the killed container among 3, the next has only the 2
+    # survivors. Judged across two answers, "3 running" and "victim gone" both look true.
+    stale = [task("victim"), task("a"), task("b")]
+    survivors = [task("a"), task("b"), task("victim", state="failed")]
+    replaced = [task("a"), task("b"), task("new"), task("victim", state="failed", desired="shutdown")]
+    sdk = ScriptedSdkService([stale, survivors, stale, survivors, replaced])
+    ids = Service(sdk).wait_replaced("victim", timeout=5)  # type: ignore[arg-type]
+    assert ids == {"a", "b", "new"}
+    assert sdk.calls == 5
+
+
+def test_no_replacement_times_out_with_the_task_rows_and_a_hint() -> None:
+    sdk = ScriptedSdkService([[task("a"), task("b"), task("victim", state="failed")]])
+    with pytest.raises(errors.ReadyTimeout) as caught:
+        Service(sdk).wait_replaced("victim", timeout=0.3)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "was not replaced" in message and "2 of 3" in message
+    assert "Hint:" in message and "docker service ps s-todo" in message
