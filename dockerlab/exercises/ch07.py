@@ -21,9 +21,13 @@ class ResilientContainer(Problem):
     )
     solution_code = """
 resilient = lab.run("resilient", "flaky:1", restart="on-failure")
-resilient.exec("touch /tmp/crash")   # the program exits with code 1 …
-time.sleep(2)                         # … and the engine starts it again
-print(resilient.reload().attrs["RestartCount"], resilient.status)
+resilient.exec("touch /tmp/crash")                 # the program exits with code 1 …
+started = time.monotonic()                          # … and the engine starts it again (wait for it, ≤ 20 s)
+while resilient.reload().attrs["RestartCount"] == 0 or resilient.status != "running":
+    if time.monotonic() - started > 20:
+        break
+    time.sleep(0.1)
+print(resilient.attrs["RestartCount"], resilient.status)
 """
 
     def inspect(self) -> str:
