@@ -235,14 +235,18 @@ class Service:
         return sorted(rows, key=lambda r: (r["desired"] != "running", r["slot"] or 0))
 
     def wait_running(self, count: int | None = None, *, image: str | None = None, timeout: float = 90) -> Service:
-        """Wait until ``count`` tasks (default: the spec's replicas) run, all of them ``image`` if given."""
+        """Wait until ``count`` tasks (default: the spec's replicas) run, all of them ``image`` if given.
+
+        Each poll judges one listing of the tasks (see :meth:`wait_replaced`).
+        """
         deadline = time.monotonic() + timeout
         want_image = image.split("@")[0] if image else None
         while True:
             wanted = self.replicas if count is None else count
-            tasks = [t for t in self.tasks() if t["DesiredState"] == "running"]
+            listing = self.tasks()
+            tasks = [t for t in listing if t["DesiredState"] == "running"]
             running = [t for t in tasks if t["Status"]["State"] == "running"]
-            others = [t for t in self.tasks() if t["DesiredState"] != "running" and t["Status"]["State"] == "running"]
+            others = [t for t in listing if t["DesiredState"] != "running" and t["Status"]["State"] == "running"]
             ok = len(running) == wanted and len(tasks) == wanted and not others
             if ok and want_image:
                 ok = all(str(t["Spec"]["ContainerSpec"]["Image"]).split("@")[0] == want_image for t in running)

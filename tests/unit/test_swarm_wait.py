@@ -51,3 +51,14 @@ def test_no_replacement_times_out_with_the_task_rows_and_a_hint() -> None:
     message = str(caught.value)
     assert "was not replaced" in message and "2 of 3" in message
     assert "Hint:" in message and "docker service ps s-todo" in message
+
+
+def test_wait_running_judges_one_listing_per_poll() -> None:
+    # A first answer with 3 running (an old task still running, desired shutdown) and a second answer where
+    # the old one is gone but so is a replica: across two answers, "3 run and no leftovers" looks true.
+    with_leftover = [task("a"), task("b"), task("c"), task("old", desired="shutdown")]
+    one_short = [task("a"), task("b"), task("c", state="failed"), task("old", state="shutdown", desired="shutdown")]
+    settled = [task("a"), task("b"), task("d"), task("c", state="failed", desired="shutdown")]
+    sdk = ScriptedSdkService([with_leftover, one_short, with_leftover, one_short, settled])
+    Service(sdk).wait_running(timeout=5)  # type: ignore[arg-type]
+    assert sdk.calls == 5
