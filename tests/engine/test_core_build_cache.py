@@ -41,7 +41,6 @@ def test_build_streams_then_rebuild_is_cached(session, engine_client, tmp_path):
 
     again = lab.build("greeter:v1", tmp_path)
     assert again.fully_cached and again.cached_steps == [2, 3, 4] and again.id == first.id
-    assert again.seconds < first.seconds
 
     (tmp_path / "msg.txt").write_text("changed\n")
     third = lab.build("greeter:v2", tmp_path)
