@@ -254,7 +254,7 @@ BuildLog(good_after)
 print(f"rebuild after editing app.txt — bad order: {bad_after.seconds:.1f} s, good order: {good_after.seconds:.1f} s")
 assert not step_of(bad_after, "RUN").cached  # the slow step ran again, for a one-line text change
 assert step_of(good_after, "RUN").cached  # the slow step came from the cache
-assert bad_after.seconds > good_after.seconds
+assert step_of(bad_after, "RUN").seconds >= 1.5  # the seconds the good order saves on every edit
 
 # %% [markdown]
 # Two seconds here; in a real project it is `npm install` or `apt-get install`: minutes, on every edit.
