@@ -53,7 +53,7 @@ STEPS = ("checkout", "build", "test", "package", "push", "deploy", "verify", "ro
 #: publishes (the image's own script would follow the image's SERVER_PORT wherever it points)
 SERVER_HEALTHCHECK = {"test": ["CMD-SHELL", "SERVER_PORT=8080 /usr/local/bin/healthcheck"],
                       "interval": 1_000_000_000, "timeout": 2_000_000_000, "retries": 3,
-                      "start_period": 5_000_000_000}
+                      "start_period": 20_000_000_000}  # failures count after 20 s, or once it was healthy
 _ICON = {"ok": "✔", "failed": "✘", "skipped": "–", "running": "…"}
 _STYLE = {"ok": "green", "failed": "bold red", "skipped": "dim", "running": "yellow"}
 
@@ -215,7 +215,7 @@ class Pipeline:
 
     def __init__(self, *, registry: registry_mod.Registry, server_client: docker.DockerClient,
                  app: str = "backend", repo: str = "todo-backend", deployment: str = "todo",
-                 base_version: str = "1.0.0", health_timeout: float = 40,
+                 base_version: str = "1.0.0", health_timeout: float = 90,
                  say: Callable[[str], None] | None = print) -> None:
         self.registry = registry
         self.server = server_client
