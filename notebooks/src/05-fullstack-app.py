@@ -271,12 +271,14 @@ backend.remove()
 backend = lab.run("backend", app_tag("backend"), network="todo-net", volumes={"todo-data": "/data"},
                   wait="log:Started TodoApplication")
 print([line for line in backend.logs().splitlines() if "Loaded" in line][0])
-for attempt in range(40):  # nginx may still hold the old container's address for up to 10 s
+body = None
+for attempt in range(120):  # nginx may still hold the old container's address for up to 10 s
     try:
         status, body = http("GET", api)
         break
     except OSError:  # 502 Bad Gateway while the name points to the removed container
         time.sleep(0.5)
+assert body is not None, "the frontend never reached the new backend container"
 assert [t["title"] for t in json.loads(body)] == ["run them on a network", "ship them to a server"]
 print("after a new backend container:", body.decode())
 
