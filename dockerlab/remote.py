@@ -46,6 +46,10 @@ CHAPTER = "06"
 _PREFERRED = ("172.30.77.0/24",)
 _FALLBACK_POOL = "172.30.0.0/16"
 _MAX_UNIX_PATH = 100  # sun_path is 108 bytes; containerd's socket sits under the exec root
+#: how long "does it answer?" may take: the client's handshake asks GET /version, for which dockerd asks containerd
+#: and runs `runc --version` — seconds on a busy machine. A stopped server (no socket, or one nobody listens on)
+#: fails at once.
+_ANSWER_TIMEOUT = 10
 
 
 def _run_ip(*args: str) -> subprocess.CompletedProcess[str]:
@@ -143,7 +147,7 @@ class CloudServer:
         """Does its dockerd answer? (Looks only: creates nothing.)"""
         if not Path(self.socket).exists():
             return False
-        return Daemon(name=self.name, socket=self.socket).answers(timeout=2)
+        return Daemon(name=self.name, socket=self.socket).answers(timeout=_ANSWER_TIMEOUT)
 
     def start(self, timeout: float = 60, log=print) -> CloudServer:
         """Start the server's dockerd (a few seconds); nothing happens when it already runs."""
@@ -152,7 +156,7 @@ class CloudServer:
         if not config.exists():
             config.write_text("{}\n")
         daemon = self.daemon()
-        if daemon.answers(timeout=2):
+        if daemon.answers(timeout=_ANSWER_TIMEOUT):  # a slow answer is no reason to restart it
             return self
         if daemon.pid() is not None:  # a dockerd of ours that does not answer: stop it before starting again
             daemon.stop(log=lambda _m: None)
