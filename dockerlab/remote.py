@@ -149,8 +149,9 @@ class CloudServer:
             return False
         return Daemon(name=self.name, socket=self.socket).answers(timeout=_ANSWER_TIMEOUT)
 
-    def start(self, timeout: float = 60, log=print) -> CloudServer:
-        """Start the server's dockerd (a few seconds); nothing happens when it already runs."""
+    def start(self, timeout: float = 120, log=print) -> CloudServer:
+        """Start the server's dockerd (a few seconds; on a busy machine it may take over half a minute, hence the
+        generous ``timeout``); nothing happens when it already runs."""
         self.folder.mkdir(parents=True, exist_ok=True)
         config = self.folder / "daemon.json"
         if not config.exists():
@@ -273,7 +274,7 @@ def cloud(session: str | None = None) -> CloudServer:
     return CloudServer(session or session_id())
 
 
-def start(timeout: float = 60, log=print) -> CloudServer:
+def start(timeout: float = 120, log=print) -> CloudServer:
     """Start the learner's cloud server (a second dockerd) and return it."""
     if os.geteuid() != 0:
         raise EngineUnavailable("Starting a second Docker engine needs root on this machine.",
