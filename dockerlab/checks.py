@@ -18,9 +18,11 @@ from dataclasses import dataclass
 import docker.errors
 import requests.exceptions
 
+from .containers import Container, find
 from .errors import BadInput, DockerlabError, EngineUnavailable, from_exception
 
-__all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check"]
+__all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
+           "attempted_container"]
 
 
 class Outcome(enum.Enum):
@@ -35,6 +37,15 @@ class Incorrect(Exception):
 
 class NotAttempted(Exception):
     """Raise inside ``inspect`` when nothing of the learner's is there yet."""
+
+
+def attempted_container(name: str) -> Container:
+    """The learner's container ``name`` as the engine sees it now (freshly inspected); NotAttempted while there is
+    none yet."""
+    c = find(name)
+    if c is None:
+        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
+    return c
 
 
 _STYLE = {

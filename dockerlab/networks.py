@@ -59,7 +59,7 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except NotFound:
         return
     labels = net.attrs.get("Labels") or {}
-    if not (owned(labels)):
+    if not owned(labels):
         raise NameConflict(f"The network {net.name} was not created by the kit in this session; it stays.")
     try:
         net.remove()

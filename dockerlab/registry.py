@@ -233,7 +233,7 @@ def stop(client: docker.DockerClient | None = None) -> list[str]:
     except docker.errors.DockerException:
         return []
     labels = sdk.labels or {}
-    if not (owned(labels)):
+    if not owned(labels):
         return []
     done = []
     bindings = ((sdk.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get(f"{PORT}/tcp") or []

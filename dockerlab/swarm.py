@@ -241,8 +241,8 @@ class Service:
         """
         deadline = time.monotonic() + timeout
         want_image = image.split("@")[0] if image else None
+        wanted = self.replicas if count is None else count
         while True:
-            wanted = self.replicas if count is None else count
             listing = self.tasks()
             tasks = [t for t in listing if t["DesiredState"] == "running"]
             running = [t for t in tasks if t["Status"]["State"] == "running"]
@@ -267,8 +267,8 @@ class Service:
         see the old container in the first answer and miss the new one in the second.
         """
         deadline = time.monotonic() + timeout
+        wanted = self.replicas if count is None else count
         while True:
-            wanted = self.replicas if count is None else count
             ids = set(self.container_ids())
             if len(ids) == wanted and container_id not in ids:
                 return ids

@@ -63,7 +63,7 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except Exception as exc:
         raise from_exception(exc, f"removing volume {full}", client=client) from exc
     labels = volume.attrs.get("Labels") or {}
-    if not (owned(labels)):
+    if not owned(labels):
         raise NameConflict(f"The volume {full} was not created by the kit in this session; it stays.")
     with translated(f"removing volume {full}", client):
         volume.remove(force=True)

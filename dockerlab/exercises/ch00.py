@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
-from ..containers import find
+from ..checks import AnswerProblem, Incorrect, Problem, attempted_container
 from ..engine import engine_info
 
 __all__ = ["q1", "q2"]
@@ -50,10 +49,7 @@ print(first.logs())
 """
 
     def inspect(self) -> str:
-        c = find("first")
-        if c is None:
-            raise NotAttempted("There is no container named 'first' yet: run your cell above first.")
-        c.reload()
+        c = attempted_container("first")
         image = c.attrs.get("Config", {}).get("Image", "")
         if "hello" not in image:
             raise Incorrect(f"Your container 'first' runs the image {image!r}, not the course's hello image.")

@@ -8,8 +8,7 @@ import time
 import docker
 import docker.errors
 
-from ..checks import Incorrect, NotAttempted, Problem
-from ..containers import find
+from ..checks import Incorrect, NotAttempted, Problem, attempted_container
 from ..course import app_tag
 from ..engine import connect
 from ..labels import image_repo, kit_labels
@@ -38,10 +37,7 @@ def _runs_notes(container: object, what: str) -> None:
 
 def _notes_container(name: str) -> object:
     """The learner's container ``name``, made from the notes image; else NotAttempted/Incorrect."""
-    c = find(name)
-    if c is None:
-        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
-    c.reload()
+    c = attempted_container(name)
     _runs_notes(c, name)
     return c
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import docker
 import docker.errors
 
-from ..checks import Incorrect, NotAttempted, Problem
+from ..checks import Incorrect, NotAttempted, Problem, attempted_container
 from ..containers import find
 from ..course import app_tag
 from ..engine import connect
@@ -28,10 +28,7 @@ def _image_is(container: object, app: str, what: str) -> None:
 
 def _course_container(name: str, app: str) -> object:
     """The learner's container ``name``, running the course image of ``app``; else NotAttempted/Incorrect."""
-    c = find(name)
-    if c is None:
-        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
-    c.reload()
+    c = attempted_container(name)
     _image_is(c, app, name)
     return c
 

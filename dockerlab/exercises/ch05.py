@@ -6,7 +6,7 @@ import json
 import urllib.error
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem
+from ..checks import Incorrect, NotAttempted, Problem, attempted_container
 from ..containers import Container, find
 from ..course import app_tag
 from ..engine import connect
@@ -55,9 +55,7 @@ def _running(c: Container, what: str) -> None:
 
 def _running_course_container(name: str, course_app: str) -> Container:
     """The learner's container ``name``, running the course image of ``course_app``; else NotAttempted/Incorrect."""
-    c = find(name)
-    if c is None:
-        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
+    c = attempted_container(name)
     _running(c, name)
     if not _same_image(c, course_app):
         raise Incorrect(f"{name} runs the image {_image_of(c)!r}, not the course's {course_app} image.")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import Incorrect, NotAttempted, Problem
-from ..containers import find
+from ..checks import Incorrect, NotAttempted, Problem, attempted_container
 from ..swarm import find_service
 
 __all__ = ["q1", "q2", "q3", "WEB_REPLICAS"]
@@ -16,25 +15,17 @@ class ResilientContainer(Problem):
     title = "Exercise 1: a container that comes back after a crash"
     hints = (
         "`lab.run(..., restart=...)` is `docker run --restart ...`; the policy 'no' (the default) never restarts.",
-        "`restart=\"on-failure\"` restarts a program that exits with an error code; then crash it once with "
-        "`resilient.exec(\"touch /tmp/crash\")` and give the engine a second.",
+        "`restart=\"on-failure\"` restarts a program that exits with an error code; then crash it once: "
+        "`crash_and_watch(resilient)` from section 2.1 does it and waits until the engine has brought it back.",
     )
     solution_code = """
 resilient = lab.run("resilient", "flaky:1", restart="on-failure")
-resilient.exec("touch /tmp/crash")                 # the program exits with code 1 …
-started = time.monotonic()                          # … and the engine starts it again (wait for it, ≤ 20 s)
-while resilient.reload().attrs["RestartCount"] == 0 or resilient.status != "running":
-    if time.monotonic() - started > 20:
-        break
-    time.sleep(0.1)
-print(resilient.attrs["RestartCount"], resilient.status)
+status, restarts, seconds = crash_and_watch(resilient)  # section 2.1's helper: crash it, wait until it runs again
+print(restarts, status, f"({seconds} s)")
 """
 
     def inspect(self) -> str:
-        c = find("resilient")
-        if c is None:
-            raise NotAttempted("There is no container named 'resilient' yet: run your cell above first.")
-        c.reload()
+        c = attempted_container("resilient")
         image = c.attrs.get("Config", {}).get("Image", "")
         if "flaky" not in image:
             raise Incorrect(f"'resilient' runs the image {image!r}: use your flaky image, the one that can crash.")

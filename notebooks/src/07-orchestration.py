@@ -525,13 +525,8 @@ print(f"$ docker service rm {todo.name}")
 # %%
 ### BEGIN SOLUTION
 resilient = lab.run("resilient", "flaky:1", restart="on-failure")
-resilient.exec("touch /tmp/crash")                 # the program exits with code 1 …
-started = time.monotonic()                          # … and the engine starts it again (wait for it, ≤ 20 s)
-while resilient.reload().attrs["RestartCount"] == 0 or resilient.status != "running":
-    if time.monotonic() - started > 20:
-        break
-    time.sleep(0.1)
-print(resilient.attrs["RestartCount"], resilient.status)
+status, restarts, seconds = crash_and_watch(resilient)  # section 2.1's helper: crash it, wait until it runs again
+print(restarts, status, f"({seconds} s)")
 ### END SOLUTION
 
 # %%
