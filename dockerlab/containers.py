@@ -223,14 +223,18 @@ class Container:
             self.sdk.kill(signal=signal)
         return self
 
-    def remove(self) -> None:
-        """Remove the container (force), like `docker rm -f`."""
+    def remove(self) -> commands.CliCommand:
+        """Remove the container (force) with its anonymous volumes, like `docker rm -f -v`; returns that command.
+
+        Plain `docker rm` keeps the anonymous volumes (an image's `VOLUME`) until `docker volume prune`.
+        """
         try:
             self.sdk.remove(force=True, v=True)
         except docker.errors.NotFound:
             pass
         except Exception as exc:
             raise from_exception(exc, f"removing {self.name}", client=self.sdk.client) from exc
+        return commands.simple("rm", "-f", "-v", self.name)
 
     def __enter__(self) -> Container:
         return self

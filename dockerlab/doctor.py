@@ -100,6 +100,12 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
                info.storage_driver, "Layers are easiest to see with overlay2.")
     report.add("cgroups", None, f"cgroup v{info.cgroup_version}")
     report.add("rootless", None, "yes (ports below 1024 need extra set-up)" if info.rootless else "no")
+    report.add("root inside", None,
+               "is your own user on the host (rootless engine)" if info.rootless else
+               "is an unprivileged uid on the host (user namespaces)" if info.userns else
+               "is root on the host (rootful engine, no user namespaces): whoever may use this engine is root here")
+    report.add("image store", None, "containerd (an image ID is its manifest's digest)" if info.image_store ==
+               "containerd" else "classic (an image ID is its config's digest)")
     if address.startswith("unix://") and os.path.isdir(info.docker_root_dir):
         free = shutil.disk_usage(info.docker_root_dir).free / 2**30
         report.add("free disk", free >= 3, f"{free:.1f} GiB free in {info.docker_root_dir}",

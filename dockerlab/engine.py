@@ -113,10 +113,25 @@ class EngineInfo:
     containers: int
     images: int
     swarm: str
+    #: user namespaces remap the containers' root to an unprivileged uid of the host (`userns-remap`)
+    userns: bool = False
+    #: seccomp filters the system calls of every container (the engine's default profile)
+    seccomp: bool = False
+    #: "containerd" (the containerd image store: an image's ID is its manifest's digest) or "classic"
+    #: (the graph driver's store: the ID is the digest of the image's config)
+    image_store: str = "classic"
+    #: whether the engine enforces `--memory` / `--pids-limit` (a rootless engine on cgroup v1 does not)
+    memory_limit: bool = True
+    pids_limit: bool = True
 
     @property
     def cli(self) -> str:
         return "docker version && docker info"
+
+    @property
+    def root_is_host_root(self) -> bool:
+        """True when root in a container is root on the host: a rootful engine without user namespaces."""
+        return not self.rootless and not self.userns
 
 
 def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
@@ -126,6 +141,7 @@ def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
         info = client.info()
         version = client.version()
     security = " ".join(info.get("SecurityOptions") or [])
+    driver_status = {str(k): str(v) for k, v in (info.get("DriverStatus") or []) if k}
     return EngineInfo(
         address=_engine_address(client),
         server_version=str(version.get("Version", "?")),
@@ -142,4 +158,9 @@ def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
         containers=int(info.get("Containers", 0)),
         images=int(info.get("Images", 0)),
         swarm=str((info.get("Swarm") or {}).get("LocalNodeState", "inactive")),
+        userns="name=userns" in security,
+        seccomp="name=seccomp" in security,
+        image_store="containerd" if "containerd" in driver_status.get("driver-type", "") else "classic",
+        memory_limit=bool(info.get("MemoryLimit", True)),
+        pids_limit=bool(info.get("PidsLimit", True)),
     )

@@ -172,7 +172,7 @@ class Dashboard(w.VBox):
         except Exception as exc:
             self.message.value = escape_pre(from_exception(exc, f"removing {container.name}").message)
             return False
-        self.message.value = escape_pre(f"Removed {container.name}   (docker rm -f {container.name})")
+        self.message.value = escape_pre(f"Removed {container.name}   (docker rm -f -v {container.name})")
         self.refresh()
         return True
 

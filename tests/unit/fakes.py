@@ -424,7 +424,7 @@ class FakeAPI:
         c = self.engine.find_container(cid)
         if c is None:
             raise api_error(404, f"No such container: {cid}", docker.errors.NotFound)
-        self.engine.calls.append(("remove_container", c.name))
+        self.engine.calls.append(("remove_container", c.name, {"force": force, "v": v}))
         self.engine.taken_ports = {k: v for k, v in self.engine.taken_ports.items() if v != c.id}
         del self.engine.containers[c.id]
 

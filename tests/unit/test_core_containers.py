@@ -204,3 +204,13 @@ def test_cli_entrypoint_reset_and_healthcheck(fake):
     h = run("health", IMAGE, healthcheck={"test": ["CMD-SHELL", "curl -f localhost"], "interval": 2_000_000_000,
                                           "retries": 3}, client=fake)
     assert "--health-cmd 'curl -f localhost' --health-interval 2s --health-retries 3" in h.cli
+
+
+def test_remove_says_the_command_it_ran(fake):
+    """The .cli shown for a removal is what the kit did: `docker rm -f -v` (anonymous volumes go too; plain
+    `docker rm` would keep them)."""
+    c = run("web", IMAGE, client=fake)
+    cli = c.remove()
+    assert cli == "docker rm -f -v alice-web"
+    assert fake.engine.calls[-1] == ("remove_container", "alice-web", {"force": True, "v": True})
+    assert c.remove() == cli  # already gone: nothing to do, the same command

@@ -108,3 +108,24 @@ def test_ping_uses_its_own_timeout_and_leaves_the_client_alone():
     with pytest.raises(EngineUnavailable) as info:
         engine.ping(fake)
     assert "unix:///fake/docker.sock" in info.value.what
+
+
+@pytest.mark.parametrize("security, driver_status, limits, expect", [
+    (["name=seccomp,profile=default"], [["Backing Filesystem", "extfs"]], (True, True),
+     dict(rootless=False, userns=False, seccomp=True, image_store="classic", root_is_host_root=True)),
+    (["name=seccomp,profile=default", "name=rootless"], [], (False, False),
+     dict(rootless=True, userns=False, image_store="classic", root_is_host_root=False, memory_limit=False)),
+    (["name=userns"], [["driver-type", "io.containerd.snapshotter.v1"]], (True, True),
+     dict(rootless=False, userns=True, seccomp=False, image_store="containerd", root_is_host_root=False)),
+])
+def test_engine_info_says_how_the_engine_isolates(security, driver_status, limits, expect):
+    """Rootless or user namespaces (is root inside root outside?), seccomp, the image store, enforced limits."""
+    from fakes import FakeClient
+
+    fake = FakeClient()
+    real_info = fake.info
+    fake.info = lambda: dict(real_info(), SecurityOptions=security, DriverStatus=driver_status,
+                             MemoryLimit=limits[0], PidsLimit=limits[1])
+    info = engine.engine_info(fake)
+    for field, value in expect.items():
+        assert getattr(info, field) == value, field
