@@ -20,9 +20,10 @@ import requests.exceptions
 
 from .containers import Container, find
 from .errors import BadInput, DockerlabError, EngineUnavailable, from_exception
+from .labels import image_repo, name as engine_name
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
-           "attempted_container"]
+           "attempted_container", "engine_name", "image_ref"]
 
 
 class Outcome(enum.Enum):
@@ -39,12 +40,19 @@ class NotAttempted(Exception):
     """Raise inside ``inspect`` when nothing of the learner's is there yet."""
 
 
+def image_ref(short_tag: str) -> str:
+    """The exact image a check looks for when the learner built ``short_tag`` ('greeter:v1'): ``greeter:v1`` on
+    their own engine, ``alice/greeter:v1`` on a shared one (see :func:`dockerlab.labels.naming`)."""
+    repo, _, version = short_tag.partition(":")
+    return f"{image_repo(repo)}:{version or 'latest'}"
+
+
 def attempted_container(name: str) -> Container:
     """The learner's container ``name`` as the engine sees it now (freshly inspected); NotAttempted while there is
-    none yet."""
+    none yet. The message names the exact container looked for (``first``, or ``alice-first`` on a shared engine)."""
     c = find(name)
     if c is None:
-        raise NotAttempted(f"There is no container named '{name}' yet: run your cell above first.")
+        raise NotAttempted(f"There is no container named '{engine_name(name)}' yet: run your cell above first.")
     return c
 
 

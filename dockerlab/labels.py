@@ -2,7 +2,9 @@
 
 Everything the kit creates carries ``org.dockerlab.kit`` plus the chapter and the
 session (learner) id. Cleanup finds resources by these labels only, never by name.
-Names are prefixed by the session so thirty learners can share one engine.
+Names are plain (``web`` is ``web``, as in every tutorial) on an engine the learner owns, and
+prefixed by the session (``alice-web``) only where several learners share one engine: see
+:func:`naming`, the one place that decides.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import getpass
 import hashlib
 import os
 import re
+import stat
+from dataclasses import dataclass
 
 from .errors import BadInput
 
@@ -25,6 +29,9 @@ __all__ = [
     "current_chapter",
     "kit_labels",
     "kit_filter",
+    "Naming",
+    "naming",
+    "names_prefixed",
     "name",
     "image_repo",
     "validate_name",
@@ -132,16 +139,75 @@ def validate_name(value: object, what: str = "name") -> str:
     return value
 
 
+@dataclass(frozen=True)
+class Naming:
+    """The naming rule's answer for this kernel: are names prefixed, and why (doctor shows the reason)."""
+
+    prefixed: bool
+    reason: str
+
+    def example(self, base: str = "web") -> str:
+        return f"{session_id()}-{base}" if self.prefixed else base
+
+
+def _own_socket(address: str) -> bool:
+    """Is ``address`` a unix socket that belongs to this (non-root) user: a rootless engine, Docker Desktop's
+    socket in the home, rootless Podman? Nobody else can reach such an engine."""
+    uid = os.geteuid()
+    if uid == 0 or not address.startswith("unix://"):
+        return False
+    try:
+        st = os.stat(address[len("unix://"):])
+    except OSError:
+        return False
+    return stat.S_ISSOCK(st.st_mode) and st.st_uid == uid
+
+
+def naming() -> Naming:
+    """THE plain-names rule: does the kit prefix the names it makes with the learner's id on this engine?
+
+    In this order:
+    1. ``DOCKERLAB_NAMES=plain`` or ``=prefixed``: the teacher's explicit choice wins.
+    2. The engine's socket belongs to this user, who is not root (the learner's own rootless engine, Docker
+       Desktop, rootless Podman): only this learner can reach it, so names are **plain**.
+    3. A learner id was given (``DOCKERLAB_SESSION``, ``JUPYTERHUB_USER`` or :func:`set_session`): that is how
+       several learners share one engine (a teacher's demo machine, the test suite), so names are **prefixed**.
+    4. Otherwise one person uses their own engine (a laptop, a VM): names are **plain**.
+
+    Plain: ``lab.run("first", …)`` makes ``first``, the same name ``docker run --name first …`` gives in a
+    terminal. Prefixed: ``alice-first``. Labels (kit, session, chapter) are the same either way, and cleanup
+    goes by them.
+    """
+    choice = os.environ.get("DOCKERLAB_NAMES", "").strip().lower()
+    if choice in ("plain", "prefixed"):
+        return Naming(choice == "prefixed", f"DOCKERLAB_NAMES={choice}")
+    from .engine import engine_address  # the engine module does not import this one: no cycle
+
+    address = engine_address()
+    if _own_socket(address):
+        return Naming(False, f"your own engine ({address} belongs to you)")
+    if _session_override or os.environ.get("DOCKERLAB_SESSION") or os.environ.get("JUPYTERHUB_USER"):
+        return Naming(True, f"a shared engine: learner id {session_id()!r} set, engine {address}")
+    return Naming(False, "one person's engine: no learner id set")
+
+
+def names_prefixed() -> bool:
+    """True where the kit prefixes names with the learner id (see :func:`naming`)."""
+    return naming().prefixed
+
+
 def name(base: str) -> str:
-    """The session-namespaced engine name for ``base``: ``name('web') == 'alice-web'``."""
+    """The engine name for ``base``: ``web`` on the learner's own engine, ``alice-web`` on a shared one."""
     validate_name(base)
+    if not names_prefixed():
+        return base
     prefix = session_id() + "-"
     return base if base.startswith(prefix) else prefix + base
 
 
 def image_repo(repo: str) -> str:
-    """A session-namespaced image repository: ``image_repo('hello') == 'alice/hello'``."""
+    """The image repository for ``repo``: ``hello`` on the learner's own engine, ``alice/hello`` on a shared one."""
     if not isinstance(repo, str) or not re.match(r"^[a-z0-9]+([._-][a-z0-9]+)*$", repo):
         raise BadInput(f"'{repo}' is not a valid image name: lowercase letters, digits and '-', '_', '.'.",
                        "Try a name like 'hello'.")
-    return f"{session_id()}/{repo}"
+    return f"{session_id()}/{repo}" if names_prefixed() else repo

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
 from ..containers import find
 
 __all__ = ["q1", "q2"]
@@ -23,7 +23,8 @@ print(box.exec("hostname").output)
     def inspect(self) -> str:
         box = find("box")
         if box is None:
-            raise NotAttempted("There is no container named 'box' yet: write and run your cell above first.")
+            raise NotAttempted(f"There is no container named '{engine_name('box')}' yet: write and run your cell above "
+                               "first.")
         box.reload()
         configured = box.attrs.get("Config", {}).get("Hostname", "")
         if box.status != "running":
@@ -63,7 +64,8 @@ mystery_pid1 = mystery.exec("cat /proc/1/cmdline | tr '\\\\0' ' '").output.strip
     def _actual(self) -> list[str]:
         box = find("mystery")
         if box is None:
-            raise Incorrect("There is no container named 'mystery': run the cell that starts it, then look again.")
+            raise Incorrect(f"There is no container named '{engine_name('mystery')}': run the cell that starts it, "
+                            "then look again.")
         box.reload()
         if box.status != "running":
             raise Incorrect(f"The 'mystery' container is {box.status}: run the cell that starts it again.")

@@ -7,11 +7,11 @@ import time
 import docker
 import docker.errors
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, image_ref
 from ..engine import connect
 from ..errors import BuildFailed, DockerlabError
 from ..images import BuildResult, build, remove
-from ..labels import image_repo, kit_labels
+from ..labels import kit_labels
 
 __all__ = ["q1", "q2", "q3", "GREETING", "SLOW_STEP"]
 
@@ -23,7 +23,7 @@ _INSTRUCTIONS = ("FROM debian:bookworm-slim", "COPY app.txt /app/app.txt", SLOW_
 def _image(short_tag: str, client: docker.DockerClient) -> docker.models.images.Image | None:
     repo, _, version = short_tag.partition(":")
     try:
-        return client.images.get(f"{image_repo(repo)}:{version or 'latest'}")
+        return client.images.get(image_ref(short_tag))
     except docker.errors.ImageNotFound:
         return None
 
@@ -60,7 +60,7 @@ greeter = lab.build("greeter:v1", dockerfile='FROM debian:bookworm-slim\\nCMD ["
         if image is None:
             if _image("greeter:latest", client) is not None:
                 raise Incorrect("You built greeter:latest: give the tag its version, greeter:v1.")
-            raise NotAttempted("There is no image greeter:v1 of yours yet: build it in the cell above first.")
+            raise NotAttempted(f"There is no image {image_ref('greeter:v1')} yet: build it in the cell above first.")
         code, out = _run_once(client, image.id)
         if code != 0:
             raise Incorrect(f"A container from greeter:v1 exited with code {code}; it printed: {out.strip()[:200]!r}")
@@ -153,10 +153,11 @@ lab.images.tag("greeter:v1", "greeter:stable")
         client = connect()
         stable = _image("greeter:stable", client)
         if stable is None:
-            raise NotAttempted("There is no image greeter:stable of yours yet: run your cell above first.")
+            raise NotAttempted(f"There is no image {image_ref('greeter:stable')} yet: run your cell above first.")
         v1 = _image("greeter:v1", client)
         if v1 is None:
-            raise Incorrect("greeter:stable exists, but greeter:v1 does not any more: do exercise 1, then tag it.")
+            raise Incorrect(f"{image_ref('greeter:stable')} exists, but {image_ref('greeter:v1')} does not any more: do "
+                            "exercise 1, then tag it.")
         if stable.id != v1.id:
             raise Incorrect(f"greeter:stable is the image {stable.short_id}, and greeter:v1 is {v1.short_id}: two "
                             "different images. A tag must point at the same image ID (did you build again?).")

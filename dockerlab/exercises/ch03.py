@@ -127,7 +127,7 @@ print(snapshot_v1.cli)
         try:
             image = client.images.get(ref)
         except docker.errors.ImageNotFound:
-            raise NotAttempted(f"There is no image {SNAPSHOT} of yours yet ({ref}): run your cell above.") from None
+            raise NotAttempted(f"There is no image {ref} yet: run your cell above.") from None
         base = _notes_image_id(client)
         if image.id == base:
             raise Incorrect(f"{SNAPSHOT} is the notes image itself (same ID): a tag is only a new name, "

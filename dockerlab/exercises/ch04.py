@@ -64,9 +64,9 @@ def _volume_mount(container: object, short: str, destination: str, what: str) ->
     if mount.get("Type") != "volume":
         raise Incorrect(f"{destination} in {what!r} is a {mount.get('Type')} mount, not a named volume.")
     if mount.get("Name") != namespaced(short):
-        raise Incorrect(f"{destination} in {what!r} is the volume {mount.get('Name')!r}, not your volume {short!r}.")
+        raise Incorrect(f"{destination} in {what!r} is the volume {mount.get('Name')!r}, not your volume {namespaced(short)!r}.")
     if _kit_volume(short) is None:
-        raise Incorrect(f"The volume {short!r} was not created by the kit: create it with lab.volumes.create.")
+        raise Incorrect(f"The volume {namespaced(short)!r} was not created by the kit: create it with lab.volumes.create.")
     return mount
 
 
@@ -87,8 +87,9 @@ print(keeper.cli, "| write ok:", wrote_keep.ok)
         c = find("keeper")
         if c is None:
             if _kit_volume("my-notes") is not None:
-                raise NotAttempted("Your volume 'my-notes' is there; now run the container 'keeper' with it.")
-            raise NotAttempted("There is no container named 'keeper' yet: run your cell above first.")
+                raise NotAttempted(f"Your volume '{namespaced('my-notes')}' is there; now run the container "
+                                   f"'{namespaced('keeper')}' with it.")
+            raise NotAttempted(f"There is no container named '{namespaced('keeper')}' yet: run your cell above first.")
         c.reload()
         _image_is(c, "notes", "keeper")
         _volume_mount(c, "my-notes", "/app/notes", "keeper")

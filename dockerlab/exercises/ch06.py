@@ -7,7 +7,7 @@ import urllib.request
 
 import docker
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
 from ..containers import find
 from ..engine import connect
 from ..registry import find_registry
@@ -111,7 +111,7 @@ print(web.url(8080, "/api/info"))
             if find("web") is not None:
                 raise Incorrect(f"There is a 'web' container on your local engine, but none on the {LABEL}: "
                                 "which engine runs a container depends on the client you pass.")
-            raise NotAttempted(f"There is no container named 'web' on the {LABEL} yet.")
+            raise NotAttempted(f"There is no container named '{engine_name('web')}' on the {LABEL} yet.")
         web.reload()
         if web.status != "running":
             raise Incorrect(f"web on the {LABEL} is {web.status}, not running: read its logs.")

@@ -10,6 +10,8 @@ from dockerlab.errors import BadInput
 
 @pytest.fixture(autouse=True)
 def clean_session(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///var/run/docker.sock")  # a shared engine's socket (naming rule 3)
+    monkeypatch.delenv("DOCKERLAB_NAMES", raising=False)
     monkeypatch.delenv("DOCKERLAB_SESSION", raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     labels.set_session(None)
@@ -110,3 +112,80 @@ def test_kit_labels_and_filter(monkeypatch):
     assert labels.kit_filter("03", session="bob") == {"label": [labels.KIT, f"{labels.SESSION}=bob",
                                                                 f"{labels.CHAPTER}=03"]}
     assert labels.kit_filter(session=False) == {"label": [labels.KIT]}
+
+
+# --- the plain-names rule: plain on the learner's own engine, prefixed where learners share one -------------
+
+@pytest.fixture
+def shared_engine(monkeypatch):
+    """The default socket (root's), as on a shared classroom engine."""
+    monkeypatch.delenv("DOCKERLAB_NAMES", raising=False)
+    monkeypatch.setenv("DOCKER_HOST", "unix:///var/run/docker.sock")
+
+
+def test_a_learner_id_on_a_shared_engine_prefixes(shared_engine, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_SESSION", "alice")
+    rule = labels.naming()
+    assert rule.prefixed and "alice" in rule.reason
+    assert labels.name("first") == "alice-first"
+    assert labels.image_repo("greeter") == "alice/greeter"
+    monkeypatch.delenv("DOCKERLAB_SESSION")
+    monkeypatch.setenv("JUPYTERHUB_USER", "bob")  # a hub whose learners share one engine
+    assert labels.name("first") == "bob-first"
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    labels.set_session("carol")  # the test suite's sessions
+    assert labels.name("first") == "carol-first"
+
+
+def test_one_person_without_a_learner_id_gets_plain_names(shared_engine):
+    assert labels.naming().prefixed is False
+    assert labels.name("first") == "first"
+    assert labels.image_repo("greeter") == "greeter"
+
+
+def test_the_learners_own_socket_means_plain_names_even_with_a_learner_id(tmp_path, monkeypatch):
+    import os
+    import socket
+
+    if os.geteuid() == 0:  # root's socket is never "a learner's own": pretend to be a learner
+        monkeypatch.setattr(labels.os, "geteuid", lambda: 4242)
+        monkeypatch.setattr(labels.os, "stat", lambda path: os.stat_result(
+            (0o140600, 0, 0, 1, 4242, 4242, 0, 0, 0, 0)))
+    path = tmp_path / "docker.sock"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        monkeypatch.setenv("JUPYTERHUB_USER", "alice")
+        monkeypatch.delenv("DOCKERLAB_NAMES", raising=False)
+        rule = labels.naming()
+        assert not rule.prefixed and "your own engine" in rule.reason
+        assert labels.name("first") == "first"
+        monkeypatch.setenv("DOCKERLAB_NAMES", "prefixed")  # the teacher's explicit choice wins
+        assert labels.name("first") == "alice-first"
+
+
+def test_roots_socket_is_not_a_learners_own(monkeypatch, shared_engine):
+    monkeypatch.setattr(labels.os, "geteuid", lambda: 0)
+    assert labels._own_socket("unix:///var/run/docker.sock") is False
+    assert labels._own_socket("tcp://127.0.0.1:2375") is False
+
+
+def test_teacher_can_force_plain_names_on_a_shared_engine(shared_engine, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_SESSION", "alice")
+    monkeypatch.setenv("DOCKERLAB_NAMES", "plain")
+    assert labels.name("first") == "first"
+    assert labels.naming().reason == "DOCKERLAB_NAMES=plain"
+
+
+def test_check_messages_name_the_exact_object(shared_engine, monkeypatch):
+    from dockerlab import checks
+
+    monkeypatch.setattr(checks, "find", lambda name: None)
+    monkeypatch.setenv("DOCKERLAB_SESSION", "alice")
+    with pytest.raises(checks.NotAttempted, match="'alice-first'"):
+        checks.attempted_container("first")
+    assert checks.image_ref("greeter:v1") == "alice/greeter:v1"
+    monkeypatch.delenv("DOCKERLAB_SESSION")
+    with pytest.raises(checks.NotAttempted, match="named 'first' yet"):
+        checks.attempted_container("first")
+    assert checks.image_ref("greeter") == "greeter:latest"
