@@ -50,9 +50,17 @@ def main(argv: list[str] | None = None) -> int:
             elif args.action == "stop":
                 daemon.stop(log=console.print)
             else:
+                from .daemon import Daemon
+                from .engine import engine_address
+
                 pid = daemon.pid()
-                console.print(f"kit's dockerd: {'pid ' + str(pid) if pid else 'not running'}; "
-                              f"an engine {'answers' if daemon.answers() else 'does not answer'} at {daemon.address}")
+                address = engine_address()
+                used = Daemon(socket=address[len("unix://"):]) if address.startswith("unix://") else None
+                answers = used.answers() if used is not None else None
+                console.print(f"kit's dockerd: {'pid ' + str(pid) if pid else 'not running'} "
+                              f"(pid file {daemon.pidfile}); "
+                              + (f"an engine {'answers' if answers else 'does not answer'} at {address}"
+                                 if answers is not None else f"the kit talks to {address}"), highlight=False)
             return 0
         if args.cmd == "prepare":
             from .prepare import prepare
