@@ -1,4 +1,4 @@
-"""`python -m dockerlab doctor | engine start|stop|status | prepare | reset [--chapter N] [--purge] | status`."""
+"""`python -m dockerlab doctor | engine start|stop|status | prepare | reset [--chapter N] [--purge] | status | progress`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--purge", action="store_true", help="remove the kit's volumes (your data) too")
     reset.add_argument("--session", default=None, help="another learner id (teachers)")
     sub.add_parser("status", help="the kit's containers, volumes and networks")
+    prog = sub.add_parser("progress", help="your exercises (done / tried / not started); --class: the whole class")
+    prog.add_argument("--class", dest="whole_class", action="store_true",
+                      help="every learner's progress (teachers: reads the learners' homes)")
+    prog.add_argument("--homes", default="/home", help="the folder that holds the learners' homes (default /home)")
+    prog.add_argument("--learners", default=None, help="a class list: a file with one user name per line")
+    prog.add_argument("--csv", metavar="FILE", help="also write the class grid as CSV")
+    prog.add_argument("--json", metavar="FILE", help="also write the class grid as JSON")
+    prog.add_argument("--html", metavar="FILE", help="also write the class grid as a static HTML page")
+    prog.add_argument("--watch", type=float, nargs="?", const=5.0, default=None, metavar="SECONDS",
+                      help="keep the class grid on screen, re-read every SECONDS (default 5)")
+    prog.add_argument("--share", metavar="USER", help="(root) let --group read USER's progress folder")
+    prog.add_argument("--group", default="dockerlab-teachers", help="the teachers' group (default dockerlab-teachers)")
     return p
 
 
@@ -73,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
             report = reset(args.chapter, purge_volumes=args.purge, session=args.session, say=console.print)
             console.print(str(report))
             return 0 if not report.other or all("could not" not in o for o in report.other) else 1
+        if args.cmd == "progress":
+            from .progress_cli import progress_command
+
+            return progress_command(args, console)
         if args.cmd == "status":
             from .display.status import status
 

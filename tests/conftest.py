@@ -20,6 +20,17 @@ from dockerlab.errors import DockerlabError
 REQUIRE_ENGINE = bool(os.environ.get("CI") or os.environ.get("DOCKERLAB_REQUIRE_ENGINE"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def progress_file_of_this_run(tmp_path_factory):
+    """The checks the tests run record progress into a file of this run, never into the tester's home."""
+    if os.environ.get("DOCKERLAB_PROGRESS"):
+        yield
+        return
+    os.environ["DOCKERLAB_PROGRESS"] = str(tmp_path_factory.mktemp("progress") / "progress.json")
+    yield
+    os.environ.pop("DOCKERLAB_PROGRESS", None)
+
+
 def _engine_error() -> str | None:
     try:
         from dockerlab.engine import connect, ping

@@ -4,6 +4,7 @@
     LayerExplorer()             # pick an image or container, see its layers and the files each adds
     Dashboard()                 # your containers, refreshed every 2 s, with stop/remove buttons
     BuildPanel("hello", "images/hello")   # a build with a progress bar, the notebook stays free
+    ClassView()                 # (teachers) every learner's exercises, refreshed every 5 s
 
 ``close_all()`` (also run by ``dockerlab.reset()``) stops every widget's thread or timer.
 """
@@ -11,8 +12,9 @@
 from __future__ import annotations
 
 from .build_panel import BuildPanel
+from .classview import ClassView
 from .dashboard import Dashboard
 from .layer_explorer import LayerExplorer
 from .registry import close_all, live_widgets
 
-__all__ = ["BuildPanel", "Dashboard", "LayerExplorer", "close_all", "live_widgets"]
+__all__ = ["BuildPanel", "ClassView", "Dashboard", "LayerExplorer", "close_all", "live_widgets"]
