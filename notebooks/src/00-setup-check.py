@@ -24,6 +24,10 @@
 # If you restart the kernel, run it again and carry on from where you were.
 
 # %%
+import grp
+import os
+import platform
+import pwd
 import shutil
 import subprocess
 
@@ -102,14 +106,39 @@ assert info.storage_driver and info.server_version
 # | your machine | how to get an engine |
 # |---|---|
 # | macOS / Windows | install **Docker Desktop**; it runs the engine in a small Linux VM for you |
-# | Debian / Ubuntu | `sudo apt-get install docker.io` (or Docker's own `docker-ce`), then `sudo usermod -aG docker $USER` |
+# | Debian / Ubuntu | `sudo apt-get install docker.io` (or Docker's own `docker-ce`); then either use it with `sudo`, add yourself to the `docker` group (read the warning below), or run **rootless Docker** (`dockerd-rootless-setuptool.sh install`) |
 # | a cloud VM (AWS, GCP, …) | the same Linux packages; you then reach it from your laptop with `DOCKER_HOST=ssh://user@server` |
 # | this course's set-up (`./lab start`) | root on Debian: installs `docker.io` and starts `dockerd` for you |
 #
 # Whatever you choose, the kit finds it the way the CLI does: `DOCKER_HOST` first, then the CLI's *context*.
+#
+# **The `docker` group is root.** A usual (*rootful*) engine runs as root, and it does what anyone who may write to
+# its socket asks — for example `docker run -v /:/host …`, a container with the host's whole disk in it, as root.
+# So `usermod -aG docker alice` gives alice root on that machine, with no password asked. That is fine on your own
+# laptop; on a shared server give the group only to people who may be root anyway, or run **rootless Docker**: an
+# engine that belongs to one user, whose containers can do no more than that user.
+#
+# Which kind is yours? The engine says it (`docker info` → *Security Options*: `rootless`, `userns`), and when the
+# socket is on this machine we can look at who may use it:
 
 # %%
-print("The kit talks to:", lab.engine_info().address)
+print("The kit talks to:", info.address)
+print("rootless engine:", info.rootless, "| user namespaces:", info.userns)
+socket_path = info.address[len("unix://"):] if info.address.startswith("unix://") else None
+if socket_path and os.path.exists(socket_path) and platform.release() == info.kernel:
+    st = os.stat(socket_path)
+    owner, group = pwd.getpwuid(st.st_uid).pw_name, grp.getgrgid(st.st_gid).gr_name
+    print(f"{socket_path}: owner {owner}, group {group}, mode {oct(st.st_mode & 0o777)}")
+    if not info.rootless:
+        # a rootful engine's socket belongs to root: its group (if it may write) is as powerful as root
+        assert st.st_uid == 0
+        may_write = "may" if st.st_mode & 0o020 else "may not"
+        print(f"→ a rootful engine: root and members of the group '{group}' ({may_write} write) command it — "
+              "treat both as root on this machine.")
+    else:
+        print(f"→ a rootless engine: it belongs to {owner}, and its containers cannot do more than {owner} can.")
+else:
+    print("(the engine's socket is not on this machine, e.g. Docker Desktop's VM or a remote server)")
 
 # %% [markdown]
 # ## 4. Your first container
@@ -179,6 +208,8 @@ ex.q2.check()
 # ## Recap
 # - The **engine** (`dockerd`) runs containers; the `docker` CLI and this notebook are **clients** of its API.
 # - `lab.doctor()` checks your set-up; every ✘ comes with a hint.
+# - Whoever may use a rootful engine's socket (root, and the `docker` group) is root on that machine; a rootless
+#   engine belongs to one user.
 # - Every `lab.…` call shows the `docker …` command it stands for: you can do the same at work from a terminal.
 #
 # ## Clean up
