@@ -1,0 +1,431 @@
+"""Docker Compose: a whole app — services, networks, volumes — from one ``compose.yaml``, made the kit's way.
+
+    app = compose.Project("todo", "todo-app")     # the folder holds compose.yaml
+    app.up()                   # docker compose -p alice-todo -f todo-app/compose.yaml -f todo-app/.dockerlab.yaml up -d
+    app.ps()                   # the project's containers, as the engine sees them
+    print(app.logs("backend", tail=5))
+    app.down(volumes=True)     # … down -v: the named volumes go too
+
+The kit runs the real Compose program: ``docker compose`` (v2) where the CLI has it, else Debian's
+``docker-compose`` (1.29, Python). Next to the learner's file it writes a small override file,
+``.dockerlab.yaml``, that gives every service, network and volume the kit's labels (kit, session,
+chapter) and every service the kit's memory and pids limits, so ``reset``, ``status`` and ``leaks`` see
+what Compose made. The command each call ran is in ``.cli``: run it in a terminal and you get the same.
+Published ports must name their host address (``127.0.0.1:8081:8080``), as everywhere in the kit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docker
+import yaml
+
+from . import commands
+from .containers import DEFAULT_MEMORY, DEFAULT_PIDS, Container
+from .engine import connect, engine_address
+from .errors import (BadInput, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing, PortInUse,
+                     ReadyTimeout, translated)
+from .labels import ROLE, kit_labels, name as namespaced
+
+__all__ = ["ComposeTool", "Project", "tool", "kit_override", "check_safe", "copy_example", "PROJECT_LABEL",
+           "SERVICE_LABEL", "OVERRIDE_FILE"]
+
+#: the labels Compose itself puts on what it makes
+PROJECT_LABEL = "com.docker.compose.project"
+SERVICE_LABEL = "com.docker.compose.service"
+ONEOFF_LABEL = "com.docker.compose.oneoff"
+#: the kit's override file, written next to the learner's compose file
+OVERRIDE_FILE = ".dockerlab.yaml"
+_SOCKETS = ("docker.sock", "podman.sock")
+
+
+@dataclass(frozen=True)
+class ComposeTool:
+    """The Compose program found on this machine: its command words and version."""
+
+    argv: tuple[str, ...]
+    version: str
+
+    @property
+    def v2(self) -> bool:
+        return self.argv[-1] == "compose"
+
+    def __str__(self) -> str:
+        return f"{' '.join(self.argv)} {self.version}"
+
+
+_tool: ComposeTool | None = None
+
+
+def _version_of(argv: Sequence[str]) -> str | None:
+    try:
+        done = subprocess.run([*argv, "version", "--short"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = done.stdout.strip()
+    return out.lstrip("v") if done.returncode == 0 and re.match(r"^v?\d+\.\d+", out) else None
+
+
+def tool(*, refresh: bool = False) -> ComposeTool:
+    """``docker compose`` (v2) where the docker CLI has the plugin, else ``docker-compose`` (v1.29).
+
+    ``DOCKERLAB_COMPOSE`` picks one ("docker compose" or "docker-compose")."""
+    global _tool
+    if _tool is not None and not refresh:
+        return _tool
+    wanted = os.environ.get("DOCKERLAB_COMPOSE", "").split()
+    candidates = [tuple(wanted)] if wanted else [("docker", "compose"), ("docker-compose",)]
+    for argv in candidates:
+        if not shutil.which(argv[0]):
+            continue
+        version = _version_of(argv)
+        if version:
+            _tool = ComposeTool(tuple(argv), version)
+            return _tool
+    raise EngineUnavailable(
+        "Docker Compose is not installed: neither `docker compose` (v2) nor `docker-compose` answers.",
+        "Docker Desktop and docker-ce include `docker compose`; on Debian/Ubuntu `sudo apt-get install "
+        "docker-compose` (the course's ./lab installs it).")
+
+
+# ---------------------------------------------------------------------------------------------- the files
+def _services(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    services = config.get("services")
+    if not isinstance(services, dict) or not services:
+        raise BadInput("The compose file has no services.",
+                       "A compose file starts with `services:` and one entry per container, e.g. "
+                       "`services: {web: {image: dockerlab/hello:1.0}}`.")
+    return {str(k): (v or {}) for k, v in services.items()}
+
+
+def _host_ip(port: object) -> tuple[bool, str | None]:
+    """(published?, host address) of one `ports:` entry, short ("127.0.0.1:8081:8080") or long form."""
+    if isinstance(port, int):
+        return False, None
+    if isinstance(port, dict):
+        published = port.get("published")
+        return published not in (None, ""), (str(port["host_ip"]) if port.get("host_ip") else None)
+    text = str(port).split("/", 1)[0]
+    if text.startswith("["):  # [::1]:8081:8080
+        host, _, rest = text[1:].partition("]")
+        return True, host
+    parts = text.split(":")
+    if len(parts) == 1:
+        return False, None
+    if len(parts) == 2:
+        return True, None
+    return True, ":".join(parts[:-2])
+
+
+def check_safe(config: Mapping[str, Any]) -> None:
+    """Refuse what the kit never does: ports open to every network, privileged services, the engine's socket."""
+    for name, svc in _services(config).items():
+        for port in svc.get("ports") or []:
+            published, host = _host_ip(port)
+            if published and not host:
+                shown = port if not isinstance(port, dict) else f"published {port.get('published')}"
+                raise BadInput(f"Service {name} publishes the port {shown!r} on every network of this machine "
+                               "(no host address given).",
+                               "Name the address, as the kit does everywhere: '127.0.0.1:8081:8080' (a fixed host "
+                               "port) or '127.0.0.1::8080' (a free one).")
+        if svc.get("privileged"):
+            raise BadInput(f"Service {name} asks for `privileged: true`: the kit never runs a privileged container.",
+                           "Remove that line; grant a single capability with `cap_add` if the app really needs one.")
+        for vol in svc.get("volumes") or []:
+            source = vol.get("source", "") if isinstance(vol, dict) else str(vol).split(":", 1)[0]
+            if any(str(source).rstrip("/").endswith(s) for s in _SOCKETS):
+                raise BadInput(f"Service {name} mounts the engine's socket ({source}): whoever controls that "
+                               "socket controls the whole machine.", "Remove that volume line.")
+
+
+def kit_override(config: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
+    """The override file's content: the kit's labels on every service (and its build), network and volume, and
+    the kit's memory and pids limits on services that set none."""
+    services: dict[str, Any] = {}
+    for name, svc in _services(config).items():
+        extra: dict[str, Any] = {"labels": dict(labels)}
+        limits = ((svc.get("deploy") or {}).get("resources") or {}).get("limits") or {}
+        if "mem_limit" not in svc and "memory" not in limits:
+            extra["mem_limit"] = DEFAULT_MEMORY
+        if "pids_limit" not in svc and "pids" not in limits:
+            extra["pids_limit"] = DEFAULT_PIDS
+        if svc.get("build") is not None:
+            # an image Compose builds is the learner's (not the base's role it would inherit): reset removes it
+            extra["build"] = {"labels": {**labels, ROLE: "learner"}}
+        services[name] = extra
+    out: dict[str, Any] = {"services": services}
+    networks = {"default": {"labels": dict(labels)}}
+    for name, net in (config.get("networks") or {}).items():
+        if not (net or {}).get("external"):
+            networks[str(name)] = {"labels": dict(labels)}
+    out["networks"] = networks
+    volumes = {str(name): {"labels": dict(labels)} for name, vol in (config.get("volumes") or {}).items()
+               if not (vol or {}).get("external")}
+    if volumes:
+        out["volumes"] = volumes
+    return out
+
+
+def _project_name(name: str) -> str:
+    """A Compose project name: the session-namespaced name in the characters Compose allows ([a-z0-9_-])."""
+    full = namespaced(name).lower()
+    return re.sub(r"[^a-z0-9_-]", "-", full).strip("-_") or "app"
+
+
+def copy_example(dest: str | os.PathLike[str] = "todo-app", *, fresh: bool = True) -> Path:
+    """Copy the course's compose file (images/todo-app/compose.yaml) into ``dest`` (next to the notebook);
+    ``fresh=True`` puts the original back over your edits."""
+    from .course import images_dir
+
+    folder = Path(dest)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "compose.yaml"
+    if fresh or not target.exists():
+        shutil.copyfile(images_dir() / "todo-app" / "compose.yaml", target)
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------- a project
+class Project:
+    """One Compose project: a folder with ``compose.yaml``, run under the learner's project name.
+
+    ``docker_host`` points Compose and the kit at another engine (``DOCKER_HOST``), e.g. the cloud server;
+    ``env`` adds variables the file substitutes (``${REGISTRY}``).
+    """
+
+    def __init__(self, name: str, folder: str | os.PathLike[str] = ".", *, file: str = "compose.yaml",
+                 chapter: str | None = None, docker_host: str | None = None,
+                 env: Mapping[str, str] | None = None) -> None:
+        self.name = _project_name(name)
+        self.folder = Path(folder)
+        self.file = self.folder / file
+        self.chapter = chapter
+        self.docker_host = docker_host
+        self.env = dict(env or {})
+        self.cli = commands.CliCommand("")
+
+    # -- running Compose ------------------------------------------------------------------------------------
+    @property
+    def client(self) -> docker.DockerClient:
+        return connect(self.docker_host)
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return os.path.relpath(path)
+        except ValueError:
+            return str(path)
+
+    def _files(self, *, kit: bool = True) -> list[str]:
+        args = ["-f", self._shown(self.file)]
+        if kit:
+            args += ["-f", self._shown(self.folder / OVERRIDE_FILE)]
+        return args
+
+    def command(self, *args: str, kit: bool = True) -> list[str]:
+        """The full command line for a Compose subcommand (what ``.cli`` shows)."""
+        return [*tool().argv, "-p", self.name, *self._files(kit=kit), *args]
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ, **self.env)
+        env["DOCKER_HOST"] = engine_address(self.docker_host)
+        env.pop("DOCKER_CONTEXT", None)
+        return env
+
+    def _show(self, argv: Sequence[str]) -> commands.CliCommand:
+        words = list(argv)
+        prefix = [f"{k}={v}" for k, v in self.env.items()]
+        if self.docker_host:
+            prefix.insert(0, f"DOCKER_HOST={self.docker_host}")
+        self.cli = commands.CliCommand(commands.join(prefix + words))
+        return self.cli
+
+    def _run(self, *args: str, kit: bool = True, timeout: float = 300, doing: str = "", both: bool = False) -> str:
+        """Run Compose; its standard output (``both``: and its messages), or a kit error with its last lines."""
+        argv = self.command(*args, kit=kit)
+        self._show(argv)
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=self._env())
+        except subprocess.TimeoutExpired:
+            raise ReadyTimeout(f"`{self.cli}` did not finish within {timeout:.0f} s.",
+                               f"Look at the services' logs: `{commands.join(self.command('logs', '--tail', '20'))}`."
+                               ) from None
+        if done.returncode != 0:
+            raise _failure((done.stdout or "") + (done.stderr or ""), doing or f"running `{self.cli}`")
+        return (done.stdout or "") + (done.stderr or "") if both else (done.stdout or "")
+
+    def config(self) -> dict[str, Any]:
+        """The compose file as Compose reads it (variables filled in, short forms expanded): `compose config`."""
+        if not self.file.is_file():
+            raise BadInput(f"There is no compose file at {self.file}.",
+                           "Run the chapter's cell that copies it (compose.copy_example()), or fix the folder.")
+        out = self._run("config", kit=False, doing=f"reading {self.file}")
+        try:
+            data = yaml.safe_load(out)
+        except yaml.YAMLError as exc:  # pragma: no cover - Compose printed it itself
+            raise BadInput(f"Compose printed a file the kit cannot read: {exc}") from None
+        return data or {}
+
+    def write_override(self) -> Path:
+        """Check the file (safety rules) and write the kit's override next to it; returns its path."""
+        config = self.config()
+        check_safe(config)
+        labels = kit_labels(self.chapter)
+        path = self.folder / OVERRIDE_FILE
+        text = ("# Written by dockerlab: the kit's labels and limits on what Compose makes for this project.\n"
+                "# Compose merges it over compose.yaml (-f compose.yaml -f .dockerlab.yaml). Do not edit.\n")
+        path.write_text(text + yaml.safe_dump(kit_override(config, labels), sort_keys=False))
+        return path
+
+    # -- the verbs ------------------------------------------------------------------------------------------
+    def up(self, *, wait: bool = True, timeout: float = 180) -> Project:
+        """`compose up -d`: create or update every service; with ``wait``, until each runs (and is healthy)."""
+        self.write_override()
+        try:
+            self._run("up", "-d", "--remove-orphans", timeout=timeout + 60, doing=f"starting the project {self.name}")
+        except DockerlabError as err:
+            cli = self.cli
+            crashed = self._crashed()  # a service that stopped is the real story (Compose only says "unhealthy")
+            try:  # nothing half-made is left: what `up` created before it failed goes (volumes stay: data)
+                self._run("down", "--remove-orphans", timeout=120)
+                removed = " What it had started was removed again (`down`; volumes kept)."
+            except DockerlabError:
+                removed = ""
+            self.cli = cli
+            if crashed is not None:
+                raise crashed from err
+            err.what += removed
+            raise
+        cli = self.cli
+        if wait:
+            self.wait(timeout=timeout)
+        self.cli = cli
+        return self
+
+    def pull(self) -> Project:
+        """`compose pull`: fetch every service's image on the engine the project runs on."""
+        self.write_override()
+        self._run("pull", doing=f"pulling the images of {self.name}")
+        return self
+
+    def down(self, *, volumes: bool = False) -> str:
+        """`compose down` (`-v`: the project's named volumes too): stop and remove what `up` made."""
+        if not (self.folder / OVERRIDE_FILE).exists():
+            self.write_override()
+        return self._run("down", "--remove-orphans", *(["-v"] if volumes else []), both=True,
+                         doing=f"removing the project {self.name}")
+
+    def logs(self, service: str | None = None, *, tail: int | str = "all") -> str:
+        """`compose logs --no-color --tail N [service]`: every service's log lines, each with its service's name."""
+        return self._run("logs", "--no-color", "--tail", str(tail), *([service] if service else []),
+                         doing=f"reading the logs of {self.name}")
+
+    def ps(self) -> list[Container]:
+        """The project's containers as the engine lists them (`compose ps -a`): stopped ones too."""
+        self._show(self.command("ps", "-a"))
+        flt = {"label": [f"{PROJECT_LABEL}={self.name}"]}
+        with translated(f"listing the containers of {self.name}", self.client):
+            found = self.client.containers.list(all=True, filters=flt, ignore_removed=True)
+        found = [c for c in found if (c.labels or {}).get(ONEOFF_LABEL, "False") != "True"]
+        return [Container(c) for c in sorted(found, key=lambda c: (c.labels.get(SERVICE_LABEL, ""),
+                                                                              c.name))]
+
+    def services(self) -> dict[str, list[Container]]:
+        """Service name → its containers."""
+        out: dict[str, list[Container]] = {}
+        for c in self.ps():
+            out.setdefault(c.labels.get(SERVICE_LABEL, "?"), []).append(c)
+        return out
+
+    def container(self, service: str) -> Container:
+        """The (first) container of ``service``."""
+        found = self.services().get(service)
+        if not found:
+            from .errors import NotFound
+
+            raise NotFound(f"The project {self.name} has no container for the service {service!r}.",
+                           "Run `app.up()` (or the cell that starts the project) first.")
+        return found[0]
+
+    def _crashed(self) -> ContainerExited | None:
+        """The first service container that stopped with an error, as the kit's error with its last log lines."""
+        try:
+            containers = self.ps()
+        except DockerlabError:
+            return None
+        for c in containers:
+            state = c.attrs.get("State") or {}
+            if state.get("Status") in ("exited", "dead") and state.get("ExitCode") not in (0, None):
+                service = c.labels.get(SERVICE_LABEL, c.name)
+                return ContainerExited(f"Service {service} of {self.name} stopped (exit code {state.get('ExitCode')}). "
+                                       "Its last log lines:", details=c.log_lines())
+        return None
+
+    def wait(self, *, timeout: float = 180) -> Project:
+        """Until every service of the file has a running container, healthy where it has a healthcheck."""
+        wanted = set(_services(yaml.safe_load(self.file.read_text()) or {}))
+        deadline = time.monotonic() + timeout
+        while True:
+            by_service = self.services()
+            pending = []
+            for service in sorted(wanted):
+                containers = by_service.get(service) or []
+                if not containers:
+                    pending.append(f"{service}: no container yet")
+                for c in containers:
+                    c.reload()
+                    state = c.attrs["State"]
+                    if state.get("Status") in ("exited", "dead") and state.get("ExitCode") != 0:
+                        raise ContainerExited(f"Service {service} of {self.name} stopped (exit code "
+                                              f"{state.get('ExitCode')}). Its last log lines:",
+                                              details=c.log_lines())
+                    if state.get("Status") == "exited":
+                        continue  # a one-shot service that did its job
+                    if state.get("Status") != "running" or c.health not in (None, "healthy"):
+                        pending.append(f"{service}: {c.health or state.get('Status')}")
+            if not pending:
+                return self
+            if time.monotonic() > deadline:
+                raise ReadyTimeout(f"The project {self.name} was not ready within {timeout:.0f} s: "
+                                   + "; ".join(pending) + ".",
+                                   f"Read the logs: `{commands.join(self.command('logs', '--tail', '20'))}`.")
+            time.sleep(0.3)
+
+    def __repr__(self) -> str:
+        return f"<Compose project {self.name} ({self._shown(self.file)})>"
+
+    def __rich__(self) -> object:
+        from .display.containers import containers_table
+
+        return containers_table(self.ps(), title=f"Compose project {self.name}")
+
+
+def _failure(out: str, doing: str) -> DockerlabError:
+    """One clear kit error for a failed Compose command, from what Compose printed."""
+    lines = [line for line in out.strip().splitlines() if line.strip()]
+    tail = lines[-8:]
+    text = out.lower()
+    if "port is already allocated" in text or "address already in use" in text:
+        return PortInUse(f"While {doing}: a host port the file asks for is already in use.", details=tail)
+    pulling = "pulling " in text and any(w in text for w in ("no such host", "dial tcp", "connection refused",
+                                                               "timeout", "manifest unknown", "not found"))
+    if pulling or "no such image" in text or "pull access denied" in text or "repository does not exist" in text:
+        return ImageMissing(f"While {doing}: an image the file names is not on this engine, and no registry "
+                            "gave it to Compose.", "Check the spelling of `image:`, or build the image first "
+                            "(the chapter's build cell, or `python -m dockerlab prepare --apps`).", details=tail)
+    if "is invalid" in text or "yaml" in text or "unsupported config option" in text \
+            or "additional property" in text or "mapping values are not allowed" in text:
+        return BadInput(f"While {doing}: Compose cannot read the file.",
+                        "Fix the line Compose names (indentation is two spaces per level; a list item starts "
+                        "with '- ').", details=tail)
+    if "cannot connect to the docker daemon" in text or "connection refused" in text:
+        return EngineUnavailable(f"While {doing}: Compose reached no engine.", details=tail)
+    return DockerlabError(f"While {doing}: Compose failed.", "Read Compose's last lines above.", details=tail)
