@@ -4,7 +4,8 @@ or Not attempted; ``hint()`` (numbered) and ``solution()`` help a learner who is
 
 A concrete problem only declares what it inspects (``inspect``); the kinds below decide how.
 For nbval, ``DOCKERLAB_EXPECT_CHECKS=correct`` (solution notebooks) or ``=not_attempted``
-(learner notebooks) turns an unexpected outcome into a failing cell.
+(learner notebooks) turns an unexpected outcome into a failing cell. Every check of a chapter's
+exercise is recorded in the learner's progress file (``dockerlab.progress``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import enum
 import html
 import os
+import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +24,7 @@ import requests.exceptions
 from .containers import Container, find
 from .errors import BadInput, DockerlabError, EngineUnavailable, from_exception
 from .labels import image_repo, name as engine_name
+from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
            "attempted_container", "engine_name", "image_ref"]
@@ -93,6 +97,9 @@ class CheckResult:
         return f"[bold {color}]{mark} {self.outcome.value}[/] — {self.problem}: {self.message}"
 
 
+_progress_warned = False
+
+
 def expected_outcome() -> Outcome | None:
     raw = os.environ.get("DOCKERLAB_EXPECT_CHECKS", "").strip().lower().replace(" ", "_")
     return {"correct": Outcome.CORRECT, "not_attempted": Outcome.NOT_ATTEMPTED,
@@ -113,10 +120,36 @@ class Problem:
     def check(self) -> CheckResult:
         """Inspect the engine and say Correct / Incorrect / Not attempted."""
         result = run_check(self.title, self.inspect)
+        self._record(result)
         expected = expected_outcome()
         if expected is not None and result.outcome is not expected:
             raise AssertionError(f"{self.title}: expected {expected.value}, got {result}")
         return result
+
+    def where(self) -> tuple[str, str] | None:
+        """(chapter, exercise) of a course exercise, e.g. ("03", "q2"): its chapter module's number and its name
+        there; None for a problem that is not one of a chapter module's ``qN``."""
+        module_name = type(self).__module__
+        chapter = re.search(r"(?:^|\.)ch(\d\d)$", module_name)
+        module = sys.modules.get(module_name)
+        if chapter is None or module is None:
+            return None
+        for name, value in vars(module).items():
+            if value is self and re.fullmatch(r"q\d+", name):
+                return chapter.group(1), name
+        return None
+
+    def _record(self, result: CheckResult) -> None:
+        where = self.where()
+        if where is None:
+            return
+        try:
+            record_progress(*where, self.title, result.outcome.name.lower())
+        except Exception as exc:  # noqa: BLE001 - a full disk or a read-only home must not stop the check
+            global _progress_warned
+            if not _progress_warned:
+                _progress_warned = True
+                print(f"(Your progress could not be saved: {exc}. The check itself worked.)", file=sys.stderr)
 
     def hint(self, n: int = 1) -> str:
         """Hint number n (1 = a nudge; higher numbers say more)."""

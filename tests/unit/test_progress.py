@@ -200,3 +200,52 @@ def test_the_class_reader_reports_each_learner_and_one_bad_file_hides_no_other(t
 def test_an_unlistable_class_folder_is_bad_input(tmp_path):
     with pytest.raises(BadInput, match="Hint:"):
         read_class(tmp_path / "nowhere")
+
+
+# -- what check() records ----------------------------------------------------------------------------------------
+
+def test_every_check_of_a_chapter_exercise_is_recorded(monkeypatch, tmp_path):
+    import sys
+    import types
+
+    from dockerlab.checks import Incorrect, Problem
+    from dockerlab.exercises import ch00
+
+    monkeypatch.setenv("DOCKERLAB_PROGRESS", str(tmp_path / "p.json"))
+    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
+    monkeypatch.setenv("DOCKERLAB_SESSION", "mia")
+    assert ch00.q1.where() == ("00", "q1")
+    ch00.q1.check("____")  # the placeholder: Not attempted, no engine needed
+
+    class Wrong(Problem):
+        title = "Exercise 2: always wrong"
+
+        def inspect(self):
+            raise Incorrect("nope")
+
+    module = types.ModuleType("dockerlab_fake_course.ch42")
+    Wrong.__module__ = module.__name__
+    module.q2 = Wrong()
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    assert module.q2.check().outcome.name == "INCORRECT"
+    loose = Wrong()  # not one of a chapter module's qN: nothing to record it under
+    assert loose.where() is None and loose.check().outcome.name == "INCORRECT"
+    got = read_file(tmp_path / "p.json", "mia")
+    assert got.kind == "ok" and sorted(got.exercises) == ["00/q1", "42/q2"]
+    assert got.get("00", "q1").outcome == "not_attempted" and got.get("42", "q2").attempts == 1
+    assert got.get("42", "q2").title == "Exercise 2: always wrong"
+
+
+def test_a_progress_file_that_cannot_be_written_does_not_stop_the_check(monkeypatch, tmp_path, capsys):
+    from dockerlab import checks
+    from dockerlab.exercises import ch00
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("DOCKERLAB_PROGRESS", str(blocker / "p.json"))
+    monkeypatch.delenv("DOCKERLAB_EXPECT_CHECKS", raising=False)
+    monkeypatch.setattr(checks, "_progress_warned", False)
+    assert ch00.q1.check("____").outcome.name == "NOT_ATTEMPTED"
+    assert ch00.q1.check("____").outcome.name == "NOT_ATTEMPTED"
+    err = capsys.readouterr().err
+    assert err.count("Your progress could not be saved") == 1
