@@ -18,7 +18,7 @@ from pathlib import Path
 
 import dockerlab
 from dockerlab import course, images
-from dockerlab.baseimage import BOOKWORM_SLIM, build_base
+from dockerlab.course.baseimage import BOOKWORM_SLIM, build_base
 from dockerlab.engine import connect
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -51,7 +51,7 @@ def bench_base(made: list[str]) -> tuple[float, float]:
 
 
 def course_sizes() -> dict[str, float]:
-    prepare = __import__("dockerlab.prepare", fromlist=["prepare"]).prepare
+    prepare = __import__("dockerlab.course.prepare", fromlist=["prepare"]).prepare
     prepare(apps=True)  # cached builds: makes sure every course image exists
     return {tag: mb(tag) for tag in course.APPS.values() if images.exists(tag)}
 

@@ -8,21 +8,42 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import checks, cleanup, containers, images, labels, networks, volumes
-from .chapter import Chapter, start_chapter
-from .cleanup import leaks, reset
+from .chapter import Chapter, reset, start_chapter
+from .cleanup import leaks
 from .containers import Container, ExecResult, run
 from .containers import get as container
-from .doctor import doctor
+from .display.doctor import doctor
 from .engine import connect, engine_info
 from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing,
                      NameConflict, NotFound, PortInUse, ReadyTimeout, RunEarlierCell)
 from .images import build
 from .labels import name, session_id, set_session
-from .prepare import prepare
 from .waiting import Healthy, Http, LogLine
 
+if TYPE_CHECKING:
+    from .display.prepare import PrepareView
+
 __version__ = "0.1.0"
+
+
+def prepare(apps: bool = False, force: bool = False, progress: object = None, **kwargs: object) -> PrepareView:
+    """Make sure the course's base images exist (and its app images with ``apps=True``), showing progress as a bar
+    in JupyterLab or a spinner in a terminal; returns the report, shown as a table."""
+    from .course.prepare import prepare as prepare_images
+    from .display.prepare import PrepareView
+    from .widgets.progress import default_progress
+
+    sink = progress or default_progress()
+    try:
+        report = prepare_images(apps=apps, force=force, progress=sink, **kwargs)  # type: ignore[arg-type]
+    finally:
+        if progress is None:
+            sink.close()
+    return PrepareView(items=report.items)
+
 
 __all__ = [
     "BadInput", "BuildFailed", "Chapter", "Container", "ContainerExited", "DockerlabError", "EngineUnavailable",

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+import docker
+
+from .cleanup import ResetHook, ResetReport
+from .cleanup import reset as reset_by_label
 from .errors import DockerlabError, ImageMissing, NotFound, RunEarlierCell
 from .labels import set_chapter
 
-__all__ = ["Chapter", "start_chapter"]
+__all__ = ["Chapter", "start_chapter", "reset", "reset_hooks"]
 
 T = TypeVar("T")
 
@@ -21,10 +25,8 @@ class Chapter:
         self.title = title
         set_chapter(number)
 
-    def reset(self, purge: bool = False) -> object:
+    def reset(self, purge: bool = False) -> ResetReport:
         """Remove what this chapter created for you (volumes too with purge=True)."""
-        from .cleanup import reset
-
         return reset(self.number, purge_volumes=purge, say=print)
 
     def need(self, make: Callable[[], T], cell: str) -> T:
@@ -43,3 +45,19 @@ class Chapter:
 
 def start_chapter(number: str, title: str) -> Chapter:
     return Chapter(number, title)
+
+
+def reset_hooks() -> list[ResetHook]:
+    """What a reset stops beyond the labelled resources: Swarm mode, the cloud server, the registry, the pipeline's
+    workspace. Listed here, not registered on import, so a fresh kernel's reset stops what an earlier one started."""
+    from . import swarm
+    from .course import cloud_server, pipeline, registry
+
+    return [swarm.reset_hook, cloud_server.reset_hook, registry.reset_hook, pipeline.reset_hook]
+
+
+def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: str | None = None,
+          client: docker.DockerClient | None = None, say: Callable[[str], None] | None = None) -> ResetReport:
+    """Remove what the kit made for you (one chapter's, or everything), by label; volumes too with purge_volumes=True."""
+    return reset_by_label(chapter, purge_volumes=purge_volumes, session=session, client=client, say=say,
+                          hooks=reset_hooks())

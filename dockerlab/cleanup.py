@@ -7,7 +7,7 @@ the learner's data. Nothing without the kit's label is ever touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import docker
@@ -17,9 +17,9 @@ from .engine import connect
 from .errors import translated
 from .labels import CHAPTER, ROLE, SESSION, kit_filter, session_id
 
-__all__ = ["Resource", "ResetReport", "reset", "leaks", "register_reset_hook"]
+__all__ = ["Resource", "ResetReport", "ResetHook", "reset", "leaks", "register_reset_hook"]
 
-_hooks: list[Callable[[str | None], list[str]]] = []
+_hooks: list[Callable[[str | None], list[str]]] = []  # this kernel's (register_reset_hook)
 
 
 @dataclass(frozen=True)
@@ -52,25 +52,18 @@ class ResetReport:
         p.text(str(self))
 
 
-def register_reset_hook(hook: Callable[[str | None], list[str]]) -> None:
-    """Run ``hook(chapter)`` on every reset (e.g. to stop a second engine); it returns what it did."""
+ResetHook = Callable[[str | None], list[str]]
+
+
+def register_reset_hook(hook: ResetHook) -> None:
+    """Run ``hook(chapter)`` on every reset of this kernel; it returns what it did.
+
+    For things that live only in this kernel (the display layer's live widgets). What outlives a kernel — a second
+    engine, Swarm mode, the registry — is passed to :func:`reset` explicitly (``hooks=``; see
+    :func:`dockerlab.chapter.reset`), so a fresh kernel's reset stops it too.
+    """
     if hook not in _hooks:
         _hooks.append(hook)
-
-
-#: modules whose resources live outside the label filters (a second dockerd, Swarm mode, the registry's
-#: tags, live widgets): their reset hooks must run even in a fresh kernel that never imported them
-HOOK_MODULES = ("dockerlab.remote", "dockerlab.registry", "dockerlab.swarm", "dockerlab.pipeline")
-
-
-def _load_hook_modules() -> None:
-    import importlib
-
-    for module in HOOK_MODULES:
-        try:
-            importlib.import_module(module)
-        except ImportError:
-            pass
 
 
 def _resource(kind: str, name: str, rid: str, labels: dict | None) -> Resource:
@@ -111,13 +104,16 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
 
 
 def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: str | None = None,
-          client: docker.DockerClient | None = None, say: Callable[[str], None] | None = None) -> ResetReport:
-    """Remove this learner's kit resources (of one chapter, or all); volumes only with purge_volumes=True."""
+          client: docker.DockerClient | None = None, say: Callable[[str], None] | None = None,
+          hooks: Sequence[ResetHook] = ()) -> ResetReport:
+    """Remove this learner's kit resources (of one chapter, or all); volumes only with purge_volumes=True.
+
+    ``hooks`` run first (each ``hook(chapter)`` says what it did), then the hooks this kernel registered.
+    """
     client = client or connect()
     who = session or session_id()
     report = ResetReport()
-    _load_hook_modules()
-    for hook in list(_hooks):
+    for hook in [*hooks, *(h for h in _hooks if h not in hooks)]:
         report.other += hook(chapter)
     todo = leaks(chapter=chapter, session=who, client=client)
     volumes = [r for r in todo if r.kind == "volume"]

@@ -6,22 +6,21 @@ pids limits, none is privileged, and the engine's socket is never mounted into o
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import docker
 import docker.errors
 from docker.models.containers import Container as SdkContainer
 from docker.models.images import Image
 
-from . import commands
+from . import docker_cli
 from .engine import connect
-from .errors import (BadInput, ContainerExited, EnginePermissionDenied, ImageMissing, NameConflict, NotFound,
+from .errors import (BadInput, ContainerExited, ImageMissing, NameConflict, NotFound,
                      PortInUse, ReadyTimeout, from_exception, translated)
 from .labels import kit_labels, name as namespaced, validate_name, owned
+from .hostconfig import mounts as _mounts, publish as _publish, restart_policy
 from .images import resolve as resolve_image
 from .waiting import Ready, as_ready
 
@@ -29,7 +28,6 @@ __all__ = ["Container", "ExecResult", "run", "get", "find", "DEFAULT_MEMORY", "D
 
 DEFAULT_MEMORY = "512m"
 DEFAULT_PIDS = 256
-_SOCKETS = {"/var/run/docker.sock", "/run/docker.sock", "/var/run/podman/podman.sock", "/run/podman/podman.sock"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class Container:
 
     def __init__(self, sdk: SdkContainer, cli: str | None = None) -> None:
         self.sdk = sdk
-        self.cli = commands.CliCommand(cli or commands.simple("inspect", sdk.name))
+        self.cli = docker_cli.CliCommand(cli or docker_cli.simple("inspect", sdk.name))
 
     # -- what it is -------------------------------------------------------
     @property
@@ -128,7 +126,7 @@ class Container:
             code = api.exec_inspect(ex["Id"])["ExitCode"]
         text = out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)
         cli_args = ["exec"] + (["-u", user] if user else []) + [self.name, *argv]
-        return ExecResult(int(code if code is not None else -1), text, commands.simple(*cli_args))
+        return ExecResult(int(code if code is not None else -1), text, docker_cli.simple(*cli_args))
 
     def logs(self, tail: int | str = "all") -> str:
         with translated(f"reading the logs of {self.name}", self.sdk.client):
@@ -205,7 +203,7 @@ class Container:
         labels = kit_labels(chapter, extra={ROLE: "commit"})
         with translated(f"committing {self.name} to {repo}:{version}"):
             image = self.sdk.commit(repository=repo, tag=version, message=message, conf={"Labels": labels})
-        image.cli = commands.simple("commit", self.name, f"{repo}:{version}")  # type: ignore[attr-defined]
+        image.cli = docker_cli.simple("commit", self.name, f"{repo}:{version}")  # type: ignore[attr-defined]
         return image
 
     def stop(self, timeout: int = 5) -> Container:
@@ -245,20 +243,6 @@ class Container:
     def __repr__(self) -> str:
         return f"<Container {self.name} {self.status} image={self.attrs.get('Config', {}).get('Image')}>"
 
-    def __rich__(self) -> object:
-        from .display.containers import containers_table
-
-        return containers_table([self])
-
-
-def _engine_sockets() -> set[Path]:
-    """The engine sockets on this machine (the usual ones and DOCKER_HOST's), symlinks resolved."""
-    paths = {Path(s) for s in _SOCKETS}
-    host = os.environ.get("DOCKER_HOST", "")
-    if host.startswith("unix://"):
-        paths.add(Path(host[len("unix://"):]))
-    return {p.resolve() if p.exists() else p for p in paths}
-
 
 def _epoch_seconds(stamp: str) -> int:
     """'2024-05-01T12:00:03.123456789Z' (a log line's timestamp) → whole seconds since the epoch (0 if odd)."""
@@ -268,51 +252,6 @@ def _epoch_seconds(stamp: str) -> int:
         return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
     except ValueError:
         return 0
-
-
-def _publish(ports: Mapping[int | str, int | None] | None, host_ip: str) -> dict[str, tuple[str, int | None]]:
-    published: dict[str, tuple[str, int | None]] = {}
-    for cport, hport in (ports or {}).items():
-        if not isinstance(cport, (int, str)) or (hport is not None and not isinstance(hport, int)):
-            raise BadInput(f"ports must map a container port to a host port (int) or None, not {cport!r}: {hport!r}.",
-                           "Example: ports={8080: None} publishes 8080 on a free host port of 127.0.0.1.")
-        key = str(cport) if "/" in str(cport) else f"{cport}/tcp"
-        published[key] = (host_ip, hport)
-    return published
-
-
-def _mounts(volumes: Mapping[str, str] | None) -> tuple[dict[str, dict[str, str]], list[tuple[str, str, bool]]]:
-    """volumes={'todos': '/data', '/host/dir': '/src:ro'}: named volumes are namespaced; paths are binds."""
-    binds: dict[str, dict[str, str]] = {}
-    shown: list[tuple[str, str, bool]] = []
-    for source, target in (volumes or {}).items():
-        if not isinstance(source, str) or not isinstance(target, str):
-            raise BadInput(f"volumes must map a volume name or host path to a container path, got {source!r}: "
-                           f"{target!r}.", "Example: volumes={'todos': '/data'}.")
-        target, _, mode = target.partition(":")
-        ro = mode == "ro"
-        if source.startswith(("/", "./", "~")):
-            path = Path(source).expanduser().resolve()
-            named = source if str(path) == source else f"{source} (that is {path})"
-            inside = sorted(str(s) for s in _engine_sockets() if s != path and path in s.parents and s.exists())
-            if str(path) in _SOCKETS or path in _engine_sockets() or path.name in ("docker.sock", "podman.sock"):
-                raise BadInput(f"The kit never mounts the engine's socket {named} into a container: whoever "
-                               "controls that socket controls the whole machine.",
-                               "Talk to the engine from the notebook with dockerlab instead.")
-            if inside:
-                raise BadInput(f"The kit never mounts {named} into a container: it holds the engine's socket "
-                               f"{inside[0]}, and whoever controls that socket controls the whole machine.",
-                               "Mount a folder of your own instead (e.g. a folder under your home).")
-            if not path.exists():
-                raise BadInput(f"The bind-mount source {path} does not exist on the host.",
-                               f"Create it first (e.g. `mkdir -p {path}`) or fix the path.")
-            engine_source = str(path)
-        else:
-            validate_name(source, "volume name")
-            engine_source = namespaced(source)
-        binds[engine_source] = {"bind": target, "mode": "ro" if ro else "rw"}
-        shown.append((engine_source, target, ro))
-    return binds, shown
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Container:
@@ -392,11 +331,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     binds, shown_mounts = _mounts(volumes)
     all_labels = kit_labels(chapter, extra=dict(labels or {}))
     net_name = namespaced(network) if network and network not in ("bridge", "host", "none") else network
-    restart_policy = None
-    if restart:
-        policy, _, count = restart.partition(":")
-        restart_policy = {"Name": policy, "MaximumRetryCount": int(count or 0)}
-    cli = commands.run_command(name=full, image=image, command=command, ports=published, env=env,
+    cli = docker_cli.run_command(name=full, image=image, command=command, ports=published, env=env,
                                mounts=shown_mounts, network=net_name, read_only=read_only, tmpfs=tmpfs, user=user,
                                restart=restart, mem_limit=mem_limit, pids_limit=pids_limit,
                                labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint,
@@ -411,7 +346,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         kwargs: dict[str, object] = dict(
             name=full, detach=True, labels=all_labels, environment=dict(env or {}), volumes=binds or None,
             ports={k: (ip, p) for k, (ip, p) in published.items()} or None, read_only=read_only,
-            tmpfs=dict(tmpfs) if tmpfs else None, user=user, restart_policy=restart_policy,
+            tmpfs=dict(tmpfs) if tmpfs else None, user=user, restart_policy=restart_policy(restart),
             healthcheck=dict(healthcheck) if healthcheck else None, mem_limit=mem_limit, pids_limit=pids_limit,
             working_dir=workdir, entrypoint=entrypoint, privileged=False, network=net_name,
             hostname=hostname)
@@ -445,10 +380,3 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
             container.remove()
             raise
     return container
-
-
-def check_socket_access() -> None:
-    """Raise EnginePermissionDenied early when the default socket exists but is not ours to use."""
-    sock = "/var/run/docker.sock"
-    if not os.environ.get("DOCKER_HOST") and os.path.exists(sock) and not os.access(sock, os.R_OK | os.W_OK):
-        raise EnginePermissionDenied(f"Permission denied on the Docker engine's socket {sock}.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import docker
 
+from .endpoint import engine_address
 from .errors import EngineUnavailable, _engine_address, from_exception, translated
 
 __all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "MIN_API", "DEFAULT_TIMEOUT"]
@@ -23,23 +24,6 @@ PING_TIMEOUT = 4
 
 _lock = threading.Lock()
 _clients: dict[str, docker.DockerClient] = {}
-
-
-def engine_address(base_url: str | None = None) -> str:
-    """Where the kit will talk to: an explicit URL, DOCKER_HOST, the CLI context, or the default socket."""
-    if base_url:
-        return base_url
-    if os.environ.get("DOCKER_HOST"):
-        return os.environ["DOCKER_HOST"]
-    try:
-        from docker.context import ContextAPI
-
-        ctx = ContextAPI.get_current_context()
-        if ctx is not None and ctx.Host:
-            return str(ctx.Host)
-    except Exception:  # a broken ~/.docker/config.json must not stop the class
-        pass
-    return "unix:///var/run/docker.sock"
 
 
 def _check_api(client: docker.DockerClient, address: str) -> None:

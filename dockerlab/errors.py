@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 import docker.errors
 import requests.exceptions
 
+from .endpoint import DEFAULT_SOCKET, engine_address
+
 __all__ = [
     "DockerlabError",
     "EngineUnavailable",
@@ -137,13 +139,9 @@ def _engine_address(client: object = None) -> str:
         if isinstance(base, str) and base.startswith(("http://", "https://")):
             return base
     try:
-        from .engine import engine_address
-
         return engine_address()
     except Exception:  # never let the error path fail
-        import os
-
-        return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+        return DEFAULT_SOCKET
 
 
 def from_exception(exc: BaseException, doing: str = "", *, client: object = None,

@@ -2,8 +2,8 @@
 
 The engine reports every create, start, kill, die, health change, … as an *event*
 (`docker events`). ``collect`` reads the events of a time window for the kit's labelled
-containers (and Swarm services by name) and turns each into an :class:`EventRow`;
-``timeline_table`` shows them as a rich table and ``timeline_plot`` as one lane per container.
+containers (and Swarm services by name) and turns each into an :class:`EventRow`; :class:`Recorder` listens
+while a chapter runs. :mod:`dockerlab.display.timeline` shows the rows as a table or one lane per container.
 """
 
 from __future__ import annotations
@@ -12,28 +12,20 @@ import datetime as dt
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich import box
-from rich.table import Table
-
-from . import commands
+from . import docker_cli
 from .engine import connect
 from .errors import translated
 from .labels import kit_filter
 
-__all__ = ["EventRow", "event_to_row", "rows_from_events", "collect", "Recorder", "timeline_table",
-           "timeline_plot", "Timeline", "KEY_ACTIONS"]
+__all__ = ["EventRow", "event_to_row", "rows_from_events", "collect", "Recorder", "events_command", "KEY_ACTIONS"]
 
 #: the actions a lesson usually wants; exec_* (healthcheck probes) and attach/resize are noise
 KEY_ACTIONS = ("create", "start", "restart", "kill", "die", "oom", "stop", "destroy", "health_status",
                "update", "remove")
-
-_STYLE = {"start": "green", "restart": "green", "create": "cyan", "die": "red", "kill": "bold red", "oom": "bold red",
-          "stop": "yellow", "destroy": "dim", "health_status": "magenta", "update": "blue", "remove": "dim"}
-
 
 _TASK_NAME = re.compile(r"^(.+\.\d+)\.([a-z0-9]{25})$")
 
@@ -185,8 +177,8 @@ class Recorder:
         except Exception:  # the stream was closed by stop(), or the engine went away
             return
 
-    def stop(self) -> Timeline:
-        """Stop listening; returns the timeline of what was recorded."""
+    def stop(self) -> list[EventRow]:
+        """Stop listening; returns what was recorded, oldest first."""
         time.sleep(0.3)  # let the last events of the cell before arrive
         for client, stream in self._streams:
             try:
@@ -201,110 +193,22 @@ class Recorder:
             thread.join(timeout=3)
         self._streams.clear()
         self._threads.clear()
-        return self.timeline()
+        return self.recorded()
 
-    def timeline(self, title: str = "Engine events") -> Timeline:
+    def recorded(self) -> list[EventRow]:
         """What was recorded so far, oldest first."""
         with self._lock:
-            rows = sorted(self.rows, key=lambda r: r.time)
-        return Timeline(rows, title=title)
+            return sorted(self.rows, key=lambda r: r.time)
 
     @property
     def running(self) -> bool:
         return bool(self._threads)
 
 
-def events_command(chapter: str | None = None) -> commands.CliCommand:
+def events_command(chapter: str | None = None) -> docker_cli.CliCommand:
     """The `docker events` line these rows come from."""
     flt = kit_filter(chapter)["label"]
     args = ["docker", "events", "--since", "<start>", "--until", "<end>", "--filter", "type=container"]
     for item in flt:
         args += ["--filter", f"label={item}"]
-    return commands.CliCommand(commands.join(args))
-
-
-def timeline_table(rows: Sequence[EventRow], *, title: str = "Engine events", start: dt.datetime | None = None,
-                   limit: int | None = 60) -> Table:
-    """A rich table: seconds since the first event, type, action, name, detail."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, show_lines=False)
-    for col, just in (("t (s)", "right"), ("type", "left"), ("action", "left"), ("name", "left"),
-                      ("detail", "left")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
-    if not rows:
-        return table
-    origin = start or rows[0].time
-    shown = list(rows) if limit is None or len(rows) <= limit else list(rows[: limit - 1]) + [rows[-1]]
-    for i, row in enumerate(shown):
-        if limit is not None and len(rows) > limit and i == limit - 1:
-            table.add_row("…", "", f"({len(rows) - limit + 1} more)", "", "")
-        style = _STYLE.get(row.verb, "")
-        table.add_row(f"{(row.time - origin).total_seconds():7.2f}", row.type,
-                      f"[{style}]{row.verb}[/]" if style else row.verb, row.name, row.detail)
-    return table
-
-
-class Timeline:
-    """Rows plus how to show them: a table in a terminal and in JupyterLab; ``.plot()`` for a chart."""
-
-    def __init__(self, rows: Sequence[EventRow], title: str = "Engine events") -> None:
-        self.rows = list(rows)
-        self.title = title
-
-    def __rich__(self) -> Table:
-        return timeline_table(self.rows, title=self.title)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
-        from .display.render import mimebundle
-
-        return mimebundle(self.__rich__(), 110)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def where(self, keep: Callable[[EventRow], bool], title: str | None = None) -> Timeline:
-        """Only the rows ``keep(row)`` accepts (e.g. ``lambda r: r.type == "service"``)."""
-        return Timeline([r for r in self.rows if keep(r)], title=title or self.title)
-
-    def count(self, verb: str, name: str | None = None) -> int:
-        """How many events of this kind (for one name when given)."""
-        return sum(1 for r in self.rows if r.verb == verb and (name is None or name in r.name))
-
-    def plot(self, **kwargs: Any) -> Any:
-        return timeline_plot(self.rows, title=self.title, **kwargs)
-
-
-_MARKERS = {"create": ("o", "tab:cyan"), "start": ("^", "tab:green"), "restart": ("^", "tab:green"),
-            "kill": ("x", "tab:red"), "die": ("v", "tab:red"), "oom": ("X", "darkred"), "stop": ("s", "tab:orange"),
-            "destroy": ("D", "grey"), "health_status": ("*", "tab:purple"), "update": ("P", "tab:blue"),
-            "remove": ("D", "grey")}
-
-
-def timeline_plot(rows: Sequence[EventRow], *, title: str = "Engine events", width: float = 10.0) -> Any:
-    """A matplotlib figure: one lane per container/service, a marker per event, seconds on the x axis."""
-    import matplotlib.pyplot as plt
-
-    names = list(dict.fromkeys(r.name for r in rows))
-    fig, ax = plt.subplots(figsize=(width, 0.45 * max(3, len(names)) + 1.2))
-    if rows:
-        origin = rows[0].time
-        seen: set[str] = set()
-        for row in rows:
-            marker, color = _MARKERS.get(row.verb, (".", "black"))
-            label = row.verb if row.verb not in seen else None
-            seen.add(row.verb)
-            if row.verb == "health_status" and row.detail == "unhealthy":
-                color = "tab:red"
-            ax.scatter((row.time - origin).total_seconds(), names.index(row.name), marker=marker, color=color,
-                       s=60, label=label, zorder=3)
-        for i, name in enumerate(names):  # a thin line from a lane's first event to its last
-            times = [(r.time - origin).total_seconds() for r in rows if r.name == name]
-            ax.hlines(i, min(times), max(times), color="lightgrey", linewidth=2, zorder=1)
-        ax.set_yticks(range(len(names)), names)
-        ax.invert_yaxis()  # the first container on top, like the table
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-    ax.set_xlabel("seconds since the first event")
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
+    return docker_cli.CliCommand(docker_cli.join(args))

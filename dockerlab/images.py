@@ -21,7 +21,7 @@ import docker.errors
 from docker.models.images import Image
 from docker.utils.build import exclude_paths
 
-from . import commands
+from . import docker_cli
 from .engine import connect
 from .errors import BadInput, BuildFailed, ImageMissing, from_exception, translated
 from .labels import image_repo, kit_labels
@@ -63,7 +63,7 @@ class BuildResult:
     steps: list[BuildStep]
     log: list[str]
     seconds: float
-    cli: commands.CliCommand
+    cli: docker_cli.CliCommand
     error: str | None = None
 
     @property
@@ -81,11 +81,6 @@ class BuildResult:
     @property
     def fully_cached(self) -> bool:
         return not self.rebuilt_steps
-
-    def __rich__(self) -> object:
-        from .display.buildlog import BuildLog
-
-        return BuildLog(self)
 
 
 def host_ca_bundle() -> Path | None:
@@ -208,7 +203,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     all_labels = kit_labels(chapter if role != "course" else "", role=role or "learner", session=role != "course",
                             extra=dict(labels or {}))
     ca = _want_host_ca(trust_host_ca)
-    cli = commands.build_command(tag, str(path) if path is not None else "-", target=target, buildargs=buildargs,
+    cli = docker_cli.build_command(tag, str(path) if path is not None else "-", target=target, buildargs=buildargs,
                                  nocache=nocache, labels={"org.dockerlab.kit": "1"})
     tar = _context_tar(context, dockerfile, files or {}, ca)
     steps: list[BuildStep] = []
@@ -357,7 +352,7 @@ def history(ref: str, client: docker.DockerClient | None = None) -> list[dict]:
         return get_resolved(ref, client).history()
 
 
-def tag(ref: str, new_tag: str, client: docker.DockerClient | None = None) -> commands.CliCommand:
+def tag(ref: str, new_tag: str, client: docker.DockerClient | None = None) -> docker_cli.CliCommand:
     """Give an image another name (like `docker tag`); short names mean the learner's own, as in build()."""
     client = client or connect()
     ref = resolve(ref, client)
@@ -366,7 +361,7 @@ def tag(ref: str, new_tag: str, client: docker.DockerClient | None = None) -> co
     repo, _, version = new_tag.rpartition(":")
     with translated(f"tagging {ref} as {new_tag}", client):
         get(ref, client).tag(repo, version)
-    return commands.simple("tag", ref, new_tag)
+    return docker_cli.simple("tag", ref, new_tag)
 
 
 def remove(ref: str, client: docker.DockerClient | None = None, *, force: bool = False) -> None:

@@ -8,13 +8,10 @@ RUN/COPY/WORKDIR row by asking its intermediate image how many layers it has (se
 
 from __future__ import annotations
 
-import hashlib
-import io
 import re
-import tarfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,9 +24,10 @@ from docker.models.images import Image
 from .engine import connect
 from .errors import BadInput, NotFound, translated
 from .images import resolve
+from .layertar import ChunkReader, LayerFile, read_image_tar
 
-__all__ = ["Layer", "LayerFile", "ImageLayers", "WritableLayer", "clean_instruction", "map_history", "image_layers",
-           "container_layers", "writable_layer", "layer_files", "list_layer_tar", "read_image_tar", "forget_caches"]
+__all__ = ["Layer", "ImageLayers", "WritableLayer", "clean_instruction", "map_history", "image_layers",
+           "container_layers", "writable_layer", "layer_files", "forget_caches"]
 
 _NOP = re.compile(r"^/bin/(?:ba)?sh -c #\(nop\)\s*")
 _SHELL = re.compile(r"^/bin/(?:ba)?sh -c\s+")
@@ -56,15 +54,6 @@ class Layer:
     @property
     def empty(self) -> bool:
         return self.digest is None
-
-
-@dataclass(frozen=True)
-class LayerFile:
-    """A path in a layer: kind is file, dir, symlink, hardlink, deleted (a whiteout) or opaque."""
-
-    path: str
-    size: int
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -301,95 +290,6 @@ def container_layers(container: Any, client: docker.DockerClient | None = None) 
     return stack
 
 
-# -- the files in a layer, from the `docker save` stream ------------------------------------------
-class _HashingReader(io.RawIOBase):
-    """Reads a file object and hashes every byte read (the layer tar's sha256 is its diff id)."""
-
-    def __init__(self, raw: Any) -> None:
-        self.raw, self.sha = raw, hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.raw.read(len(buffer))
-        self.sha.update(data)
-        buffer[:len(data)] = data
-        return len(data)
-
-    def drain(self) -> str:
-        while self.raw.read(1 << 20):
-            pass
-        return "sha256:" + self.sha.hexdigest()
-
-
-class _ChunkReader(io.RawIOBase):
-    """A file object over a generator of byte chunks (what `client.api.get_image` yields)."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self.chunks, self.pending = iter(chunks), memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not len(self.pending):
-            chunk = next(self.chunks, b"")
-            if not chunk:
-                return 0
-            self.pending = memoryview(chunk)
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
-
-
-def list_layer_tar(fileobj: Any) -> tuple[str, tuple[LayerFile, ...]]:
-    """(diff id, entries) of one layer tar read as a stream; whiteouts become 'deleted'/'opaque'."""
-    reader = _HashingReader(fileobj)
-    with tarfile.open(fileobj=reader, mode="r|") as tar:
-        entries = tuple(_entry(member) for member in tar)
-    return reader.drain(), entries
-
-
-def _entry(member: tarfile.TarInfo) -> LayerFile:
-    raw = member.name[2:] if member.name.startswith("./") else member.name
-    name = "/" + raw.strip("/")
-    head, _, base = name.rpartition("/")
-    if base == ".wh..wh..opq":
-        return LayerFile((head or "/"), 0, "opaque")
-    if base.startswith(".wh."):
-        return LayerFile(f"{head}/{base[4:]}", 0, "deleted")
-    kind = ("dir" if member.isdir() else "symlink" if member.issym() else "hardlink" if member.islnk()
-            else "file" if member.isfile() else "other")
-    return LayerFile(name, member.size if member.isfile() else 0, kind)
-
-
-def read_image_tar(stream: Any, want: str | None = None) -> Iterator[tuple[str, tuple[LayerFile, ...]]]:
-    """Walk a `docker save` tar stream, yielding (diff id, entries) for each layer tar in it.
-
-    Works for both layouts (``<id>/layer.tar`` and OCI ``blobs/sha256/…``); never holds more than one
-    member in memory. Stops after ``want`` when given.
-    """
-    with tarfile.open(fileobj=stream, mode="r|") as outer:
-        for member in outer:
-            if not member.isfile():
-                continue  # symlinked duplicate layers, folders
-            name = member.name
-            if not (name.endswith("layer.tar") or name.startswith("blobs/")):
-                continue
-            inner = outer.extractfile(member)
-            if inner is None:
-                continue
-            try:
-                digest, entries = list_layer_tar(inner)
-            except tarfile.ReadError:
-                continue  # a JSON blob (config, manifest) in the OCI layout
-            yield digest, entries
-            if want is not None and digest == want:
-                return
-
-
 def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.DockerClient | None = None) -> list[LayerFile]:
     """The paths one layer adds, changes (as a new copy) or deletes, read from `docker save` (cached by digest).
 
@@ -417,7 +317,7 @@ def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.Docke
     with translated(f"reading the layers of {ref} (like `docker save`)"):
         chunks = client.api.get_image(image.id, chunk_size=1 << 20)
         try:
-            for found, entries in read_image_tar(_ChunkReader(chunks), want=digest):
+            for found, entries in read_image_tar(ChunkReader(chunks), want=digest):
                 with _lock:
                     _files[found] = entries
         finally:

@@ -6,7 +6,7 @@ import docker
 import docker.errors
 from docker.models.networks import Network
 
-from . import commands
+from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
 from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
@@ -29,7 +29,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             raise NameConflict(f"A network named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches networks it did not create.")
         network = client.networks.create(full, driver="bridge", labels=kit_labels(chapter))
-    network.cli = commands.simple("network", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
+    network.cli = docker_cli.simple("network", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
     return network
 
 

@@ -6,7 +6,7 @@ import docker
 import docker.errors
 from docker.models.volumes import Volume
 
-from . import commands
+from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
 from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
@@ -30,7 +30,7 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             raise NameConflict(f"A volume named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches volumes it did not create.")
         volume = client.volumes.create(full, labels=kit_labels(chapter))
-    volume.cli = commands.simple("volume", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
+    volume.cli = docker_cli.simple("volume", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
     return volume
 
 

@@ -17,7 +17,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from ..layers import ImageLayers, Layer, LayerFile, WritableLayer
+from ..layers import ImageLayers, Layer, WritableLayer
+from ..layertar import LayerFile
 from .render import Displayable, human_size
 
 __all__ = ["LayerStack", "LayerFilesView", "layer_stack", "layer_files_view", "BAR_WIDTH"]

@@ -10,8 +10,8 @@ import docker
 from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
 from ..containers import find
 from ..engine import connect
-from ..registry import find_registry
-from ..remote import LABEL, cloud
+from ..course.registry import find_registry
+from ..course.cloud_server import LABEL, cloud
 
 __all__ = ["q1", "q2", "q3", "BACKEND_TITLE", "DEMO_REPOS"]
 

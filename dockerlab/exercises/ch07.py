@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..checks import Incorrect, NotAttempted, Problem, attempted_container
-from ..swarm import find_service
+from ..services import find as find_service
 
 __all__ = ["q1", "q2", "q3", "WEB_REPLICAS"]
 
@@ -57,10 +57,10 @@ class RollBackWeb(Problem):
     title = "Exercise 2: roll the service back to v1"
     hints = (
         "A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it.",
-        "`web = lab.swarm.get_service(\"web\")`, then `web.rollback()` (it waits until the rollback is done).",
+        "`web = services.get(\"web\")`, then `web.rollback()` (it waits until the rollback is done).",
     )
     solution_code = """
-web = lab.swarm.get_service("web")
+web = services.get("web")
 web.rollback()
 print(web.image)
 """
@@ -90,10 +90,10 @@ class ScaleWeb(Problem):
     title = "Exercise 3: scale the service to 2 replicas"
     hints = (
         "Scaling changes only the number of replicas in the spec; the orchestrator starts or stops tasks to match.",
-        "`lab.swarm.get_service(\"web\").scale(2)` is `docker service scale <name>=2`.",
+        "`services.get(\"web\").scale(2)` is `docker service scale <name>=2`.",
     )
     solution_code = """
-web = lab.swarm.get_service("web")
+web = services.get("web")
 web.scale(2)
 print(web.task_rows())
 """

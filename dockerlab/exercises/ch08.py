@@ -6,8 +6,9 @@ import json
 import urllib.request
 
 from ..checks import Incorrect, NotAttempted, Problem
-from ..pipeline import PipelineRun, find_server_client, load_runs, server_container
-from ..registry import find_registry
+from ..course.pipeline import find_server_client, server_container
+from ..course.pipeline_runs import PipelineRun, load_runs
+from ..course.registry import find_registry
 
 __all__ = ["q1", "q2", "DEMO", "learner_runs"]
 

@@ -15,6 +15,6 @@ from .build_panel import BuildPanel
 from .classview import ClassView
 from .dashboard import Dashboard
 from .layer_explorer import LayerExplorer
-from .registry import close_all, live_widgets
+from .live import close_all, live_widgets
 
 __all__ = ["BuildPanel", "ClassView", "Dashboard", "LayerExplorer", "close_all", "live_widgets"]

@@ -18,7 +18,7 @@ from ..display.buildlog import LiveBuildLog
 from ..display.render import escape_pre, to_html
 from ..errors import DockerlabError, from_exception
 from ..images import BuildResult
-from .registry import track, untrack
+from .live import track, untrack
 
 __all__ = ["BuildPanel", "BuildCancelled"]
 

@@ -20,7 +20,7 @@ from ..display.render import escape_pre, to_html
 from ..engine import connect
 from ..errors import from_exception
 from ..labels import kit_filter, session_id, owned
-from .registry import track, untrack
+from .live import track, untrack
 
 __all__ = ["Dashboard"]
 

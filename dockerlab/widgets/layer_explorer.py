@@ -18,7 +18,7 @@ from ..engine import connect
 from ..errors import DockerlabError, translated
 from ..labels import kit_filter
 from ..layers import ImageLayers, container_layers, image_layers, layer_files, writable_layer
-from .registry import track, untrack
+from .live import track, untrack
 
 __all__ = ["LayerExplorer", "explorer_choices"]
 

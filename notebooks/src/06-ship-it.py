@@ -38,8 +38,7 @@ import urllib.request
 from pathlib import Path
 
 import dockerlab as lab
-from dockerlab import registry, remote
-from dockerlab.course import app_dir, ensure_app
+from dockerlab.course import app_dir, cloud_server, ensure_app, registry
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.containers import containers_table
 from dockerlab.exercises import ch06 as ex
@@ -74,12 +73,12 @@ assert again.id == todo_api.id  # S6: … and gives the very same image
 # images and containers, its own network bridge. You reach it by its **address**, exactly as a remote engine.
 
 # %%
-server = remote.start()
+server = cloud_server.start()
 print("export", server.docker_host)
 cloud = lab.connect(server.address)  # docker.DockerClient(base_url=server.address), like any remote engine
 local = lab.connect()
 
-for label, client in (("your engine", local), (remote.LABEL, cloud)):
+for label, client in (("your engine", local), (cloud_server.LABEL, cloud)):
     info = client.info()
     print(f"{label:>13}: Docker {client.version()['Version']}, data in {info['DockerRootDir']}, "
           f"{info['Images']} image(s), {info['Containers']} container(s)")
@@ -364,5 +363,5 @@ ex.q3.check(answer)
 report = ch.reset(purge=True)
 print(report)
 assert lab.leaks(chapter="06") == []
-assert not remote.running() and not server.folder.exists()  # the cloud server is gone, data and all
+assert not cloud_server.running() and not server.folder.exists()  # the cloud server is gone, data and all
 assert registry.find_registry() is None

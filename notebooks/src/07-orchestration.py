@@ -36,9 +36,10 @@ import time
 import yaml
 
 import dockerlab as lab
-from dockerlab import events, swarm
-from dockerlab.course import ensure_app
+from dockerlab import events, services, swarm
+from dockerlab.course import ensure_app, kubernetes
 from dockerlab.display.containers import containers_table
+from dockerlab.display.timeline import Timeline
 from dockerlab.exercises import ch07 as ex
 
 ch = lab.start_chapter("07", "Orchestration")
@@ -311,7 +312,7 @@ for version in ("1", "2"):
 
 # %% [markdown]
 # ### 4.2 A service with 3 replicas
-# `swarm.create_service` is `docker service create`. We ask for **3 replicas** of `todo:v1`, a healthcheck
+# `services.create` is `docker service create`. We ask for **3 replicas** of `todo:v1`, a healthcheck
 # (the image's own, plus: "sick if `/tmp/sick` exists", so we can make one replica sick later), a memory
 # limit, and an update policy: one task at a time, start the new one before stopping the old one, roll back
 # by itself if the update fails.
@@ -324,7 +325,7 @@ for version in ("1", "2"):
 HEALTH = {"test": ["CMD-SHELL", "/usr/local/bin/healthcheck && test ! -e /tmp/sick"],
           "interval": 1.0, "timeout": 2.0, "retries": 2, "start_period": 30.0}  # failures count once it was healthy
 started = time.monotonic()
-todo = swarm.create_service("todo", "todo:v1", replicas=3, healthcheck=HEALTH, tmpfs=["/data"])
+todo = services.create("todo", "todo:v1", replicas=3, healthcheck=HEALTH, tmpfs=["/data"])
 print(todo.cli)
 print(f"3 replicas running and healthy after {time.monotonic() - started:.1f} s")
 for row in todo.task_rows():
@@ -339,7 +340,7 @@ assert len(todo.tasks(running=True)) == 3  # S13: three replicas
 INFO = "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /api/info HTTP/1.0\\r\\n\\r\\n' >&3; tail -n 1 <&3"
 
 
-def ask_replicas(service: swarm.Service) -> list[dict]:
+def ask_replicas(service: services.Service) -> list[dict]:
     """GET /api/info from every running replica of ``service``."""
     import json
 
@@ -458,7 +459,7 @@ assert {a["version"] for a in ask_replicas(todo)} == {"1.0.0"}  # S15: an automa
 # look for the crashes, the restarts, the probe turning unhealthy and healthy, and the updates and rollbacks.
 
 # %%
-timeline = recorder.stop()
+timeline = Timeline(recorder.stop())
 print(len(timeline), "events recorded")
 timeline.where(lambda r: not r.name.startswith("todo."), "Sections 2–3, and the service todo")
 
@@ -497,7 +498,7 @@ assert sum(1 for r in timeline.rows if r.verb == "start" and r.name.startswith("
 # | unpublished service on its overlay network | Service of type `ClusterIP` |
 
 # %%
-manifests = todo.kubernetes()
+manifests = kubernetes.manifests(todo)
 print(manifests)
 deployment, k8s_service = yaml.safe_load_all(manifests)
 container = deployment["spec"]["template"]["spec"]["containers"][0]
@@ -543,7 +544,7 @@ ex.q1.check()
 # It takes about half a minute.
 
 # %%
-web = swarm.create_service("web", "todo:v1", replicas=ex.WEB_REPLICAS, healthcheck=HEALTH, tmpfs=["/data"])
+web = services.create("web", "todo:v1", replicas=ex.WEB_REPLICAS, healthcheck=HEALTH, tmpfs=["/data"])
 web.update_image("todo:v2")
 for row in web.task_rows():
     print(row)
@@ -555,7 +556,7 @@ for row in web.task_rows():
 
 # %%
 ### BEGIN SOLUTION
-web = swarm.get_service("web")
+web = services.get("web")
 web.rollback()
 print(web.image)
 ### END SOLUTION
@@ -573,7 +574,7 @@ ex.q2.check()
 
 # %%
 ### BEGIN SOLUTION
-swarm.get_service("web").scale(2)
+services.get("web").scale(2)
 ### END SOLUTION
 
 # %%

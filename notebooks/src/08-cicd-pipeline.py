@@ -34,8 +34,8 @@ import time
 import urllib.request
 
 import dockerlab as lab
-from dockerlab import pipeline, registry, remote
-from dockerlab.course import app_dir, ensure_app
+from dockerlab.course import app_dir, cloud_server, ensure_app, pipeline, registry
+from dockerlab.display.pipeline import history_table, run_view
 from dockerlab.exercises import ch08 as ex
 
 ch = lab.start_chapter("08", "Docker in CI/CD")
@@ -71,7 +71,7 @@ client = lab.connect()
 # %%
 reg = registry.start(chapter="08")
 print("registry:", reg.url, "| holds:", reg.catalog())
-cloud = remote.start()
+cloud = cloud_server.start()
 server = cloud.client()
 print("cloud server:", cloud.docker_host)
 print("server engine:", server.version()["Version"], "| images on it:", len(server.images.list()))
@@ -116,7 +116,7 @@ assert first_version == pipe.version() and pipe.changed_files() == []
 
 # %%
 first = pipe.run(note="demo: first release")
-first
+run_view(first)
 
 # %%
 assert first.ok and first.deployed == first_version  # S14: built, tested, pushed, deployed
@@ -155,7 +155,7 @@ dockerfile.write_text(original_dockerfile + "\n# release 2: listen on 8081 (the 
                       "ENV SERVER_PORT=8081\n")
 print("changed files:", pipe.changed_files(), "→ new version", pipe.version())
 bad = pipe.run(note="demo: bad release")
-bad
+run_view(bad)
 
 # %% [markdown]
 # The table shows it: every step up to `deploy` passed; `verify` failed with the health check's verdict, and
@@ -187,7 +187,7 @@ assert pipe.version() == first_version
 # can see what was released when, and what failed where.
 
 # %%
-pipeline.history_table(pipe.runs)
+history_table(pipe.runs)
 
 # %% [markdown]
 # ## Exercises
@@ -201,7 +201,7 @@ pipeline.history_table(pipe.runs)
 controller = next(pipe.workspace.rglob("TodoController.java"))
 controller.write_text(controller.read_text().replace('Map.of("status", "UP")', 'Map.of("status", "DOWN")'))
 broken = pipe.run()
-broken
+run_view(broken)
 ### END SOLUTION
 
 # %%
@@ -220,7 +220,7 @@ ex.q1.check()
 ### BEGIN SOLUTION
 pipe.checkout(fresh=True)
 shipped = pipe.run()
-shipped
+run_view(shipped)
 ### END SOLUTION
 
 # %%
@@ -248,4 +248,4 @@ ex.q2.check()
 # %%
 ch.reset()
 assert lab.leaks(chapter="08") == []
-assert not remote.cloud().folder.exists() and registry.find_registry() is None
+assert not cloud_server.cloud().folder.exists() and registry.find_registry() is None

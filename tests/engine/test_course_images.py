@@ -3,7 +3,6 @@ no compiler, no Node/npm, no copy of the host's CA bundle, a non-root user and a
 
 from __future__ import annotations
 
-import importlib
 
 import docker
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from dockerlab import course, labels
 from conftest import run_as_root
 
-prep = importlib.import_module("dockerlab.prepare")  # `dockerlab.prepare` is also a function
+from dockerlab.course import prepare as prep  # noqa: E402
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

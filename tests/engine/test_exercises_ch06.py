@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import dockerlab as lab
-from dockerlab import registry, remote
+from dockerlab.course import cloud_server, registry
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch06
@@ -30,7 +30,7 @@ def reg():
 
 @pytest.fixture
 def cloud():
-    server = remote.start(log=lambda _m: None)
+    server = cloud_server.start(log=lambda _m: None)
     return lab.connect(server.address)
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import dockerlab as lab
-from dockerlab import swarm
+from dockerlab import services, swarm
 from dockerlab.checks import Outcome
 from dockerlab.exercises import ch07
 from conftest import skip_or_fail
@@ -84,7 +84,7 @@ def web(engine_client):
     for v in (1, 2):
         lab.build(f"todo:v{v}", dockerfile=TODO.format(v=v))
     swarm.ensure_swarm(chapter="07")
-    service = swarm.create_service("web", "todo:v1", replicas=ch07.WEB_REPLICAS)
+    service = services.create("web", "todo:v1", replicas=ch07.WEB_REPLICAS)
     service.update_image("todo:v2")
     return service
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import dockerlab as lab
-from dockerlab import pipeline, registry, remote
+from dockerlab.course import cloud_server, pipeline, registry
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch08
@@ -22,7 +22,7 @@ def pipe():
     """The chapter's set-up: registry, cloud server, workspace, and the demo's first release on the server."""
     ensure_app("backend")
     reg = registry.start(chapter="08")
-    server = remote.start(log=lambda _m: None).client()
+    server = cloud_server.start(log=lambda _m: None).client()
     p = pipeline.Pipeline(registry=reg, server_client=server, say=None)
     p.checkout(fresh=True)
     assert p.run(note="demo: first release").ok

@@ -3,7 +3,6 @@ local mmdebstrap recipe builds a slim, labelled Debian under a test tag (never t
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,11 +11,11 @@ import docker
 import pytest
 
 from dockerlab import course, images, labels
-from dockerlab.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
+from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
 from dockerlab.errors import BuildFailed, ImageMissing
 from conftest import run_as_root
 
-prep = importlib.import_module("dockerlab.prepare")  # `dockerlab.prepare` is also a function
+from dockerlab.course import prepare as prep  # noqa: E402
 
 pytestmark = pytest.mark.engine
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import dockerlab as lab
-from dockerlab import registry, remote
+from dockerlab.course import cloud_server, registry
 from dockerlab.labels import KIT, SESSION
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
@@ -46,7 +46,7 @@ def test_push_then_pull_on_another_engine_gives_the_same_digest_and_id(reg, engi
     local = engine_client.images.get(pushed.ref)
     assert f"{reg.host}/shipme@{pushed.digest}" in local.attrs["RepoDigests"]
 
-    srv = remote.start(log=lambda _m: None)
+    srv = cloud_server.start(log=lambda _m: None)
     try:
         cloud = srv.client()
         try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import dockerlab as lab
-from dockerlab import remote
+from dockerlab.course import cloud_server
 from dockerlab.course import ensure_app
 from dockerlab.labels import KIT, SESSION
 from conftest import ship_image_as_file
@@ -36,9 +36,9 @@ def _get(url: str) -> int:
 
 @pytest.fixture
 def server(session):
-    srv = remote.start(log=lambda _m: None)
+    srv = cloud_server.start(log=lambda _m: None)
     yield srv
-    remote.stop(log=lambda _m: None)
+    cloud_server.stop(log=lambda _m: None)
 
 
 def test_cloud_server_is_a_separate_engine_on_its_own_socket(server, engine_client):
@@ -62,7 +62,7 @@ def test_first_engine_networking_works_while_and_after_the_cloud_server_runs(ses
     backend = ensure_app("backend")
     probe = lab.run("probe", backend, ports={8080: None}, wait="log:Started TodoApplication")
     assert _get(probe.url(8080, "/actuator/health")) == 200
-    srv = remote.start(log=lambda _m: None)
+    srv = cloud_server.start(log=lambda _m: None)
     try:
         assert _link_exists("docker0")
         assert _get(probe.url(8080, "/actuator/health")) == 200
@@ -91,7 +91,7 @@ def test_containers_on_the_cloud_server_are_labelled_and_published_on_loopback(s
 
 
 def test_stop_removes_daemon_bridge_and_data(session):
-    srv = remote.start(log=lambda _m: None)
+    srv = cloud_server.start(log=lambda _m: None)
     pid = srv.daemon().pid()
     assert pid is not None
     done = srv.stop(log=lambda _m: None)
@@ -104,11 +104,11 @@ def test_stop_removes_daemon_bridge_and_data(session):
 
 
 def test_reset_stops_the_cloud_server_for_its_chapter_only(session):
-    srv = remote.start(log=lambda _m: None)
+    srv = cloud_server.start(log=lambda _m: None)
     try:
         report = lab.reset("05")
         assert srv.running() and not any("cloud server" in line for line in report.other)
-        report = lab.reset(remote.CHAPTER)
+        report = lab.reset(cloud_server.CHAPTER)
         assert any("stopped the cloud server" in line for line in report.other)
         assert not srv.running() and not srv.folder.exists()
     finally:

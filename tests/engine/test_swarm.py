@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import dockerlab as lab
-from dockerlab import swarm
+from dockerlab import services, swarm
+from dockerlab.course import kubernetes
 from dockerlab.errors import NotFound
 from conftest import skip_or_fail
 
@@ -42,7 +43,7 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
     info = swarm.ensure_swarm(chapter="07")
     assert info.created_by_kit and swarm.swarm_active(client)
     assert swarm.ensure_swarm().created_by_kit  # a second call keeps the same swarm
-    svc = swarm.create_service("tick", "tick:1", replicas=2,
+    svc = services.create("tick", "tick:1", replicas=2,
                                healthcheck={"test": ["CMD-SHELL", "true"], "interval": 1.0, "retries": 1})
     assert svc.name == lab.name("tick") and "docker service create" in svc.cli
     assert svc.spec["Labels"][lab.labels.SESSION] == lab.session_id()
@@ -67,7 +68,7 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
     assert svc.image.endswith("/tick:1")
     assert all(r["image"] == "tick:1" for r in svc.task_rows() if r["state"] == "running")
 
-    deployment, service = yaml.safe_load_all(svc.kubernetes())
+    deployment, service = yaml.safe_load_all(kubernetes.manifests(svc))
     assert deployment["spec"]["replicas"] == 3
     assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == svc.image
     assert service["spec"]["type"] == "ClusterIP"
@@ -104,9 +105,9 @@ def test_reset_keeps_a_swarm_the_kit_did_not_make(fresh_engine, session):
 
 def test_services_need_swarm_mode(fresh_engine, ticks):
     with pytest.raises(NotFound) as err:
-        swarm.create_service("tick", "tick:1")
+        services.create("tick", "tick:1")
     assert "Swarm mode" in str(err.value) and "Hint:" in str(err.value)
-    assert swarm.find_service("tick") is None
+    assert services.find("tick") is None
 
 
 def test_manifests_from_a_spec_without_engine_state():
@@ -117,7 +118,7 @@ def test_manifests_from_a_spec_without_engine_state():
                                                "Healthcheck": {"Test": ["CMD", "/bin/check", "-q"],
                                                                "Interval": 5_000_000_000, "Retries": 3}},
                              "RestartPolicy": {"Condition": "on-failure"}}}
-    deployment, service = yaml.safe_load_all(swarm.kubernetes_manifests(spec, container_port=80))
+    deployment, service = yaml.safe_load_all(kubernetes.manifests(spec, container_port=80))
     pod = deployment["spec"]["template"]["spec"]
     c = pod["containers"][0]
     assert deployment["spec"]["replicas"] == 4 and c["image"] == "alice/web:v1"
@@ -125,5 +126,5 @@ def test_manifests_from_a_spec_without_engine_state():
     assert c["livenessProbe"] == {"exec": {"command": ["/bin/check", "-q"]}, "periodSeconds": 5,
                                   "failureThreshold": 3}
     assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 0, "maxUnavailable": 2}
-    assert pod["restartPolicy"] == "Always" and "on-failure" in swarm.kubernetes_manifests(spec)
+    assert pod["restartPolicy"] == "Always" and "on-failure" in kubernetes.manifests(spec)
     assert service["spec"]["ports"] == [{"port": 80, "targetPort": 80}]

@@ -116,9 +116,12 @@ def test_address_comes_from_the_client_then_docker_host(monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///tmp/elsewhere.sock")
     assert errors._engine_address() == "unix:///tmp/elsewhere.sock"
     monkeypatch.delenv("DOCKER_HOST")
-    import dockerlab.engine
+    from docker.context import ContextAPI
 
-    monkeypatch.setattr(dockerlab.engine, "engine_address", lambda base_url=None: "unix:///from/context.sock")
+    class Context:
+        Host = "unix:///from/context.sock"
+
+    monkeypatch.setattr(ContextAPI, "get_current_context", staticmethod(lambda: Context()))  # the CLI's context
     assert errors._engine_address() == "unix:///from/context.sock"
 
 

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from dockerlab.commands import CliCommand
+from dockerlab.docker_cli import CliCommand
 from dockerlab.display.buildlog import BuildLog, LiveBuildLog, fake_steps, step_status
 from dockerlab.images import BuildResult, BuildStep
 

@@ -9,8 +9,8 @@ import tarfile
 from rich.console import Console
 
 from dockerlab.display.layerstack import LayerFilesView, LayerStack
-from dockerlab.layers import (ImageLayers, Layer, LayerFile, WritableLayer, clean_instruction, list_layer_tar,
-                              map_history, read_image_tar)
+from dockerlab.layers import ImageLayers, Layer, WritableLayer, clean_instruction, map_history
+from dockerlab.layertar import LayerFile, list_layer_tar, read_image_tar
 
 
 def text(renderable: object, width: int = 100) -> str:

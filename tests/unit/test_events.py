@@ -1,11 +1,12 @@
-"""events.py offline: engine events (as docker-py decodes them) → timeline rows, table and plot."""
+"""events.py and display/timeline.py offline: engine events (as docker-py decodes them) → rows, table and plot."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from dockerlab.display.render import to_text
-from dockerlab.events import EventRow, Timeline, event_to_row, rows_from_events, timeline_table
+from dockerlab.display.timeline import Timeline, timeline_table
+from dockerlab.events import EventRow, event_to_row, rows_from_events
 
 T0 = 1_764_000_000
 

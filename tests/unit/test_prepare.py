@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import json
 import time
@@ -13,14 +12,17 @@ import docker.errors
 import pytest
 from rich.console import Console
 
-from dockerlab import baseimage, course
-from dockerlab.baseimage import BOOKWORM_SLIM, BaseBuild, BaseRecipe
+from dockerlab import course
+from dockerlab.course import baseimage
+from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseBuild, BaseRecipe
 from dockerlab.errors import BuildFailed, DockerlabError, ImageMissing
 from dockerlab.labels import ROLE
-from dockerlab.prepare import Action, RecordingProgress, decide, from_images
+from dockerlab.course.prepare import Action, RecordingProgress, decide, from_images
 
 # `dockerlab.prepare` is also the package's shortcut function: take the module itself
-prep = importlib.import_module("dockerlab.prepare")
+from dockerlab.course import prepare as prep  # noqa: E402
+from dockerlab.display.prepare import PrepareView, RichProgress  # noqa: E402
+from dockerlab.widgets.progress import WidgetProgress, default_progress, in_jupyter  # noqa: E402
 
 # Changing the recipe rebuilds every kit-built base image on every machine: do it on purpose, then update this.
 BOOKWORM_SLIM_HASH = "be1d0f8483bc6cdab1dadbc2dccded7463e60131dd040b110d275a9b82b370d1"
@@ -289,8 +291,8 @@ def test_apps_are_built_with_course_role_and_missing_ones_skipped(builds: list, 
 
 
 def test_report_renders_as_a_table() -> None:
-    report = prep.PrepareReport([prep.PrepareItem("debian:bookworm-slim", "base", "kept",
-                                                  prep.Action.KEEP.value, size_mb=82.4)])
+    report = PrepareView([prep.PrepareItem("debian:bookworm-slim", "base", "kept",
+                                           prep.Action.KEEP.value, size_mb=82.4)])
     out = io.StringIO()
     Console(file=out, width=100, color_system=None).print(report)
     assert "debian:bookworm-slim" in out.getvalue() and "kept" in out.getvalue()
@@ -367,7 +369,7 @@ def test_registry_check_is_bounded() -> None:
 
 def test_rich_progress_prints_notes_with_an_injected_clock() -> None:
     out = io.StringIO()
-    sink = prep.RichProgress(Console(file=out, width=100, color_system=None), clock=lambda: 0.0)
+    sink = RichProgress(Console(file=out, width=100, color_system=None), clock=lambda: 0.0)
     sink.phase("bootstrapping Debian")
     sink.update("downloading packages", 2, 7)
     sink.note("debian:bookworm-slim: up to date")
@@ -377,7 +379,7 @@ def test_rich_progress_prints_notes_with_an_injected_clock() -> None:
 
 def test_widget_progress_shows_phase_detail_and_seconds() -> None:
     now = [100.0]
-    sink = prep.WidgetProgress(clock=lambda: now[0], show=False, tick=None)
+    sink = WidgetProgress(clock=lambda: now[0], show=False, tick=None)
     sink.phase("importing")
     now[0] = 112.0
     sink.update("40.0 MB imported", 40, 80)
@@ -389,17 +391,17 @@ def test_widget_progress_shows_phase_detail_and_seconds() -> None:
 
 
 def test_default_progress_is_a_terminal_spinner_outside_jupyter() -> None:
-    assert prep.in_jupyter() is False  # pytest runs outside a kernel
-    sink = prep.default_progress()
+    assert in_jupyter() is False  # pytest runs outside a kernel
+    sink = default_progress()
     try:
-        assert isinstance(sink, prep.RichProgress)
+        assert isinstance(sink, RichProgress)
     finally:
         sink.close()
 
 
 def test_widget_progress_ticks_while_a_step_is_silent() -> None:
     now = [0.0]
-    sink = prep.WidgetProgress(clock=lambda: now[0], show=False, tick=0.01)
+    sink = WidgetProgress(clock=lambda: now[0], show=False, tick=0.01)
     sink.phase("bootstrapping Debian")
     now[0] = 7.0
     time.sleep(0.2)

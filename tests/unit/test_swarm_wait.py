@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from dockerlab import errors
-from dockerlab.swarm import Service
+from dockerlab.services import Service
 
 
 def task(cid: str, state: str = "running", desired: str = "running") -> dict[str, Any]:

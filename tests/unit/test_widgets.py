@@ -16,12 +16,12 @@ from docker.models.images import Image
 
 import dockerlab
 from dockerlab import cleanup
-from dockerlab.commands import CliCommand
+from dockerlab.docker_cli import CliCommand
 from dockerlab.errors import BuildFailed
 from dockerlab.images import BuildResult, BuildStep
 from dockerlab.layers import forget_caches
 from dockerlab.widgets import BuildPanel, Dashboard, LayerExplorer, close_all, live_widgets
-from dockerlab.widgets import registry
+from dockerlab.widgets import live
 
 SESSION = "t-widgets"
 
@@ -290,8 +290,8 @@ def test_reset_closes_widgets_and_stops_their_threads(fake: FakeClient, monkeypa
     board = Dashboard(client=fake, interval=0.05)
     explorer = LayerExplorer(client=fake)
     assert {panel, board, explorer} <= set(live_widgets())
-    assert registry._reset_hook in cleanup._hooks  # dockerlab.reset() runs it
-    said = registry._reset_hook("03")
+    assert live.reset_hook in cleanup._hooks  # dockerlab.reset() runs it
+    said = live.reset_hook("03")
     assert any("BuildPanel slow" in s for s in said) and any("Dashboard" in s for s in said)
     assert not board.running and panel.done and isinstance(panel.error, dockerlab.DockerlabError)
     assert "stopped" in str(panel.error) and not live_widgets()

@@ -5,10 +5,10 @@ Chapter 06 ships an image to "another server". On a real course that is a cloud 
 nothing with the classroom engine but the kernel: its own socket, data root, exec root, containerd and
 network bridge. A learner reaches it exactly as they would reach a remote engine: by its address.
 
-    cloud = remote.start()            # a dockerd of its own, empty: no images, no containers
+    cloud = cloud_server.start()      # a dockerd of its own, empty: no images, no containers
     print(cloud.docker_host)          # DOCKER_HOST=unix:///var/lib/dockerlab/cloud-alice/docker.sock
     client = cloud.client()           # docker.DockerClient(base_url=cloud.address)
-    remote.stop()                     # stops it and deletes its data folder
+    cloud_server.stop()               # stops it and deletes its data folder
 
 Safety: each learner session gets its own engine and its own bridge (``dlc<hash>`` on a free /24,
 by preference 172.30.77.0/24). The second engine never touches the first engine's firewall
@@ -31,11 +31,10 @@ from pathlib import Path
 
 import docker
 
-from .cleanup import register_reset_hook
-from .daemon import Daemon, state_dir
-from .engine import forget_clients
-from .errors import DockerlabError, EngineUnavailable, translated
-from .labels import session_id
+from ..daemon import Daemon, state_dir
+from ..engine import forget_clients
+from ..errors import DockerlabError, EngineUnavailable, translated
+from ..labels import session_id
 
 __all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "CHAPTER", "LABEL"]
 
@@ -169,7 +168,7 @@ class CloudServer:
         """A docker-py client for this server, as for any remote engine: ``DockerClient(base_url=…)``."""
         if not self.running():
             raise EngineUnavailable(f"The {LABEL} ({self.name}) is not running.",
-                                    "Run the cell that starts it (`remote.start()`) first.")
+                                    "Run the cell that starts it (`cloud_server.start()`) first.")
         with translated(f"connecting to the {LABEL}"):
             return docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
 
@@ -299,7 +298,7 @@ def client(timeout: int = 60) -> docker.DockerClient:
     return cloud().client(timeout=timeout)
 
 
-def _reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None) -> list[str]:
     if chapter not in (None, CHAPTER):
         return []
     server = cloud()
@@ -313,4 +312,3 @@ def _reset_hook(chapter: str | None) -> list[str]:
         return [f"could not stop the {LABEL}: {exc}"]
 
 
-register_reset_hook(_reset_hook)

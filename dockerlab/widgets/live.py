@@ -1,6 +1,7 @@
 """The live widgets of this kernel, so a notebook's reset cell stops their threads and timers.
 
-``dockerlab.reset()`` calls :func:`close_all` through ``cleanup.register_reset_hook``.
+A live widget registers :func:`close_all` with ``cleanup.register_reset_hook`` when this module is imported,
+so ``dockerlab.reset()`` stops them (no widget of this kernel exists before that import).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Protocol
 
 from ..cleanup import register_reset_hook
 
-__all__ = ["track", "untrack", "live_widgets", "close_all"]
+__all__ = ["track", "untrack", "live_widgets", "close_all", "reset_hook"]
 
 
 class Closable(Protocol):
@@ -56,8 +57,9 @@ def close_all() -> list[str]:
     return done
 
 
-def _reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None) -> list[str]:
+    """On reset: close this kernel's live widgets."""
     return close_all()
 
 
-register_reset_hook(_reset_hook)
+register_reset_hook(reset_hook)

@@ -26,11 +26,11 @@ import requests.exceptions
 from docker.auth import INDEX_NAME, resolve_repository_name
 from docker.utils import parse_repository_tag
 
-from . import commands
-from .course import RECIPE_LABEL
-from .engine import connect
-from .errors import BuildFailed, DockerlabError, ImageMissing, from_exception, translated
-from .labels import KIT, ROLE
+from .. import docker_cli
+from . import RECIPE_LABEL
+from ..engine import connect
+from ..errors import BuildFailed, DockerlabError, ImageMissing, from_exception, translated
+from ..labels import KIT, ROLE
 
 __all__ = ["Progress", "NullProgress", "BaseRecipe", "BOOKWORM_SLIM", "RECIPES", "recipe_for", "BaseBuild",
            "build_base", "ensure_mmdebstrap", "registry_answers", "pull", "MERGED_USR_HOOKS"]
@@ -125,12 +125,12 @@ class BaseRecipe:
     def labels(self) -> dict[str, str]:
         return {KIT: "1", ROLE: "base", RECIPE_LABEL: self.hash}
 
-    def cli(self, tag: str) -> commands.CliCommand:
+    def cli(self, tag: str) -> docker_cli.CliCommand:
         """The shell pipeline this recipe stands for: `mmdebstrap … | docker import … - tag`."""
         label = " ".join(f"{k}={v}" for k, v in self.labels().items())
         changes = self.changes() + [f"LABEL {label}"]
         imp = ["docker", "import"] + [a for c in changes for a in ("--change", c)] + ["-", tag]
-        return commands.CliCommand(commands.join(self.mmdebstrap_args()) + " | " + commands.join(imp))
+        return docker_cli.CliCommand(docker_cli.join(self.mmdebstrap_args()) + " | " + docker_cli.join(imp))
 
 
 BOOKWORM_SLIM = BaseRecipe()
@@ -153,7 +153,7 @@ class BaseBuild:
     seconds: float
     bytes_imported: int
     recipe_hash: str
-    cli: commands.CliCommand
+    cli: docker_cli.CliCommand
     replaced: str | None = None
     log_tail: list[str] = field(default_factory=list)
 

@@ -1,4 +1,7 @@
-"""`dockerlab doctor`: is this machine ready for the course? Each failed line ends with a Hint."""
+"""`dockerlab doctor`: is this machine ready for the course? Each failed line ends with a Hint.
+
+``doctor()`` returns the findings; :mod:`dockerlab.display.doctor` shows them as a table (``lab.doctor()`` does both).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,10 @@ import urllib.request
 from dataclasses import dataclass, field
 
 import docker
-from rich.table import Table
-from rich.text import Text
 
-from .course import BASE_IMAGES, COURSE_IMAGES, RECIPE_LABEL
-from .engine import connect, engine_address, engine_info
-from .errors import DockerlabError
+from . import BASE_IMAGES, COURSE_IMAGES, RECIPE_LABEL
+from ..engine import connect, engine_address, engine_info
+from ..errors import DockerlabError
 
 __all__ = ["Finding", "Report", "doctor"]
 
@@ -34,6 +35,8 @@ class Finding:
 
 @dataclass
 class Report:
+    """The findings, in order; ``str()`` gives one plain line each."""
+
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -46,22 +49,6 @@ class Report:
 
     def add(self, check: str, ok: bool | None, detail: str, hint: str = "") -> None:
         self.findings.append(Finding(check, ok, detail, hint))
-
-    def __rich__(self) -> Table:
-        table = Table(title="dockerlab doctor", show_lines=False, expand=False)
-        table.add_column("", width=2)
-        table.add_column("check", style="bold")
-        table.add_column("finding", overflow="fold")
-        for f in self.findings:
-            mark = Text("✔", style="green") if f.ok else Text("✘", style="bold red") if f.ok is False else \
-                Text("·", style="dim")
-            table.add_row(mark, f.check, Text(f.text))
-        return table
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        from .display.render import mimebundle
-
-        return mimebundle(self)
 
     def __str__(self) -> str:
         return "\n".join(f"{'ok ' if f.ok else 'ERR' if f.ok is False else '   '} {f.check}: {f.text}"

@@ -2,15 +2,15 @@
 
 Each base image the course's Dockerfiles name in FROM lines is kept when present, pulled when a registry
 answers, and otherwise built locally from the kit's recipe (see :mod:`dockerlab.baseimage`). A second
-run does nothing but say so. Progress shows as a spinner in a terminal and as a bar in JupyterLab.
+run does nothing but say so. Progress goes to a sink (:class:`~dockerlab.course.baseimage.Progress`): a spinner in a
+terminal (:mod:`dockerlab.display.prepare`), a bar in JupyterLab (:mod:`dockerlab.widgets.progress`).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -18,18 +18,16 @@ from pathlib import Path
 import docker
 from docker.auth import resolve_repository_name
 from docker.utils import parse_repository_tag
-from rich.table import Table
-from rich.text import Text
 
-from . import course
+from .. import course
 from .baseimage import (BaseRecipe, NullProgress, Progress, build_base, labels_of, pull, recipe_for,
                         registry_answers)
-from .engine import connect
-from .errors import BuildFailed, DockerlabError, ImageMissing
-from .labels import ROLE
+from ..engine import connect
+from ..errors import BuildFailed, DockerlabError, ImageMissing
+from ..labels import ROLE
 
 __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
-           "base_images", "RichProgress", "WidgetProgress", "RecordingProgress", "default_progress", "in_jupyter"]
+           "base_images", "RecordingProgress"]
 
 
 # --------------------------------------------------------------------------- which base images
@@ -161,20 +159,6 @@ class PrepareReport:
     def ok(self) -> bool:
         return all(i.outcome != "failed" for i in self.items)
 
-    def __rich__(self) -> Table:
-        table = Table(title="dockerlab prepare")
-        for col in ("image", "kind", "outcome", "detail"):
-            table.add_column(col, overflow="fold")
-        for i in self.items:
-            style = "red" if i.outcome == "failed" else "yellow" if i.outcome == "skipped" else "green"
-            table.add_row(i.ref, i.kind, Text(i.outcome, style=style), i.summary)
-        return table
-
-    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
-        from .display.render import mimebundle
-
-        return mimebundle(self)
-
     def __str__(self) -> str:
         return "\n".join(i.line for i in self.items)
 
@@ -225,7 +209,7 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
 
 def _build_app(app: str, tag: str, folder: Path, progress: Progress,
                client: docker.DockerClient) -> PrepareItem:
-    from . import images
+    from .. import images
 
     progress.phase(f"building {tag}")
 
@@ -248,7 +232,7 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
     client = client or connect()
     folder = images_dir if images_dir is not None else course.images_dir()
     own_sink = progress is None
-    sink = progress or default_progress()
+    sink = progress or NullProgress()
     report = PrepareReport()
     failures: list[DockerlabError] = []
     reachable: dict[str, bool] = {}
@@ -301,24 +285,6 @@ def _raise(failures: list[DockerlabError], report: PrepareReport) -> None:
 
 # --------------------------------------------------------------------------- progress sinks
 
-def in_jupyter() -> bool:
-    """True inside a Jupyter kernel (ipykernel), where a widget shows progress better than a spinner."""
-    if "ipykernel" not in sys.modules:
-        return False
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except Exception:  # noqa: BLE001
-        return False
-    return shell is not None and hasattr(shell, "kernel")
-
-
-def default_progress() -> Progress:
-    """A notebook bar inside Jupyter, else a terminal spinner."""
-    return WidgetProgress() if in_jupyter() else RichProgress()
-
-
 class RecordingProgress:
     """Keeps every event in ``events`` (for tests and for logs)."""
 
@@ -344,96 +310,3 @@ class RecordingProgress:
     @property
     def notes(self) -> list[str]:
         return [text for kind, text in self.events if kind == "note"]
-
-
-class RichProgress:
-    """A terminal line: spinner, current phase, detail, time elapsed; notes print above it."""
-
-    def __init__(self, console: object | None = None, clock: Callable[[], float] | None = None) -> None:
-        from rich.console import Console
-        from rich.progress import Progress as RichBar
-        from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self.console = console if console is not None else Console()
-        from rich.table import Column
-
-        self._bar = RichBar(SpinnerColumn(), TimeElapsedColumn(),
-                            TextColumn("[bold]{task.description}", table_column=Column(no_wrap=True)),
-                            TextColumn("{task.fields[detail]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
-                            console=self.console, transient=True, get_time=clock)  # type: ignore[arg-type]
-        self._task = self._bar.add_task("starting", detail="", total=None)
-        self._bar.start()
-
-    def phase(self, name: str) -> None:
-        self._bar.update(self._task, description=name, detail="")
-
-    def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
-        room = max(12, self.console.width - 48)  # type: ignore[attr-defined]
-        self._bar.update(self._task, detail=detail if len(detail) <= room else detail[:room - 1] + "…")
-
-    def note(self, line: str) -> None:
-        self._bar.console.print(Text("✔ " if "failed" not in line else "✘ ") + Text(line), highlight=False)
-
-    def close(self) -> None:
-        self._bar.stop()
-
-
-class WidgetProgress:
-    """A notebook bar with a label (phase · detail · seconds), and the finished results listed under it.
-
-    The label's seconds tick every ``tick`` seconds even while a long step says nothing (None: no ticking).
-    """
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic, show: bool = True,
-                 tick: float | None = 1.0) -> None:
-        import threading
-
-        import ipywidgets as widgets
-
-        self._clock = clock
-        self._started = clock()
-        self._phase = "starting"
-        self._detail = ""
-        self.bar = widgets.FloatProgress(value=0, min=0, max=1, bar_style="info")
-        self.label = widgets.Label(value="starting")
-        self.results = widgets.HTML(value="")
-        self.box = widgets.VBox([widgets.HBox([self.bar, self.label]), self.results])
-        self._done = threading.Event()
-        if show:
-            from IPython.display import display
-
-            display(self.box)
-        if tick:
-            def ticker() -> None:
-                while not self._done.wait(tick):
-                    self._label()
-
-            threading.Thread(target=ticker, daemon=True).start()
-
-    def _label(self) -> None:
-        detail = f" · {self._detail}" if self._detail else ""
-        self.label.value = f"{self._phase}{detail} · {self._clock() - self._started:.0f} s"
-
-    def phase(self, name: str) -> None:
-        self._phase, self._detail = name, ""
-        self.bar.value = 0
-        self._label()
-
-    def update(self, detail: str = "", done: float | None = None, total: float | None = None) -> None:
-        if done is not None and total:
-            self.bar.value = max(0.0, min(1.0, done / total))
-        self._detail = detail
-        self._label()
-
-    def note(self, line: str) -> None:
-        import html
-
-        mark = "✘" if "failed" in line else "✔"
-        self.results.value += f"<div>{mark} {html.escape(line)}</div>"
-
-    def close(self) -> None:
-        self._done.set()
-        self.bar.value = 1
-        self.bar.bar_style = "success"
-        self._phase, self._detail = "done", ""
-        self._label()

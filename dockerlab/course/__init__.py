@@ -40,8 +40,8 @@ def app_tag(app: str) -> str:
 
 def ensure_app(app: str, *, rebuild: bool = False, **build_kwargs: object) -> str:
     """Build the course image of ``app`` from images/<app> unless it is already there; returns its tag."""
-    from .engine import connect
-    from .images import build, exists
+    from ..engine import connect
+    from ..images import build, exists
 
     tag = app_tag(app)
     if rebuild or not exists(tag, connect()):

@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 import docker
 import docker.errors
 
-from . import commands
-from .cleanup import register_reset_hook
-from .containers import Container, find, run
-from .course import ensure_app
-from .engine import connect
-from .errors import DockerlabError, EngineUnavailable, NotFound, from_exception, translated
-from .labels import name as namespaced, owned
-from .waiting import Http
+from .. import docker_cli
+from ..containers import Container, find, run
+from . import ensure_app
+from ..engine import connect
+from ..errors import DockerlabError, EngineUnavailable, NotFound, from_exception, translated
+from ..labels import name as namespaced, owned
+from ..waiting import Http
 
 __all__ = ["Registry", "PushResult", "start", "get", "find_registry", "stop", "push", "pull", "NAME", "PORT", "MANIFEST_TYPES"]
 
@@ -53,7 +52,7 @@ class PushResult:
     ref: str
     digest: str
     lines: list[str] = field(default_factory=list)
-    cli: commands.CliCommand = commands.CliCommand("")
+    cli: docker_cli.CliCommand = docker_cli.CliCommand("")
 
     def __str__(self) -> str:
         return f"pushed {self.ref} ({self.digest})"
@@ -165,7 +164,7 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
         raise
     except (docker.errors.DockerException, OSError) as exc:
         raise from_exception(exc, f"pushing {ref}") from exc
-    return PushResult(ref, digest, lines, commands.simple("push", ref))
+    return PushResult(ref, digest, lines, docker_cli.simple("push", ref))
 
 
 def pull(ref: str, *, client: docker.DockerClient) -> docker.models.images.Image:
@@ -246,7 +245,7 @@ def stop(client: docker.DockerClient | None = None) -> list[str]:
     return done
 
 
-def _reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None) -> list[str]:
     if chapter not in (None, CHAPTER):
         return []
     try:
@@ -259,4 +258,3 @@ def _reset_hook(chapter: str | None) -> list[str]:
         return [f"could not remove the registry: {exc}"]
 
 
-register_reset_hook(_reset_hook)

@@ -5,10 +5,10 @@ inside containers (the Dockerfile's ``build`` and ``test`` stages), the image is
 made from the sources' content, pushed to the learner's registry (:mod:`dockerlab.registry`), pulled
 by the "cloud server" (:mod:`dockerlab.remote`) and started there. A release whose health check fails
 on the server is replaced by the previous release automatically. Every run is recorded (``runs.json``
-in the pipeline's workspace) and shown as a step table.
+in the pipeline's workspace, :mod:`dockerlab.course.pipeline_runs`); :mod:`dockerlab.display.pipeline` shows a run as a step table.
 
     pipe = Pipeline(registry=reg, server=cloud)
-    run = pipe.run()          # a PipelineRun: .status, .failed_at, .version, .deployed, a rich step table
+    run = pipe.run()          # a PipelineRun: .status, .failed_at, .version, .deployed (display.pipeline shows it)
 """
 
 from __future__ import annotations
@@ -21,28 +21,21 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import docker
 import docker.errors
-from rich import box
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
 from . import registry as registry_mod
-from .cleanup import register_reset_hook
-from .containers import Container, run as run_container
-from .course import app_dir
-from .daemon import state_dir
-from .errors import BuildFailed, DockerlabError, EngineUnavailable
-from .images import build
-from .labels import name as namespaced, session_id
+from ..containers import Container, run as run_container
+from . import app_dir
+from ..errors import BuildFailed, DockerlabError, EngineUnavailable
+from ..images import build
+from ..labels import name as namespaced, session_id
+from .pipeline_runs import PipelineRun, Step, load_runs, save_run, workspace_dir
 
-__all__ = ["Step", "PipelineRun", "Pipeline", "workspace_dir", "load_runs", "last_run", "server_release", "history_table",
-           "RELEASE_LABEL", "CHAPTER", "STEPS", "source_hash"]
+__all__ = ["Pipeline", "server_release", "server_container", "find_server_client", "git_describe", "source_hash",
+           "reset_hook", "RELEASE_LABEL", "CHAPTER", "STEPS"]
 
 CHAPTER = "08"
 #: the label on the server's container that says which release it runs
@@ -54,122 +47,6 @@ STEPS = ("checkout", "build", "test", "package", "push", "deploy", "verify", "ro
 SERVER_HEALTHCHECK = {"test": ["CMD-SHELL", "SERVER_PORT=8080 /usr/local/bin/healthcheck"],
                       "interval": 1_000_000_000, "timeout": 2_000_000_000, "retries": 3,
                       "start_period": 20_000_000_000}  # failures count after 20 s, or once it was healthy
-_ICON = {"ok": "✔", "failed": "✘", "skipped": "–", "running": "…"}
-_STYLE = {"ok": "green", "failed": "bold red", "skipped": "dim", "running": "yellow"}
-
-
-@dataclass
-class Step:
-    """One step of a run: its name, status (ok, failed, skipped), duration and a one-line detail."""
-
-    name: str
-    status: str = "skipped"
-    seconds: float = 0.0
-    detail: str = ""
-
-
-@dataclass
-class PipelineRun:
-    """The record of one run: its version, each step, and what the server ran before and after."""
-
-    number: int
-    version: str
-    source_hash: str
-    started: str
-    steps: list[Step] = field(default_factory=list)
-    note: str = ""
-    status: str = "running"  # ok | failed
-    failed_at: str | None = None
-    deployed: str | None = None  # the release this run put on the server (None: nothing new)
-    rolled_back: bool = False
-    server_before: str | None = None
-    server_after: str | None = None
-    log_tail: list[str] = field(default_factory=list)
-
-    def step(self, name: str) -> Step:
-        return next(s for s in self.steps if s.name == name)
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-    @property
-    def seconds(self) -> float:
-        return round(sum(s.seconds for s in self.steps), 2)
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PipelineRun:
-        data = dict(data)
-        data["steps"] = [Step(**s) for s in data.get("steps", [])]
-        return cls(**data)
-
-    def table(self) -> Table:
-        title = f"Pipeline run #{self.number} — version {self.version}" + (f" ({self.note})" if self.note else "")
-        table = Table(title=title, box=box.SIMPLE_HEAVY)
-        table.add_column("step")
-        table.add_column("status")
-        table.add_column("seconds", justify="right")
-        table.add_column("detail", overflow="fold")
-        for s in self.steps:
-            style = _STYLE.get(s.status, "")
-            table.add_row(s.name, f"[{style}]{_ICON.get(s.status, '?')} {s.status}[/]",
-                          f"{s.seconds:.1f}" if s.status != "skipped" else "", s.detail)
-        return table
-
-    def summary(self) -> str:
-        if self.ok:
-            before = f"it ran {self.server_before}" if self.server_before else "its first release"
-            return f"✔ run #{self.number}: {self.version} is live on the server ({before})."
-        where = f"failed at '{self.failed_at}'"
-        if self.rolled_back:
-            return f"✘ run #{self.number} {where}; rolled back: the server runs {self.server_after} again."
-        return f"✘ run #{self.number} {where}; nothing new was deployed: the server still runs {self.server_after}."
-
-    def __rich__(self) -> Group:
-        style = "green" if self.ok else "bold red"
-        return Group(self.table(), Text(self.summary(), style=style))
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
-        from .display.render import mimebundle
-
-        return mimebundle(self.__rich__(), 110)
-
-    def __str__(self) -> str:
-        from .display.render import to_text
-
-        return to_text(self.__rich__(), 110)
-
-
-# ---------------------------------------------------------------------------------------------- records
-def workspace_dir(session: str | None = None) -> Path:
-    """The learner's pipeline workspace: a copy of the backend's sources, plus the run records."""
-    return state_dir() / f"pipeline-{session or session_id()}"
-
-
-def load_runs(session: str | None = None) -> list[PipelineRun]:
-    """Every recorded run of the learner's pipeline, oldest first."""
-    path = workspace_dir(session) / "runs.json"
-    if not path.exists():
-        return []
-    try:
-        return [PipelineRun.from_json(r) for r in json.loads(path.read_text())]
-    except (ValueError, TypeError, KeyError):
-        return []
-
-
-def last_run(session: str | None = None) -> PipelineRun | None:
-    runs = load_runs(session)
-    return runs[-1] if runs else None
-
-
-def _save_run(run: PipelineRun) -> None:
-    runs = [r for r in load_runs() if r.number != run.number] + [run]
-    path = workspace_dir() / "runs.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([r.to_json() for r in runs], indent=1))
 
 
 def source_hash(folder: Path) -> str:
@@ -382,7 +259,7 @@ class Pipeline:
             record.rolled_back = step("rollback", do_rollback)
             record.status, record.failed_at = "failed", "verify"
         record.server_after = server_release(self.server, self.deployment)
-        _save_run(record)
+        save_run(record)
         self.say(record.summary())
         return record
 
@@ -408,7 +285,7 @@ def _image_repo() -> str:
     return session_id()
 
 
-def _reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None) -> list[str]:
     """Chapter 08's reset: stop the registry and the cloud server it started, forget the workspace."""
     if chapter not in (None, CHAPTER):
         return []
@@ -420,9 +297,9 @@ def _reset_hook(chapter: str | None) -> list[str]:
     except DockerlabError as err:
         done.append(f"could not remove the registry: {err.what}")
     try:
-        from . import remote
+        from . import cloud_server
 
-        server = remote.cloud()
+        server = cloud_server.cloud()
         if server.folder.exists():
             done += server.stop(log=lambda _m: None)
     except DockerlabError as err:
@@ -434,28 +311,15 @@ def _reset_hook(chapter: str | None) -> list[str]:
     return done
 
 
-register_reset_hook(_reset_hook)
 
 
 def find_server_client() -> docker.DockerClient | None:
     """A client for the learner's cloud server when it runs, else None."""
-    from . import remote
+    from . import cloud_server
 
-    if not remote.cloud().folder.exists():  # never started: do not create anything by asking
+    if not cloud_server.cloud().folder.exists():  # never started: do not create anything by asking
         return None
     try:
-        return remote.client(timeout=30) if remote.running() else None
+        return cloud_server.client(timeout=30) if cloud_server.running() else None
     except DockerlabError:
         return None
-
-
-def history_table(runs: list[PipelineRun]) -> Table:
-    """One row per run: number, note, version, outcome, where it stopped, what the server ran after it."""
-    table = Table(title="Pipeline runs", box=box.SIMPLE_HEAVY)
-    for col in ("#", "note", "version", "outcome", "stopped at", "server after", "seconds"):
-        table.add_column(col, justify="right" if col in ("#", "seconds") else "left")
-    for r in runs:
-        outcome = "[green]✔ deployed[/]" if r.ok else ("[red]✘ rolled back[/]" if r.rolled_back else "[red]✘ stopped[/]")
-        table.add_row(str(r.number), r.note, r.version, outcome, r.failed_at or "", r.server_after or "—",
-                      f"{r.seconds:.1f}")
-    return table

@@ -1,0 +1,30 @@
+"""Where the Docker engine is: an explicit URL, DOCKER_HOST, the `docker` CLI's current context, or the default socket.
+
+The bottom of the kit: :mod:`dockerlab.errors` names this address in its messages and :mod:`dockerlab.engine`
+connects to it, so it imports nothing of the kit.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["engine_address", "DEFAULT_SOCKET"]
+
+DEFAULT_SOCKET = "unix:///var/run/docker.sock"
+
+
+def engine_address(base_url: str | None = None) -> str:
+    """Where the kit will talk to: an explicit URL, DOCKER_HOST, the CLI context, or the default socket."""
+    if base_url:
+        return base_url
+    if os.environ.get("DOCKER_HOST"):
+        return os.environ["DOCKER_HOST"]
+    try:
+        from docker.context import ContextAPI
+
+        ctx = ContextAPI.get_current_context()
+        if ctx is not None and ctx.Host:
+            return str(ctx.Host)
+    except Exception:  # a broken ~/.docker/config.json must not stop the class
+        pass
+    return DEFAULT_SOCKET

@@ -1,0 +1,87 @@
+"""What a container may touch on the host (Docker's HostConfig): published ports, mounts, restart policy —
+with the classroom's safety rules: ports bind to 127.0.0.1, named volumes are the learner's own, and the
+engine's socket is never mounted into a container.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import BadInput
+from .labels import name as namespaced, validate_name
+
+__all__ = ["publish", "mounts", "restart_policy", "engine_sockets", "SOCKETS"]
+
+SOCKETS = {"/var/run/docker.sock", "/run/docker.sock", "/var/run/podman/podman.sock", "/run/podman/podman.sock"}
+
+
+def engine_sockets() -> set[Path]:
+    """The engine sockets on this machine (the usual ones and DOCKER_HOST's), symlinks resolved."""
+    paths = {Path(s) for s in SOCKETS}
+    host = os.environ.get("DOCKER_HOST", "")
+    if host.startswith("unix://"):
+        paths.add(Path(host[len("unix://"):]))
+    return {p.resolve() if p.exists() else p for p in paths}
+
+
+def publish(ports: Mapping[int | str, int | None] | None, host_ip: str) -> dict[str, tuple[str, int | None]]:
+    published: dict[str, tuple[str, int | None]] = {}
+    for cport, hport in (ports or {}).items():
+        if not isinstance(cport, (int, str)) or (hport is not None and not isinstance(hport, int)):
+            raise BadInput(f"ports must map a container port to a host port (int) or None, not {cport!r}: {hport!r}.",
+                           "Example: ports={8080: None} publishes 8080 on a free host port of 127.0.0.1.")
+        key = str(cport) if "/" in str(cport) else f"{cport}/tcp"
+        published[key] = (host_ip, hport)
+    return published
+
+
+def mounts(volumes: Mapping[str, str] | None) -> tuple[dict[str, dict[str, str]], list[tuple[str, str, bool]]]:
+    """volumes={'todos': '/data', '/host/dir': '/src:ro'}: named volumes are namespaced; paths are binds."""
+    binds: dict[str, dict[str, str]] = {}
+    shown: list[tuple[str, str, bool]] = []
+    for source, target in (volumes or {}).items():
+        if not isinstance(source, str) or not isinstance(target, str):
+            raise BadInput(f"volumes must map a volume name or host path to a container path, got {source!r}: "
+                           f"{target!r}.", "Example: volumes={'todos': '/data'}.")
+        target, _, mode = target.partition(":")
+        ro = mode == "ro"
+        if source.startswith(("/", "./", "~")):
+            path = Path(source).expanduser().resolve()
+            named = source if str(path) == source else f"{source} (that is {path})"
+            inside = sorted(str(s) for s in engine_sockets() if s != path and path in s.parents and s.exists())
+            if str(path) in SOCKETS or path in engine_sockets() or path.name in ("docker.sock", "podman.sock"):
+                raise BadInput(f"The kit never mounts the engine's socket {named} into a container: whoever "
+                               "controls that socket controls the whole machine.",
+                               "Talk to the engine from the notebook with dockerlab instead.")
+            if inside:
+                raise BadInput(f"The kit never mounts {named} into a container: it holds the engine's socket "
+                               f"{inside[0]}, and whoever controls that socket controls the whole machine.",
+                               "Mount a folder of your own instead (e.g. a folder under your home).")
+            if not path.exists():
+                raise BadInput(f"The bind-mount source {path} does not exist on the host.",
+                               f"Create it first (e.g. `mkdir -p {path}`) or fix the path.")
+            engine_source = str(path)
+        else:
+            validate_name(source, "volume name")
+            engine_source = namespaced(source)
+        binds[engine_source] = {"bind": target, "mode": "ro" if ro else "rw"}
+        shown.append((engine_source, target, ro))
+    return binds, shown
+
+
+
+
+def restart_policy(restart: str | None) -> dict[str, object] | None:
+    """'on-failure:3' → the engine's {"Name": "on-failure", "MaximumRetryCount": 3}; None → None."""
+    if not restart:
+        return None
+    policy, _, count = restart.partition(":")
+    if policy not in ("no", "always", "unless-stopped", "on-failure"):
+        raise BadInput(f"restart={restart!r} is not a restart policy.",
+                       "Use 'no', 'always', 'unless-stopped' or 'on-failure' (or 'on-failure:3').")
+    if count and not count.isdigit():
+        raise BadInput(f"restart={restart!r}: the retry count after ':' must be a whole number.",
+                       "Example: restart='on-failure:3'.")
+    return {"Name": policy, "MaximumRetryCount": int(count or 0)}
