@@ -34,7 +34,7 @@ def prepare(apps: bool = False, force: bool = False, progress: object = None, **
     in JupyterLab or a spinner in a terminal; returns the report, shown as a table."""
     from .course.prepare import prepare as prepare_images
     from .display.prepare import PrepareView
-    from .widgets.progress import default_progress
+    from .widgets.prepare import default_progress
 
     sink = progress or default_progress()
     try:

@@ -221,7 +221,7 @@ class Container:
             self.sdk.kill(signal=signal)
         return self
 
-    def remove(self) -> commands.CliCommand:
+    def remove(self) -> docker_cli.CliCommand:
         """Remove the container (force) with its anonymous volumes, like `docker rm -f -v`; returns that command.
 
         Plain `docker rm` keeps the anonymous volumes (an image's `VOLUME`) until `docker volume prune`.
@@ -232,7 +232,7 @@ class Container:
             pass
         except Exception as exc:
             raise from_exception(exc, f"removing {self.name}", client=self.sdk.client) from exc
-        return commands.simple("rm", "-f", "-v", self.name)
+        return docker_cli.simple("rm", "-f", "-v", self.name)
 
     def __enter__(self) -> Container:
         return self

@@ -2,8 +2,8 @@
 
 Each step is a small function that drives the real engines: the builder compiles and tests the backend
 inside containers (the Dockerfile's ``build`` and ``test`` stages), the image is tagged with a version
-made from the sources' content, pushed to the learner's registry (:mod:`dockerlab.registry`), pulled
-by the "cloud server" (:mod:`dockerlab.remote`) and started there. A release whose health check fails
+made from the sources' content, pushed to the learner's registry (:mod:`dockerlab.course.registry`), pulled
+by the "cloud server" (:mod:`dockerlab.course.cloud_server`) and started there. A release whose health check fails
 on the server is replaced by the previous release automatically. Every run is recorded (``runs.json``
 in the pipeline's workspace, :mod:`dockerlab.course.pipeline_runs`); :mod:`dockerlab.display.pipeline` shows a run as a step table.
 

@@ -1,9 +1,9 @@
 """`dockerlab prepare`: make sure the course's base images are on the engine, and optionally its app images.
 
 Each base image the course's Dockerfiles name in FROM lines is kept when present, pulled when a registry
-answers, and otherwise built locally from the kit's recipe (see :mod:`dockerlab.baseimage`). A second
+answers, and otherwise built locally from the kit's recipe (see :mod:`dockerlab.course.baseimage`). A second
 run does nothing but say so. Progress goes to a sink (:class:`~dockerlab.course.baseimage.Progress`): a spinner in a
-terminal (:mod:`dockerlab.display.prepare`), a bar in JupyterLab (:mod:`dockerlab.widgets.progress`).
+terminal (:mod:`dockerlab.display.prepare`), a bar in JupyterLab (:mod:`dockerlab.widgets.prepare`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from ..display.render import escape_pre
 from ..errors import DockerlabError
 from ..exercises.catalogue import Exercise, catalogue
 from ..progress import LearnerProgress, read_class
-from .registry import track, untrack
+from .live import track, untrack
 
 __all__ = ["ClassView"]
 

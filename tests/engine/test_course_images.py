@@ -10,7 +10,7 @@ import pytest
 from dockerlab import course, labels
 from conftest import run_as_root
 
-from dockerlab.course import prepare as prep  # noqa: E402
+from dockerlab.course import prepare as prep
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 

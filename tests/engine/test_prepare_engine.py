@@ -15,7 +15,7 @@ from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
 from dockerlab.errors import BuildFailed, ImageMissing
 from conftest import run_as_root
 
-from dockerlab.course import prepare as prep  # noqa: E402
+from dockerlab.course import prepare as prep
 
 pytestmark = pytest.mark.engine
 

@@ -17,12 +17,10 @@ from dockerlab.course import baseimage
 from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseBuild, BaseRecipe
 from dockerlab.errors import BuildFailed, DockerlabError, ImageMissing
 from dockerlab.labels import ROLE
+from dockerlab.course import prepare as prep
 from dockerlab.course.prepare import Action, RecordingProgress, decide, from_images
-
-# `dockerlab.prepare` is also the package's shortcut function: take the module itself
-from dockerlab.course import prepare as prep  # noqa: E402
-from dockerlab.display.prepare import PrepareView, RichProgress  # noqa: E402
-from dockerlab.widgets.progress import WidgetProgress, default_progress, in_jupyter  # noqa: E402
+from dockerlab.display.prepare import PrepareView, RichProgress
+from dockerlab.widgets.prepare import WidgetProgress, default_progress, in_jupyter
 
 # Changing the recipe rebuilds every kit-built base image on every machine: do it on purpose, then update this.
 BOOKWORM_SLIM_HASH = "be1d0f8483bc6cdab1dadbc2dccded7463e60131dd040b110d275a9b82b370d1"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from dockerlab import cli
+from dockerlab import __main__ as cli
 from dockerlab.display.progress import ClassGrid, LearnerTable
 from dockerlab.display.render import to_text
 from dockerlab.exercises import catalogue as cat
