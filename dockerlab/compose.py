@@ -29,14 +29,15 @@ from typing import Any
 import docker
 import yaml
 
-from . import commands
-from .containers import DEFAULT_MEMORY, DEFAULT_PIDS, Container
+from . import docker_cli
+from .containers import Container
 from .engine import connect, engine_address
 from .errors import (BadInput, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing, PortInUse,
                      ReadyTimeout, translated)
-from .labels import ROLE, kit_labels, name as namespaced
+from .compose_file import check_safe, kit_override, services_of
+from .labels import kit_labels, name as namespaced
 
-__all__ = ["ComposeTool", "Project", "tool", "kit_override", "check_safe", "copy_example", "PROJECT_LABEL",
+__all__ = ["ComposeTool", "Project", "tool", "PROJECT_LABEL",
            "SERVICE_LABEL", "OVERRIDE_FILE"]
 
 #: the labels Compose itself puts on what it makes
@@ -45,7 +46,6 @@ SERVICE_LABEL = "com.docker.compose.service"
 ONEOFF_LABEL = "com.docker.compose.oneoff"
 #: the kit's override file, written next to the learner's compose file
 OVERRIDE_FILE = ".dockerlab.yaml"
-_SOCKETS = ("docker.sock", "podman.sock")
 
 
 @dataclass(frozen=True)
@@ -97,104 +97,12 @@ def tool(*, refresh: bool = False) -> ComposeTool:
         "docker-compose` (the course's ./lab installs it).")
 
 
-# ---------------------------------------------------------------------------------------------- the files
-def _services(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    services = config.get("services")
-    if not isinstance(services, dict) or not services:
-        raise BadInput("The compose file has no services.",
-                       "A compose file starts with `services:` and one entry per container, e.g. "
-                       "`services: {web: {image: dockerlab/hello:1.0}}`.")
-    return {str(k): (v or {}) for k, v in services.items()}
-
-
-def _host_ip(port: object) -> tuple[bool, str | None]:
-    """(published?, host address) of one `ports:` entry, short ("127.0.0.1:8081:8080") or long form."""
-    if isinstance(port, int):
-        return False, None
-    if isinstance(port, dict):
-        published = port.get("published")
-        return published not in (None, ""), (str(port["host_ip"]) if port.get("host_ip") else None)
-    text = str(port).split("/", 1)[0]
-    if text.startswith("["):  # [::1]:8081:8080
-        host, _, rest = text[1:].partition("]")
-        return True, host
-    parts = text.split(":")
-    if len(parts) == 1:
-        return False, None
-    if len(parts) == 2:
-        return True, None
-    return True, ":".join(parts[:-2])
-
-
-def check_safe(config: Mapping[str, Any]) -> None:
-    """Refuse what the kit never does: ports open to every network, privileged services, the engine's socket."""
-    for name, svc in _services(config).items():
-        for port in svc.get("ports") or []:
-            published, host = _host_ip(port)
-            if published and not host:
-                shown = port if not isinstance(port, dict) else f"published {port.get('published')}"
-                raise BadInput(f"Service {name} publishes the port {shown!r} on every network of this machine "
-                               "(no host address given).",
-                               "Name the address, as the kit does everywhere: '127.0.0.1:8081:8080' (a fixed host "
-                               "port) or '127.0.0.1::8080' (a free one).")
-        if svc.get("privileged"):
-            raise BadInput(f"Service {name} asks for `privileged: true`: the kit never runs a privileged container.",
-                           "Remove that line; grant a single capability with `cap_add` if the app really needs one.")
-        for vol in svc.get("volumes") or []:
-            source = vol.get("source", "") if isinstance(vol, dict) else str(vol).split(":", 1)[0]
-            if any(str(source).rstrip("/").endswith(s) for s in _SOCKETS):
-                raise BadInput(f"Service {name} mounts the engine's socket ({source}): whoever controls that "
-                               "socket controls the whole machine.", "Remove that volume line.")
-
-
-def kit_override(config: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:
-    """The override file's content: the kit's labels on every service (and its build), network and volume, and
-    the kit's memory and pids limits on services that set none."""
-    services: dict[str, Any] = {}
-    for name, svc in _services(config).items():
-        extra: dict[str, Any] = {"labels": dict(labels)}
-        limits = ((svc.get("deploy") or {}).get("resources") or {}).get("limits") or {}
-        if "mem_limit" not in svc and "memory" not in limits:
-            extra["mem_limit"] = DEFAULT_MEMORY
-        if "pids_limit" not in svc and "pids" not in limits:
-            extra["pids_limit"] = DEFAULT_PIDS
-        if svc.get("build") is not None:
-            # an image Compose builds is the learner's (not the base's role it would inherit): reset removes it
-            extra["build"] = {"labels": {**labels, ROLE: "learner"}}
-        services[name] = extra
-    out: dict[str, Any] = {"services": services}
-    networks = {"default": {"labels": dict(labels)}}
-    for name, net in (config.get("networks") or {}).items():
-        if not (net or {}).get("external"):
-            networks[str(name)] = {"labels": dict(labels)}
-    out["networks"] = networks
-    volumes = {str(name): {"labels": dict(labels)} for name, vol in (config.get("volumes") or {}).items()
-               if not (vol or {}).get("external")}
-    if volumes:
-        out["volumes"] = volumes
-    return out
-
-
 def _project_name(name: str) -> str:
     """A Compose project name: the session-namespaced name in the characters Compose allows ([a-z0-9_-])."""
     full = namespaced(name).lower()
     return re.sub(r"[^a-z0-9_-]", "-", full).strip("-_") or "app"
 
 
-def copy_example(dest: str | os.PathLike[str] = "todo-app", *, fresh: bool = True) -> Path:
-    """Copy the course's compose file (images/todo-app/compose.yaml) into ``dest`` (next to the notebook);
-    ``fresh=True`` puts the original back over your edits."""
-    from .course import images_dir
-
-    folder = Path(dest)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "compose.yaml"
-    if fresh or not target.exists():
-        shutil.copyfile(images_dir() / "todo-app" / "compose.yaml", target)
-    return folder
-
-
-# ---------------------------------------------------------------------------------------------- a project
 class Project:
     """One Compose project: a folder with ``compose.yaml``, run under the learner's project name.
 
@@ -211,7 +119,7 @@ class Project:
         self.chapter = chapter
         self.docker_host = docker_host
         self.env = dict(env or {})
-        self.cli = commands.CliCommand("")
+        self.cli = docker_cli.CliCommand("")
 
     # -- running Compose ------------------------------------------------------------------------------------
     @property
@@ -240,12 +148,12 @@ class Project:
         env.pop("DOCKER_CONTEXT", None)
         return env
 
-    def _show(self, argv: Sequence[str]) -> commands.CliCommand:
+    def _show(self, argv: Sequence[str]) -> docker_cli.CliCommand:
         words = list(argv)
         prefix = [f"{k}={v}" for k, v in self.env.items()]
         if self.docker_host:
             prefix.insert(0, f"DOCKER_HOST={self.docker_host}")
-        self.cli = commands.CliCommand(commands.join(prefix + words))
+        self.cli = docker_cli.CliCommand(docker_cli.join(prefix + words))
         return self.cli
 
     def _run(self, *args: str, kit: bool = True, timeout: float = 300, doing: str = "", both: bool = False) -> str:
@@ -256,7 +164,7 @@ class Project:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=self._env())
         except subprocess.TimeoutExpired:
             raise ReadyTimeout(f"`{self.cli}` did not finish within {timeout:.0f} s.",
-                               f"Look at the services' logs: `{commands.join(self.command('logs', '--tail', '20'))}`."
+                               f"Look at the services' logs: `{docker_cli.join(self.command('logs', '--tail', '20'))}`."
                                ) from None
         if done.returncode != 0:
             raise _failure((done.stdout or "") + (done.stderr or ""), doing or f"running `{self.cli}`")
@@ -371,7 +279,7 @@ class Project:
 
     def wait(self, *, timeout: float = 180) -> Project:
         """Until every service of the file has a running container, healthy where it has a healthcheck."""
-        wanted = set(_services(yaml.safe_load(self.file.read_text()) or {}))
+        wanted = set(services_of(yaml.safe_load(self.file.read_text()) or {}))
         deadline = time.monotonic() + timeout
         while True:
             by_service = self.services()
@@ -396,16 +304,11 @@ class Project:
             if time.monotonic() > deadline:
                 raise ReadyTimeout(f"The project {self.name} was not ready within {timeout:.0f} s: "
                                    + "; ".join(pending) + ".",
-                                   f"Read the logs: `{commands.join(self.command('logs', '--tail', '20'))}`.")
+                                   f"Read the logs: `{docker_cli.join(self.command('logs', '--tail', '20'))}`.")
             time.sleep(0.3)
 
     def __repr__(self) -> str:
         return f"<Compose project {self.name} ({self._shown(self.file)})>"
-
-    def __rich__(self) -> object:
-        from .display.containers import containers_table
-
-        return containers_table(self.ps(), title=f"Compose project {self.name}")
 
 
 def _failure(out: str, doing: str) -> DockerlabError:

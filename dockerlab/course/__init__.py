@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
-__all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "images_dir", "app_tag", "app_dir"]
+__all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "images_dir", "app_tag", "app_dir", "ensure_app",
+           "copy_compose_example"]
 
 #: base images the course's Dockerfiles name in FROM lines
 BASE_IMAGES: list[str] = ["debian:bookworm-slim"]
@@ -27,7 +29,7 @@ def images_dir() -> Path:
     raw = os.environ.get("DOCKERLAB_IMAGES")
     if raw:
         return Path(raw)
-    return Path(__file__).resolve().parent.parent / "images"
+    return Path(__file__).resolve().parents[2] / "images"
 
 
 def app_dir(app: str) -> Path:
@@ -47,3 +49,14 @@ def ensure_app(app: str, *, rebuild: bool = False, **build_kwargs: object) -> st
     if rebuild or not exists(tag, connect()):
         build(tag, app_dir(app), role="course", **build_kwargs)  # type: ignore[arg-type]
     return tag
+
+
+def copy_compose_example(dest: str | os.PathLike[str] = "todo-app", *, fresh: bool = True) -> Path:
+    """Copy the course's compose file (images/todo-app/compose.yaml) into ``dest`` (next to the notebook);
+    ``fresh=True`` puts the original back over your edits."""
+    folder = Path(dest)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "compose.yaml"
+    if fresh or not target.exists():
+        shutil.copyfile(images_dir() / "todo-app" / "compose.yaml", target)
+    return folder

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dockerlab import compose, labels
+from dockerlab import compose, compose_file, course, labels
 from dockerlab.errors import BadInput, DockerlabError, EngineUnavailable, ImageMissing, PortInUse
 
 APP = {
@@ -37,7 +37,7 @@ def session(monkeypatch):
 
 
 def test_override_labels_everything_compose_makes():
-    out = compose.kit_override(APP, KIT)
+    out = compose_file.kit_override(APP, KIT)
     assert set(out["services"]) == {"backend", "frontend", "job"}  # only services of the file (no new ones)
     assert all(s["labels"] == KIT for s in out["services"].values())
     assert out["networks"] == {"default": {"labels": KIT}, "todo-net": {"labels": KIT}}  # not the external one
@@ -47,7 +47,7 @@ def test_override_labels_everything_compose_makes():
 
 
 def test_override_adds_limits_only_where_the_file_sets_none():
-    out = compose.kit_override(APP, KIT)["services"]
+    out = compose_file.kit_override(APP, KIT)["services"]
     assert out["backend"]["mem_limit"] == "512m" and out["backend"]["pids_limit"] == 256
     assert "mem_limit" not in out["frontend"] and out["frontend"]["pids_limit"] == 256  # the file's 128m stays
     assert "mem_limit" not in out["job"] and "pids_limit" not in out["job"]  # deploy limits count
@@ -61,19 +61,19 @@ def test_override_adds_limits_only_where_the_file_sets_none():
     ({"target": 80, "published": "8088", "host_ip": "127.0.0.1"}, True, "127.0.0.1"),
 ])
 def test_port_forms(port, published, host):
-    assert compose._host_ip(port) == (published, host)
+    assert compose_file.host_ip(port) == (published, host)
 
 
 @pytest.mark.parametrize("port", ["8081:8080", {"target": 8080, "published": 8081}])
 def test_a_port_open_to_every_network_is_refused_with_the_fix(port):
     bad = {"services": {"web": {"image": "x", "ports": [port]}}}
     with pytest.raises(BadInput) as err:
-        compose.check_safe(bad)
+        compose_file.check_safe(bad)
     assert "web" in err.value.what and "127.0.0.1:8081:8080" in err.value.hint
 
 
 def test_loopback_and_explicit_addresses_pass():
-    compose.check_safe({"services": {"web": {"image": "x", "ports": ["127.0.0.1::8080", "0.0.0.0:8081:8080", 9000]}}})
+    compose_file.check_safe({"services": {"web": {"image": "x", "ports": ["127.0.0.1::8080", "0.0.0.0:8081:8080", 9000]}}})
 
 
 @pytest.mark.parametrize("svc, word", [
@@ -83,12 +83,12 @@ def test_loopback_and_explicit_addresses_pass():
 ])
 def test_privileged_and_the_engine_socket_are_refused(svc, word):
     with pytest.raises(BadInput, match=word):
-        compose.check_safe({"services": {"web": svc}})
+        compose_file.check_safe({"services": {"web": svc}})
 
 
 def test_a_file_without_services_is_refused():
     with pytest.raises(BadInput, match="no services"):
-        compose.kit_override({"version": "3"}, KIT)
+        compose_file.kit_override({"version": "3"}, KIT)
 
 
 def test_project_name_is_the_session_name_in_composes_characters():
@@ -143,15 +143,15 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_the_course_file_passes_the_kit_rules_and_copies_fresh(tmp_path):
-    folder = compose.copy_example(tmp_path / "todo-app")
+    folder = course.copy_compose_example(tmp_path / "todo-app")
     config = yaml.safe_load((folder / "compose.yaml").read_text())
-    compose.check_safe(config)
+    compose_file.check_safe(config)
     assert config["services"]["frontend"]["depends_on"]["backend"]["condition"] == "service_healthy"
     assert config["services"]["backend"]["healthcheck"]["test"]
     (folder / "compose.yaml").write_text("services: {}\n")
-    compose.copy_example(folder, fresh=False)
+    course.copy_compose_example(folder, fresh=False)
     assert (folder / "compose.yaml").read_text() == "services: {}\n"  # an edit stays unless fresh
-    compose.copy_example(folder)
+    course.copy_compose_example(folder)
     assert "frontend:" in (folder / "compose.yaml").read_text()
 
 
