@@ -11,12 +11,15 @@ exercise is recorded in the learner's progress file (``dockerlab.progress``).
 from __future__ import annotations
 
 import enum
+import functools
 import html
+import json
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import docker.errors
 import requests.exceptions
@@ -107,7 +110,12 @@ def expected_outcome() -> Outcome | None:
 
 
 class Problem:
-    """One exercise. Subclasses set ``title``, ``hints``, ``solution_code`` and implement ``inspect``."""
+    """One exercise. Subclasses set ``title``, ``hints`` and implement ``inspect``.
+
+    A chapter's exercise (``qN`` of ``dockerlab.exercises.chNN``) shows the solution block of its chapter's notebook
+    (``notebooks/src``, via the generated ``exercises/solutions.json``); a problem outside the chapters may set
+    ``solution_code``.
+    """
 
     title: str = "Exercise"
     hints: Sequence[str] = ()
@@ -160,8 +168,10 @@ class Problem:
         return _Text(f"Hint {n}/{len(self.hints)}: {self.hints[n - 1]}{more}")
 
     def solution(self) -> str:
-        """One correct answer, as code to read (not to copy blindly)."""
-        return _Code(self.solution_code.strip())
+        """One correct answer, as code to read (not to copy blindly): the chapter notebook's solution cell."""
+        where = self.where()
+        text = solution_texts().get(where[0], {}).get(where[1]) if where else None
+        return _Code((text if text is not None else self.solution_code).strip())
 
     def __repr__(self) -> str:
         return f"<{self.title}: use .check(), .hint(), .solution()>"
@@ -181,6 +191,16 @@ class _Code(str):
 
     def __repr__(self) -> str:
         return str(self)
+
+
+#: written by tools/notebooks.py from the chapters' solution blocks: {"03": {"q1": code, …}, …}
+SOLUTIONS_FILE = Path(__file__).resolve().parent / "exercises" / "solutions.json"
+
+
+@functools.lru_cache(maxsize=1)
+def solution_texts() -> dict[str, dict[str, str]]:
+    """Every chapter exercise's solution, as the chapter's notebook source writes it (read once)."""
+    return json.loads(SOLUTIONS_FILE.read_text(encoding="utf-8"))
 
 
 def run_check(title: str, inspect: Callable[[], str]) -> CheckResult:

@@ -8,6 +8,9 @@ the solutions. This tool writes
 Solution markers (as in nbgrader): lines between `### BEGIN SOLUTION` and `### END SOLUTION` are
 replaced by `# Your code here` in the learner version; cells tagged `solution` are dropped from it.
 
+The same blocks are what each exercise's `solution()` shows: the blocks above a chapter's `ex.qN.check(` belong to
+exercise qN, and this tool writes them to `dockerlab/exercises/solutions.json` (one source: the chapter's `.py`).
+
     python tools/notebooks.py           # write both versions
     python tools/notebooks.py --check   # exit 1 when a generated notebook is out of date
 """
@@ -15,7 +18,9 @@ replaced by `# Your code here` in the learner version; cells tagged `solution` a
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import textwrap
 import sys
 from pathlib import Path
 
@@ -26,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "notebooks" / "src"
 LEARNER = ROOT / "notebooks"
 SOLUTIONS = ROOT / "notebooks" / "solutions"
+#: every exercise's solution text, generated from the solution blocks of notebooks/src (see Problem.solution)
+SOLUTION_TEXTS = ROOT / "dockerlab" / "exercises" / "solutions.json"
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 _BLOCK = re.compile(r"^([ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*(\n|$)", re.M | re.S)
@@ -59,6 +66,37 @@ def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return _clean(out)
 
 
+_BLOCK_TEXT = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION", re.M | re.S)
+_CHECK = re.compile(r"\bex\.(q\d+)\.check\(")
+
+
+def solution_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """{"q1": code, …}: the solution blocks above each `ex.qN.check(`, in the order the notebook runs them."""
+    found: dict[str, str] = {}
+    pending: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        pending += [textwrap.dedent(block).strip("\n") for block in _BLOCK_TEXT.findall(cell.source)]
+        for name in _CHECK.findall(cell.source):
+            if pending and name not in found:
+                found[name] = "\n".join(pending)
+                pending = []
+    if pending:
+        raise SystemExit(f"a solution block in {nb.metadata.get('name', 'a chapter')} has no `ex.qN.check(` after it")
+    return found
+
+
+def solutions_json() -> str:
+    """The text of dockerlab/exercises/solutions.json: {"NN": {"qN": code}} for every chapter."""
+    texts = {}
+    for src in sources():
+        nb = jupytext.read(src, fmt="py:percent")
+        nb.metadata["name"] = src.name
+        texts[src.name[:2]] = solution_texts(nb)
+    return json.dumps(texts, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def render(src: Path) -> dict[Path, str]:
     nb = jupytext.read(src, fmt="py:percent")
     name = src.stem + ".ipynb"
@@ -75,8 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail when generated notebooks are out of date")
     args = parser.parse_args(argv)
     stale = []
-    for src in sources():
-        for path, text in render(src).items():
+    outputs = [render(src) for src in sources()] + [{SOLUTION_TEXTS: solutions_json()}]
+    for rendered in outputs:
+        for path, text in rendered.items():
             current = path.read_text() if path.exists() else None
             if current != text:
                 stale.append(path)
@@ -92,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale or orphans else 0
     for p in orphans:
         p.unlink()
-    print(f"wrote {len(stale)} notebook(s); {len(expected)} in all")
+    print(f"wrote {len(stale)} file(s); {len(expected)} notebooks in all, and {SOLUTION_TEXTS.relative_to(ROOT)}")
     return 0
 
 

@@ -14,10 +14,6 @@ class ServerVersion(AnswerProblem):
         "The SDK client has a method named like the `docker version` command.",
         "`client = lab.connect()` then `client.version()` returns a dict; the engine's version is under 'Version'.",
     )
-    solution_code = """
-client = lab.connect()
-server_version = client.version()["Version"]
-"""
     placeholder = "____"
 
     def example(self) -> object:
@@ -42,11 +38,6 @@ class FirstContainer(Problem):
         "Use `lab.run(name, image)`; the image is `dockerlab/hello:1.0`.",
         "Name it 'first', and wait until it is done: `c.sdk.wait()` blocks until the program exits.",
     )
-    solution_code = """
-first = lab.run("first", "dockerlab/hello:1.0")
-first.sdk.wait()
-print(first.logs())
-"""
 
     def inspect(self) -> str:
         c = attempted_container("first")

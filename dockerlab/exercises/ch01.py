@@ -15,10 +15,6 @@ class HostnameBox(Problem):
         "`['sleep', 'infinity']`.",
         "Name it 'box', image 'debian:bookworm-slim', command ['sleep', 'infinity'], and pass hostname='lab-box'.",
     )
-    solution_code = """
-box = lab.run("box", "debian:bookworm-slim", ["sleep", "infinity"], hostname="lab-box")
-print(box.exec("hostname").output)
-"""
 
     def inspect(self) -> str:
         box = find("box")
@@ -47,9 +43,6 @@ class MysteryPid1(AnswerProblem):
         "The command line of process 1 is in the file /proc/1/cmdline; its arguments are separated by zero "
         "bytes, which `tr '\\0' ' '` turns into spaces.",
     )
-    solution_code = """
-mystery_pid1 = mystery.exec("cat /proc/1/cmdline | tr '\\\\0' ' '").output.strip()
-"""
     placeholder = "____"
     answer_type = (str, list)
 

@@ -50,9 +50,6 @@ class BuildGreeter(Problem):
         "A CMD that prints a text: `CMD [\"echo\", \"...\"]`. Build it with "
         "`lab.build(\"greeter:v1\", dockerfile=\"FROM debian:bookworm-slim\\nCMD [...]\\n\")`.",
     )
-    solution_code = """
-greeter = lab.build("greeter:v1", dockerfile='FROM debian:bookworm-slim\\nCMD ["echo", "Hello, Docker!"]\\n')
-"""
 
     def inspect(self) -> str:
         client = connect()
@@ -76,13 +73,6 @@ class ReorderForCache(AnswerProblem):
         "Which step is slow and does not need app.txt? Which step changes every time you edit app.txt?",
         "Keep FROM first and CMD last; move the RUN step above the COPY step.",
     )
-    solution_code = f"""
-good_dockerfile = \"\"\"FROM debian:bookworm-slim
-{SLOW_STEP}
-COPY app.txt /app/app.txt
-CMD ["cat", "/app/app.txt"]
-\"\"\"
-"""
     placeholder = "____"
 
     def example(self) -> object:
@@ -145,9 +135,6 @@ class TagStable(Problem):
         "A new tag is a new name for an image that exists: `lab.images.tag(existing, new)` (`docker tag`).",
         "Tag greeter:v1 as greeter:stable — do not build again: a new build could make a different image.",
     )
-    solution_code = """
-lab.images.tag("greeter:v1", "greeter:stable")
-"""
 
     def inspect(self) -> str:
         client = connect()

@@ -48,10 +48,6 @@ class WriteInContainer(Problem):
         "Start the container with `lab.run(name, image)`, then run a shell command in it with `.exec(...)`.",
         "`c.exec(\"echo hello > /some/file\")` writes a file inside the container; the folder is /app/notes.",
     )
-    solution_code = """
-scratchpad = lab.run("scratchpad", "dockerlab/notes:1.0")
-scratchpad.exec("echo 'my own note' > /app/notes/mine.txt")
-"""
 
     def inspect(self) -> str:
         c = _notes_container("scratchpad")
@@ -75,10 +71,6 @@ class ReadOnlyRoot(Problem):
         "`tmpfs={\"/tmp\": \"size=16m\"}` mounts one; `env={\"NOTES_FILE\": \"/tmp/notes.txt\"}` makes the app "
         "write there.",
     )
-    solution_code = """
-locked = lab.run("locked", "dockerlab/notes:1.0", read_only=True, tmpfs={"/tmp": "size=16m"},
-                 env={"NOTES_FILE": "/tmp/notes.txt"})
-"""
 
     def inspect(self) -> str:
         c = _notes_container("locked")
@@ -115,10 +107,6 @@ class CommitSnapshot(Problem):
         "A container has a method that saves its files as a new image, named like the `docker commit` command.",
         "`lab.container(\"scratchpad\").commit(\"notes-snapshot:v1\")` — and exercise 1 must be done first.",
     )
-    solution_code = """
-snapshot_v1 = lab.container("scratchpad").commit("notes-snapshot:v1")
-print(snapshot_v1.cli)
-"""
 
     def inspect(self) -> str:
         client = connect()

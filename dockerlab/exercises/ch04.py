@@ -76,12 +76,6 @@ class VolumeKeeper(Problem):
         "Three steps: `lab.volumes.create(name)`, `lab.run(..., volumes={volume: path})`, then `.exec(...)` to write.",
         "`volumes={'my-notes': '/app/notes'}` mounts your volume 'my-notes' at /app/notes; a shell `echo … >` writes.",
     )
-    solution_code = """
-lab.volumes.create("my-notes")
-keeper = lab.run("keeper", "dockerlab/notes:1.0", volumes={"my-notes": "/app/notes"})
-wrote_keep = keeper.exec("echo 'this outlives keeper' > /app/notes/keep.txt")
-print(keeper.cli, "| write ok:", wrote_keep.ok)
-"""
 
     def inspect(self) -> str:
         c = find("keeper")
@@ -107,12 +101,6 @@ class BackendWithVolume(Problem):
         "`lab.run` takes `ports={container_port: host_port}` and `volumes={volume: path}`; None picks a free host port.",
         "The backend keeps its data in /data and listens on 8080: `ports={8080: None}, volumes={'todos': '/data'}`.",
     )
-    solution_code = """
-lab.volumes.create("todos")
-api_ex = lab.run("api", "dockerlab/backend:1.0", ports={8080: None}, volumes={"todos": "/data"},
-                 wait="http:/actuator/health")
-print(api_ex.cli)
-"""
 
     def inspect(self) -> str:
         c = _course_container("api", "backend")
@@ -135,11 +123,6 @@ class ReadOnlyBind(Problem):
         "A host path (it starts with '/') as the key of `volumes=` makes a bind mount; the value is where it appears.",
         "Add ':ro' after the container path: `volumes={folder: '/srv/shared:ro'}`.",
     )
-    solution_code = """
-viewer_dir = tempfile.mkdtemp(prefix="dockerlab-viewer-")
-viewer = lab.run("viewer", "dockerlab/notes:1.0", volumes={viewer_dir: "/srv/shared:ro"})
-print(viewer.cli)
-"""
 
     def inspect(self) -> str:
         c = _course_container("viewer", "notes")

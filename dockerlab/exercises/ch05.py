@@ -78,12 +78,6 @@ class SecondFrontend(Problem):
         "It is the same `lab.run` as the chapter's frontend, with another name: the network and BACKEND_URL stay.",
         "network='todo-net', env={'BACKEND_URL': f'http://{lab.name(\"backend\")}:8080'}, ports={8080: None}.",
     )
-    solution_code = """
-frontend2 = lab.run("frontend2", "dockerlab/frontend:1.0", network="todo-net",
-                    env={"BACKEND_URL": f"http://{lab.name('backend')}:8080"},
-                    ports={8080: None}, wait=lab.Http("/", 8080))
-print(frontend2.url())
-"""
 
     def inspect(self) -> str:
         c = _running_course_container("frontend2", "frontend")
@@ -129,11 +123,6 @@ class BackendPort9090(Problem):
         "Publish the port the app listens on inside the container: ports={9090: None}; name the container "
         "'backend9090'; wait with lab.Http('/actuator/health', 9090).",
     )
-    solution_code = """
-api9090 = lab.run("backend9090", "dockerlab/backend:1.0", env={"SERVER_PORT": "9090"},
-                  ports={9090: None}, wait=lab.Http("/actuator/health", 9090))
-print(api9090.url(9090, "/api/info"))
-"""
 
     def inspect(self) -> str:
         c = _running_course_container("backend9090", "backend")

@@ -48,11 +48,6 @@ class PushBackend(Problem):
         "The registry's `push(image, repo, tag)` tags and pushes in one go; so do `docker tag` + `docker push`.",
         "reg.push(todo_api.tag, 'todo-backend', 'v1') — or the course image 'dockerlab/backend:1.0'.",
     )
-    solution_code = """
-pushed = reg.push(todo_api.tag, "todo-backend", "v1")
-print(pushed.cli)
-print(reg.tags("todo-backend"), pushed.digest)
-"""
 
     def inspect(self) -> str:
         reg = find_registry()
@@ -88,12 +83,6 @@ class WebOnCloud(Problem):
         "lab.run('web', reg.ref('todo-backend', 'v1'), client=cloud, ports={8080: None}, "
         "wait='log:Started TodoApplication') — after pulling that reference on the cloud server.",
     )
-    solution_code = """
-ref = reg.ref("todo-backend", "v1")
-registry.pull(ref, client=cloud)
-web = lab.run("web", ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
-print(web.url(8080, "/api/info"))
-"""
 
     def inspect(self) -> str:
         server = cloud()
@@ -149,9 +138,6 @@ class WhereToRun(AnswerProblem):
         "whether any rule forces the data to stay in their own building.",
         "Paying per hour for machines that appear in minutes suits an uneven load and a team with no servers.",
     )
-    solution_code = """
-answer = "public cloud"
-"""
     placeholder = "____"
     answer = "public cloud"
     choices = ("on-premise", "private cloud", "public cloud")

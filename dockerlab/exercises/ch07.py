@@ -18,11 +18,6 @@ class ResilientContainer(Problem):
         "`restart=\"on-failure\"` restarts a program that exits with an error code; then crash it once: "
         "`crash_and_watch(resilient)` from section 2.1 does it and waits until the engine has brought it back.",
     )
-    solution_code = """
-resilient = lab.run("resilient", "flaky:1", restart="on-failure")
-status, restarts, seconds = crash_and_watch(resilient)  # section 2.1's helper: crash it, wait until it runs again
-print(restarts, status, f"({seconds} s)")
-"""
 
     def inspect(self) -> str:
         c = attempted_container("resilient")
@@ -59,11 +54,6 @@ class RollBackWeb(Problem):
         "A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it.",
         "`web = services.get(\"web\")`, then `web.rollback()` (it waits until the rollback is done).",
     )
-    solution_code = """
-web = services.get("web")
-web.rollback()
-print(web.image)
-"""
 
     def inspect(self) -> str:
         web = find_service("web")
@@ -92,11 +82,6 @@ class ScaleWeb(Problem):
         "Scaling changes only the number of replicas in the spec; the orchestrator starts or stops tasks to match.",
         "`services.get(\"web\").scale(2)` is `docker service scale <name>=2`.",
     )
-    solution_code = """
-web = services.get("web")
-web.scale(2)
-print(web.task_rows())
-"""
 
     def inspect(self) -> str:
         web = find_service("web")

@@ -30,12 +30,6 @@ class BrokenTestStopsPipeline(Problem):
         "The test `testHealthAndInfo` expects /actuator/health to answer {\"status\":\"UP\"}: change \"UP\" in "
         'the line `Map.of("status", "UP")` of TodoController.java (in pipe.workspace) and run the pipeline.',
     )
-    solution_code = """
-controller = next(pipe.workspace.rglob("TodoController.java"))
-controller.write_text(controller.read_text().replace('Map.of("status", "UP")', 'Map.of("status", "DOWN")'))
-broken = pipe.run()
-broken
-"""
 
     def inspect(self) -> str:
         runs = learner_runs()
@@ -72,11 +66,6 @@ class FixAndShip(Problem):
         "Undo your change in pipe.workspace (or take a fresh copy of the sources), then run the pipeline again.",
         "`pipe.checkout(fresh=True)` copies the original sources again; then `pipe.run()`.",
     )
-    solution_code = """
-pipe.checkout(fresh=True)     # the course's original sources again (your edit is gone)
-shipped = pipe.run()
-shipped
-"""
 
     def inspect(self) -> str:
         runs = learner_runs()

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "02"
 
 BASE = "debian:bookworm-slim"
-GOOD = ch02.ReorderForCache.solution_code.split('"""')[1]
+GOOD = str(ch02.q2.solution()).split('"""')[1]  # the chapter notebook's solution block
 BAD = f'FROM {BASE}\nCOPY app.txt /app/app.txt\n{ch02.SLOW_STEP}\nCMD ["cat", "/app/app.txt"]\n'
 
 
