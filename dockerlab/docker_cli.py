@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable, Mapping
 
-__all__ = ["CliCommand", "join"]
+__all__ = ["CliCommand", "join", "shell_healthcheck", "service_create_command"]
 
 
 def join(args: Iterable[str]) -> str:
@@ -77,6 +77,21 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
     return CliCommand(join(args))
 
 
+def shell_healthcheck(healthcheck: Mapping[str, object] | None) -> dict[str, object] | None:
+    """The healthcheck as `--health-cmd` makes it: an exec-form test (``["CMD", "prog", "arg"]``) becomes the
+    shell form (``["CMD-SHELL", "prog arg"]``), so the kit's container and its `docker` twin are the same."""
+    if not healthcheck:
+        return None
+    data = dict(healthcheck)
+    key = "test" if "test" in data else "Test" if "Test" in data else None
+    test = data.get(key) if key else None
+    if isinstance(test, str):
+        data[key] = ["CMD-SHELL", test]  # type: ignore[index]
+    elif isinstance(test, (list, tuple)) and test and test[0] == "CMD":
+        data[key] = ["CMD-SHELL", join(str(t) for t in test[1:])]  # type: ignore[index]
+    return data
+
+
 def _health(healthcheck: Mapping[str, object] | None) -> list[str]:
     """docker-py's healthcheck dict (test, interval/timeout/start_period in ns, retries) as `--health-*` flags."""
     if not healthcheck:
@@ -90,13 +105,14 @@ def _health(healthcheck: Mapping[str, object] | None) -> list[str]:
             return ["--no-healthcheck"]
         cmd = test[1] if test[0] == "CMD-SHELL" and len(test) > 1 else join(str(t) for t in test[1:])
         args += ["--health-cmd", cmd]
-    for key, flag in (("interval", "--health-interval"), ("timeout", "--health-timeout"),
-                      ("start_period", "--health-start-period")):
-        value = healthcheck.get(key)
+    for key, api_key, flag in (("interval", "Interval", "--health-interval"), ("timeout", "Timeout", "--health-timeout"),
+                               ("start_period", "StartPeriod", "--health-start-period")):
+        value = healthcheck.get(key, healthcheck.get(api_key))
         if isinstance(value, int) and value > 0:
-            args += [flag, f"{value / 1e9:g}s"]
-    if healthcheck.get("retries"):
-        args += ["--health-retries", str(healthcheck["retries"])]
+            args += [flag, _seconds(value)]
+    retries = healthcheck.get("retries", healthcheck.get("Retries"))
+    if retries:
+        args += ["--health-retries", str(retries)]
     return args
 
 
@@ -120,3 +136,36 @@ def build_command(tag: str, context: str, *, dockerfile: str | None = None, targ
 def simple(*args: str) -> CliCommand:
     """`docker <args>` for the operations whose command is just their arguments."""
     return CliCommand(join(["docker", *args]))
+
+
+def _seconds(ns: int) -> str:
+    return f"{ns / 1e9:g}s"
+
+
+def service_create_command(*, name: str, image: str, replicas: int, command: list[str] | None,
+                           labels: Mapping[str, str], env: Mapping[str, str], tmpfs: Iterable[str], memory: str,
+                           pids_limit: int, restart_delay_ns: int, update_parallelism: int, update_order: str,
+                           failure_action: str, monitor_ns: int,
+                           healthcheck: Mapping[str, object] | None) -> CliCommand:
+    """`docker service create …` with every setting the kit gives the service (its exact twin)."""
+    args = ["docker", "service", "create", "--name", name, "--replicas", str(replicas)]
+    for key, value in labels.items():
+        args += ["--label", f"{key}={value}"]
+    for key, value in labels.items():
+        args += ["--container-label", f"{key}={value}"]
+    for key, value in env.items():
+        args += ["--env", f"{key}={value}"]
+    for target in tmpfs:
+        args += ["--mount", f"type=tmpfs,target={target}"]
+    args += ["--limit-memory", memory, "--limit-pids", str(pids_limit),
+             "--restart-condition", "any", "--restart-delay", _seconds(restart_delay_ns),
+             "--update-parallelism", str(update_parallelism), "--update-delay", "0s", "--update-order", update_order,
+             "--update-failure-action", failure_action, "--update-monitor", _seconds(monitor_ns),
+             "--rollback-parallelism", str(update_parallelism), "--rollback-delay", "0s",
+             "--rollback-order", update_order, "--rollback-monitor", _seconds(monitor_ns),
+             "--rollback-failure-action", "continue", "--endpoint-mode", "vip", "--no-resolve-image"]
+    args += _health(healthcheck)
+    args.append(image)
+    args += command or []
+    return CliCommand(join(args))
+

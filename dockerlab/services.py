@@ -21,7 +21,8 @@ from .containers import Container
 from .engine import connect
 from .errors import BadInput, NotFound, ReadyTimeout, translated
 from .images import resolve as resolve_image
-from .labels import KIT, SESSION, kit_labels, name as namespaced, session_id
+from .labels import SESSION, kit_labels, name as namespaced, session_id
+from .limits import SERVICE_PIDS
 from .swarm import swarm_active
 
 __all__ = ["Service", "create", "get", "find", "TERMINAL_UPDATE_STATES"]
@@ -226,17 +227,19 @@ def _healthcheck(spec: Mapping[str, Any] | None) -> Healthcheck | None:
     for key in ("interval", "timeout", "start_period"):
         if isinstance(data.get(key), float):
             data[key] = int(data[key] * _NS)  # seconds → nanoseconds, for readability in cells
-    return Healthcheck(**data)
+    return Healthcheck(**(docker_cli.shell_healthcheck(data) or {}))
 
 
 def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[str] | None = None,
                    env: Mapping[str, str] | None = None, healthcheck: Mapping[str, Any] | None = None,
-                   tmpfs: Sequence[str] = (), memory: str = "256m", restart_delay: float = 1.0,
+                   tmpfs: Sequence[str] = (), memory: str = "256m", pids_limit: int = SERVICE_PIDS,
+                   restart_delay: float = 1.0,
                    update_parallelism: int = 1, update_order: str = "start-first", update_monitor: float = 2.0,
                    failure_action: str = "rollback", chapter: str | None = None,
                    labels: Mapping[str, str] | None = None, wait: bool = True, timeout: float = 90,
                    client: docker.DockerClient | None = None) -> Service:
-    """`docker service create --replicas N …`: labelled service (and containers); no published port.
+    """`docker service create --replicas N …`: labelled service (and containers) whose tasks get a memory and a
+    pids limit (``memory``, ``pids_limit``); no published port.
 
     Swarm publishes ports on every interface of the host (its "ingress" network), and the course
     keeps ports on 127.0.0.1, so services here publish nothing: cells reach replicas through their tasks.
@@ -249,6 +252,8 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
                        "Run the chapter's cell that calls `lab.swarm.ensure_swarm()` first.")
     ref = resolve_image(image, client)
     all_labels = kit_labels(chapter, extra=dict(labels or {}))
+    resources = _resources(_bytes(memory), pids_limit)  # a bad limit is refused before anything changes
+    health = _healthcheck(healthcheck)
     with translated(f"looking for image {ref}"):
         client.images.get(ref)
     existing = find(name, client)
@@ -258,35 +263,37 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
                            "Pick another name.")
         existing.remove()
         _wait_gone(client, full)
-    mem = _bytes(memory)
     cmd = ["sh", "-c", command] if isinstance(command, str) else (list(command) if command else None)
     with translated(f"creating service {full}"):
         sdk = client.services.create(
             ref, command=cmd, name=full, labels=all_labels, container_labels=all_labels, env=dict(env or {}),
-            mode=ServiceMode("replicated", replicas=replicas), healthcheck=_healthcheck(healthcheck),
+            mode=ServiceMode("replicated", replicas=replicas), healthcheck=health,
             mounts=[Mount(target=t, source="", type="tmpfs") for t in tmpfs],
-            resources=Resources(mem_limit=mem),
+            resources=resources,
             restart_policy=RestartPolicy(condition="any", delay=int(restart_delay * _NS)),
             update_config=UpdateConfig(parallelism=update_parallelism, delay=0, order=update_order,
                                        failure_action=failure_action, monitor=int(update_monitor * _NS)),
             rollback_config=RollbackConfig(parallelism=update_parallelism, delay=0, order=update_order,
                                            monitor=int(update_monitor * _NS)),
             endpoint_spec=EndpointSpec(mode="vip"))
-    args = ["docker", "service", "create", "--name", full, "--replicas", str(replicas),
-            "--label", f"{KIT}=1", "--container-label", f"{KIT}=1", "--limit-memory", memory,
-            "--update-parallelism", str(update_parallelism), "--update-order", update_order,
-            "--update-failure-action", failure_action]
-    for key, value in (env or {}).items():
-        args += ["--env", f"{key}={value}"]
-    for t in tmpfs:
-        args += ["--mount", f"type=tmpfs,target={t}"]
-    if healthcheck and healthcheck.get("test"):
-        test = list(healthcheck["test"])
-        args += ["--health-cmd", test[-1] if test[0] == "CMD-SHELL" else docker_cli.join(test[1:])]
-    service = Service(sdk, docker_cli.join(args + [ref] + (cmd or [])))
+    cli = docker_cli.service_create_command(
+        name=full, image=ref, replicas=replicas, command=cmd, labels=all_labels, env=dict(env or {}), tmpfs=tmpfs,
+        memory=memory, pids_limit=pids_limit, restart_delay_ns=int(restart_delay * _NS),
+        update_parallelism=update_parallelism, update_order=update_order, failure_action=failure_action,
+        monitor_ns=int(update_monitor * _NS), healthcheck=health)
+    service = Service(sdk, cli)
     if wait:
         service.wait_running(replicas, timeout=timeout)
     return service
+
+
+def _resources(memory: int, pids_limit: int) -> Resources:
+    """Limits for each task: memory, and processes (``Limits.Pids``: API 1.41; docker-py has no keyword for it)."""
+    if not isinstance(pids_limit, int) or isinstance(pids_limit, bool) or pids_limit <= 0:
+        raise BadInput(f"pids_limit must be a whole number > 0, not {pids_limit!r}.", "Example: pids_limit=256.")
+    resources = Resources(mem_limit=memory)
+    resources["Limits"]["Pids"] = pids_limit
+    return resources
 
 
 def _bytes(size: str) -> int:

@@ -128,3 +128,29 @@ def test_manifests_from_a_spec_without_engine_state():
     assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 0, "maxUnavailable": 2}
     assert pod["restartPolicy"] == "Always" and "on-failure" in kubernetes.manifests(spec)
     assert service["spec"]["ports"] == [{"port": 80, "targetPort": 80}]
+
+
+def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh_engine, ticks):
+    import twins
+
+    client = fresh_engine
+    swarm.ensure_swarm(chapter="07")
+    svc = services.create("tick", "tick:1", replicas=1, env={"GREETING": "hi there"}, tmpfs=["/data"],
+                          healthcheck={"test": ["CMD", "true"], "interval": 1.0, "retries": 2})
+    limits = svc.spec["TaskTemplate"]["Resources"]["Limits"]
+    assert limits == {"MemoryBytes": 256 * 1024**2, "Pids": 256}
+    (task,) = svc.containers()
+    assert task.attrs["HostConfig"]["PidsLimit"] == 256 and task.attrs["HostConfig"]["Memory"] == 256 * 1024**2
+    assert "--limit-pids 256" in svc.cli
+
+    twin = svc.name + "-twin"
+    twins.run_cli(svc.cli, rename={svc.name: twin})
+    try:
+        cli_spec = client.services.get(twin).attrs["Spec"]
+        kit_spec = svc.reload().spec
+        assert cli_spec["Name"] == twin
+        kit_spec, cli_spec = (twins.pruned({k: v for k, v in s.items() if k != "Name"}) for s in (kit_spec, cli_spec))
+        assert twins.differences(kit_spec, cli_spec) == []
+    finally:
+        client.services.get(twin).remove()
+    assert "left Swarm mode" in " ".join(lab.reset("07").other)

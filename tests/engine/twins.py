@@ -1,0 +1,52 @@
+"""Helpers for the CLI-twin round trips (not a test module): run a kit call's ``.cli`` with the real `docker`
+CLI and compare what it made with what the kit made."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Mapping
+from typing import Any
+
+DOCKER = shutil.which("docker") or "docker"
+
+
+def argv(cli: str, *, rename: Mapping[str, str] | None = None) -> list[str]:
+    """The command line as argv; each word equal to a key of ``rename`` (e.g. a container name) is replaced."""
+    words = shlex.split(str(cli))
+    assert words[0] == "docker", cli
+    return [DOCKER] + [(rename or {}).get(w, w) for w in words[1:]]
+
+
+def run_cli(cli: str, *, rename: Mapping[str, str] | None = None, timeout: float = 300,
+            env: Mapping[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run one `docker …` line (``&&``-joined lines one after the other), failing with its output when it fails."""
+    done: subprocess.CompletedProcess[str] | None = None
+    for part in str(cli).split(" && "):
+        done = subprocess.run(argv(part, rename=rename), capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                              env=dict(os.environ, DOCKER_BUILDKIT="0", **(env or {})))
+        assert done.returncode == 0, f"`{part}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    assert done is not None
+    return done
+
+
+def pruned(value: Any) -> Any:
+    """``value`` without empty or zero leaves (what an API call leaves out and the CLI sends as zero, or back)."""
+    if isinstance(value, Mapping):
+        out = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, "", 0, False, [], {})}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
+
+
+def differences(kit: Any, cli: Any, path: str = "") -> list[str]:
+    """Where two (pruned) structures differ, as readable paths."""
+    if isinstance(kit, Mapping) and isinstance(cli, Mapping):
+        out: list[str] = []
+        for key in sorted(set(kit) | set(cli)):
+            out += differences(kit.get(key), cli.get(key), f"{path}.{key}")
+        return out
+    return [] if kit == cli else [f"{path}: kit {kit!r} != cli {cli!r}"]
