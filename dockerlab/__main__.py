@@ -1,5 +1,5 @@
 """The `dockerlab` program: `python -m dockerlab doctor | engine start|stop|status | prepare | reset [--chapter N]
-[--purge] | status | progress` (the `docker …` command lines a kit call stands for are in :mod:`dockerlab.docker_cli`)."""
+[--purge] | status | progress | podman start|stop|status` (the `docker …` command lines a kit call stands for are in :mod:`dockerlab.docker_cli`)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--purge", action="store_true", help="remove the kit's volumes (your data) too")
     reset.add_argument("--session", default=None, help="another learner id (teachers)")
     sub.add_parser("status", help="the kit's containers, volumes and networks")
+    pod = sub.add_parser("podman", help="start/stop Podman's Docker-compatible service in the kit's state folder")
+    pod.add_argument("action", choices=["start", "stop", "status"])
     prog = sub.add_parser("progress", help="your exercises (done / tried / not started); --class: the whole class")
     prog.add_argument("--class", dest="whole_class", action="store_true",
                       help="every learner's progress (teachers: reads the learners' homes)")
@@ -91,6 +93,23 @@ def main(argv: list[str] | None = None) -> int:
             report = reset(args.chapter, purge_volumes=args.purge, session=args.session, say=console.print)
             console.print(str(report))
             return 0 if not report.other or all("could not" not in o for o in report.other) else 1
+        if args.cmd == "podman":
+            from .podman import PodmanService
+
+            service = PodmanService()
+            if args.action == "start":
+                address = service.start(log=console.print)
+                console.print(f"Podman answers Docker's API at {address}. Use it with:\n  export DOCKER_HOST={address}",
+                              highlight=False)
+            elif args.action == "stop":
+                if not service.stop(log=console.print):
+                    console.print("No Podman service of the kit's runs.")
+            else:
+                pid = service.pid()
+                console.print(f"kit's Podman service: {'pid ' + str(pid) if pid else 'not running'}; "
+                              f"{'answers' if pid and service.answers() else 'no answer'} at {service.address} "
+                              f"(log: {service.logfile})", highlight=False)
+            return 0
         if args.cmd == "progress":
             from .progress_cli import progress_command
 

@@ -15,7 +15,7 @@ import docker.errors
 
 from .engine import connect
 from .errors import translated
-from .labels import CHAPTER, ROLE, SESSION, kit_filter, session_id
+from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "reset", "leaks", "register_reset_hook"]
 
@@ -99,7 +99,8 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
             if img.labels.get(ROLE) in ("course", "base") and not include_course_images:  # shared by all learners
                 continue
             found.append(_resource("image", (img.tags or [img.short_id])[0], img.id, img.labels))
-        found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)]
+        found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)
+                  if matches(v.attrs.get("Labels"), flt)]
     return found
 
 

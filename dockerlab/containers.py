@@ -17,7 +17,7 @@ from docker.models.images import Image
 
 from . import docker_cli
 from .engine import connect
-from .errors import (BadInput, ContainerExited, ImageMissing, NameConflict, NotFound,
+from .errors import (BadInput, ContainerExited, ImageMissing, NameConflict, NotFound, name_in_use,
                      PortInUse, ReadyTimeout, from_exception, translated)
 from .labels import kit_labels, name as namespaced, validate_name, owned
 from .hostconfig import mounts as _mounts, publish as _publish, restart_policy
@@ -301,7 +301,7 @@ def _create(client: docker.DockerClient, image: str, command: object, full: str,
                                "Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
                                f"or pull it where a registry is reachable (`docker pull {image}`).") from None
         except docker.errors.APIError as exc:
-            if exc.status_code != 409 or attempt == 2:
+            if not (exc.status_code == 409 or name_in_use(exc)) or attempt == 2:
                 raise
             _replace_existing(client, full)  # removes our own old container, or raises NameConflict
     raise AssertionError("unreachable")

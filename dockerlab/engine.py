@@ -15,7 +15,7 @@ import docker
 from .endpoint import engine_address
 from .errors import EngineUnavailable, _engine_address, from_exception, translated
 
-__all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "MIN_API", "DEFAULT_TIMEOUT"]
+__all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "engine_kind", "MIN_API", "DEFAULT_TIMEOUT"]
 
 MIN_API = "1.41"
 DEFAULT_TIMEOUT = int(os.environ.get("DOCKERLAB_TIMEOUT", "30"))
@@ -107,6 +107,8 @@ class EngineInfo:
     #: whether the engine enforces `--memory` / `--pids-limit` (a rootless engine on cgroup v1 does not)
     memory_limit: bool = True
     pids_limit: bool = True
+    #: which product answers: "Docker Engine", "Docker Desktop" or "Podman" (its Docker-compatible API)
+    kind: str = "Docker Engine"
 
     @property
     def cli(self) -> str:
@@ -116,6 +118,16 @@ class EngineInfo:
     def root_is_host_root(self) -> bool:
         """True when root in a container is root on the host: a rootful engine without user namespaces."""
         return not self.rootless and not self.userns
+
+
+def engine_kind(info: dict, version: dict) -> str:
+    """The product behind the API: Podman names itself in the version's components, Docker Desktop in its OS."""
+    names = " ".join(str(c.get("Name", "")) for c in version.get("Components") or [] if isinstance(c, dict))
+    if "podman" in names.lower() or "podman" in str(version.get("Platform", {}).get("Name", "")).lower():
+        return "Podman"
+    if "docker desktop" in str(info.get("OperatingSystem", "")).lower():
+        return "Docker Desktop"
+    return "Docker Engine"
 
 
 def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
@@ -147,4 +159,5 @@ def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
         image_store="containerd" if "containerd" in driver_status.get("driver-type", "") else "classic",
         memory_limit=bool(info.get("MemoryLimit", True)),
         pids_limit=bool(info.get("PidsLimit", True)),
+        kind=engine_kind(info, version),
     )

@@ -174,11 +174,18 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
             return PortInUse(f"{prefix}host port {m.group(2)}{host} is already in use. The engine said: {text}")
         if any(w in text.lower() for w in _PORT_WORDS):
             return PortInUse(f"{prefix}a host port is already in use ({text}).")
-        if exc.status_code == 409 and "already in use" in text:
+        if name_in_use(exc):
             return NameConflict(f"{prefix}{text}")
         if "invalid" in text.lower() and exc.status_code in (400, 500):
             return BadInput(f"{prefix}the engine refused a value: {text}")
     return DockerlabError(f"{prefix}{type(exc).__name__}: {text}")
+
+
+def name_in_use(exc: docker.errors.APIError) -> bool:
+    """The engine refused a name another object has: Docker answers 409 "… is already in use", Podman 500
+    "… that name is already in use"."""
+    text = str(getattr(exc, "explanation", None) or exc).lower()
+    return "already in use" in text and (exc.status_code == 409 or "name is already in use" in text)
 
 
 @contextlib.contextmanager

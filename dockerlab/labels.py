@@ -36,6 +36,7 @@ __all__ = [
     "image_repo",
     "validate_name",
     "owned",
+    "matches",
 ]
 
 KIT = "org.dockerlab.kit"
@@ -120,6 +121,19 @@ def kit_filter(chapter: str | None = None, *, session: str | None | bool = True)
     if chapter:
         wanted.append(f"{CHAPTER}={chapter}")
     return {"label": wanted}
+
+
+def matches(labels: dict[str, str] | None, filters: dict[str, list[str]]) -> bool:
+    """Do ``labels`` carry every ``key`` / ``key=value`` of a ``kit_filter`` (what the engine's filter should do)?
+
+    Listings check their answers with it: Podman 4.3 answers a volume listing with two label filters by either.
+    """
+    labels = labels or {}
+    for wanted in filters.get("label", []):
+        key, eq, value = wanted.partition("=")
+        if key not in labels or (eq and labels[key] != value):
+            return False
+    return True
 
 
 def owned(labels: dict[str, str] | None) -> bool:

@@ -63,6 +63,14 @@ class Healthy:
     """Ready when the image's HEALTHCHECK reports healthy."""
 
     def is_ready(self, container: Container) -> bool:
+        if container.health != "healthy":
+            from .podman import is_podman, run_healthcheck
+
+            client = container.sdk.client
+            if is_podman(client):  # Podman without systemd runs no healthcheck by itself: the kit runs it
+                interval = ((container.attrs.get("Config") or {}).get("Healthcheck") or {}).get("Interval") or 0
+                if run_healthcheck(client, container.id, max(1.0, interval / 1e9)) is not None:
+                    container.reload()
         return container.health == "healthy"
 
     def describe(self) -> str:

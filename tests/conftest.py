@@ -178,8 +178,39 @@ def ship_image_as_file(image, client) -> list:
             return client.images.load(f)
 
 
+def _engine_kind() -> str | None:
+    try:
+        from dockerlab.engine import connect, engine_info
+
+        return engine_info(connect()).kind
+    except DockerlabError:
+        return None
+
+
+#: (test id, reason) of the Docker-only tests left out because the engine is Podman
+_NOT_ON_PODMAN: list[tuple[str, str]] = []
+
+
 def pytest_collection_modifyitems(config, items):
-    """Engine tests get the session fixture (engine + leak check) automatically."""
+    """Engine tests get the session fixture (engine + leak check) automatically. On Podman, the tests marked
+    ``docker_only(reason)`` are left out, each named with its reason at the end of the run (never skipped quietly)."""
     for item in items:
         if item.get_closest_marker("engine") and "session" not in getattr(item, "fixturenames", []):
             item.fixturenames.insert(0, "session")
+    marked = [item for item in items if item.get_closest_marker("docker_only")]
+    if not marked or _engine_kind() != "Podman":
+        return
+    for item in marked:
+        marker = item.get_closest_marker("docker_only")
+        reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+        assert reason, f"{item.nodeid}: docker_only needs a reason"
+        _NOT_ON_PODMAN.append((item.nodeid, reason))
+    config.hook.pytest_deselected(items=marked)
+    items[:] = [item for item in items if not item.get_closest_marker("docker_only")]
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _NOT_ON_PODMAN:
+        terminalreporter.section(f"Docker-only: {len(_NOT_ON_PODMAN)} tests not run on Podman")
+        for nodeid, reason in _NOT_ON_PODMAN:
+            terminalreporter.write_line(f"{nodeid} — {reason}")

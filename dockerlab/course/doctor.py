@@ -78,7 +78,7 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
         report.add("engine", False, err.what, err.hint)
         return report
     address = info.address  # the engine this client talks to (an explicit client may not be DOCKER_HOST's)
-    report.add("engine", True, f"Docker {info.server_version} at {address} (API {info.api_version}, "
+    report.add("engine", True, f"{info.kind} {info.server_version} at {address} (API {info.api_version}, "
                f"client speaks {info.client_api_version}); {info.containers_running} running of {info.containers} "
                "containers")
     report.add("kernel", None, f"{info.os}, kernel {info.kernel}, {info.architecture}")

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..engine import connect
 from ..errors import translated
-from ..labels import CHAPTER, kit_filter
+from ..labels import CHAPTER, kit_filter, matches
 from .render import Displayable
 
 __all__ = ["VolumeRow", "VolumesTable", "volume_rows", "volumes_table"]
@@ -77,7 +77,9 @@ def volumes_table(volumes: Iterable[Any] | None = None, *, chapter: str | None =
     client = client or connect()
     with translated("listing volumes"):
         if volumes is None:
-            attrs = (client.api.volumes(filters=kit_filter(chapter)) or {}).get("Volumes") or []
+            flt = kit_filter(chapter)
+            attrs = [a for a in (client.api.volumes(filters=flt) or {}).get("Volumes") or []
+                     if matches(a.get("Labels"), flt)]
         else:
             attrs = [getattr(v, "attrs", v) for v in volumes]
         summaries = client.api.containers(all=True)

@@ -129,3 +129,24 @@ def test_engine_info_says_how_the_engine_isolates(security, driver_status, limit
     info = engine.engine_info(fake)
     for field, value in expect.items():
         assert getattr(info, field) == value, field
+
+
+@pytest.mark.parametrize("info, version, kind", [
+    ({"OperatingSystem": "Debian GNU/Linux 12 (bookworm)"}, {"Version": "20.10.24"}, "Docker Engine"),
+    ({"OperatingSystem": "Docker Desktop"}, {"Version": "27.3.1", "Platform": {"Name": "Docker Desktop 4.36.0"}},
+     "Docker Desktop"),
+    ({"OperatingSystem": "debian"}, {"Version": "4.3.1", "Platform": {"Name": "linux/amd64/debian-12"},
+                                     "Components": [{"Name": "Podman Engine", "Version": "4.3.1"}]}, "Podman"),
+])
+def test_engine_info_names_the_engine_kind_and_doctor_says_it(info, version, kind):
+    from fakes import FakeClient
+
+    from dockerlab.course.doctor import doctor
+
+    fake = FakeClient()
+    real_info, real_version = fake.info, fake.version
+    fake.info = lambda: dict(real_info(), **info)
+    fake.version = lambda: dict(real_version(), **version)
+    assert engine.engine_info(fake).kind == kind
+    line = next(f for f in doctor(fake, check_registry=False).findings if f.check == "engine")
+    assert line.detail.startswith(f"{kind} {version['Version']} at ")

@@ -1,0 +1,180 @@
+"""Podman as the course's engine: ``podman system service`` answers Docker's API on a socket the kit owns.
+
+    python -m dockerlab engine podman-start     # prints the DOCKER_HOST to use
+    python -m dockerlab engine podman-stop
+
+Everything lives in the kit's state folder (``<state>/podman/``): the socket, the pid file, the service's
+log, a ``containers.conf`` and the service's own storage (so it never mixes with another Podman's). The
+``containers.conf`` sets default ulimits: without them every container start fails on machines whose root
+lacks CAP_SYS_RESOURCE ("error setting rlimit type 7"), and it picks cgroupfs and file events where no
+systemd runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .daemon import _exited, state_dir
+from .errors import EngineUnavailable
+
+__all__ = ["PodmanService", "CONTAINERS_CONF"]
+
+CONTAINERS_CONF = """\
+# Written by dockerlab for its Podman service (see dockerlab/podman.py).
+[containers]
+# Machines whose root lacks CAP_SYS_RESOURCE cannot raise a container's limits above the service's own:
+# fixed values keep every container start working there.
+default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+"""
+
+
+@dataclass
+class PodmanService:
+    """A ``podman system service`` the kit starts and stops by its pid, with its own socket and storage."""
+
+    name: str = "podman"
+
+    @property
+    def folder(self) -> Path:
+        path = state_dir() / self.name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def socket(self) -> Path:
+        return self.folder / "podman.sock"
+
+    @property
+    def pidfile(self) -> Path:
+        return self.folder / "podman.pid"
+
+    @property
+    def logfile(self) -> Path:
+        return self.folder / "service.log"
+
+    @property
+    def conf(self) -> Path:
+        return self.folder / "containers.conf"
+
+    @property
+    def address(self) -> str:
+        return f"unix://{self.socket}"
+
+    def command(self) -> list[str]:
+        f = self.folder
+        return ["podman", "--root", str(f / "storage"), "--runroot", str(f / "run"), "--tmpdir", str(f / "tmp"),
+                "system", "service", "--time=0", self.address]
+
+    def env(self) -> dict[str, str]:
+        return dict(os.environ, CONTAINERS_CONF=str(self.conf))
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pidfile.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return None if _exited(pid) else pid
+
+    def answers(self, timeout: float = 5) -> bool:
+        import docker
+
+        try:
+            client = docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
+            client.ping()
+            client.close()
+            return True
+        except Exception:
+            return False
+
+    def start(self, *, wait: float = 60, log=print) -> str:
+        """Start the service (or reuse the one running); returns the DOCKER_HOST that reaches it."""
+        if self.pid() and self.answers():
+            return self.address
+        if not shutil.which("podman"):
+            raise EngineUnavailable("Podman is not installed on this machine.",
+                                    "Install it (`sudo apt-get install podman` on Debian/Ubuntu), then start again.")
+        self.conf.write_text(CONTAINERS_CONF)
+        if self.socket.exists():
+            self.socket.unlink()
+        log(f"Starting Podman's Docker-compatible service on {self.address} (log: {self.logfile})…")
+        with open(self.logfile, "ab") as out:
+            proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    env=self.env(), start_new_session=True)
+        self.pidfile.write_text(f"{proc.pid}\n")
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                tail = self.logfile.read_text(errors="replace").splitlines()[-8:]
+                raise EngineUnavailable("Podman's service stopped right after it started.",
+                                        f"Read {self.logfile}; `podman info` says what Podman finds.", details=tail)
+            if self.socket.exists() and self.answers():
+                return self.address
+            time.sleep(0.3)
+        self.stop(log=lambda _m: None)
+        raise EngineUnavailable(f"Podman's service did not answer on {self.address} within {wait:.0f} s.",
+                                f"Read {self.logfile}.")
+
+    def stop(self, *, log=print, wait: float = 30) -> bool:
+        """Stop the service this kit started (by its pid); True when one was running."""
+        from .engine import forget_clients
+
+        pid = self.pid()
+        forget_clients(self.address)
+        if pid is None:
+            return False
+        log(f"Stopping Podman's service (pid {pid})…")
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + wait
+        while not _exited(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not _exited(pid):
+            os.kill(pid, signal.SIGKILL)
+        self.pidfile.unlink(missing_ok=True)
+        return True
+
+
+# -- where Podman differs --------------------------------------------------------------------------------------
+
+_kinds: dict[str, bool] = {}
+_last_check: dict[str, float] = {}
+
+
+def is_podman(client) -> bool:
+    """Does ``client`` talk to Podman? (asked once per engine address)"""
+    address = str(getattr(client.api, "base_url", "")) + str(getattr(client.api, "_dockerlab_address", ""))
+    if address not in _kinds:
+        from .engine import engine_kind
+
+        try:
+            _kinds[address] = engine_kind({}, client.version()) == "Podman"
+        except Exception:  # noqa: BLE001 - an engine that does not answer is not known to be Podman
+            return False
+    return _kinds[address]
+
+
+def run_healthcheck(client, container_id: str, interval: float = 2.0) -> str | None:
+    """Run a container's healthcheck now (at most once per ``interval`` seconds); its health status.
+
+    Podman runs healthchecks from systemd timers; where no systemd runs (a container, a bare VM) nothing runs them
+    and a container stays "starting" for ever. The libpod API on the same socket runs one on demand.
+    """
+    now = time.monotonic()
+    if now - _last_check.get(container_id, -1e9) < interval:
+        return None
+    _last_check[container_id] = now
+    api = client.api
+    try:
+        answer = api._get(f"{api.base_url}/v4.0.0/libpod/containers/{container_id}/healthcheck", timeout=60)
+        return answer.json().get("Status") if answer.status_code == 200 else None
+    except Exception:  # noqa: BLE001 - the wait goes on and says what it waited for
+        return None

@@ -1,0 +1,117 @@
+"""Offline: the kit's Podman service (its command line, config and files) and where the kit adapts to Podman —
+a taken name answered with 500, healthchecks nobody runs without systemd, volume listings that OR label filters."""
+
+from __future__ import annotations
+
+import docker.errors
+import pytest
+import requests
+
+from dockerlab import labels, podman
+from dockerlab.errors import NameConflict, from_exception, name_in_use
+from dockerlab.waiting import Healthy
+
+
+def api_error(status: int, text: str) -> docker.errors.APIError:
+    response = requests.Response()
+    response.status_code = status
+    return docker.errors.APIError(f"{status} Server Error", response=response, explanation=text)
+
+
+def test_the_service_lives_in_the_kits_state_folder_with_its_own_storage(monkeypatch, tmp_path):
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path))
+    service = podman.PodmanService("podman-ci")
+    assert service.address == f"unix://{tmp_path}/podman-ci/podman.sock"
+    cmd = service.command()
+    assert cmd[:1] == ["podman"] and cmd[-4:] == ["system", "service", "--time=0", service.address]
+    for flag, sub in (("--root", "storage"), ("--runroot", "run"), ("--tmpdir", "tmp")):
+        assert cmd[cmd.index(flag) + 1] == str(tmp_path / "podman-ci" / sub)
+    assert service.env()["CONTAINERS_CONF"] == str(tmp_path / "podman-ci" / "containers.conf")
+    assert 'default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]' in podman.CONTAINERS_CONF
+    assert service.pid() is None and service.stop(log=lambda _m: None) is False
+
+
+def test_without_podman_installed_start_says_what_to_install(monkeypatch, tmp_path):
+    from dockerlab.errors import EngineUnavailable
+
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path))
+    monkeypatch.setattr(podman.shutil, "which", lambda _name: None)
+    with pytest.raises(EngineUnavailable, match="apt-get install podman"):
+        podman.PodmanService().start(log=lambda _m: None)
+
+
+@pytest.mark.parametrize("status, text, taken", [
+    (409, 'Conflict. The container name "/alice-web" is already in use by container "0b6b…".', True),
+    (500, 'container create: creating container storage: the container name "alice-web" is already in use by '
+          '0b6b…. You have to remove that container to be able to reuse that name: that name is already in use', True),
+    (500, "listen tcp4 127.0.0.1:8080: bind: address already in use", False),
+    (409, "removal of container alice-web is already in progress", False),
+])
+def test_a_taken_name_is_a_name_conflict_on_docker_and_on_podman(status, text, taken):
+    exc = api_error(status, text)
+    assert name_in_use(exc) is taken
+    assert isinstance(from_exception(exc, "starting"), NameConflict) is taken
+
+
+def test_listings_check_the_labels_the_engine_should_have_filtered():
+    flt = labels.kit_filter("04", session="alice")
+    mine = {labels.KIT: "1", labels.SESSION: "alice", labels.CHAPTER: "04"}
+    assert labels.matches(mine, flt)
+    assert not labels.matches(dict(mine, **{labels.SESSION: "bob"}), flt)
+    assert not labels.matches({labels.SESSION: "alice", labels.CHAPTER: "04"}, flt)
+    assert not labels.matches(None, flt)
+
+
+class FakeResponse:
+    status_code = 200
+
+    def json(self):
+        return {"Status": "healthy"}
+
+
+class FakeAPI:
+    base_url = "http+docker://localhost"
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.asked: list[str] = []
+
+    def _get(self, url, timeout=None):
+        self.asked.append(url)
+        return FakeResponse()
+
+
+class FakeClient:
+    def __init__(self, kind: str) -> None:
+        self.api = FakeAPI(kind)
+        self.api.base_url = f"http+docker://{kind}"
+
+    def version(self):
+        return {"Components": [{"Name": "Podman Engine"}]} if self.api.kind == "podman" else {"Version": "20.10"}
+
+
+class FakeContainer:
+    def __init__(self, client) -> None:
+        self.sdk = type("Sdk", (), {"client": client})()
+        self.id = "c0ffee"
+        self.attrs = {"State": {"Health": {"Status": "starting"}}, "Config": {"Healthcheck": {"Interval": 30 * 10**9}}}
+
+    @property
+    def health(self):
+        return self.attrs["State"]["Health"]["Status"]
+
+    def reload(self):
+        self.attrs["State"]["Health"]["Status"] = "healthy"  # what the engine says after the check ran
+
+
+def test_on_podman_the_kit_runs_the_healthcheck_it_waits_for(monkeypatch):
+    monkeypatch.setattr(podman, "_last_check", {})
+    pod = FakeContainer(FakeClient("podman"))
+    assert Healthy().is_ready(pod)
+    assert pod.sdk.client.api.asked == ["http+docker://podman/v4.0.0/libpod/containers/c0ffee/healthcheck"]
+    again = FakeContainer(pod.sdk.client)
+    assert not Healthy().is_ready(again)  # within the interval: not run again, still starting
+    assert len(pod.sdk.client.api.asked) == 1
+    docker_one = FakeContainer(FakeClient("docker"))
+    assert not Healthy().is_ready(docker_one)  # Docker runs its healthchecks itself: the kit only reads
+    assert docker_one.sdk.client.api.asked == []
