@@ -20,6 +20,7 @@ from .engine import connect, engine_info
 from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing,
                      NameConflict, NotFound, PortInUse, ReadyTimeout, RunEarlierCell)
 from .images import build
+from .inspect import inspect
 from .labels import name, session_id, set_session
 from .waiting import Healthy, Http, LogLine
 
@@ -49,6 +50,6 @@ __all__ = [
     "BadInput", "BuildFailed", "Chapter", "Container", "ContainerExited", "DockerlabError", "EngineUnavailable",
     "ExecResult", "Healthy", "Http", "ImageMissing", "LogLine", "NameConflict", "NotFound", "PortInUse",
     "ReadyTimeout", "RunEarlierCell", "build", "checks", "cleanup", "connect", "container", "containers",
-    "doctor", "engine_info", "images", "labels", "leaks", "name", "networks", "prepare", "reset", "run",
+    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "name", "networks", "prepare", "reset", "run",
     "session_id", "set_session", "start_chapter", "volumes",
 ]

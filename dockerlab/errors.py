@@ -28,6 +28,7 @@ __all__ = [
     "NotFound",
     "ReadyTimeout",
     "ContainerExited",
+    "ContainerStopped",
     "BadInput",
     "RunEarlierCell",
     "translated",
@@ -111,6 +112,12 @@ class ContainerExited(ReadyTimeout):
     default_hint = "The program in the container stopped: its last log lines above say why."
 
 
+class ContainerStopped(DockerlabError):
+    default_hint = ("Find out why it stopped: its logs (`docker logs NAME`) and its exit code (`docker inspect "
+                    "--format '{{.State.ExitCode}}' NAME`). To look at its files, start a new container from the same "
+                    "image with a shell (`docker run --rm -it --entrypoint sh IMAGE`).")
+
+
 class BadInput(DockerlabError, ValueError):
     default_hint = "Check the value passed to the function; its docstring shows an example."
 
@@ -122,6 +129,8 @@ class RunEarlierCell(DockerlabError):
 # "Bind for 127.0.0.1:8080 failed: port is already allocated" (Docker), "listen tcp4 127.0.0.1:8080: bind: address
 # already in use" (Docker's userland proxy, Podman). Anchored on those words: the endpoint id before them is hex.
 _PORT_RE = re.compile(r"(?:Bind for|listen (?:tcp|udp)[46]?) (\S*?):(\d+)(?::? (?:failed|bind))", re.I)
+# "exec: \"nosuchprogram\": executable file not found in $PATH" (Docker/runc), "… no such file or directory" (crun)
+_NOT_FOUND_RE = re.compile(r'exec: "([^"]+)": executable file not found in \$PATH')
 _PORT_WORDS = ("address already in use", "port is already allocated")
 
 
@@ -168,6 +177,19 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
     if isinstance(exc, docker.errors.NotFound):
         return NotFound(f"{prefix}{text}")
     if isinstance(exc, docker.errors.APIError):
+        missing = _NOT_FOUND_RE.search(text)
+        if missing:  # the learner's command names a program the image does not have: not the engine's fault
+            program = missing.group(1)
+            spaced = " " in program
+            return BadInput(
+                f"{prefix}the program {program!r} is not in the image, so the container could not start "
+                "(a shell would say: command not found, exit code 127).",
+                ("In exec form each word is its own string: write " + repr(program.split()) + f", not [{program!r}]."
+                 if spaced else "Check the spelling, and that the image has that program (look with "
+                 "`docker run --rm --entrypoint ls IMAGE /usr/bin`)."))
+        if exc.status_code == 409 and "is not running" in text:
+            return ContainerStopped(f"{prefix}the container is stopped, and a command can only run in a running "
+                                    "container.")
         m = _PORT_RE.search(text)
         if m and any(w in text.lower() for w in _PORT_WORDS):
             host = f" on {m.group(1)}" if m.group(1) and m.group(1) not in ("0.0.0.0", "[::]", "::") else ""
