@@ -17,11 +17,12 @@ from . import docker_cli
 from .containers import Container
 from .engine import connect
 from .errors import BadInput, ImageMissing, NameConflict, PortInUse, from_exception, name_in_use, translated
-from .hostconfig import DEFAULT_MEMORY, DEFAULT_PIDS, healthcheck_ns, restart_policy
+from .hostconfig import healthcheck_ns, restart_policy
 from .hostconfig import mounts as _mounts
 from .hostconfig import publish as _publish
 from .images import resolve as resolve_image
 from .labels import kit_labels, name as namespaced, owned, validate_name
+from .limits import DEFAULT_MEMORY, DEFAULT_PIDS
 from .volumes import create as create_volume
 from .waiting import Ready, as_ready
 

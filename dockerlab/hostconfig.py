@@ -12,11 +12,7 @@ from pathlib import Path
 from .errors import BadInput
 from .labels import name as namespaced, validate_name
 
-__all__ = ["publish", "mounts", "restart_policy", "healthcheck_ns", "engine_sockets", "SOCKETS", "DEFAULT_MEMORY",
-           "DEFAULT_PIDS", "HEALTH_TIMES"]
-
-DEFAULT_MEMORY = "512m"
-DEFAULT_PIDS = 256
+__all__ = ["publish", "mounts", "restart_policy", "healthcheck_ns", "engine_sockets", "SOCKETS", "HEALTH_TIMES"]
 #: the healthcheck keys that are durations: seconds in the kit, nanoseconds in the engine's API
 HEALTH_TIMES = ("interval", "timeout", "start_period")
 _NS = 1_000_000_000

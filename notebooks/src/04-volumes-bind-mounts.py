@@ -343,8 +343,8 @@ print("on the host itself: java =", shutil.which("java"), "| nginx =", shutil.wh
 api.remove()
 api = lab.run("todo-api", BACKEND, ports={8080: None}, volumes={"todo-data": "/data"},
               restart="unless-stopped", mem_limit="256m", pids_limit=128, read_only=True, tmpfs={"/tmp": "size=16m"},
-              healthcheck={"test": ["CMD", "/usr/local/bin/healthcheck"], "interval": 2_000_000_000,
-                           "timeout": 2_000_000_000, "retries": 3, "start_period": 10_000_000_000},
+              healthcheck={"test": ["CMD", "/usr/local/bin/healthcheck"], "interval": 2, "timeout": 2, "retries": 3,
+                           "start_period": 10},  # seconds
               wait="healthy", timeout=90)
 print(api.cli)
 assert [t["title"] for t in todos(api)] == ["water the plants"]  # functional: it still does its job
