@@ -1,5 +1,6 @@
-"""The `dockerlab` program: `python -m dockerlab doctor | engine start|stop|status | prepare | reset [--chapter N]
-[--purge] | status | progress | podman start|stop|status` (the `docker …` command lines a kit call stands for are in :mod:`dockerlab.docker_cli`)."""
+"""The `dockerlab` program: `python -m dockerlab doctor | engine start|stop|status [--rootless] | prepare | reset
+[--chapter N] [--purge] | status | progress | podman start|stop|status | bundle export|import|verify FILE |
+classroom setup|start|stop|status` (the `docker …` command lines a kit call stands for are in :mod:`dockerlab.docker_cli`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import argparse
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 
-from .errors import DockerlabError
+from .errors import BadInput, DockerlabError
 
 __all__ = ["main"]
 
@@ -19,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="check the engine and the course's needs")
     eng = sub.add_parser("engine", help="start/stop the dockerd the kit runs (root on Debian)")
     eng.add_argument("action", choices=["start", "stop", "status", "ensure"])
+    eng.add_argument("--rootless", action="store_true",
+                     help="your own rootless engine (as an ordinary user, no root needed; see docs/classroom.md)")
     prep = sub.add_parser("prepare", help="make sure the course's base images exist")
     prep.add_argument("--apps", action="store_true", help="also build the course's app images")
     prep.add_argument("--force", action="store_true", help="rebuild the local base image even if it is current")
@@ -29,6 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="the kit's containers, volumes and networks")
     pod = sub.add_parser("podman", help="start/stop Podman's Docker-compatible service in the kit's state folder")
     pod.add_argument("action", choices=["start", "stop", "status"])
+    bun = sub.add_parser("bundle", help="course images in one file, for classes without network (export/import)")
+    bun.add_argument("action", choices=["export", "import", "verify"])
+    bun.add_argument("file")
+    bun.add_argument("--images", default=None, help="export only these course images, e.g. hello,notes")
+    bun.add_argument("--learners", action="store_true", help="import into every running learner engine (root)")
+    cls = sub.add_parser("classroom", help="JupyterHub and an engine per learner on this machine (root)")
+    cls.add_argument("action", choices=["setup", "start", "stop", "status"])
+    cls.add_argument("class_list", nargs="?", help="setup: a file with one learner user name per line")
+    cls.add_argument("--teacher", default=None, help="setup: the teacher's user name (the hub's admin)")
+    cls.add_argument("--bundle", default=None, help="setup: a course bundle each learner's engine imports at login")
+    cls.add_argument("--port", type=int, default=8000, help="start: the hub's port")
+    cls.add_argument("--ip", default="127.0.0.1", help="start: the hub's address (0.0.0.0 for the whole room)")
+    cls.add_argument("--idle-timeout", type=int, default=3600, help="start: stop servers idle this long (s)")
     prog = sub.add_parser("progress", help="your exercises (done / tried / not started); --class: the whole class")
     prog.add_argument("--class", dest="whole_class", action="store_true",
                       help="every learner's progress (teachers: reads the learners' homes)")
@@ -44,7 +61,66 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _rootless_engine(action: str, console: Console) -> int:
+    from .rootless import RootlessEngine
+
+    engine = RootlessEngine()
+    log = lambda text: console.print(escape(text), highlight=False)  # noqa: E731
+    if action in ("start", "ensure"):
+        address = engine.start(log=log)
+        console.print(f"Use it from a terminal: export DOCKER_HOST={address}", highlight=False)
+    elif action == "stop":
+        engine.stop(log=log)
+    else:
+        console.print(engine.status(), highlight=False)
+        return 0 if engine.pid() else 3
+    return 0
+
+
+def _bundle(args: argparse.Namespace, console: Console) -> int:
+    from .course import bundle
+
+    if args.action == "export":
+        apps = [a.strip() for a in args.images.split(",") if a.strip()] if args.images else None
+        bundle.export_bundle(args.file, apps=apps, log=console.print)
+    elif args.action == "verify":
+        manifest = bundle.verify(args.file)
+        console.print(f"{args.file}: intact; dockerlab {manifest.kit}, "
+                      f"{', '.join(i['ref'] for i in manifest.images)}", highlight=False)
+    elif args.learners:
+        from .course.hub import import_for_learners
+
+        import_for_learners(args.file, log=console.print)
+    else:
+        bundle.import_bundle(args.file, log=console.print)
+    return 0
+
+
+def _classroom(args: argparse.Namespace, console: Console) -> int:
+    from .course.classroom import Installation, read_class_list, setup
+    from .course.hub import Hub
+
+    log = lambda text: console.print(text, highlight=False)  # noqa: E731
+    if args.action == "setup":
+        if not args.class_list:
+            raise BadInput("`classroom setup` needs the class list: a file with one user name per line.",
+                           "e.g. `./lab classroom setup class.txt --teacher teacher`")
+        setup(read_class_list(args.class_list, args.teacher), bundle=args.bundle, log=log)
+    elif args.action == "start":
+        Hub(Installation()).start(port=args.port, ip=args.ip, idle_timeout=args.idle_timeout, log=log)
+    elif args.action == "stop":
+        Hub(Installation()).stop(log=log)
+    else:
+        log(Hub(Installation()).status())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["classroom", "learner-server"]:  # the hub starts each learner's server through this
+        from .course.hub import learner_server
+
+        return learner_server(argv[2:])
     args = _parser().parse_args(argv)
     console = Console()
     try:
@@ -54,6 +130,12 @@ def main(argv: list[str] | None = None) -> int:
             report = doctor()
             console.print(report)
             return 0 if report.engine_ok else 1
+        if args.cmd == "bundle":
+            return _bundle(args, console)
+        if args.cmd == "classroom":
+            return _classroom(args, console)
+        if args.cmd == "engine" and args.rootless:
+            return _rootless_engine(args.action, console)
         if args.cmd == "engine":
             from .daemon import ensure_engine, main_daemon
 
@@ -120,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             console.print(status())
             return 0
     except DockerlabError as err:
-        console.print(f"[bold red]{type(err).__name__}[/]: {err.message}", highlight=False)
+        console.print(f"[bold red]{type(err).__name__}[/]: {escape(err.message)}", highlight=False)
         return 2
     except KeyboardInterrupt:
         console.print("Interrupted.")

@@ -30,6 +30,7 @@ __all__ = [
     "ContainerExited",
     "ContainerStopped",
     "BadInput",
+    "DiskFull",
     "RunEarlierCell",
     "translated",
 ]
@@ -85,6 +86,8 @@ class BuildFailed(DockerlabError):
                  log_tail: Sequence[str] = ()) -> None:
         self.step = step
         self.log_tail = list(log_tail)
+        if hint is None and any(w in (what + " ".join(self.log_tail)).lower() for w in _DISK_WORDS):
+            hint = "The engine's disk is full. " + DiskFull.default_hint
         super().__init__(what, hint, details=self.log_tail)
 
 
@@ -116,6 +119,11 @@ class ContainerStopped(DockerlabError):
     default_hint = ("Find out why it stopped: its logs (`docker logs NAME`) and its exit code (`docker inspect "
                     "--format '{{.State.ExitCode}}' NAME`). To look at its files, start a new container from the same "
                     "image with a shell (`docker run --rm -it --entrypoint sh IMAGE`).")
+
+
+class DiskFull(DockerlabError):
+    default_hint = ("Free space in your engine: `python -m dockerlab reset` removes what the kit made for you "
+                    "(`--purge` its volumes too), `docker image prune` unused images; then re-run the cell.")
 
 
 class BadInput(DockerlabError, ValueError):
@@ -153,6 +161,25 @@ def _engine_address(client: object = None) -> str:
         return DEFAULT_SOCKET
 
 
+def _down_hint(where: str) -> str | None:
+    """The hint for an engine that stopped answering: the learner's own rootless engine is theirs to restart."""
+    import os
+
+    if os.geteuid() == 0 or not where.startswith("unix://") or not where.endswith("/docker.sock"):
+        return None
+    try:
+        mine = os.stat(os.path.dirname(where[len("unix://"):])).st_uid == os.geteuid()
+    except OSError:
+        return None
+    if not mine:
+        return None
+    return ("This is your own engine, and it stopped. Start it again in a terminal: `python -m dockerlab engine "
+            "start --rootless` (your images and volumes are kept), then re-run the chapter from its start cell.")
+
+
+_DISK_WORDS = ("no space left on device",)
+
+
 def from_exception(exc: BaseException, doing: str = "", *, client: object = None,
                    address: str | None = None) -> DockerlabError:
     """Map a docker-py / requests / OS exception to the kit's error (``client``/``address``: which engine)."""
@@ -168,8 +195,8 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
         if "Permission denied" in text or "PermissionError" in text:
             return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {where}.")
         if isinstance(exc, requests.exceptions.ReadTimeout):
-            return EngineUnavailable(f"{prefix}the Docker engine at {where} stopped answering.")
-        return EngineUnavailable(f"{prefix}no Docker engine answers at {where}.")
+            return EngineUnavailable(f"{prefix}the Docker engine at {where} stopped answering.", _down_hint(where))
+        return EngineUnavailable(f"{prefix}no Docker engine answers at {where}.", _down_hint(where))
     if isinstance(exc, PermissionError):
         return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {where}.")
     if isinstance(exc, docker.errors.ImageNotFound):
@@ -198,6 +225,8 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
             return PortInUse(f"{prefix}a host port is already in use ({text}).")
         if name_in_use(exc):
             return NameConflict(f"{prefix}{text}")
+        if any(w in text.lower() for w in _DISK_WORDS):
+            return DiskFull(f"{prefix}the engine's disk is full: {text}")
         if "invalid" in text.lower() and exc.status_code in (400, 500):
             return BadInput(f"{prefix}the engine refused a value: {text}")
     return DockerlabError(f"{prefix}{type(exc).__name__}: {text}")

@@ -86,7 +86,21 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
                                                          "vfs", "overlayfs") or None,
                info.storage_driver, "Layers are easiest to see with overlay2.")
     report.add("cgroups", None, f"cgroup v{info.cgroup_version}")
-    report.add("rootless", None, "yes (ports below 1024 need extra set-up)" if info.rootless else "no")
+    from ..labels import naming
+
+    rule = naming()
+    report.add("engine kind", None,
+               ("rootless (runs as an ordinary user; ports below 1024 need extra set-up)" if info.rootless else
+                "rootful (its daemon runs as root)")
+               + f"; {'shared: names are prefixed' if rule.prefixed else 'own: names are plain'} ({rule.reason})")
+    if info.memory_limit and info.pids_limit:
+        report.add("limits", True, "the engine enforces --memory and --pids-limit")
+    else:
+        dropped = " and ".join(n for n, ok in (("--memory", info.memory_limit), ("--pids-limit", info.pids_limit))
+                               if not ok)
+        report.add("limits", None, f"the engine accepts but does not enforce {dropped}"
+                   + (" (a rootless engine on cgroup v1)" if info.rootless and info.cgroup_version == "1" else "")
+                   + ": a runaway container is held back only by the machine's own limits (docs/classroom.md).")
     report.add("root inside", None,
                "is your own user on the host (rootless engine)" if info.rootless else
                "is an unprivileged uid on the host (user namespaces)" if info.userns else

@@ -127,7 +127,11 @@ print("rootless engine:", info.rootless, "| user namespaces:", info.userns)
 socket_path = info.address[len("unix://"):] if info.address.startswith("unix://") else None
 if socket_path and os.path.exists(socket_path) and platform.release() == info.kernel:
     st = os.stat(socket_path)
-    owner, group = pwd.getpwuid(st.st_uid).pw_name, grp.getgrgid(st.st_gid).gr_name
+    owner = pwd.getpwuid(st.st_uid).pw_name
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:  # a rootless engine's socket group is one of its owner's subordinate ids: it has no name
+        group = str(st.st_gid)
     print(f"{socket_path}: owner {owner}, group {group}, mode {oct(st.st_mode & 0o777)}")
     if not info.rootless:
         # a rootful engine's socket belongs to root: its group (if it may write) is as powerful as root

@@ -1,0 +1,283 @@
+"""Offline: the class list, a learner's rootless engine pre-flight (each fault: one message with a Hint), the
+hub's generated config, the engine-down and disk-full hints, and the bundle's refusal of damaged or foreign files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+from pathlib import Path
+
+import docker.errors
+import pytest
+
+from dockerlab import rootless
+from dockerlab.course import bundle
+from dockerlab.course.classroom import ClassList, Installation, read_class_list
+from dockerlab.errors import BadInput, BuildFailed, DiskFull, EngineUnavailable, from_exception
+
+
+# --- the class list ------------------------------------------------------------------------------------------
+
+def test_class_list_reads_names_comments_and_blank_lines(tmp_path):
+    path = tmp_path / "class.txt"
+    path.write_text("# 2반\nkim-minji\n\n lee_jun  # late\npark\n")
+    klass = read_class_list(path, "teacher")
+    assert klass.learners == ["kim-minji", "lee_jun", "park"]
+    assert klass.everyone == ["kim-minji", "lee_jun", "park", "teacher"]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("alice\nBob Smith\n", "Line 2"), ("alice\nalice\n", "listed twice"), ("root\n", "is root"),
+    ("# nobody\n", "names nobody"), ("alice\n9lives\n", "Line 2"),
+])
+def test_bad_class_lists_are_refused_with_the_line(tmp_path, text, words):
+    path = tmp_path / "class.txt"
+    path.write_text(text)
+    with pytest.raises(BadInput, match=words) as err:
+        read_class_list(path)
+    assert "Hint:" in str(err.value)
+
+
+def test_a_missing_class_list_is_named(tmp_path):
+    with pytest.raises(BadInput, match="Cannot read the class list"):
+        read_class_list(tmp_path / "nope.txt")
+
+
+# --- a learner's engine: pre-flight faults ------------------------------------------------------------------
+
+def _paths(tmp_path: Path, uid: int = 4242) -> rootless.RootlessPaths:
+    return rootless.RootlessPaths(user="dlab-x", uid=uid, gid=uid, home=tmp_path, runtime_dir=tmp_path / "run",
+                                  data_root=tmp_path / "data", state=tmp_path / "state")
+
+
+@pytest.fixture
+def machine(tmp_path, monkeypatch):
+    """A machine where everything a rootless engine needs is there (each test then breaks one thing)."""
+    subuid, subgid, tun = tmp_path / "subuid", tmp_path / "subgid", tmp_path / "tun"
+    subuid.write_text("dlab-x:100000:65536\n")
+    subgid.write_text("dlab-x:100000:65536\n")
+    tun.write_text("")
+    monkeypatch.setattr(rootless, "SUBUID", str(subuid))
+    monkeypatch.setattr(rootless, "SUBGID", str(subgid))
+    monkeypatch.setattr(rootless, "TUN", str(tun))
+    monkeypatch.setattr(rootless.shutil, "which", lambda tool, path=None: f"/usr/bin/{tool}")
+    monkeypatch.setattr(rootless, "launcher", lambda: "/usr/share/docker.io/contrib/dockerd-rootless.sh")
+    return tmp_path
+
+
+def test_preflight_passes_on_a_ready_machine(machine):
+    rootless.preflight(_paths(machine))
+
+
+def _refusal(paths) -> str:
+    with pytest.raises(rootless.RootlessUnavailable) as err:
+        rootless.preflight(paths)
+    assert isinstance(err.value, EngineUnavailable)
+    text = str(err.value)
+    assert text.count("Hint:") == 1
+    return text
+
+
+def test_no_subordinate_ids(machine):
+    (machine / "subuid").write_text("someone-else:100000:65536\n")
+    text = _refusal(_paths(machine))
+    assert "dlab-x has no subordinate user ids" in text and "usermod --add-subuids" in text
+
+
+def test_too_few_subordinate_ids(machine):
+    (machine / "subgid").write_text("dlab-x:100000:1000\n")
+    assert "no subordinate group ids" in _refusal(_paths(machine))
+
+
+def test_missing_tun_device(machine):
+    (machine / "tun").unlink()
+    text = _refusal(_paths(machine))
+    assert "has no" in text and "mknod" in text
+
+
+def test_tun_device_only_roots(machine, monkeypatch):
+    real_open = os.open
+
+    def deny(path, flags, *a):
+        if str(path) == str(machine / "tun"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *a)
+
+    monkeypatch.setattr(rootless.os, "open", deny)
+    text = _refusal(_paths(machine))
+    assert "may not open" in text and "classroom setup" in text
+
+
+def test_missing_packages(machine, monkeypatch):
+    monkeypatch.setattr(rootless.shutil, "which", lambda tool, path=None: None if tool == "slirp4netns" else tool)
+    text = _refusal(_paths(machine))
+    assert "slirp4netns" in text and "apt-get install" in text
+
+
+def test_root_is_sent_to_the_machines_engine(machine):
+    text = _refusal(_paths(machine, uid=0))
+    assert "this is root" in text and "without --rootless" in text
+
+
+def test_a_failed_start_names_the_tun_trap_from_the_log(tmp_path):
+    paths = _paths(tmp_path)
+    paths.state.mkdir()
+    paths.log.write_text("[rootlesskit:parent] error: failed to setup network &{...}: "
+                         "open: Permission denied ... setting up tap tap0\n")
+    err = rootless.RootlessEngine(paths)._failure("Your engine stopped while starting.")
+    assert "Your engine stopped" in err.message and "tun" in err.hint and "Permission denied" in err.message
+
+
+def test_paths_follow_the_learners_xdg_folders(tmp_path):
+    me = rootless.RootlessPaths.for_user(env={"XDG_RUNTIME_DIR": str(tmp_path / "r"),
+                                              "XDG_DATA_HOME": str(tmp_path / "d"),
+                                              "XDG_STATE_HOME": str(tmp_path / "s")})
+    assert me.socket == tmp_path / "r" / "docker.sock" and me.address == f"unix://{tmp_path}/r/docker.sock"
+    assert me.data_root == tmp_path / "d" / "docker"
+    assert me.record == tmp_path / "s" / "dockerlab" / "rootless" / "engine.json"
+    assert rootless.runtime_dir(987654, {}) == Path("/tmp/dockerlab-run-987654")  # no /run/user/<uid> of theirs
+
+
+def test_status_of_a_stopped_engine(tmp_path):
+    engine = rootless.RootlessEngine(_paths(tmp_path))
+    assert engine.pid() is None and "not running" in engine.status()
+
+
+# --- faults seen from a notebook: engine gone, disk full ----------------------------------------------------
+
+def test_a_learners_own_engine_that_died_gets_a_restart_hint(tmp_path, monkeypatch):
+    import requests
+
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)  # a learner, whose runtime folder is theirs
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: os.stat_result((0o40700, 0, 0, 1, 4242, 0, 0, 0, 0, 0)))
+    err = from_exception(requests.exceptions.ConnectionError("refused"), "starting container first",
+                         address=f"unix://{tmp_path}/docker.sock")
+    assert isinstance(err, EngineUnavailable)
+    assert "engine start --rootless" in err.hint and "kept" in err.hint
+
+
+def test_roots_engine_down_keeps_the_usual_hint():
+    import requests
+
+    err = from_exception(requests.exceptions.ConnectionError("refused"), address="unix:///var/run/docker.sock")
+    assert "--rootless" not in err.hint
+
+
+def test_a_full_disk_in_the_engine_says_so():
+    exc = docker.errors.APIError("500 Server Error", explanation="write /var/lib/docker/tmp/x: no space left on device")
+    err = from_exception(exc, "starting container web")
+    assert isinstance(err, DiskFull) and "disk is full" in err.what and "reset" in err.hint
+    build = BuildFailed("Building hello:v1 failed at Step 3/4: RUN dd …", log_tail=["dd: error writing "
+                                                                                   "'/big': No space left on device"])
+    assert "disk is full" in build.hint
+
+
+# --- the hub's config ---------------------------------------------------------------------------------------
+
+def test_the_generated_hub_config_is_python_naming_the_class(tmp_path):
+    from dockerlab.course.hub import hub_config
+
+    inst = Installation(tmp_path)
+    inst.class_file.write_text(json.dumps({"learners": ["dlab-a", "dlab-b"], "teacher": "dlab-t"}))
+    text = hub_config(inst, tmp_path / "hub", port=8123, ip="127.0.0.1", idle_timeout=600)
+    compile(text, "jupyterhub_config.py", "exec")
+    assert "'dlab-a'" in text and "'dlab-t'" in text and "admin_users = {'dlab-t'}" in text
+    assert "c.JupyterHub.port = 8123" in text and "learner-server" in text and "--timeout=600" in text
+    assert "post_stop_hook" in text and str(inst.proxy) in text
+
+
+def test_a_hub_without_a_class_says_to_set_it_up(tmp_path):
+    from dockerlab.errors import DockerlabError
+
+    with pytest.raises(DockerlabError, match="No class is set up here") as err:
+        Installation(tmp_path).read_class()
+    assert "classroom setup" in err.value.hint
+
+
+# --- the bundle: refusals before anything is loaded ---------------------------------------------------------
+
+def _write_bundle(path: Path, payload: bytes = b"x" * 5000, *, course: str | None = None, size: int | None = None,
+                  first: str = bundle.MANIFEST) -> Path:
+    manifest = {"format": bundle.FORMAT, "kit": "0.0.9", "course": course or bundle.course_fingerprint(),
+                "images": [{"ref": "dockerlab/hello:1.0", "id": "sha256:abc", "size": 1}], "created": 0,
+                "files": {bundle.IMAGES: {"sha256": hashlib.sha256(payload).hexdigest(),
+                                          "size": len(payload) if size is None else size}}}
+    members = [(bundle.MANIFEST, json.dumps(manifest).encode()), (bundle.IMAGES, payload)]
+    if first != bundle.MANIFEST:
+        members.reverse()
+    with tarfile.open(path, "w") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+class _NoLoadClient:
+    """A client whose engine must never be asked to load anything."""
+
+    class api:  # noqa: N801
+        @staticmethod
+        def load_image(*a, **k):
+            raise AssertionError("a refused bundle was loaded")
+
+
+def test_an_intact_bundle_verifies(tmp_path):
+    manifest = bundle.verify(_write_bundle(tmp_path / "b.tar"))
+    assert manifest.kit == "0.0.9" and manifest.images[0]["ref"] == "dockerlab/hello:1.0"
+
+
+def test_a_truncated_bundle_is_refused(tmp_path):
+    path = _write_bundle(tmp_path / "b.tar", b"y" * 20000)
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    with pytest.raises(bundle.BundleError, match="truncated") as err:
+        bundle.import_bundle(path, client=_NoLoadClient())
+    assert "Hint:" in str(err.value)
+
+
+def test_a_corrupt_bundle_is_refused(tmp_path):
+    path = _write_bundle(tmp_path / "b.tar", b"z" * 20000)
+    data = bytearray(path.read_bytes())
+    data[3000] ^= 0xFF  # one flipped byte inside images.tar
+    path.write_bytes(bytes(data))
+    with pytest.raises(bundle.BundleError, match="damaged"):
+        bundle.import_bundle(path, client=_NoLoadClient())
+
+
+def test_a_bundle_of_other_course_images_is_refused(tmp_path):
+    path = _write_bundle(tmp_path / "b.tar", course="0123456789abcdef")
+    with pytest.raises(bundle.BundleError, match="dockerlab 0.0.9 from other course images") as err:
+        bundle.import_bundle(path, client=_NoLoadClient())
+    assert "bundle export" in err.value.hint
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: p.write_bytes(b"not a tar at all" * 100), "not a dockerlab bundle"),
+    (lambda p: _write_bundle(p, first=bundle.IMAGES), "does not start with"),
+])
+def test_other_files_are_not_bundles(tmp_path, make, words):
+    path = tmp_path / "b.tar"
+    make(path)
+    with pytest.raises(bundle.BundleError, match=words):
+        bundle.import_bundle(path, client=_NoLoadClient())
+
+
+def test_a_missing_bundle_file_is_named(tmp_path):
+    with pytest.raises(bundle.BundleError, match="There is no bundle file"):
+        bundle.verify(tmp_path / "missing.tar")
+
+
+def test_unknown_course_images_are_refused_for_export():
+    from dockerlab.errors import DockerlabError
+
+    with pytest.raises(DockerlabError, match="not a course image"):
+        bundle._refs(["hello", "nginx"])
+    assert bundle._refs(["hello"]) == ["debian:bookworm-slim", "dockerlab/hello:1.0"]
+
+
+def test_class_list_object_keeps_teacher_once():
+    assert ClassList(["a", "t"], "t").everyone == ["a", "t"]
