@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from . import checks, cleanup, containers, images, labels, networks, volumes
 from .chapter import Chapter, reset, start_chapter
 from .cleanup import leaks
-from .containers import Container, ExecResult, run
+from .containers import Container, ExecResult, ps
 from .containers import get as container
+from .docker_run import run
 from .display.doctor import doctor
 from .engine import connect, engine_info
 from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing,
@@ -50,6 +51,7 @@ __all__ = [
     "BadInput", "BuildFailed", "Chapter", "Container", "ContainerExited", "DockerlabError", "EngineUnavailable",
     "ExecResult", "Healthy", "Http", "ImageMissing", "LogLine", "NameConflict", "NotFound", "PortInUse",
     "ReadyTimeout", "RunEarlierCell", "build", "checks", "cleanup", "connect", "container", "containers",
-    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "name", "networks", "prepare", "reset", "run",
+    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "name", "networks", "prepare", "ps", "reset",
+    "run",
     "session_id", "set_session", "start_chapter", "volumes",
 ]

@@ -24,13 +24,15 @@ from pathlib import Path
 import docker.errors
 import requests.exceptions
 
+from . import images
 from .containers import Container, find
-from .errors import BadInput, DockerlabError, EngineUnavailable, from_exception
+from .course import app_tag
+from .errors import BadInput, DockerlabError, EngineUnavailable, ImageMissing, from_exception
 from .labels import image_repo, name as engine_name
 from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
-           "attempted_container", "engine_name", "image_ref"]
+           "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref"]
 
 
 class Outcome(enum.Enum):
@@ -52,6 +54,33 @@ def image_ref(short_tag: str) -> str:
     their own engine, ``alice/greeter:v1`` on a shared one (see :func:`dockerlab.labels.naming`)."""
     repo, _, version = short_tag.partition(":")
     return f"{image_repo(repo)}:{version or 'latest'}"
+
+
+def course_image_id(app: str) -> str | None:
+    """The ID of the course image of ``app`` (e.g. "notes" → dockerlab/notes:1.0's), None when it is not built."""
+    try:
+        return images.get(app_tag(app)).id
+    except ImageMissing:
+        return None
+
+
+def runs_course_image(container: Container, app: str) -> bool:
+    """Was ``container`` made from the course image of ``app`` (e.g. "notes")? By image ID, whatever tag named it;
+    by name when that image is not on the engine (or was rebuilt since the container started)."""
+    return container.image_id == course_image_id(app) or container.image == app_tag(app)
+
+
+def course_container(name: str, app: str, *, running: bool = False) -> Container:
+    """The learner's container ``name``, made from the course image of ``app`` (and still running with
+    ``running=True``); NotAttempted while there is none, Incorrect saying what differs otherwise."""
+    c = attempted_container(name)
+    if not runs_course_image(c, app):
+        raise Incorrect(f"Your container '{engine_name(name)}' runs the image {c.image!r}, not the course's {app} "
+                        f"image ({app_tag(app)}).")
+    if running and c.status != "running":
+        raise Incorrect(f"Your container '{engine_name(name)}' is {c.status}, not running: read "
+                        f"`lab.container('{name}').logs()`.")
+    return c
 
 
 def attempted_container(name: str) -> Container:

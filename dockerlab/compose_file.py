@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .containers import DEFAULT_MEMORY, DEFAULT_PIDS
+from .limits import DEFAULT_MEMORY, DEFAULT_PIDS
 from .errors import BadInput
 from .labels import ROLE
 

@@ -1,7 +1,7 @@
-"""Containers: run (idempotently, safely), wait until ready, exec with exit codes, logs, stop, remove.
+"""Containers: what a container is and does — its state (status, exit code, restarts, PID, health), what it was
+given (image, env, mounts, limits, ports), exec with exit codes, logs, wait, stats, diff, commit, stop, remove.
 
-Safety defaults for a classroom: ports bind to 127.0.0.1, every container has memory and
-pids limits, none is privileged, and the engine's socket is never mounted into one.
+Starting one is :func:`dockerlab.docker_run.run` (``lab.run``); ``get``/``find``/``ps`` find the learner's own.
 """
 
 from __future__ import annotations
@@ -17,17 +17,11 @@ from docker.models.images import Image
 
 from . import docker_cli
 from .engine import connect
-from .errors import (BadInput, ContainerExited, ImageMissing, NameConflict, NotFound, name_in_use,
-                     PortInUse, ReadyTimeout, from_exception, translated)
-from .labels import kit_labels, name as namespaced, validate_name, owned
-from .hostconfig import mounts as _mounts, publish as _publish, restart_policy
-from .images import resolve as resolve_image
-from .waiting import Ready, as_ready
+from .errors import ContainerExited, NotFound, ReadyTimeout, from_exception, translated
+from .labels import kit_filter, kit_labels, name as namespaced
+from .waiting import Ready, as_ready, poll
 
-__all__ = ["Container", "ExecResult", "run", "get", "find", "DEFAULT_MEMORY", "DEFAULT_PIDS"]
-
-DEFAULT_MEMORY = "512m"
-DEFAULT_PIDS = 256
+__all__ = ["Container", "ExecResult", "Mount", "HealthCheck", "Stats", "get", "find", "ps"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +40,42 @@ class ExecResult:
         return self.output
 
 
+@dataclass(frozen=True)
+class Mount:
+    """One mount of a container (``docker inspect``'s Mounts): a named volume, a bind mount or a tmpfs."""
+
+    type: str  # volume | bind | tmpfs
+    source: str  # the volume's folder or the host path
+    destination: str  # where it appears inside the container
+    name: str | None = None  # the volume's name (volumes only)
+    read_only: bool = False
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    """One run of the container's healthcheck: its exit code (0 = healthy) and what it printed."""
+
+    exit_code: int
+    output: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What `docker stats --no-stream` shows of a container: memory (the kernel's droppable file cache left out,
+    as the CLI does), its limit, and the number of processes."""
+
+    memory_used: int
+    memory_limit: int
+    pids: int
+
+    @property
+    def memory_used_mib(self) -> float:
+        return self.memory_used / 2**20
+
+
 class Container:
-    """A container the kit runs: the docker-py object (``.sdk``) plus teaching helpers."""
+    """A container the kit runs. State properties are as of the last :meth:`reload` (``lab.run`` and ``get``
+    return a fresh one); ``.sdk`` is the docker-py object underneath, for chapters that show the SDK itself."""
 
     def __init__(self, sdk: SdkContainer, cli: str | None = None) -> None:
         self.sdk = sdk
@@ -85,6 +113,77 @@ class Container:
     @property
     def health(self) -> str | None:
         return (self.attrs.get("State", {}).get("Health") or {}).get("Status")
+
+    @property
+    def image(self) -> str:
+        """The image name it was started from (the IMAGE column of `docker ps`)."""
+        return str((self.attrs.get("Config") or {}).get("Image") or "")
+
+    @property
+    def exit_code(self) -> int | None:
+        """The program's exit code once it has stopped (None while it runs or before it started)."""
+        state = self.attrs.get("State") or {}
+        return int(state.get("ExitCode") or 0) if state.get("Status") in ("exited", "dead") else None
+
+    @property
+    def restart_count(self) -> int:
+        """How many times the engine restarted it (its restart policy at work)."""
+        return int(self.attrs.get("RestartCount") or 0)
+
+    @property
+    def pid(self) -> int | None:
+        """The host's process ID of its main program (PID 1 inside); None when it is not running."""
+        return int((self.attrs.get("State") or {}).get("Pid") or 0) or None
+
+    @property
+    def health_log(self) -> list[HealthCheck]:
+        """The healthcheck's last runs, oldest first (empty without a healthcheck)."""
+        log = ((self.attrs.get("State") or {}).get("Health") or {}).get("Log") or []
+        return [HealthCheck(int(h.get("ExitCode", -1)), str(h.get("Output", ""))) for h in log]
+
+    @property
+    def env(self) -> dict[str, str]:
+        """Its environment variables (the image's and the ones it was run with)."""
+        pairs = (self.attrs.get("Config") or {}).get("Env") or []
+        return dict(p.split("=", 1) for p in pairs if "=" in p)
+
+    @property
+    def mounts(self) -> list[Mount]:
+        """Its volumes, bind mounts and tmpfs mounts."""
+        found = [Mount(str(m.get("Type", "")), str(m.get("Source", "")), str(m.get("Destination", "")),
+                       m.get("Name"), not m.get("RW", True)) for m in self.attrs.get("Mounts") or []]
+        found += [Mount("tmpfs", "", path) for path in (self.host_config.get("Tmpfs") or {})]
+        return found
+
+    def mount_at(self, destination: str) -> Mount | None:
+        """The mount at ``destination`` inside the container, or None."""
+        return next((m for m in self.mounts if m.destination == destination), None)
+
+    @property
+    def host_config(self) -> dict:
+        """What it may use of the host, as `docker inspect` shows it (HostConfig: Memory, PidsLimit, ReadonlyRootfs,
+        RestartPolicy, Tmpfs, …)."""
+        return dict(self.attrs.get("HostConfig") or {})
+
+    @property
+    def restart_policy(self) -> str:
+        """'no', 'always', 'unless-stopped' or 'on-failure'."""
+        return str((self.host_config.get("RestartPolicy") or {}).get("Name") or "no")
+
+    @property
+    def ports(self) -> dict[str, int]:
+        """Published ports: {"8080/tcp": host port} (only the ones published on the host)."""
+        bindings = (self.attrs.get("NetworkSettings") or {}).get("Ports") or {}
+        return {key: int(b[0]["HostPort"]) for key, b in bindings.items() if b}
+
+    @property
+    def networks(self) -> list[str]:
+        """The networks it is attached to."""
+        return sorted(((self.attrs.get("NetworkSettings") or {}).get("Networks") or {}).keys())
+
+    def inspect(self) -> dict:
+        """Everything the engine knows about it, fresh: what `docker inspect <name>` prints."""
+        return self.reload().attrs
 
     def reload(self) -> Container:
         with translated(f"reading container {self.name}", self.sdk.client):
@@ -166,20 +265,40 @@ class Container:
     def wait_ready(self, ready: Ready | str, timeout: float = 60) -> Container:
         """Wait until ``ready`` (http, log line or healthcheck) holds; errors show the last logs."""
         ready = as_ready(ready)
-        deadline = time.monotonic() + timeout
-        while True:
-            self.reload()
-            state = self.attrs["State"]
+
+        def holds() -> bool:
+            state = self.reload().attrs["State"]
             if state.get("Status") in ("exited", "dead"):
                 raise ContainerExited(
                     f"Container {self.name} stopped (exit code {state.get('ExitCode')}) before it was ready "
                     f"({ready.describe()}). Its last log lines:", details=self.log_lines())
-            if ready.is_ready(self):
-                return self
-            if time.monotonic() > deadline:
-                raise ReadyTimeout(f"Container {self.name} was not ready ({ready.describe()}) within {timeout:.0f} s. "
-                                   "Its last log lines:", details=self.log_lines())
-            time.sleep(0.2)
+            return ready.is_ready(self)
+
+        poll(holds, timeout=timeout, fail=lambda: ReadyTimeout(
+            f"Container {self.name} was not ready ({ready.describe()}) within {timeout:.0f} s. Its last log lines:",
+            details=self.log_lines()))
+        return self
+
+    def wait(self, timeout: float = 60) -> int:
+        """Wait until its program ends (like `docker wait`) and return the exit code; ReadyTimeout with its last log
+        lines when it still runs after ``timeout`` seconds."""
+        def ended() -> bool:
+            return self.reload().status in ("exited", "dead")
+
+        poll(ended, timeout=timeout, fail=lambda: ReadyTimeout(
+            f"Container {self.name} still runs after {timeout:.0f} s.", "Is its program waiting for something? "
+            "Its last log lines:", details=self.log_lines()))
+        return int(self.exit_code or 0)
+
+    def stats(self) -> Stats:
+        """Memory used (without the droppable file cache, as `docker stats` shows it), its limit, and processes."""
+        with translated(f"reading the stats of {self.name}", self.sdk.client):
+            raw = self.sdk.stats(stream=False)
+        memory = raw.get("memory_stats") or {}
+        detail = memory.get("stats") or {}
+        cache = detail.get("total_inactive_file", detail.get("inactive_file", 0))
+        return Stats(int(memory.get("usage", 0)) - int(cache), int(memory.get("limit", 0)),
+                     int((raw.get("pids_stats") or {}).get("current", 0)))
 
     def diff(self) -> list[tuple[str, str]]:
         """The container's writable layer: (A|C|D, path) for each added/changed/deleted path."""
@@ -241,7 +360,7 @@ class Container:
         self.remove()
 
     def __repr__(self) -> str:
-        return f"<Container {self.name} {self.status} image={self.attrs.get('Config', {}).get('Image')}>"
+        return f"<Container {self.name} {self.status} image={self.image}>"
 
 
 def _epoch_seconds(stamp: str) -> int:
@@ -273,110 +392,9 @@ def find(name: str, client: docker.DockerClient | None = None) -> Container | No
         return None
 
 
-def _replace_existing(client: docker.DockerClient, full: str) -> None:
-    try:
-        existing = client.containers.get(full)
-    except docker.errors.NotFound:
-        return
-    labels = existing.labels or {}
-    if owned(labels):
-        existing.remove(force=True, v=True)
-        return
-    raise NameConflict(f"A container named {full} already exists and the kit did not create it "
-                       f"(status {existing.status}, image {existing.attrs.get('Config', {}).get('Image')}).",
-                       "The kit never removes what it did not create: pick another name, or remove that container "
-                       f"yourself if it is yours (`docker rm -f {full}`).")
-
-
-def _create(client: docker.DockerClient, image: str, command: object, full: str,
-            kwargs: dict[str, object]) -> SdkContainer:
-    """Create, asking the engine only once in the usual case: a re-run cell's old container (ours) is
-    replaced when the name is taken; a missing image or a foreign name is a clear error."""
-    for attempt in (1, 2):
-        try:
-            return client.containers.create(image, command, **kwargs)
-        except docker.errors.ImageNotFound:
-            raise ImageMissing(f"The image {image} is not on this engine, and the kit does not pull from a registry "
-                               "while you run a chapter.",
-                               "Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
-                               f"or pull it where a registry is reachable (`docker pull {image}`).") from None
-        except docker.errors.APIError as exc:
-            if not (exc.status_code == 409 or name_in_use(exc)) or attempt == 2:
-                raise
-            _replace_existing(client, full)  # removes our own old container, or raises NameConflict
-    raise AssertionError("unreachable")
-
-
-def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
-        ports: Mapping[int | str, int | None] | None = None, env: Mapping[str, str] | None = None,
-        volumes: Mapping[str, str] | None = None, network: str | None = None,
-        aliases: Sequence[str] | None = None, read_only: bool = False, tmpfs: Mapping[str, str] | None = None,
-        user: str | None = None, restart: str | None = None, healthcheck: Mapping[str, object] | None = None,
-        mem_limit: str = DEFAULT_MEMORY, pids_limit: int = DEFAULT_PIDS, workdir: str | None = None,
-        entrypoint: str | Sequence[str] | None = None, hostname: str | None = None, chapter: str | None = None,
-        labels: Mapping[str, str] | None = None, host_ip: str = "127.0.0.1", wait: Ready | str | None = None,
-        timeout: float = 60, client: docker.DockerClient | None = None) -> Container:
-    """Start a container (like `docker run -d`); re-running the cell replaces the kit's own container.
-
-    ``ports={8080: None}`` publishes on a free port of 127.0.0.1; ``volumes={'todos': '/data'}`` mounts
-    the session's volume ``todos``; ``wait='log:Started'`` / ``'http:/health'`` / ``'healthy'`` waits until ready.
-    """
-    full = namespaced(validate_name(name, "container name"))
-    ready = as_ready(wait) if wait is not None else None  # a bad wait= is refused before anything is made
-    if not isinstance(image, str) or not image:
-        raise BadInput(f"image must be an image name such as 'dockerlab/hello:1.0', not {image!r}.")
+def ps(chapter: str | None = None, *, all: bool = True, client: docker.DockerClient | None = None) -> list[Container]:
+    """Your kit containers (of one chapter), running or not with ``all=True``: `docker ps -a --filter label=…`."""
     client = client or connect()
-    image = resolve_image(image, client)
-    published = _publish(ports, host_ip)
-    binds, shown_mounts = _mounts(volumes)
-    all_labels = kit_labels(chapter, extra=dict(labels or {}))
-    net_name = namespaced(network) if network and network not in ("bridge", "host", "none") else network
-    cli = docker_cli.run_command(name=full, image=image, command=command, ports=published, env=env,
-                               mounts=shown_mounts, network=net_name, read_only=read_only, tmpfs=tmpfs, user=user,
-                               restart=restart, mem_limit=mem_limit, pids_limit=pids_limit,
-                               labels={"org.dockerlab.kit": "1"}, workdir=workdir, entrypoint=entrypoint,
-                               hostname=hostname, healthcheck=healthcheck)
-    with translated(f"starting container {full}", client):
-        # a named volume the engine would create on the fly would carry no labels (and leak): make it the kit's way
-        from .volumes import create as create_volume
-
-        for source in volumes or {}:
-            if not source.startswith(("/", "./", "~")):
-                create_volume(source, chapter=chapter, client=client)
-        kwargs: dict[str, object] = dict(
-            name=full, detach=True, labels=all_labels, environment=dict(env or {}), volumes=binds or None,
-            ports={k: (ip, p) for k, (ip, p) in published.items()} or None, read_only=read_only,
-            tmpfs=dict(tmpfs) if tmpfs else None, user=user, restart_policy=restart_policy(restart),
-            healthcheck=dict(healthcheck) if healthcheck else None, mem_limit=mem_limit, pids_limit=pids_limit,
-            working_dir=workdir, entrypoint=entrypoint, privileged=False, network=net_name,
-            hostname=hostname)
-        if aliases and net_name:
-            kwargs["network"] = None
-        kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        sdk = _create(client, image, command, full, kwargs)
-        try:
-            if aliases and net_name:
-                client.api.disconnect_container_from_network(sdk.id, "bridge")
-                client.api.connect_container_to_network(sdk.id, net_name, aliases=list(aliases))
-            sdk.start()
-        except BaseException as exc:
-            try:
-                sdk.remove(force=True, v=True)  # nothing half-made is left behind (Ctrl-C included)
-            except Exception:
-                pass
-            if not isinstance(exc, Exception):
-                raise
-            err = from_exception(exc, f"starting container {full}", client=client)
-            if isinstance(err, PortInUse):
-                raise PortInUse(f"Container {full} could not start: {err.what.split(': ', 1)[-1]}",
-                                "Pick another host port, or pass None to get a free one.") from exc
-            raise err from exc
-        sdk.reload()
-    container = Container(sdk, cli)
-    if wait is not None:
-        try:
-            container.wait_ready(ready, timeout=timeout)
-        except KeyboardInterrupt:
-            container.remove()
-            raise
-    return container
+    with translated("listing your containers", client):
+        found = client.containers.list(all=all, filters=kit_filter(chapter), ignore_removed=True)
+    return sorted((Container(c) for c in found), key=lambda c: c.name)

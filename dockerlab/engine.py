@@ -109,6 +109,9 @@ class EngineInfo:
     pids_limit: bool = True
     #: which product answers: "Docker Engine", "Docker Desktop" or "Podman" (its Docker-compatible API)
     kind: str = "Docker Engine"
+    #: the machine the engine runs on: CPUs and memory (bytes) it reports
+    cpus: int = 0
+    memory: int = 0
 
     @property
     def cli(self) -> str:
@@ -160,4 +163,6 @@ def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
         memory_limit=bool(info.get("MemoryLimit", True)),
         pids_limit=bool(info.get("PidsLimit", True)),
         kind=engine_kind(info, version),
+        cpus=int(info.get("NCPU") or 0),
+        memory=int(info.get("MemTotal") or 0),
     )

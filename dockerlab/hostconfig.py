@@ -12,7 +12,10 @@ from pathlib import Path
 from .errors import BadInput
 from .labels import name as namespaced, validate_name
 
-__all__ = ["publish", "mounts", "restart_policy", "engine_sockets", "SOCKETS"]
+__all__ = ["publish", "mounts", "restart_policy", "healthcheck_ns", "engine_sockets", "SOCKETS", "HEALTH_TIMES"]
+#: the healthcheck keys that are durations: seconds in the kit, nanoseconds in the engine's API
+HEALTH_TIMES = ("interval", "timeout", "start_period")
+_NS = 1_000_000_000
 
 SOCKETS = {"/var/run/docker.sock", "/run/docker.sock", "/var/run/podman/podman.sock", "/run/podman/podman.sock"}
 
@@ -85,3 +88,22 @@ def restart_policy(restart: str | None) -> dict[str, object] | None:
         raise BadInput(f"restart={restart!r}: the retry count after ':' must be a whole number.",
                        "Example: restart='on-failure:3'.")
     return {"Name": policy, "MaximumRetryCount": int(count or 0)}
+
+
+def healthcheck_ns(healthcheck: Mapping[str, object] | None) -> dict[str, object] | None:
+    """The kit's healthcheck (``interval``/``timeout``/``start_period`` in seconds, as `--health-interval 2s`) →
+    the engine's (nanoseconds). ``{"test": ["NONE"]}`` turns the image's healthcheck off."""
+    if not healthcheck:
+        return None
+    out = dict(healthcheck)
+    for key in HEALTH_TIMES:
+        value = out.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise BadInput(f"healthcheck {key}={value!r} must be a number of seconds.", f"Example: {key}=2.")
+        if value > 86_400:
+            raise BadInput(f"healthcheck {key}={value!r}: the kit takes seconds (a day at most), not nanoseconds.",
+                           f"Write {key}={value / _NS:g} for {value / _NS:g} s.")
+        out[key] = int(value * _NS)
+    return out

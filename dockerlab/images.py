@@ -7,6 +7,7 @@ docker-py's ``images.build`` returns only at the end, so the kit streams the low
 
 from __future__ import annotations
 
+import builtins
 import io
 import os
 import re
@@ -24,9 +25,10 @@ from docker.utils.build import exclude_paths
 from . import docker_cli
 from .engine import connect
 from .errors import BadInput, BuildFailed, ImageMissing, from_exception, translated
+from .image_info import ImageInfo
 from .labels import image_repo, kit_labels
 
-__all__ = ["BuildStep", "BuildResult", "build", "history", "tag", "remove", "exists", "host_ca_bundle",
+__all__ = ["BuildStep", "BuildResult", "build", "history", "tag", "remove", "exists", "inspect", "list", "host_ca_bundle",
            "image_repo_tag"]
 
 HOST_CA_PATHS = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt")
@@ -372,3 +374,16 @@ def remove(ref: str, client: docker.DockerClient | None = None, *, force: bool =
         pass
     except Exception as exc:
         raise from_exception(exc, f"removing image {ref}", client=client) from exc
+
+
+def inspect(ref: str, client: docker.DockerClient | None = None) -> ImageInfo:
+    """The image ``ref`` (your short tag or any name) as the engine describes it: `docker image inspect`."""
+    return ImageInfo(get_resolved(ref, client))
+
+
+def list(name: str | None = None, client: docker.DockerClient | None = None) -> builtins.list[ImageInfo]:  # noqa: A001
+    """The images of repository ``name`` (your short name, e.g. 'greeter', means your own), or all: `docker images`."""
+    client = client or connect()
+    repo = image_repo(name) if name and "/" not in name and ":" not in name else name
+    with translated("listing images", client):
+        return [ImageInfo(i) for i in client.images.list(name=repo)]

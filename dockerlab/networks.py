@@ -4,19 +4,68 @@ from __future__ import annotations
 
 import docker
 import docker.errors
-from docker.models.networks import Network
+from docker.models.networks import Network as SdkNetwork
 
 from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
 from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
 
-__all__ = ["create", "get", "remove", "members"]
+__all__ = ["Network", "create", "get", "remove", "members"]
+
+
+class Network:
+    """A user-defined bridge of the kit: its name, driver, subnet and who is on it (``.sdk``: docker-py's object)."""
+
+    def __init__(self, sdk: SdkNetwork, cli: str | None = None) -> None:
+        self.sdk = sdk
+        self.cli = docker_cli.CliCommand(cli or docker_cli.simple("network", "inspect", sdk.name))
+
+    @property
+    def name(self) -> str:
+        return self.sdk.name
+
+    @property
+    def id(self) -> str:
+        return self.sdk.id
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.sdk.attrs.get("Labels") or {})
+
+    @property
+    def driver(self) -> str:
+        return str(self.sdk.attrs.get("Driver", ""))
+
+    @property
+    def subnet(self) -> str:
+        """Its IPv4 range, e.g. 172.18.0.0/16: every container on it gets an address from there."""
+        config = (self.sdk.attrs.get("IPAM") or {}).get("Config") or [{}]
+        return str((config[0] if config else {}).get("Subnet", ""))
+
+    def members(self) -> list[dict[str, str]]:
+        """Who is on it now: container name and IPv4 address."""
+        with translated(f"reading network {self.name}", self.sdk.client):
+            self.sdk.reload()
+        return _members(self.sdk.attrs)
+
+    def inspect(self) -> dict:
+        """What `docker network inspect <name>` prints, fresh."""
+        with translated(f"reading network {self.name}", self.sdk.client):
+            self.sdk.reload()
+        return self.sdk.attrs
+
+    def remove(self) -> None:
+        remove(self.name, self.sdk.client)
+
+    def __repr__(self) -> str:
+        return f"<Network {self.name}>"
 
 
 def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Network:
     """Create (or reuse) the session's bridge network ``name`` — like `docker network create`."""
     full = namespaced(validate_name(name, "network name"))
+    cli = docker_cli.simple("network", "create", "--label", f"{KIT}=1", full)
     client = client or connect()
     with translated(f"creating network {full}", client):
         found = client.networks.list(names=[full])
@@ -25,12 +74,11 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
                 continue
             labels = net.attrs.get("Labels") or {}
             if owned(labels):
-                return net
+                return Network(net, cli)
             raise NameConflict(f"A network named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches networks it did not create.")
         network = client.networks.create(full, driver="bridge", labels=kit_labels(chapter))
-    network.cli = docker_cli.simple("network", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
-    return network
+    return Network(network, cli)
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Network:
@@ -39,16 +87,18 @@ def get(name: str, client: docker.DockerClient | None = None) -> Network:
     with translated(f"looking for network {full}", client):
         for net in client.networks.list(names=[full]):
             if net.name == full:
-                return client.networks.get(net.id)
+                return Network(client.networks.get(net.id))
     raise NotFound(f"There is no network named {full}.", "Run the cell that creates it first.")
 
 
 def members(name: str, client: docker.DockerClient | None = None) -> list[dict[str, str]]:
     """Who is on the network: container name, IPv4 address and aliases."""
-    net = get(name, client)
-    out = []
-    for cid, info in (net.attrs.get("Containers") or {}).items():
-        out.append({"name": info.get("Name", cid[:12]), "ipv4": info.get("IPv4Address", "").split("/")[0]})
+    return _members(get(name, client).sdk.attrs)
+
+
+def _members(attrs: dict) -> list[dict[str, str]]:
+    out = [{"name": info.get("Name", cid[:12]), "ipv4": info.get("IPv4Address", "").split("/")[0]}
+           for cid, info in (attrs.get("Containers") or {}).items()]
     return sorted(out, key=lambda m: m["name"])
 
 
@@ -58,11 +108,10 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
         net = get(name, client)
     except NotFound:
         return
-    labels = net.attrs.get("Labels") or {}
-    if not owned(labels):
+    if not owned(net.labels):
         raise NameConflict(f"The network {net.name} was not created by the kit in this session; it stays.")
     try:
-        net.remove()
+        net.sdk.remove()
     except docker.errors.NotFound:
         pass
     except Exception as exc:

@@ -20,6 +20,7 @@ from . import docker_cli
 from .containers import Container
 from .engine import connect
 from .errors import BadInput, NotFound, ReadyTimeout, translated
+from .hostconfig import healthcheck_ns
 from .images import resolve as resolve_image
 from .labels import SESSION, kit_labels, name as namespaced, session_id
 from .limits import SERVICE_PIDS
@@ -221,13 +222,8 @@ class Service:
 
 
 def _healthcheck(spec: Mapping[str, Any] | None) -> Healthcheck | None:
-    if spec is None:
-        return None
-    data = dict(spec)
-    for key in ("interval", "timeout", "start_period"):
-        if isinstance(data.get(key), float):
-            data[key] = int(data[key] * _NS)  # seconds → nanoseconds, for readability in cells
-    return Healthcheck(**(docker_cli.shell_healthcheck(data) or {}))
+    engine = docker_cli.shell_healthcheck(healthcheck_ns(spec))
+    return Healthcheck(**engine) if engine else None
 
 
 def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[str] | None = None,
@@ -243,7 +239,7 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
 
     Swarm publishes ports on every interface of the host (its "ingress" network), and the course
     keeps ports on 127.0.0.1, so services here publish nothing: cells reach replicas through their tasks.
-    ``healthcheck`` takes docker-py's keys; interval/timeout/start_period may be floats in seconds.
+    ``healthcheck`` is as for ``lab.run``: test, retries, and interval/timeout/start_period in seconds.
     """
     client = client or connect()
     full = namespaced(name)

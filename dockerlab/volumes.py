@@ -4,19 +4,68 @@ from __future__ import annotations
 
 import docker
 import docker.errors
-from docker.models.volumes import Volume
+from docker.models.volumes import Volume as SdkVolume
 
 from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
 from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
 
-__all__ = ["create", "get", "remove", "users"]
+__all__ = ["Volume", "create", "get", "remove", "users"]
+
+
+class Volume:
+    """A named volume of the kit: its name, driver, labels and where the engine keeps its files (``.sdk``: the
+    docker-py object)."""
+
+    def __init__(self, sdk: SdkVolume, cli: str | None = None) -> None:
+        self.sdk = sdk
+        self.cli = docker_cli.CliCommand(cli or docker_cli.simple("volume", "inspect", sdk.name))
+
+    @property
+    def name(self) -> str:
+        return self.sdk.name
+
+    @property
+    def id(self) -> str:
+        return self.sdk.id
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return dict(self.sdk.attrs.get("Labels") or {})
+
+    @property
+    def driver(self) -> str:
+        """'local': the engine keeps the files in a folder of its own (:attr:`mountpoint`)."""
+        return str(self.sdk.attrs.get("Driver", ""))
+
+    @property
+    def mountpoint(self) -> str:
+        """The folder on the engine's machine that holds the volume's files (`docker volume inspect`)."""
+        return str(self.sdk.attrs.get("Mountpoint", ""))
+
+    def inspect(self) -> dict:
+        """What `docker volume inspect <name>` prints, fresh."""
+        with translated(f"reading volume {self.name}", self.sdk.client):
+            self.sdk.reload()
+        return self.sdk.attrs
+
+    def users(self) -> list[str]:
+        """Names of the containers (running or not) that mount it."""
+        return _users(self.name, self.sdk.client)
+
+    def remove(self) -> None:
+        """Remove it (its data is gone for good): `docker volume rm`."""
+        remove(self.name, self.sdk.client)
+
+    def __repr__(self) -> str:
+        return f"<Volume {self.name}>"
 
 
 def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Volume:
     """Create (or reuse) the session's volume ``name`` — like `docker volume create`."""
     full = namespaced(validate_name(name, "volume name"))
+    cli = docker_cli.simple("volume", "create", "--label", f"{KIT}=1", full)
     client = client or connect()
     with translated(f"creating volume {full}", client):
         try:
@@ -26,12 +75,11 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
         if existing is not None:
             labels = existing.attrs.get("Labels") or {}
             if owned(labels):
-                return existing
+                return Volume(existing, cli)  # `docker volume create` of an existing volume: the same
             raise NameConflict(f"A volume named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches volumes it did not create.")
         volume = client.volumes.create(full, labels=kit_labels(chapter))
-    volume.cli = docker_cli.simple("volume", "create", "--label", f"{KIT}=1", full)  # type: ignore[attr-defined]
-    return volume
+    return Volume(volume, cli)
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Volume:
@@ -39,17 +87,19 @@ def get(name: str, client: docker.DockerClient | None = None) -> Volume:
     full = namespaced(name)
     try:
         with translated(f"looking for volume {full}", client):
-            return client.volumes.get(full)
+            return Volume(client.volumes.get(full))
     except NotFound:
         raise NotFound(f"There is no volume named {full}.", "Run the cell that creates it first.") from None
 
 
 def users(name: str, client: docker.DockerClient | None = None) -> list[str]:
     """Names of the containers (running or not) that mount the volume."""
-    client = client or connect()
-    with translated(f"listing who uses volume {name}", client):
-        return [c.name for c in client.containers.list(all=True, filters={"volume": namespaced(name)},
-                                                                ignore_removed=True)]
+    return _users(namespaced(name), client or connect())
+
+
+def _users(full: str, client: docker.DockerClient) -> list[str]:
+    with translated(f"listing who uses volume {full}", client):
+        return [c.name for c in client.containers.list(all=True, filters={"volume": full}, ignore_removed=True)]
 
 
 def remove(name: str, client: docker.DockerClient | None = None) -> None:

@@ -27,7 +27,8 @@ import docker
 import docker.errors
 
 from . import registry as registry_mod
-from ..containers import Container, run as run_container
+from ..containers import Container
+from ..docker_run import run as run_container
 from . import app_dir
 from ..errors import BuildFailed, DockerlabError, EngineUnavailable
 from ..images import build
@@ -45,8 +46,8 @@ STEPS = ("checkout", "build", "test", "package", "push", "deploy", "verify", "ro
 #: the health check the server's deployment uses: the app must answer on port 8080, the port the deployment
 #: publishes (the image's own script would follow the image's SERVER_PORT wherever it points)
 SERVER_HEALTHCHECK = {"test": ["CMD-SHELL", "SERVER_PORT=8080 /usr/local/bin/healthcheck"],
-                      "interval": 1_000_000_000, "timeout": 2_000_000_000, "retries": 3,
-                      "start_period": 20_000_000_000}  # failures count after 20 s, or once it was healthy
+                      "interval": 1, "timeout": 2, "retries": 3,
+                      "start_period": 20}  # seconds; failures count after 20 s, or once it was healthy
 
 
 def source_hash(folder: Path) -> str:

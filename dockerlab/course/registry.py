@@ -23,7 +23,8 @@ import docker
 import docker.errors
 
 from .. import docker_cli
-from ..containers import Container, find, run
+from ..containers import Container, find
+from ..docker_run import run
 from . import ensure_app
 from ..engine import connect
 from ..errors import DockerlabError, EngineUnavailable, NotFound, from_exception, translated

@@ -16,6 +16,8 @@ from rich.text import Text
 
 from ..engine import connect
 from ..errors import translated
+from ..networks import Network as KitNetwork
+from ..networks import get as get_network
 from .render import Displayable
 
 __all__ = ["NetworkMember", "NetworkView", "network_view", "network_members"]
@@ -84,13 +86,12 @@ class NetworkView(Displayable):
                    subnet=str(first.get("Subnet", "")), gateway=str(first.get("Gateway", "")))
 
 
-def network_view(network: str | Network, *, client: docker.DockerClient | None = None) -> NetworkView:
-    """The session's network ``network`` (short name, or a docker-py Network): who is on it, at which address."""
+def network_view(network: str | Network | KitNetwork, *, client: docker.DockerClient | None = None) -> NetworkView:
+    """The session's network ``network`` (short name, or a kit or docker-py Network): who is on it, at which
+    address."""
     client = client or connect()
     if isinstance(network, str):
-        from ..networks import get
-
-        network = get(network, client)
+        network = get_network(network, client)
     with translated(f"reading network {network.name}"):
         attrs = client.api.inspect_network(network.id)
         return NetworkView.from_attrs(attrs, client.api.inspect_container)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, Problem, attempted_container
+from ..checks import AnswerProblem, Incorrect, Problem, course_container
 from ..engine import engine_info
 
 __all__ = ["q1", "q2"]
@@ -36,19 +36,15 @@ class FirstContainer(Problem):
     title = "Exercise 2: run your first container"
     hints = (
         "Use `lab.run(name, image)`; the image is `dockerlab/hello:1.0`.",
-        "Name it 'first', and wait until it is done: `c.sdk.wait()` blocks until the program exits.",
+        "Name it 'first', and wait until it is done: `c.wait()` blocks until the program exits (`docker wait`).",
     )
 
     def inspect(self) -> str:
-        c = attempted_container("first")
-        image = c.attrs.get("Config", {}).get("Image", "")
-        if "hello" not in image:
-            raise Incorrect(f"Your container 'first' runs the image {image!r}, not the course's hello image.")
-        state = c.attrs["State"]
-        if state["Status"] == "running":
+        c = course_container("first", "hello")
+        if c.status == "running":
             raise Incorrect("Your container is still running: wait until its program has finished.")
-        if state.get("ExitCode") != 0:
-            raise Incorrect(f"Your container exited with code {state.get('ExitCode')}, not 0: read c.logs().")
+        if c.exit_code != 0:
+            raise Incorrect(f"Your container exited with code {c.exit_code}, not 0: read c.logs().")
         if "Hello" not in c.logs():
             raise Incorrect("The program ran, but printed no greeting: is it the hello image's own command?")
         return "Your first container ran and said hello. Its output is still there: `docker logs` shows it."

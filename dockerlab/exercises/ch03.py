@@ -8,8 +8,7 @@ import time
 import docker
 import docker.errors
 
-from ..checks import Incorrect, NotAttempted, Problem, attempted_container
-from ..course import app_tag
+from ..checks import Incorrect, NotAttempted, Problem, course_container, course_image_id
 from ..engine import connect
 from ..labels import image_repo, kit_labels
 
@@ -17,29 +16,6 @@ __all__ = ["q1", "q2", "q3", "NOTE_PATH", "SNAPSHOT"]
 
 NOTE_PATH = "/app/notes/mine.txt"
 SNAPSHOT = "notes-snapshot:v1"
-
-
-def _notes_image_id(client: docker.DockerClient) -> str | None:
-    try:
-        return client.images.get(app_tag("notes")).id
-    except docker.errors.ImageNotFound:
-        return None
-
-
-def _runs_notes(container: object, what: str) -> None:
-    """Raise Incorrect unless the container was made from the notes image."""
-    attrs = container.attrs  # type: ignore[attr-defined]
-    wanted = _notes_image_id(connect())
-    if wanted is not None and attrs.get("Image") != wanted:
-        raise Incorrect(f"Your container {what!r} runs the image {attrs.get('Config', {}).get('Image')!r}, "
-                        "not the course's notes image (dockerlab/notes:1.0).")
-
-
-def _notes_container(name: str) -> object:
-    """The learner's container ``name``, made from the notes image; else NotAttempted/Incorrect."""
-    c = attempted_container(name)
-    _runs_notes(c, name)
-    return c
 
 
 class WriteInContainer(Problem):
@@ -50,7 +26,7 @@ class WriteInContainer(Problem):
     )
 
     def inspect(self) -> str:
-        c = _notes_container("scratchpad")
+        c = course_container("scratchpad", "notes")
         changes = dict((path, kind) for kind, path in c.diff())
         if NOTE_PATH not in changes:
             mine = sorted(p for p in changes if p.endswith("/mine.txt"))
@@ -73,7 +49,7 @@ class ReadOnlyRoot(Problem):
     )
 
     def inspect(self) -> str:
-        c = _notes_container("locked")
+        c = course_container("locked", "notes")
         host = c.attrs.get("HostConfig") or {}
         tmpfs = host.get("Tmpfs") or {}
         if not host.get("ReadonlyRootfs"):
@@ -116,7 +92,7 @@ class CommitSnapshot(Problem):
             image = client.images.get(ref)
         except docker.errors.ImageNotFound:
             raise NotAttempted(f"There is no image {ref} yet: run your cell above.") from None
-        base = _notes_image_id(client)
+        base = course_image_id("notes")
         if image.id == base:
             raise Incorrect(f"{SNAPSHOT} is the notes image itself (same ID): a tag is only a new name, "
                             "not a new image with your file in it.")

@@ -5,32 +5,12 @@ from __future__ import annotations
 import docker
 import docker.errors
 
-from ..checks import Incorrect, NotAttempted, Problem, attempted_container
+from ..checks import Incorrect, NotAttempted, Problem, course_container
 from ..containers import find
-from ..course import app_tag
 from ..engine import connect
 from ..labels import name as namespaced, owned
 
 __all__ = ["q1", "q2", "q3"]
-
-
-def _image_is(container: object, app: str, what: str) -> None:
-    """Raise Incorrect unless the container runs the course image of ``app``."""
-    attrs = container.attrs  # type: ignore[attr-defined]
-    try:
-        wanted = connect().images.get(app_tag(app)).id
-    except docker.errors.ImageNotFound:
-        return
-    if attrs.get("Image") != wanted:
-        raise Incorrect(f"Your container {what!r} runs the image {attrs.get('Config', {}).get('Image')!r}, "
-                        f"not {app_tag(app)}.")
-
-
-def _course_container(name: str, app: str) -> object:
-    """The learner's container ``name``, running the course image of ``app``; else NotAttempted/Incorrect."""
-    c = attempted_container(name)
-    _image_is(c, app, name)
-    return c
 
 
 def _mount_at(container: object, destination: str) -> dict | None:
@@ -78,14 +58,10 @@ class VolumeKeeper(Problem):
     )
 
     def inspect(self) -> str:
-        c = find("keeper")
-        if c is None:
-            if _kit_volume("my-notes") is not None:
-                raise NotAttempted(f"Your volume '{namespaced('my-notes')}' is there; now run the container "
-                                   f"'{namespaced('keeper')}' with it.")
-            raise NotAttempted(f"There is no container named '{namespaced('keeper')}' yet: run your cell above first.")
-        c.reload()
-        _image_is(c, "notes", "keeper")
+        if find("keeper") is None and _kit_volume("my-notes") is not None:
+            raise NotAttempted(f"Your volume '{namespaced('my-notes')}' is there; now run the container "
+                               f"'{namespaced('keeper')}' with it.")
+        c = course_container("keeper", "notes")
         _volume_mount(c, "my-notes", "/app/notes", "keeper")
         try:
             c.sdk.get_archive("/app/notes/keep.txt")
@@ -103,7 +79,7 @@ class BackendWithVolume(Problem):
     )
 
     def inspect(self) -> str:
-        c = _course_container("api", "backend")
+        c = course_container("api", "backend")
         _volume_mount(c, "todos", "/data", "api")
         bindings = ((c.attrs.get("HostConfig") or {}).get("PortBindings") or {}).get("8080/tcp") or []
         if not bindings:
@@ -125,7 +101,7 @@ class ReadOnlyBind(Problem):
     )
 
     def inspect(self) -> str:
-        c = _course_container("viewer", "notes")
+        c = course_container("viewer", "notes")
         mount = _mount_at(c, "/srv/shared")
         if mount is None:
             raise Incorrect(f"Nothing is mounted at /srv/shared in 'viewer' ({_describe_mounts(c)}).")

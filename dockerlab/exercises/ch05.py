@@ -6,10 +6,8 @@ import json
 import urllib.error
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem, attempted_container
+from ..checks import Incorrect, Problem, course_container
 from ..containers import Container, find
-from ..course import app_tag
-from ..engine import connect
 from ..labels import name as namespaced
 
 __all__ = ["q1", "q2", "NETWORK", "BACKEND"]
@@ -17,24 +15,6 @@ __all__ = ["q1", "q2", "NETWORK", "BACKEND"]
 #: the chapter's network and backend container (short names; the kit adds the session)
 NETWORK = "todo-net"
 BACKEND = "backend"
-
-
-def _env(c: Container) -> dict[str, str]:
-    pairs = (c.attrs.get("Config") or {}).get("Env") or []
-    return dict(p.split("=", 1) for p in pairs if "=" in p)
-
-
-def _image_of(c: Container) -> str:
-    return (c.attrs.get("Config") or {}).get("Image", "")
-
-
-def _same_image(c: Container, course_app: str) -> bool:
-    """Does the container run the course image of ``course_app`` (by ID, whatever tag named it)?"""
-    try:
-        wanted = connect().images.get(app_tag(course_app)).id
-    except Exception:
-        return course_app in _image_of(c)
-    return c.image_id == wanted or course_app in _image_of(c)
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -47,29 +27,12 @@ def _get(url: str) -> tuple[int, bytes]:
         return 0, str(exc).encode()
 
 
-def _running(c: Container, what: str) -> None:
-    c.reload()
-    if c.status != "running":
-        raise Incorrect(f"Your container {what} is {c.status}, not running: read `lab.container('{what}').logs()`.")
-
-
-def _running_course_container(name: str, course_app: str) -> Container:
-    """The learner's container ``name``, running the course image of ``course_app``; else NotAttempted/Incorrect."""
-    c = attempted_container(name)
-    _running(c, name)
-    if not _same_image(c, course_app):
-        raise Incorrect(f"{name} runs the image {_image_of(c)!r}, not the course's {course_app} image.")
-    return c
-
-
 def _published(c: Container, port: int, what: str) -> int:
-    ports = (c.attrs.get("NetworkSettings") or {}).get("Ports") or {}
-    bindings = ports.get(f"{port}/tcp") or []
-    if not bindings:
-        shown = ", ".join(k for k, v in ports.items() if v) or "none"
+    if f"{port}/tcp" not in c.ports:
+        shown = ", ".join(c.ports) or "none"
         raise Incorrect(f"{what} does not publish its port {port} on the host (published: {shown}): "
                         "you could not open it from your browser.")
-    return int(bindings[0]["HostPort"])
+    return c.ports[f"{port}/tcp"]
 
 
 class SecondFrontend(Problem):
@@ -80,17 +43,17 @@ class SecondFrontend(Problem):
     )
 
     def inspect(self) -> str:
-        c = _running_course_container("frontend2", "frontend")
+        c = course_container("frontend2", "frontend", running=True)
         backend = find(BACKEND)
         if backend is None or backend.reload().status != "running":
             raise Incorrect("The chapter's backend container is not running: run the section 3 cells again, "
                             "then check again.")
-        networks = (c.attrs.get("NetworkSettings") or {}).get("Networks") or {}
+        networks = c.networks
         net = namespaced(NETWORK)
         if net not in networks:
             raise Incorrect(f"frontend2 is on the network(s) {', '.join(networks) or 'none'}, not on {net}: "
                             "from there it cannot find the backend by its name.")
-        url = _env(c).get("BACKEND_URL", "")
+        url = c.env.get("BACKEND_URL", "")
         expected_host = backend.name
         if not url:
             raise Incorrect("frontend2 has no BACKEND_URL variable: nginx then looks for a host called 'backend', "
@@ -125,8 +88,8 @@ class BackendPort9090(Problem):
     )
 
     def inspect(self) -> str:
-        c = _running_course_container("backend9090", "backend")
-        port = _env(c).get("SERVER_PORT")
+        c = course_container("backend9090", "backend", running=True)
+        port = c.env.get("SERVER_PORT")
         if port is None:
             raise Incorrect("backend9090 has no SERVER_PORT variable: the app then listens on its default port.")
         if port.strip() != "9090":

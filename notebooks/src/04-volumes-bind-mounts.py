@@ -46,7 +46,6 @@ from dockerlab.exercises import ch04 as ex
 
 ch = lab.start_chapter("04", "Volumes and bind mounts")
 ch.reset(purge=True)
-client = lab.connect()
 NOTES = ensure_app("notes")
 BASE = "debian:bookworm-slim"
 
@@ -59,7 +58,7 @@ BASE = "debian:bookworm-slim"
 # %%
 shared = lab.volumes.create("shared-notes")
 print(shared.cli)
-print("volume:", shared.name, "| driver:", shared.attrs["Driver"])
+print("volume:", shared.name, "| driver:", shared.driver)
 
 # %% [markdown]
 # A first container, `writer`, mounts the volume at `/app/notes` — the folder where the notes app keeps its notes —
@@ -72,7 +71,7 @@ print(writer.cli)
 assert writer.exec("echo 'written by writer' > /app/notes/shared.txt").ok
 print("writer's docker diff:", writer.diff())
 assert all(path != "/app/notes/shared.txt" for _, path in writer.diff())  # not in the writable layer …
-print("mounts:", [(m["Type"], m["Name"], m["Destination"]) for m in writer.attrs["Mounts"]])
+print("mounts:", [(m.type, m.name, m.destination) for m in writer.mounts])
 
 # %% [markdown]
 # The note is **not** in `writer`'s writable layer (`docker diff` does not list it): it is in the volume.
@@ -121,7 +120,7 @@ volumes_table()
 # then a small **helper container** that mounts the volume read-only reads it for us — that way works everywhere.
 
 # %%
-mountpoint = Path(shared.attrs["Mountpoint"])
+mountpoint = Path(shared.mountpoint)
 print("$ docker volume inspect", shared.name, "→ Mountpoint:", mountpoint)
 on_host = None
 if os.path.isdir(mountpoint) and os.access(mountpoint, os.R_OK):
@@ -131,7 +130,7 @@ else:
     print("(the mountpoint is not readable from this notebook: using the helper container only)")
 
 peek = lab.run("peek", BASE, ["cat", "/v/shared.txt"], volumes={"shared-notes": "/v:ro"})
-peek.sdk.wait(timeout=30)
+peek.wait(timeout=30)
 via_helper = peek.logs()
 peek.remove()
 print(peek.cli)
@@ -161,7 +160,7 @@ assert box.exec("echo 'hello from the container' > /work/from-container.txt").ok
 seen_on_host = (host_dir / "from-container.txt").read_text().strip()
 print("the host reads the container's file:", seen_on_host)
 assert seen_on_host == "hello from the container"  # container → host (S9)
-print("mount:", [(m["Type"], m["Source"], m["Destination"], "rw" if m["RW"] else "ro") for m in box.attrs["Mounts"]])
+print("mount:", [(m.type, m.source, m.destination, "ro" if m.read_only else "rw") for m in box.mounts])
 
 # %% [markdown]
 # Bind mounts are how developers edit code on their laptop and run it in a container at once. Append `:ro` to make
@@ -196,10 +195,10 @@ def owner(path: Path) -> str:
 as_root = box.exec("echo root > /work/by-root.txt")  # box runs as the image's default user: root
 stranger = lab.run("stranger", BASE, ["sh", "-c", "echo 1234 > /work/by-1234.txt"], user="1234:1234",
                    volumes={str(host_dir): "/work"})
-assert stranger.sdk.wait(timeout=30)["StatusCode"] == 0, stranger.logs()
+assert stranger.wait(timeout=30) == 0, stranger.logs()
 me = f"{os.getuid()}:{os.getgid()}"
 mine = lab.run("as-me", BASE, ["sh", "-c", "echo me > /work/by-me.txt"], user=me, volumes={str(host_dir): "/work"})
-assert mine.sdk.wait(timeout=30)["StatusCode"] == 0, mine.logs()
+assert mine.wait(timeout=30) == 0, mine.logs()
 print(mine.cli)
 for name in ("by-root.txt", "by-1234.txt", "by-me.txt"):
     print(f"{name:12} owned by {owner(host_dir / name)}")
@@ -278,7 +277,7 @@ scratch_api.remove()
 
 # %%
 todo_volume = lab.volumes.get("todo-data")
-todo_file = Path(todo_volume.attrs["Mountpoint"]) / "todos.json"
+todo_file = Path(todo_volume.mountpoint) / "todos.json"
 if os.path.isdir(todo_file.parent) and os.access(todo_file.parent, os.R_OK):
     print(todo_file, "→", todo_file.read_text())
     assert "water the plants" in todo_file.read_text()
@@ -297,20 +296,20 @@ else:
 # become **settings of the container**. First, the layers of our demo, read from the real engine and images:
 
 # %%
-info = client.info()
+engine = lab.engine_info()
 java = json.load(urllib.request.urlopen(api.url(8080, "/api/info"), timeout=5))["java"]
 os_release = api.exec("grep PRETTY_NAME /etc/os-release").output.split("=", 1)[-1].strip().strip('"')
 FRONTEND = ensure_app("frontend")
-frontend_cmd = client.images.get(FRONTEND).attrs["Config"]["Cmd"]
+frontend_cmd = lab.images.inspect(FRONTEND).cmd
 nginx_probe = lab.run("nginx-version", FRONTEND, ["-v"], entrypoint=["nginx"])
-nginx_probe.sdk.wait(timeout=30)
+nginx_probe.wait(timeout=30)
 nginx_version = nginx_probe.logs().strip()
 nginx_probe.remove()
-network = next(iter(api.attrs["NetworkSettings"]["Networks"]))
+network = api.networks[0]
 layers = [
-    ("hardware", f"{info['NCPU']} CPU(s), {info['MemTotal'] / 2**30:.1f} GiB RAM, {info['Architecture']}",
+    ("hardware", f"{engine.cpus} CPU(s), {engine.memory / 2**30:.1f} GiB RAM, {engine.architecture}",
      "the machine (or cloud VM) the engine runs on"),
-    ("OS (kernel)", f"Linux {info['KernelVersion']} — {info['OperatingSystem']}", "the host's: shared by every container"),
+    ("OS (kernel)", f"Linux {engine.kernel} — {engine.os}", "the host's: shared by every container"),
     ("OS (user space)", os_release, f"in the image {BACKEND}"),
     ("network", f"bridge network '{network}', port 8080 published on {api.url(8080, '')}",
      "the engine's networking (chapter 05)"),
@@ -343,8 +342,8 @@ print("on the host itself: java =", shutil.which("java"), "| nginx =", shutil.wh
 api.remove()
 api = lab.run("todo-api", BACKEND, ports={8080: None}, volumes={"todo-data": "/data"},
               restart="unless-stopped", mem_limit="256m", pids_limit=128, read_only=True, tmpfs={"/tmp": "size=16m"},
-              healthcheck={"test": ["CMD", "/usr/local/bin/healthcheck"], "interval": 2_000_000_000,
-                           "timeout": 2_000_000_000, "retries": 3, "start_period": 10_000_000_000},
+              healthcheck={"test": ["CMD", "/usr/local/bin/healthcheck"], "interval": 2, "timeout": 2, "retries": 3,
+                           "start_period": 10},  # seconds
               wait="healthy", timeout=90)
 print(api.cli)
 assert [t["title"] for t in todos(api)] == ["water the plants"]  # functional: it still does its job
@@ -353,8 +352,8 @@ assert [t["title"] for t in todos(api)] == ["water the plants"]  # functional: i
 # Read the settings back from the engine (`docker inspect`), not from our cell: this is what the engine enforces.
 
 # %%
-api.reload()
-host_config, config = api.attrs["HostConfig"], api.attrs["Config"]
+inspected = api.inspect()  # `docker inspect todo-api`: the engine's JSON, read field by field
+host_config, config = inspected["HostConfig"], inspected["Config"]
 settings = [
     ("restart policy", "HostConfig.RestartPolicy.Name", host_config["RestartPolicy"]["Name"]),
     ("healthcheck", "Config.Healthcheck.Test", " ".join(config["Healthcheck"]["Test"])),
@@ -363,7 +362,7 @@ settings = [
     ("pids limit", "HostConfig.PidsLimit", host_config["PidsLimit"]),
     ("read-only root", "HostConfig.ReadonlyRootfs", host_config["ReadonlyRootfs"]),
     ("user", "Config.User", config["User"]),
-    ("data volume", "Mounts[/data]", next(m["Name"] for m in api.attrs["Mounts"] if m["Destination"] == "/data")),
+    ("data volume", "Mounts[/data]", next(m["Name"] for m in inspected["Mounts"] if m["Destination"] == "/data")),
 ]
 display(Markdown("| non-functional need | field | value |\n|---|---|---|\n"
                  + "\n".join(f"| {a} | `{b}` | {c} |" for a, b, c in settings)))

@@ -111,7 +111,7 @@ def test_ready_conditions(session, engine_client):
     text = str(gone.value)
     assert "exit code 4" in text and "config missing: /etc/app.conf" in text and last_line(text).startswith("Hint:")
     healthy = lab.run("healthy", BASE, ["sleep", "300"], wait="healthy", timeout=30,
-                      healthcheck={"test": ["CMD", "true"], "interval": 500_000_000, "start_period": 0})
+                      healthcheck={"test": ["CMD", "true"], "interval": 0.5, "start_period": 0})
     assert healthy.health == "healthy"
     assert {r.name for r in lab.reset().removed} == {f"{session}-{n}" for n in ("quick", "slow", "crash", "healthy")}
 

@@ -21,7 +21,7 @@ def test_volume_outlives_its_containers(session, engine_client):
     assert reader.logs() == "kept\n"
     assert f"-v {session}-notes:/data:ro" in reader.cli
     vol = volumes.get("notes")
-    assert vol.attrs["Labels"]["org.dockerlab.session"] == session
+    assert vol.labels["org.dockerlab.session"] == session
     report = lab.reset()
     assert [v.name for v in report.kept_volumes] == [f"{session}-notes"]
     assert engine_client.volumes.get(f"{session}-notes")  # a plain reset keeps the learner's data
@@ -43,7 +43,7 @@ def test_bind_mount_of_a_host_folder(session, engine_client, tmp_path):
 
 def test_containers_find_each_other_by_name_on_a_network(session, engine_client):
     net = networks.create("appnet")
-    assert net.name == f"{session}-appnet" and net.attrs["Labels"]["org.dockerlab.session"] == session
+    assert net.name == f"{session}-appnet" and net.labels["org.dockerlab.session"] == session
     api = lab.run("api", BASE, HTTP_SERVER, network="appnet", aliases=["backend"], wait="log:Listening", timeout=30)
     client = lab.run("client", BASE, ["sleep", "300"], network="appnet")
     by_name = client.exec(["getent", "hosts", api.name])

@@ -80,8 +80,14 @@ class FakeContainer:
             "Id": self.id,
             "Name": "/" + name,
             "Image": image_obj.id if image_obj else "sha256:" + "0" * 64,
-            "Config": {"Image": image, "Labels": self.labels, "Cmd": command, "User": kwargs.get("user") or ""},
-            "State": {"Status": "created", "ExitCode": 0, "Running": False},
+            "Config": {"Image": image, "Labels": self.labels, "Cmd": command, "User": kwargs.get("user") or "",
+                       "Env": [f"{k}={v}" for k, v in (kwargs.get("environment") or {}).items()],
+                       "Healthcheck": kwargs.get("healthcheck")},
+            "State": {"Status": "created", "ExitCode": 0, "Running": False, "Pid": 0},
+            "RestartCount": 0,
+            "Mounts": [{"Type": "volume" if not src.startswith("/") else "bind", "Source": src,
+                        "Name": None if src.startswith("/") else src, "Destination": v["bind"], "RW": v["mode"] == "rw"}
+                       for src, v in (kwargs.get("volumes") or {}).items()],
             "HostConfig": {
                 "Privileged": bool(kwargs.get("privileged")),
                 "Memory": kwargs.get("mem_limit"),
@@ -90,6 +96,8 @@ class FakeContainer:
                 "PortBindings": {k: [{"HostIp": ip, "HostPort": str(p or "")}]
                                  for k, (ip, p) in (kwargs.get("ports") or {}).items()},
                 "ReadonlyRootfs": bool(kwargs.get("read_only")),
+                "Tmpfs": dict(kwargs.get("tmpfs") or {}),
+                "RestartPolicy": dict(kwargs.get("restart_policy") or {"Name": "no", "MaximumRetryCount": 0}),
             },
             "NetworkSettings": {"Ports": ports, "Networks": {kwargs.get("network") or "bridge": {"IPAddress": "172.17.0.9"}}},
         }
@@ -130,7 +138,7 @@ class FakeContainer:
             self.attrs["NetworkSettings"]["Ports"][key] = [{"HostIp": ip, "HostPort": str(port)}]
         exits = engine.exit_codes.get(self.name)
         if exits is None:
-            self.attrs["State"].update(Status="running", Running=True)
+            self.attrs["State"].update(Status="running", Running=True, Pid=4242)
         else:
             self.attrs["State"].update(Status="exited", Running=False, ExitCode=exits)
 
@@ -151,6 +159,11 @@ class FakeContainer:
     def wait(self, **kwargs: object) -> dict:
         self.attrs["State"].update(Status="exited", Running=False)
         return {"StatusCode": self.attrs["State"]["ExitCode"]}
+
+    def stats(self, stream: bool = True, **kwargs: object) -> dict:
+        """`docker stats --no-stream` on cgroup v1: usage counts the file cache, total_inactive_file is droppable."""
+        return {"memory_stats": {"usage": 9 * 2**20, "limit": 512 * 2**20,
+                                 "stats": {"total_inactive_file": 2**20}}, "pids_stats": {"current": 3}}
 
     def diff(self) -> list[dict]:
         return [{"Kind": 1, "Path": "/tmp/new"}]

@@ -6,7 +6,7 @@ import pytest
 
 from dockerlab import labels, networks, volumes
 from dockerlab.cleanup import leaks, register_reset_hook, reset
-from dockerlab.containers import run
+from dockerlab.docker_run import run
 from dockerlab.errors import NameConflict, NotFound
 from fakes import FakeClient
 
@@ -149,10 +149,10 @@ def test_volume_and_network_helpers_never_touch_foreign_ones(fake):
         networks.remove("net", client=fake)
     assert "alice-data" in fake.engine.volumes and len(fake.engine.networks) == 1
     mine = volumes.create("todos", client=fake)
-    assert volumes.create("todos", client=fake) is mine  # idempotent
+    assert volumes.create("todos", client=fake).sdk is mine.sdk  # idempotent
     assert mine.cli == "docker volume create --label org.dockerlab.kit=1 alice-todos"
     net = networks.create("appnet", client=fake)
-    assert networks.create("appnet", client=fake) is net
+    assert networks.create("appnet", client=fake).sdk is net.sdk
     assert net.cli == "docker network create --label org.dockerlab.kit=1 alice-appnet"
     volumes.remove("todos", client=fake)
     networks.remove("appnet", client=fake)

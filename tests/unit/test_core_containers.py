@@ -8,7 +8,8 @@ import pytest
 
 import dockerlab
 from dockerlab import labels
-from dockerlab.containers import Container, run
+from dockerlab.containers import Container
+from dockerlab.docker_run import run
 from dockerlab.errors import BadInput, ContainerExited, ImageMissing, NameConflict, NotFound, PortInUse
 from fakes import FakeClient
 
@@ -201,7 +202,7 @@ def test_host_port_of_an_unpublished_port(fake):
 def test_cli_entrypoint_reset_and_healthcheck(fake):
     c = run("plain", IMAGE, ["id", "-u"], entrypoint="", client=fake)
     assert "--entrypoint '' " in c.cli and c.cli.endswith(f"{IMAGE} id -u")
-    h = run("health", IMAGE, healthcheck={"test": ["CMD-SHELL", "curl -f localhost"], "interval": 2_000_000_000,
+    h = run("health", IMAGE, healthcheck={"test": ["CMD-SHELL", "curl -f localhost"], "interval": 2,
                                           "retries": 3}, client=fake)
     assert "--health-cmd 'curl -f localhost' --health-interval 2s --health-retries 3" in h.cli
 
