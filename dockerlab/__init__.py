@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import checks, cleanup, containers, images, labels, networks, volumes
+from . import checks, cleanup, containers, images, labels, limits, networks, volumes
 from .chapter import Chapter, reset, start_chapter
 from .cleanup import leaks
 from .containers import Container, ExecResult, ps
@@ -51,7 +51,7 @@ __all__ = [
     "BadInput", "BuildFailed", "Chapter", "Container", "ContainerExited", "DockerlabError", "EngineUnavailable",
     "ExecResult", "Healthy", "Http", "ImageMissing", "LogLine", "NameConflict", "NotFound", "PortInUse",
     "ReadyTimeout", "RunEarlierCell", "build", "checks", "cleanup", "connect", "container", "containers",
-    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "name", "networks", "prepare", "ps", "reset",
+    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "limits", "name", "networks", "prepare", "ps", "reset",
     "run",
     "session_id", "set_session", "start_chapter", "volumes",
 ]

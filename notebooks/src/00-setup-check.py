@@ -70,7 +70,7 @@ assert report.engine_ok, "No engine answers: follow the hint in the table above.
 client = lab.connect()
 version = client.version()
 print("Engine version :", version["Version"])
-print("API version    :", version["ApiVersion"], "(the SDK agreed on", client.api.api_version + ")")
+print("API version    :", version["ApiVersion"], "(the SDK agreed on", client.api.api_version + ")")  # the SDK itself
 print("OS / arch      :", version["Os"], "/", version["Arch"])
 
 # %% [markdown]
@@ -162,10 +162,10 @@ hello_image
 
 # %%
 demo = lab.run("demo-hello", hello_image)
-demo.sdk.wait()
+exit_code = demo.wait()  # `docker wait`: until its program ends; its exit code
 print(demo.cli)
 print(demo.logs())
-assert "Hello" in demo.logs()
+assert exit_code == 0 and "Hello" in demo.logs()
 
 # %% [markdown]
 # ## Exercises
@@ -197,7 +197,7 @@ ex.q1.check(server_version)
 # %%
 ### BEGIN SOLUTION
 first = lab.run("first", "dockerlab/hello:1.0")
-first.sdk.wait()
+first.wait()
 print(first.logs())
 ### END SOLUTION
 

@@ -43,7 +43,6 @@ from dockerlab.exercises import ch01 as ex
 
 ch = lab.start_chapter("01", "What a container is")
 ch.reset()
-client = lab.connect()
 info = lab.engine_info()
 
 # %% [markdown]
@@ -108,7 +107,7 @@ assert os.getpid() not in inside_pids
 # When the engine runs on this machine, we can read that process's command line on the host side too.
 
 # %%
-host_pid = probe.reload().attrs["State"]["Pid"]
+host_pid = probe.reload().pid
 print(f"$ docker inspect --format '{{{{.State.Pid}}}}' {probe.name}")
 print("inside the container it is PID 1; on the host it is PID", host_pid)
 if engine_is_local() and Path(f"/proc/{host_pid}/cmdline").exists():
@@ -196,27 +195,28 @@ if engine_is_local():
 limits = probe.exec("cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes; "
                     "cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max").output.split()
 print("memory limit seen inside:", limits[0], "| processes limit seen inside:", limits[1])
-print("the kit's defaults       :", lab.containers.DEFAULT_MEMORY, "|", lab.containers.DEFAULT_PIDS)
+print("the kit's defaults       :", lab.limits.DEFAULT_MEMORY, "|", lab.limits.DEFAULT_PIDS)
 if info.memory_limit and info.pids_limit:
     assert int(limits[0]) == 512 * 2**20 and int(limits[1]) == 256  # the kit's limits, enforced by the kernel
 else:
     print("(this engine does not enforce limits — e.g. a rootless engine on cgroup v1: docker info warns about it)")
 
 # %% [markdown]
-# And without the kit? We create a container with **plain docker-py** (`client.containers.create`, which — like
-# `docker run` — adds no limits of its own; we only add the kit's labels so the chapter's reset removes it) and ask
-# the engine what it got: `0` means *no limit*.
+# And without the kit? We create a container with **plain docker-py**, the SDK the kit is built on
+# (`client.containers.create`, which — like `docker run` — adds no limits of its own; we only add the kit's labels so
+# the chapter's reset removes it) and ask the engine what it got, in the SDK's own words (`.attrs`, the
+# `docker inspect` JSON): `0` means *no limit*.
 
 # %%
+client = lab.connect()  # the SDK's DockerClient, as the kit connects it
 plain = client.containers.create("debian:bookworm-slim", ["true"], labels=lab.labels.kit_labels())
 plain_limits = plain.attrs["HostConfig"]
 print("$ docker create debian:bookworm-slim true")
 print("   HostConfig.Memory =", plain_limits["Memory"], "| HostConfig.PidsLimit =", plain_limits["PidsLimit"])
 print("$", probe.cli)
-print("   HostConfig.Memory =", probe.attrs["HostConfig"]["Memory"],
-      "| HostConfig.PidsLimit =", probe.attrs["HostConfig"]["PidsLimit"])
+print("   HostConfig.Memory =", probe.host_config["Memory"], "| HostConfig.PidsLimit =", probe.host_config["PidsLimit"])
 assert plain_limits["Memory"] == 0 and not plain_limits["PidsLimit"]  # Docker's default: no limit at all
-assert probe.attrs["HostConfig"]["Memory"] == 512 * 2**20  # the kit's default, not Docker's
+assert probe.host_config["Memory"] == 512 * 2**20  # the kit's default, not Docker's
 plain.remove()
 
 # %% [markdown]
@@ -341,15 +341,13 @@ assert start_median < 1  # S3: a container starts in well under a second: there 
 # %% [markdown]
 # ### 2.3 How much memory does an idle container use?
 # A VM reserves memory for its guest OS up front (often 512 MiB–2 GiB). A container uses only what its
-# processes use. `docker stats` (in Python: `container.sdk.stats(stream=False)`) reports it; like the CLI,
-# we leave out the file cache the kernel can drop at any time.
+# processes use. `docker stats` (in Python: `container.stats()`) reports it; like the CLI, it leaves out the file
+# cache the kernel can drop at any time.
 
 # %%
-stats = probe.sdk.stats(stream=False)["memory_stats"]
-detail = stats.get("stats", {})
-cache = detail.get("total_inactive_file", detail.get("inactive_file", 0))
-used_mib = (stats["usage"] - cache) / 2**20
-limit_mib = stats["limit"] / 2**20
+stats = probe.stats()
+used_mib = stats.memory_used_mib
+limit_mib = stats.memory_limit / 2**20
 print(f"$ docker stats --no-stream {probe.name}")
 print(f"memory used by the idle container: {used_mib:.2f} MiB (its limit — the kit's default, a ceiling and not a "
       f"reservation: {limit_mib:.0f} MiB)")
@@ -378,7 +376,7 @@ backend_image = ensure_app("backend")
 java = lab.run("java-version", backend_image, ["-version"], entrypoint="java",
               healthcheck={"test": ["NONE"]})  # a one-off command: the server's healthcheck does not apply
 print(java.cli)
-exit_code = java.sdk.wait()["StatusCode"]
+exit_code = java.wait()
 java_says = java.logs()
 print(java_says)
 java_inside = java_says.split('"')[1]
@@ -407,8 +405,7 @@ with urllib.request.urlopen(url, timeout=5) as resp:
     body = resp.read().decode()
 print(body)
 assert f'"java":"{java_inside}"' in body.replace(" ", "")  # S4: the image's Java, not the host's
-used = server.sdk.stats(stream=False)["memory_stats"]
-print(f"the Java server's container uses {(used['usage'] - used.get('stats', {}).get('total_inactive_file', 0)) / 2**20:.0f} MiB")
+print(f"the Java server's container uses {server.stats().memory_used_mib:.0f} MiB")
 
 # %% [markdown]
 # ## 4. What is running now?
@@ -418,7 +415,7 @@ print(f"the Java server's container uses {(used['usage'] - used.get('stats', {})
 
 # %%
 print(f"$ docker ps -a --filter label=org.dockerlab.chapter=01 --filter label=org.dockerlab.session={lab.session_id()}")
-mine = client.containers.list(all=True, filters=lab.labels.kit_filter("01"))
+mine = lab.ps("01")  # your containers of this chapter, running or not
 assert {c.name for c in mine} >= {lab.name("probe"), lab.name("backend")}
 containers_table(mine, title="This chapter's containers")
 
