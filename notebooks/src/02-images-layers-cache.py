@@ -41,7 +41,6 @@ from dockerlab.exercises import ch02 as ex
 
 ch = lab.start_chapter("02", "Images, layers and the build cache")
 ch.reset()
-client = lab.connect()
 
 # %% [markdown]
 # ## 1. A Dockerfile is a recipe
@@ -97,7 +96,7 @@ assert slow_step.seconds >= 1.5
 
 # %%
 greet = lab.run("welcome", "welcome:v1")
-greet.sdk.wait()
+greet.wait()
 print(greet.cli)
 print(greet.logs())
 assert greet.logs() == (project / "app.txt").read_text()
@@ -119,12 +118,12 @@ layer_stack(first.tag)
 # - `LABEL` and `CMD` made no layer at all.
 
 # %%
-image = lab.images.get(first.tag)
-base = lab.images.get("debian:bookworm-slim")
-layers = image.attrs["RootFS"]["Layers"]
+image = lab.images.inspect(first.tag)
+base = lab.images.inspect("debian:bookworm-slim")
+layers = image.layers  # RootFS.Layers: the digest of each file layer, base first
 print(f"$ docker image inspect --format '{{{{.RootFS.Layers}}}}' {first.tag}")
 for digest in layers:
-    print("  ", digest[:19], "(from the base image)" if digest in base.attrs["RootFS"]["Layers"] else "")
+    print("  ", digest[:19], "(from the base image)" if digest in base.layers else "")
 print("$ docker history", first.tag)
 for h in lab.images.history(first.tag):
     made_by = h["CreatedBy"].replace("/bin/sh -c #(nop) ", "").replace("/bin/sh -c ", "RUN ").strip()
@@ -135,8 +134,8 @@ sizes = {h["CreatedBy"]: h["Size"] for h in lab.images.history(first.tag)}
 run_size = next(v for k, v in sizes.items() if "dd if=/dev/zero" in k)
 copy_size = next(v for k, v in sizes.items() if "COPY" in k)
 cmd_size = next(v for k, v in sizes.items() if "CMD" in k)
-assert layers[: len(base.attrs["RootFS"]["Layers"])] == base.attrs["RootFS"]["Layers"]  # the base is shared
-assert len(layers) == len(base.attrs["RootFS"]["Layers"]) + 2  # RUN and COPY made layers, LABEL and CMD did not
+assert layers[: len(base.layers)] == base.layers  # the base is shared
+assert len(layers) == len(base.layers) + 2  # RUN and COPY made layers, LABEL and CMD did not
 assert run_size >= 5 * 2**20 and copy_size == len((project / "app.txt").read_bytes()) and cmd_size == 0
 
 # %% [markdown]
@@ -283,10 +282,10 @@ assert v1.id == stable.id and len(v1.tags) == 2  # two tags, one image
 # %%
 repo = lab.labels.image_repo("welcome")
 print(f"$ docker images {repo}")
-for img in client.images.list(name=repo):
+for img in lab.images.list(repo):
     for t in img.tags:
-        print(f"   {t:36} {img.short_id.split(':')[-1]:14} {img.attrs['Size'] / 1e6:.1f} MB")
-client.images.remove(f"{repo}:stable")
+        print(f"   {t:36} {img.short_id:14} {img.size / 1e6:.1f} MB")
+lab.images.remove(f"{repo}:stable")
 print(f"$ docker rmi {repo}:stable")
 print("welcome:v1 still there:", lab.images.exists(f"{repo}:v1"), "| tags now:", lab.images.get(f"{repo}:v1").tags)
 assert lab.images.get(f"{repo}:v1").id == v1.id and not lab.images.exists(f"{repo}:stable")

@@ -38,7 +38,6 @@ from dockerlab.exercises import ch03 as ex
 
 ch = lab.start_chapter("03", "The read-only image model")
 ch.reset()
-client = lab.connect()
 
 # %% [markdown]
 # ## 1. An image has a fingerprint
@@ -56,8 +55,8 @@ NOTES = ensure_app("notes")
 
 def fingerprint(ref: str) -> dict:
     """What identifies an image: ID, creation date, layer digests."""
-    image = client.images.get(ref)
-    return {"id": image.id, "created": image.attrs["Created"], "layers": list(image.attrs["RootFS"]["Layers"])}
+    image = lab.images.inspect(ref)
+    return {"id": image.id, "created": image.created, "layers": image.layers}
 
 
 before = fingerprint(NOTES)
@@ -134,7 +133,7 @@ assert now == before, "the image changed — it never should"
 # folder. When the engine runs on this machine (and we may read its files), we can look into it:
 
 # %%
-graph = pad.attrs["GraphDriver"]
+graph = pad.inspect()["GraphDriver"]  # `docker inspect`'s GraphDriver: the storage driver and its folders
 print("storage driver:", graph["Name"])
 upper = Path(graph.get("Data", {}).get("UpperDir") or "/nonexistent")
 host_sees_layers = graph["Name"] == "overlay2" and os.path.isdir(upper)  # False when we may not look
@@ -229,7 +228,7 @@ assert pad.exec("test -e /etc/debian_version").ok  # the deleted file is back
 
 # %%
 strict = lab.run("strict", NOTES, read_only=True)
-exit_code = strict.sdk.wait(timeout=30)["StatusCode"]
+exit_code = strict.wait(timeout=30)
 print(strict.cli)
 print("exit code", exit_code)
 print(strict.logs())
@@ -253,8 +252,8 @@ print(scratch.cli, "→ exit code", scratch.exit_code, "|", scratch.output.strip
 assert scratch.ok and scratch.output.strip() == "scratch"  # only the tmpfs takes writes
 print("writable layer:", locked_demo.diff(), "(empty: nothing was written into the container's own layer)")
 assert all(not path.startswith("/app") for _, path in locked_demo.diff())
-print("HostConfig.ReadonlyRootfs:", locked_demo.attrs["HostConfig"]["ReadonlyRootfs"])
-print("HostConfig.Tmpfs         :", locked_demo.attrs["HostConfig"]["Tmpfs"])
+print("HostConfig.ReadonlyRootfs:", locked_demo.host_config["ReadonlyRootfs"])
+print("HostConfig.Tmpfs         :", locked_demo.host_config["Tmpfs"])
 
 # %% [markdown]
 # A read-only root filesystem is a good habit for production: an attacker (or a bug) cannot change the program's
@@ -269,7 +268,7 @@ print("HostConfig.Tmpfs         :", locked_demo.attrs["HostConfig"]["Tmpfs"])
 started = time.monotonic()
 for i in range(1, 6):
     run = lab.run(f"run-{i}", NOTES, ["sh", "-c", f"echo 'run {i}' >> /app/notes/runs.log; cat /app/notes/runs.log"])
-    run.sdk.wait(timeout=30)
+    run.wait(timeout=30)
     printed = run.logs().strip()
     print(f"run {i} saw: {printed!r}")
     assert printed == f"run {i}"  # S8: every run starts from the clean image
