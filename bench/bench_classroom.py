@@ -172,6 +172,11 @@ def main(argv: list[str]) -> int:
         for mode in args.modes:
             for n in args.counts:
                 results.append(one_round(n, mode, bundles))
+    saved = OUT / "classroom.json"  # rounds of an earlier run (other modes or counts) stay in the table and plot
+    if saved.exists():
+        done = {(r["mode"], r["learners"]) for r in results}
+        results = [r for r in json.loads(saved.read_text()) if (r["mode"], r["learners"]) not in done] + results
+        results.sort(key=lambda r: (r["mode"], r["learners"]))
     print("\nClassroom on one 2-core machine: login → a ready engine with every course image")
     print(f"{'mode':8s} {'learners':>8s} {'all ready':>10s} {'slowest':>8s} {'engine start':>13s} {'import':>7s} "
           f"{'RSS/learner':>12s} {'disk/learner':>13s}")

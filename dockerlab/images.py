@@ -13,7 +13,7 @@ import os
 import re
 import tarfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from docker.utils.build import exclude_paths
 
 from . import docker_cli
 from .engine import connect
-from .errors import BadInput, BuildFailed, ImageMissing, from_exception, translated
+from .errors import BadInput, BuildFailed, DiskFull, ImageMissing, from_exception, translated
 from .image_info import ImageInfo
 from .labels import image_repo, kit_labels
 
@@ -290,7 +290,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         m = re.search(r"line (\d+)", error)
         where = failed.label if failed else (f"Dockerfile line {m.group(1)}" if m else "the Dockerfile")
         raise BuildFailed(f"Building {tag} failed at {where}: {error.strip()}",
-                          _hint_for(error), step=where, log_tail=log[-12:])
+                          _hint_for(error, log[-12:]), step=where, log_tail=log[-12:])
     with translated(f"reading the image {tag}", client):
         image = client.images.get(image_id or tag)
     return BuildResult(tag=tag, image=image, steps=steps, log=log, seconds=seconds, cli=cli)
@@ -312,8 +312,10 @@ def _abandon(stream: object) -> None:
             pass
 
 
-def _hint_for(error: str) -> str:
+def _hint_for(error: str, log_tail: Sequence[str] = ()) -> str:
     low = error.lower()
+    if "no space left on device" in (low + " ".join(log_tail).lower()):  # the step failed because the disk is full
+        return "The engine's disk is full. " + DiskFull.default_hint
     if "unknown instruction" in low:
         return "Check the spelling of the instruction on that line (FROM, RUN, COPY, CMD, …)."
     if "returned a non-zero code" in low:

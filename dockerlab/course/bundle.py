@@ -162,6 +162,11 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
 
 def check_compatible(manifest: Manifest, path: object) -> None:
     """A bundle made from other course recipes would load images the chapters do not expect: refuse it."""
+    if not images_dir().is_dir():  # an installed kit without the course's folder: only the version can tell
+        if manifest.kit != __version__:
+            raise BundleError(f"{path} was made by dockerlab {manifest.kit}; this kit is dockerlab {__version__}.",
+                              "Export a bundle with this kit version (`python -m dockerlab bundle export FILE`).")
+        return
     mine = course_fingerprint()
     if manifest.course != mine:
         raise BundleError(

@@ -271,7 +271,8 @@ def ensure_profile(inst: Installation) -> None:
     """Learners' login shells (a JupyterLab terminal is one) find the class's python and `dockerlab` first."""
     bin_dir = inst.venv / "bin"
     PROFILE.write_text(f"# dockerlab classroom: the kit's python and command first (written by classroom setup)\n"
-                       f'case ":$PATH:" in *":{bin_dir}:"*) ;; *) PATH="{bin_dir}:$PATH"; export PATH ;; esac\n')
+                       f'case ":$PATH:" in *":{bin_dir}:"*) ;; *) PATH="{bin_dir}:$PATH"; export PATH ;; esac\n'
+                       f'export DOCKERLAB_IMAGES="{inst.course / "images"}"\n')
     os.chmod(PROFILE, 0o644)
 
 

@@ -281,3 +281,39 @@ def test_unknown_course_images_are_refused_for_export():
 
 def test_class_list_object_keeps_teacher_once():
     assert ClassList(["a", "t"], "t").everyone == ["a", "t"]
+
+
+def test_a_build_step_that_filled_the_disk_says_so():
+    from dockerlab.images import _hint_for
+
+    hint = _hint_for("The command '/bin/sh -c dd if=/dev/zero of=/big' returned a non-zero code: 1",
+                     ["dd: error writing '/big': No space left on device"])
+    assert hint.startswith("The engine's disk is full.") and "reset" in hint
+    assert "RUN step failed" in _hint_for("The command 'false' returned a non-zero code: 1", ["nothing"])
+
+
+def test_a_kit_without_its_course_folder_compares_versions_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_IMAGES", str(tmp_path / "absent"))
+    bundle.check_compatible(bundle.Manifest(bundle.__version__, "anything", [], {}, 0), "b.tar")
+    with pytest.raises(bundle.BundleError, match="made by dockerlab 0.0.9; this kit is"):
+        bundle.check_compatible(bundle.Manifest("0.0.9", "anything", [], {}, 0), "b.tar")
+
+
+def test_a_shell_without_docker_host_finds_the_learners_running_rootless_engine(tmp_path, monkeypatch):
+    import socket
+
+    from dockerlab import endpoint
+
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.setattr(endpoint.os, "geteuid", lambda: 4242)
+    record = tmp_path / "dockerlab" / "rootless" / "engine.json"
+    record.parent.mkdir(parents=True)
+    sock_path = tmp_path / "docker.sock"
+    record.write_text(json.dumps({"address": f"unix://{sock_path}"}))
+    assert endpoint.engine_address() == endpoint.DEFAULT_SOCKET  # recorded, but its socket is gone: not running
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(sock_path))
+        assert endpoint.engine_address() == f"unix://{sock_path}"
+        monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:2375")
+        assert endpoint.engine_address() == "tcp://127.0.0.1:2375"  # DOCKER_HOST still wins
