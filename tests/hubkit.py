@@ -182,6 +182,7 @@ class ClassroomHub:
             subprocess.run(["chpasswd"], input=f"{user}:{self.passwords[user]}\n", text=True, check=True)
         self.hub = Hub(self.inst, self.state / "hub")
         self.url = self.hub.start(port=free_port_block(3), idle_timeout=3600, log=lambda _: None)
+        self._give_back_class_file()  # the hub keeps its own class (hub.json); the machine's class file is the teacher's
 
     def close(self) -> None:
         if self.hub is not None:
@@ -191,6 +192,9 @@ class ClassroomHub:
                 except Exception:
                     pass
             self.hub.stop(log=lambda _: None)
+        self._give_back_class_file()
+
+    def _give_back_class_file(self) -> None:
         if self._class_before is not None:  # a teacher's own class on this machine is theirs again
             self.inst.class_file.write_bytes(self._class_before)
 

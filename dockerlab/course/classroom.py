@@ -241,6 +241,10 @@ def install_prefix(source: Path, inst: Installation, log: Log = print) -> None:
         (inst.prefix / "node").mkdir(exist_ok=True)
         _run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(inst.prefix / "node"),
               PROXY_PACKAGE], "Installing configurable-http-proxy")
+    course_stamp = _source_stamp(source, ("notebooks", "images"))
+    marker = inst.course / ".dockerlab-source"
+    if marker.exists() and marker.read_text() == course_stamp:
+        return  # the course is as the source has it: never replace files under running learners for nothing
     for part in ("notebooks", "images"):
         target = inst.course / part
         if target.exists():
@@ -252,14 +256,17 @@ def install_prefix(source: Path, inst: Installation, log: Log = print) -> None:
             continue
         mode = stat.S_IMODE(path.stat().st_mode)
         path.chmod(mode | 0o044 | (0o011 if path.is_dir() or mode & 0o100 else 0))
+    marker.write_text(course_stamp)
 
 
-def _source_stamp(source: Path) -> str:
-    """Changes when the kit's code changes, so a second set-up reinstalls only then."""
+def _source_stamp(source: Path, parts: tuple[str, ...] = ("dockerlab",)) -> str:
+    """Changes when the kit's code (or the course's ``parts``) changes, so a second set-up redoes only then."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted((source / "dockerlab").rglob("*.py")) + [source / "pyproject.toml"]:
+    files = [p for part in parts for p in sorted((source / part).rglob("*")) if p.is_file()
+             and "__pycache__" not in p.parts and "node_modules" not in p.parts]
+    for path in files + ([source / "pyproject.toml"] if parts == ("dockerlab",) else []):
         digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -122,6 +122,16 @@ class Hub:
             return None
         return None if _exited(pid) else pid
 
+    def users(self) -> list[str]:
+        """The users of the class this hub was started for (else the machine's class file)."""
+        try:
+            return list(json.loads((self.folder / "hub.json").read_text())["users"])
+        except (OSError, ValueError, KeyError, TypeError):
+            try:
+                return self.inst.read_class().everyone
+            except DockerlabError:
+                return []
+
     def answers(self) -> bool:
         import urllib.request
 
@@ -147,7 +157,9 @@ class Hub:
         config = self.folder / "jupyterhub_config.py"
         config.write_text(hub_config(self.inst, self.folder, port=port, ip=ip, idle_timeout=idle_timeout))
         url = f"http://{'127.0.0.1' if ip in ('', '0.0.0.0') else ip}:{port}"
-        (self.folder / "hub.json").write_text(json.dumps({"url": url}))
+        # the class this hub serves, kept with the hub: stop/status act on these users only, even when another
+        # set-up has since rewritten the machine's class file
+        (self.folder / "hub.json").write_text(json.dumps({"url": url, "users": self.inst.read_class().everyone}))
         env = dict(os.environ, PATH=f"{self.inst.venv / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}")
         for key in ("DOCKER_HOST", "DOCKERLAB_SESSION", "VIRTUAL_ENV", "PYTHONPATH", "DOCKERLAB_STATE"):
             env.pop(key, None)
@@ -195,11 +207,7 @@ class Hub:
                 stopped = True
         except (OSError, ValueError):
             pass
-        try:
-            users = self.inst.read_class().everyone
-        except DockerlabError:
-            users = []
-        for user in users:
+        for user in self.users():
             try:
                 engine = RootlessEngine(RootlessPaths.for_user(user, env={}))
             except KeyError:
@@ -213,11 +221,11 @@ class Hub:
         pid = self.pid()
         lines = [f"hub: {'pid ' + str(pid) + ', ' + ('answers' if self.answers() else 'does not answer') if pid else 'not running'}"
                  f" at {self.url()}; log {self.log}"]
-        try:
-            for user in self.inst.read_class().everyone:
+        for user in self.users():
+            try:
                 lines.append("  " + RootlessEngine(RootlessPaths.for_user(user, env={})).status())
-        except (DockerlabError, KeyError):
-            pass
+            except KeyError:
+                pass
         return "\n".join(lines)
 
 

@@ -94,6 +94,16 @@ def test_each_learner_has_their_own_rootless_engine_with_the_course_images(class
         assert "rootless" in report and "own" in report, report
 
 
+def test_the_teacher_is_the_hubs_admin_and_a_learner_is_not(classroom):
+    from hubkit import TEACHER, _request
+
+    users = _request("GET", f"{classroom.url}/hub/api/users", classroom.token(TEACHER))
+    names = {u["name"] for u in users}
+    assert set(LEARNERS) <= names and {u["name"]: u["admin"] for u in users}[TEACHER] is True
+    _request("GET", f"{classroom.url}/hub/api/users", classroom.token(A), ok=(403,))  # a learner may not list others
+    _request("GET", f"{classroom.url}/hub/api/users/{B}", classroom.token(A), ok=(403, 404))
+
+
 def test_chapters_00_and_03_run_in_each_learners_kernel(classroom):
     cells = _cells("00") + _cells("03")
 

@@ -317,3 +317,17 @@ def test_a_shell_without_docker_host_finds_the_learners_running_rootless_engine(
         assert endpoint.engine_address() == f"unix://{sock_path}"
         monkeypatch.setenv("DOCKER_HOST", "tcp://127.0.0.1:2375")
         assert endpoint.engine_address() == "tcp://127.0.0.1:2375"  # DOCKER_HOST still wins
+
+
+def test_a_hub_stops_only_the_engines_of_its_own_class(tmp_path):
+    from dockerlab.course.hub import Hub
+
+    inst = Installation(tmp_path / "opt")
+    inst.prefix.mkdir()
+    inst.class_file.write_text(json.dumps({"learners": ["dlab-other"], "teacher": None}))  # rewritten since
+    hub = Hub(inst, tmp_path / "hub")
+    hub.folder.mkdir()
+    (hub.folder / "hub.json").write_text(json.dumps({"url": "http://127.0.0.1:1", "users": ["dlab-a", "dlab-t"]}))
+    assert hub.users() == ["dlab-a", "dlab-t"]
+    (hub.folder / "hub.json").unlink()
+    assert hub.users() == ["dlab-other"]  # a hub without its own record: the machine's class file
