@@ -23,7 +23,7 @@ from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, Eng
 from .images import build
 from .inspect import inspect
 from .labels import name, session_id, set_session
-from .waiting import Healthy, Http, LogLine
+from .waiting import Healthy, Http, LogLine, poll
 
 if TYPE_CHECKING:
     from .display.prepare import PrepareView
@@ -51,7 +51,7 @@ __all__ = [
     "BadInput", "BuildFailed", "Chapter", "Container", "ContainerExited", "DockerlabError", "EngineUnavailable",
     "ExecResult", "Healthy", "Http", "ImageMissing", "LogLine", "NameConflict", "NotFound", "PortInUse",
     "ReadyTimeout", "RunEarlierCell", "build", "checks", "cleanup", "connect", "container", "containers",
-    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "limits", "name", "networks", "prepare", "ps", "reset",
+    "doctor", "engine_info", "images", "inspect", "labels", "leaks", "limits", "name", "networks", "poll", "prepare", "ps", "reset",
     "run",
     "session_id", "set_session", "start_chapter", "volumes",
 ]

@@ -74,6 +74,11 @@ class Service:
         """completed, updating, rollback_started, rollback_completed, … (None before any update)."""
         return (self.reload().sdk.attrs.get("UpdateStatus") or {}).get("State")
 
+    @property
+    def update_message(self) -> str:
+        """What the orchestrator said about the last update (why it rolled back, for instance)."""
+        return str((self.reload().sdk.attrs.get("UpdateStatus") or {}).get("Message") or "")
+
     def tasks(self, *, running: bool = False) -> list[dict[str, Any]]:
         """The service's tasks (slots the orchestrator fills with containers), newest first."""
         with translated(f"listing the tasks of {self.name}"):

@@ -20,7 +20,7 @@ from .engine import connect
 from .errors import translated
 from .labels import CHAPTER, SESSION, kit_filter, kit_labels, session_id
 
-__all__ = ["SwarmInfo", "swarm_active", "ensure_swarm", "leave_if_ours", "reset_hook"]
+__all__ = ["SwarmInfo", "Node", "swarm_active", "ensure_swarm", "leave_if_ours", "nodes", "reset_hook"]
 
 #: label on the swarm itself: "the kit turned Swarm mode on" (plus session and chapter labels)
 CREATED_BY_KIT = "org.dockerlab.swarm"
@@ -35,6 +35,28 @@ class SwarmInfo:
     node_id: str
     created_by_kit: bool
     cli: docker_cli.CliCommand
+
+
+@dataclass(frozen=True)
+class Node:
+    """A machine of the swarm as `docker node ls` shows it."""
+
+    id: str
+    hostname: str
+    role: str  # manager | worker
+    availability: str  # active | pause | drain
+    state: str  # ready | down
+    cpus: float
+
+
+def nodes(client: docker.DockerClient | None = None) -> list[Node]:
+    """The swarm's nodes (`docker node ls`): here, one manager — this engine."""
+    client = client or connect()
+    with translated("listing the swarm's nodes"):
+        found = client.nodes.list()
+    return [Node(n.short_id, str(n.attrs["Description"]["Hostname"]), str(n.attrs["Spec"]["Role"]),
+                 str(n.attrs["Spec"]["Availability"]), str(n.attrs["Status"]["State"]),
+                 n.attrs["Description"]["Resources"]["NanoCPUs"] / 1e9) for n in found]
 
 
 def _state(client: docker.DockerClient) -> str:

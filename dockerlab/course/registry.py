@@ -27,6 +27,7 @@ from ..containers import Container, find
 from ..docker_run import run
 from . import ensure_app
 from ..engine import connect
+from ..image_info import ImageInfo
 from ..errors import DockerlabError, EngineUnavailable, NotFound, from_exception, translated
 from ..labels import name as namespaced, owned
 from ..waiting import Http
@@ -168,11 +169,11 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
     return PushResult(ref, digest, lines, docker_cli.simple("push", ref))
 
 
-def pull(ref: str, *, client: docker.DockerClient) -> docker.models.images.Image:
-    """`docker pull <ref>` on the engine ``client`` talks to."""
+def pull(ref: str, *, client: docker.DockerClient) -> ImageInfo:
+    """`docker pull <ref>` on the engine ``client`` talks to; the image as that engine describes it."""
     repo, _, tag = ref.rpartition(":")
     with translated(f"pulling {ref}"):
-        return client.images.pull(repo, tag=tag)
+        return ImageInfo(client.images.pull(repo, tag=tag))
 
 
 def find_registry(client: docker.DockerClient | None = None) -> Registry | None:

@@ -21,25 +21,22 @@ class ResilientContainer(Problem):
 
     def inspect(self) -> str:
         c = attempted_container("resilient")
-        image = c.attrs.get("Config", {}).get("Image", "")
-        if "flaky" not in image:
-            raise Incorrect(f"'resilient' runs the image {image!r}: use your flaky image, the one that can crash.")
-        policy = (c.attrs.get("HostConfig", {}).get("RestartPolicy") or {}).get("Name") or "no"
-        if policy in ("", "no"):
+        if "flaky" not in c.image:
+            raise Incorrect(f"'resilient' runs the image {c.image!r}: use your flaky image, the one that can crash.")
+        policy, count, status = c.restart_policy, c.restart_count, c.status
+        if policy == "no":
             raise Incorrect("'resilient' has the restart policy 'no': after a crash the engine leaves it stopped.")
-        count = int(c.attrs.get("RestartCount") or 0)
-        state = c.attrs["State"]
         if count == 0:
-            if state.get("Status") == "exited":
+            if status == "exited":
                 raise Incorrect(f"'resilient' (policy {policy!r}) has stopped and was never restarted: stopping it "
                                 "yourself is not a crash. Make its program crash instead.")
             raise Incorrect(f"The policy {policy!r} is set, but 'resilient' has not crashed yet, so we cannot see it "
                             "come back: make its program crash once, then check again.")
-        if state.get("Status") == "restarting":
+        if status == "restarting":
             raise Incorrect("'resilient' is restarting right now: check again in a second.")
-        if state.get("Status") != "running":
+        if status != "running":
             raise Incorrect(f"'resilient' restarted {count} time(s) but is not running now "
-                            f"(status {state.get('Status')}): did it run out of retries?")
+                            f"(status {status}): did it run out of retries?")
         return (f"The engine restarted 'resilient' {count} time(s) after a crash (policy {policy!r}). "
                 "Same container, same files: a restart is not a new container.")
 

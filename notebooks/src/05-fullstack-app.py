@@ -111,8 +111,8 @@ print("$", backend_stage.cli)
 
 MB = 1e6
 rows = [
-    ("backend", backend_stage.image.attrs["Size"], backend_build.image.attrs["Size"]),
-    ("frontend", frontend_stage.image.attrs["Size"], frontend_build.image.attrs["Size"]),
+    ("backend", lab.images.inspect(backend_stage.tag).size, lab.images.inspect(backend_build.tag).size),
+    ("frontend", lab.images.inspect(frontend_stage.tag).size, lab.images.inspect(frontend_build.tag).size),
 ]
 print(f"{'app':<10}{'build stage':>14}{'runtime image':>16}{'left behind':>14}")
 for app, build_size, runtime_size in rows:
@@ -124,7 +124,7 @@ for app, build_size, runtime_size in rows:
 
 # %%
 jdk = lab.run("jdk-stage", backend_stage.tag, ["javac", "-version"])
-jdk.sdk.wait(timeout=60)
+jdk.wait(timeout=60)
 print(jdk.cli)
 print(jdk.logs().strip())
 assert "javac 17" in jdk.logs()
@@ -145,7 +145,7 @@ backend = lab.run("backend", app_tag("backend"), network="todo-net", volumes={"t
 print(backend.cli)
 print(backend.logs().strip().splitlines()[-1])
 assert backend.status == "running"
-assert not (backend.attrs["NetworkSettings"]["Ports"] or {}).get("8080/tcp")  # not reachable from the host
+assert "8080/tcp" not in backend.ports  # not published: not reachable from the host
 
 # %% [markdown]
 # Inside the runtime image: `java` is there (a trimmed runtime made by `jlink`, holding only the two Java

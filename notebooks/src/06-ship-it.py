@@ -79,11 +79,11 @@ cloud = lab.connect(server.address)  # docker.DockerClient(base_url=server.addre
 local = lab.connect()
 
 for label, client in (("your engine", local), (cloud_server.LABEL, cloud)):
-    info = client.info()
-    print(f"{label:>13}: Docker {client.version()['Version']}, data in {info['DockerRootDir']}, "
-          f"{info['Images']} image(s), {info['Containers']} container(s)")
-assert cloud.info()["DockerRootDir"] != local.info()["DockerRootDir"]  # two separate engines
-assert cloud.images.list() == [] and cloud.containers.list(all=True) == []  # a fresh server: only an engine
+    info = lab.engine_info(client)  # `docker info` of the engine this client talks to
+    print(f"{label:>13}: Docker {info.server_version}, data in {info.docker_root_dir}, "
+          f"{info.images} image(s), {info.containers} container(s)")
+assert lab.engine_info(cloud).docker_root_dir != lab.engine_info(local).docker_root_dir  # two separate engines
+assert lab.images.list(client=cloud) == [] and lab.ps(client=cloud) == []  # a fresh server: only an engine
 
 # %% [markdown]
 # The `docker` CLI reaches it the same way: set `DOCKER_HOST` and every command goes to that engine.
@@ -219,9 +219,9 @@ print(f"$ DOCKER_HOST={server.address} docker pull {pushed.ref}")
 print(f"pulled in {time.monotonic() - started:.1f} s")
 print("image ID on your engine :", todo_api.id)
 print("image ID on the server  :", pulled.id)
-print("digest on the server    :", pulled.attrs["RepoDigests"])
+print("digest on the server    :", pulled.repo_digests)
 assert pulled.id == todo_api.id  # S6: the same image ID in both places
-assert pulled.attrs["RepoDigests"] == [f"{reg.host}/todo-api@{digest}"]  # … and the same digest
+assert pulled.repo_digests == [f"{reg.host}/todo-api@{digest}"]  # … and the same digest
 
 # %% [markdown]
 # The deploy step does not care **where** it runs: it takes a client, i.e. an engine's address. Point it at your

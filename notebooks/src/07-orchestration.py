@@ -44,7 +44,6 @@ from dockerlab.exercises import ch07 as ex
 
 ch = lab.start_chapter("07", "Orchestration")
 ch.reset()
-client = lab.connect()
 prefix = lab.session_id() + "-"
 
 # %% [markdown]
@@ -99,23 +98,25 @@ print("built", flaky.tag, "in", flaky.seconds, "s")
 
 # %% [markdown]
 # A small helper makes the program crash and then watches what the engine does for a moment:
-# it returns the container's status, how many times the engine restarted it (`RestartCount`, from
-# `docker inspect`) and how long that took.
+# it returns the container's status, how many times the engine restarted it (`.restart_count`, the
+# `RestartCount` of `docker inspect`) and how long that took. `lab.poll` asks again every few hundredths of a second
+# until the answer is yes (or the time is up).
 
 # %%
 def crash_and_watch(c: lab.Container, settle: float = 2.0) -> tuple[str, int, float]:
     """Crash the flaky program in ``c``; return (status, restart count, seconds until it ran again or settled)."""
-    before = c.reload().attrs["RestartCount"]
+    before = c.reload().restart_count
     started = time.monotonic()
     c.exec("touch /tmp/crash")
-    while time.monotonic() - started < 15:
+
+    def settled() -> bool:
         c.reload()
-        if c.attrs["RestartCount"] > before and c.status == "running":
-            break  # the engine started it again (its status was "restarting" in between)
-        if c.status == "exited" and time.monotonic() - started > settle:
-            break  # stopped, and no restart came
-        time.sleep(0.05)
-    return c.status, c.attrs["RestartCount"], round(time.monotonic() - started, 2)
+        back = c.restart_count > before and c.status == "running"  # the engine started it again
+        stopped = c.status == "exited" and time.monotonic() - started > settle  # stopped, and no restart came
+        return back or stopped
+
+    lab.poll(settled, timeout=15, interval=0.05)
+    return c.status, c.restart_count, round(time.monotonic() - started, 2)
 
 
 # %% [markdown]
@@ -126,8 +127,8 @@ def crash_and_watch(c: lab.Container, settle: float = 2.0) -> tuple[str, int, fl
 fragile = lab.run("fragile", "flaky:1")
 print(fragile.cli)
 status, restarts, _ = crash_and_watch(fragile)
-print("status:", status, "| exit code:", fragile.attrs["State"]["ExitCode"], "| restarts:", restarts)
-assert status == "exited" and fragile.attrs["State"]["ExitCode"] == 1 and restarts == 0
+print("status:", status, "| exit code:", fragile.exit_code, "| restarts:", restarts)
+assert status == "exited" and fragile.exit_code == 1 and restarts == 0
 
 # %% [markdown]
 # ### 2.3 `--restart on-failure`: the engine starts it again
@@ -136,6 +137,7 @@ assert status == "exited" and fragile.attrs["State"]["ExitCode"] == 1 and restar
 
 # %%
 sturdy = lab.run("sturdy", "flaky:1", restart="on-failure")
+sturdy_id = sturdy.id
 print(sturdy.cli)
 sturdy.exec("echo 'written before the crash' > /var/tmp/note")
 status, restarts, seconds = crash_and_watch(sturdy)
@@ -150,8 +152,8 @@ assert status == "running" and restarts == 1  # S15: the engine restarted the cr
 # %%
 note = sturdy.exec("cat /var/tmp/note").output.strip()
 print("note after the restart:", note)
-print("container id unchanged:", sturdy.reload().id == sturdy.sdk.id)
-assert note == "written before the crash" and "start number 2" in sturdy.logs()
+print("container id unchanged:", sturdy.reload().id == sturdy_id)
+assert note == "written before the crash" and "start number 2" in sturdy.logs() and sturdy.id == sturdy_id
 
 # %% [markdown]
 # ### 2.4 A limit on retries: `on-failure:2`
@@ -180,31 +182,30 @@ steady.kill()
 print("$ docker kill", steady.name)
 time.sleep(1.5)
 steady.reload()
-print("after docker kill:", steady.status, "| restarts:", steady.attrs["RestartCount"])
-assert steady.status == "exited" and steady.attrs["RestartCount"] == 0
+print("after docker kill:", steady.status, "| restarts:", steady.restart_count)
+assert steady.status == "exited" and steady.restart_count == 0
 
 # %% [markdown]
 # ### 2.6 A real crash of the Java backend
 # Now the course's Java backend, with `restart="always"`. We make its `java` process die **without asking
 # Docker** — as if it had crashed or been killed by the kernel for using too much memory. The engine runs on
 # this machine, so the notebook can send `SIGKILL` to that process directly (`State.Pid` is its number on the
-# host). The engine sees its program die (exit code 137 = killed) and starts it again.
+# host: `.pid`). The engine sees its program die (exit code 137 = killed) and starts it again.
 
 # %%
 backend_image = ensure_app("backend")
 api = lab.run("api", backend_image, restart="always", ports={8080: None}, wait="http:/actuator/health")
 print(api.cli)
-pid = api.reload().attrs["State"]["Pid"]
+pid = api.reload().pid
 local_engine = lab.engine_info().address.startswith("unix://") and os.path.exists(f"/proc/{pid}")
 if local_engine:
     os.kill(pid, signal.SIGKILL)  # the java process dies, Docker did not ask for it
     started = time.monotonic()
-    while api.reload().attrs["RestartCount"] < 1 and time.monotonic() - started < 15:
-        time.sleep(0.05)
+    lab.poll(lambda: api.reload().restart_count >= 1, timeout=15, interval=0.05)
     api.wait_ready("http:/actuator/health", timeout=120)  # a loaded machine can take a while
-    print(f"java (host pid {pid}) killed; back as host pid {api.attrs['State']['Pid']}, "
-          f"answering again after {time.monotonic() - started:.2f} s; restarts: {api.attrs['RestartCount']}")
-    assert api.attrs["RestartCount"] == 1 and api.attrs["State"]["Pid"] != pid  # S15
+    print(f"java (host pid {pid}) killed; back as host pid {api.pid}, "
+          f"answering again after {time.monotonic() - started:.2f} s; restarts: {api.restart_count}")
+    assert api.restart_count == 1 and api.pid != pid  # S15
 else:
     print("The engine runs elsewhere (e.g. in Docker Desktop's VM): this notebook cannot signal its processes. "
           "Section 2.3 showed the same restart with a program that crashes by itself.")
@@ -230,9 +231,8 @@ assert probe.health == "healthy"
 def wait_health(c: lab.Container, wanted: str, timeout: float = 15) -> float:
     """Wait until the container's health is ``wanted``; return how many seconds it took."""
     started = time.monotonic()
-    while c.reload().health != wanted:
-        assert time.monotonic() - started < timeout, f"{c.name} is still {c.health}"
-        time.sleep(0.1)
+    lab.poll(lambda: c.reload().health == wanted, timeout=timeout, interval=0.1,
+             fail=lambda: AssertionError(f"{c.name} is still {c.health}"))
     return round(time.monotonic() - started, 2)
 
 
@@ -244,10 +244,9 @@ def wait_health(c: lab.Container, wanted: str, timeout: float = 15) -> float:
 # %%
 probe.exec("rm /tmp/ok")
 print(f"unhealthy after {wait_health(probe, 'unhealthy')} s")
-last = probe.attrs["State"]["Health"]["Log"][-1]
-print("last check: exit code", last["ExitCode"], "| status:", probe.status,
-      "| restarts:", probe.attrs["RestartCount"])
-assert probe.health == "unhealthy" and probe.status == "running" and probe.attrs["RestartCount"] == 0  # S15
+last = probe.health_log[-1]
+print("last check: exit code", last.exit_code, "| status:", probe.status, "| restarts:", probe.restart_count)
+assert probe.health == "unhealthy" and probe.status == "running" and probe.restart_count == 0  # S15
 
 # %% [markdown]
 # Put the file back, and the next check passes:
@@ -262,13 +261,12 @@ assert probe.health == "healthy"  # S15: health follows the check, both ways
 # small script that asks the app's `GET /actuator/health`. Every container of that image gets it for free.
 
 # %%
-SECOND = 1_000_000_000  # the engine's API counts time in nanoseconds
-image_check = client.images.get(backend_image).attrs["Config"]["Healthcheck"]
-print("HEALTHCHECK", image_check["Test"], "every", image_check["Interval"] // SECOND, "s,",
-      image_check["Retries"], "retries")
+image_check = lab.images.inspect(backend_image).healthcheck  # the image's HEALTHCHECK, times in seconds
+print("HEALTHCHECK", image_check["test"], "every", f"{image_check['interval']:g}", "s,",
+      image_check["retries"], "retries")
 print("the api container from 2.6 is:", api.reload().health or "starting",
       "(its first check comes 10 s after the start; until then it says 'starting')")
-assert image_check["Test"][-1].endswith("healthcheck")
+assert image_check["test"][-1].endswith("healthcheck")
 
 # %% [markdown]
 # Let us see all this chapter's containers so far — the table shows status, health and image:
@@ -292,12 +290,11 @@ containers_table([fragile, sturdy, limited, steady, api, probe])
 info = swarm.ensure_swarm(chapter="07")
 print("$", info.cli)
 print("turned on by this chapter:", info.created_by_kit)
-for node in client.nodes.list():
-    desc = node.attrs["Description"]
-    print(f"node {node.short_id}: {desc['Hostname']}, role {node.attrs['Spec']['Role']}, "
-          f"availability {node.attrs['Spec']['Availability']}, state {node.attrs['Status']['State']}, "
-          f"{desc['Resources']['NanoCPUs'] // SECOND} CPUs")
-assert swarm.swarm_active() and len(client.nodes.list()) >= 1  # S13: a cluster (of one node)
+print("$ docker node ls")
+for node in swarm.nodes():
+    print(f"node {node.id}: {node.hostname}, role {node.role}, availability {node.availability}, "
+          f"state {node.state}, {node.cpus:g} CPUs")
+assert swarm.swarm_active() and len(swarm.nodes()) >= 1  # S13: a cluster (of one node)
 
 # %% [markdown]
 # ### 4.1 Two versions of the app
@@ -446,7 +443,7 @@ state = todo.update_image("todo:v3-broken")
 print(todo.cli)
 print(f"update ended as '{state}' after {time.monotonic() - started:.1f} s; the service runs",
       todo.image.split("/")[-1])
-print("message:", todo.sdk.attrs["UpdateStatus"].get("Message"))
+print("message:", todo.update_message)
 assert state == "rollback_completed" and todo.image.endswith("todo:v1")
 assert {a["version"] for a in ask_replicas(todo)} == {"1.0.0"}  # S15: an automatic rollback
 

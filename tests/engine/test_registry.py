@@ -52,7 +52,7 @@ def test_push_then_pull_on_another_engine_gives_the_same_digest_and_id(reg, engi
         try:
             pulled = registry.pull(pushed.ref, client=cloud)
             assert pulled.id == built.id
-            assert pulled.attrs["RepoDigests"] == [f"{reg.host}/shipme@{pushed.digest}"]
+            assert pulled.repo_digests == [f"{reg.host}/shipme@{pushed.digest}"]
             out = cloud.containers.run(pushed.ref, remove=True, labels=lab.labels.kit_labels())
             assert out.strip() == b"shipped"
         finally:
