@@ -23,7 +23,8 @@ from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, Eng
 from .images import build
 from .inspect import inspect
 from .labels import name, session_id, set_session
-from .waiting import Healthy, Http, LogLine, poll
+from .polling import poll
+from .waiting import Healthy, Http, LogLine
 
 if TYPE_CHECKING:
     from .display.prepare import PrepareView

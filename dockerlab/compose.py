@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import subprocess
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from .errors import (BadInput, ContainerExited, DockerlabError, EngineUnavailabl
                      ReadyTimeout, translated)
 from .compose_file import check_safe, kit_override, services_of
 from .labels import kit_labels, name as namespaced
+from .polling import poll
 
 __all__ = ["ComposeTool", "Project", "tool", "PROJECT_LABEL",
            "SERVICE_LABEL", "OVERRIDE_FILE"]
@@ -280,32 +280,30 @@ class Project:
     def wait(self, *, timeout: float = 180) -> Project:
         """Until every service of the file has a running container, healthy where it has a healthcheck."""
         wanted = set(services_of(yaml.safe_load(self.file.read_text()) or {}))
-        deadline = time.monotonic() + timeout
-        while True:
+        pending: list[str] = []
+
+        def ready() -> bool:
             by_service = self.services()
-            pending = []
+            pending.clear()
             for service in sorted(wanted):
                 containers = by_service.get(service) or []
                 if not containers:
                     pending.append(f"{service}: no container yet")
                 for c in containers:
                     c.reload()
-                    state = c.attrs["State"]
-                    if state.get("Status") in ("exited", "dead") and state.get("ExitCode") != 0:
-                        raise ContainerExited(f"Service {service} of {self.name} stopped (exit code "
-                                              f"{state.get('ExitCode')}). Its last log lines:",
-                                              details=c.log_lines())
-                    if state.get("Status") == "exited":
+                    if c.status in ("exited", "dead") and c.exit_code != 0:
+                        raise ContainerExited(f"Service {service} of {self.name} stopped (exit code {c.exit_code}). "
+                                              "Its last log lines:", details=c.log_lines())
+                    if c.status == "exited":
                         continue  # a one-shot service that did its job
-                    if state.get("Status") != "running" or c.health not in (None, "healthy"):
-                        pending.append(f"{service}: {c.health or state.get('Status')}")
-            if not pending:
-                return self
-            if time.monotonic() > deadline:
-                raise ReadyTimeout(f"The project {self.name} was not ready within {timeout:.0f} s: "
-                                   + "; ".join(pending) + ".",
-                                   f"Read the logs: `{docker_cli.join(self.command('logs', '--tail', '20'))}`.")
-            time.sleep(0.3)
+                    if c.status != "running" or c.health not in (None, "healthy"):
+                        pending.append(f"{service}: {c.health or c.status}")
+            return not pending
+
+        poll(ready, timeout=timeout, interval=0.3, fail=lambda: ReadyTimeout(
+            f"The project {self.name} was not ready within {timeout:.0f} s: " + "; ".join(pending) + ".",
+            f"Read the logs: `{docker_cli.join(self.command('logs', '--tail', '20'))}`."))
+        return self
 
     def __repr__(self) -> str:
         return f"<Compose project {self.name} ({self._shown(self.file)})>"

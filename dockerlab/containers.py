@@ -6,6 +6,7 @@ Starting one is :func:`dockerlab.docker_run.run` (``lab.run``); ``get``/``find``
 
 from __future__ import annotations
 
+import calendar
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ from . import docker_cli
 from .engine import connect
 from .errors import ContainerExited, NotFound, ReadyTimeout, from_exception, translated
 from .labels import kit_filter, kit_labels, name as namespaced
-from .waiting import Ready, as_ready, poll
+from .polling import poll
+from .waiting import Ready, as_ready
 
 __all__ = ["Container", "ExecResult", "Mount", "HealthCheck", "Stats", "get", "find", "ps"]
 
@@ -365,8 +367,6 @@ class Container:
 
 def _epoch_seconds(stamp: str) -> int:
     """'2024-05-01T12:00:03.123456789Z' (a log line's timestamp) → whole seconds since the epoch (0 if odd)."""
-    import calendar
-
     try:
         return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
     except ValueError:

@@ -11,11 +11,11 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DockerlabError, EngineUnavailable
+from .polling import poll
 
 __all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon"]
 
@@ -153,15 +153,10 @@ class Daemon:
         with open(self.logfile, "ab") as out:
             subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                              start_new_session=True, close_fds=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.answers(timeout=2):
-                log(f"The {self.name} answers at {self.address}.")
-                return
-            time.sleep(0.5)
-        tail = self.logfile.read_text(errors="replace").splitlines()[-15:] if self.logfile.exists() else []
-        raise EngineUnavailable(f"dockerd ({self.name}) did not answer within {timeout:.0f} s.",
-                                f"Read its log: {self.logfile}", details=tail)
+        poll(lambda: self.answers(timeout=2), timeout=timeout, interval=0.5, fail=lambda: EngineUnavailable(
+            f"dockerd ({self.name}) did not answer within {timeout:.0f} s.", f"Read its log: {self.logfile}",
+            details=self.logfile.read_text(errors="replace").splitlines()[-15:] if self.logfile.exists() else []))
+        log(f"The {self.name} answers at {self.address}.")
 
     def stop(self, timeout: float = 30, log=print) -> bool:
         """Stop the dockerd this kit started (by its pid file). False when there was none."""
@@ -170,14 +165,9 @@ class Daemon:
             log(f"No {self.name} started by the kit is running.")
             return False
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if _exited(pid):
-                break
-            time.sleep(0.2)
-        else:
-            raise DockerlabError(f"dockerd ({self.name}, pid {pid}) did not stop within {timeout:.0f} s.",
-                                 f"Read its log: {self.logfile}; `kill -9 {pid}` as a last resort.")
+        poll(lambda: _exited(pid), timeout=timeout, fail=lambda: DockerlabError(
+            f"dockerd ({self.name}, pid {pid}) did not stop within {timeout:.0f} s.",
+            f"Read its log: {self.logfile}; `kill -9 {pid}` as a last resort."))
         log(f"Stopped the {self.name} (pid {pid}).")
         if self.bridge:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .daemon import _exited, state_dir
 from .errors import EngineUnavailable
+from .polling import poll
 
 __all__ = ["PodmanService", "CONTAINERS_CONF"]
 
@@ -111,15 +112,15 @@ class PodmanService:
             proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     env=self.env(), start_new_session=True)
         self.pidfile.write_text(f"{proc.pid}\n")
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
+        def answers() -> bool:
             if proc.poll() is not None:
                 tail = self.logfile.read_text(errors="replace").splitlines()[-8:]
                 raise EngineUnavailable("Podman's service stopped right after it started.",
                                         f"Read {self.logfile}; `podman info` says what Podman finds.", details=tail)
-            if self.socket.exists() and self.answers():
-                return self.address
-            time.sleep(0.3)
+            return self.socket.exists() and self.answers()
+
+        if poll(answers, timeout=wait, interval=0.3):
+            return self.address
         self.stop(log=lambda _m: None)
         raise EngineUnavailable(f"Podman's service did not answer on {self.address} within {wait:.0f} s.",
                                 f"Read {self.logfile}.")
@@ -134,10 +135,7 @@ class PodmanService:
             return False
         log(f"Stopping Podman's service (pid {pid})…")
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + wait
-        while not _exited(pid) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        if not _exited(pid):
+        if not poll(lambda: _exited(pid), timeout=wait):
             os.kill(pid, signal.SIGKILL)
         self.pidfile.unlink(missing_ok=True)
         return True

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DockerlabError, EngineUnavailable
+from .polling import poll
 
 __all__ = ["RootlessUnavailable", "RootlessPaths", "RootlessEngine", "preflight", "TUN", "SCRIPTS", "subid_range"]
 
@@ -255,16 +256,16 @@ class RootlessEngine:
         self.paths.record.write_text(json.dumps({
             "pid": pid, "address": self.paths.address, "data_root": str(self.paths.data_root),
             "runtime_dir": str(self.paths.runtime_dir), "log": str(self.paths.log), "started": time.time()}))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def answers() -> bool:
             if not _alive(pid):
                 raise self._failure("Your engine stopped while starting.")
-            if self.answers(timeout=2):
-                log(f"Your engine answers at {self.address}.")
-                return self.address
-            time.sleep(0.3)
-        self._terminate(pid, 20)
-        raise self._failure(f"Your engine did not answer within {timeout:.0f} s.")
+            return self.answers(timeout=2)
+
+        if not poll(answers, timeout=timeout, interval=0.3):
+            self._terminate(pid, 20)
+            raise self._failure(f"Your engine did not answer within {timeout:.0f} s.")
+        log(f"Your engine answers at {self.address}.")
+        return self.address
 
     def _clear_stale(self) -> None:
         """An engine that died (killed, out of memory) leaves orphans of this user behind — its dockerd,
@@ -308,11 +309,8 @@ class RootlessEngine:
             os.kill(pid, signal.SIGTERM)  # rootlesskit passes it on to dockerd and slirp4netns
         except ProcessLookupError:
             return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not _alive(pid):
-                return
-            time.sleep(0.2)
+        if poll(lambda: not _alive(pid), timeout=timeout):
+            return
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +24,7 @@ from .images import resolve as resolve_image
 from .labels import SESSION, kit_labels, name as namespaced, session_id
 from .limits import SERVICE_PIDS
 from .swarm import swarm_active
+from .polling import poll
 
 __all__ = ["Service", "create", "get", "find", "TERMINAL_UPDATE_STATES"]
 
@@ -118,25 +118,25 @@ class Service:
 
         Each poll judges one listing of the tasks (see :meth:`wait_replaced`).
         """
-        deadline = time.monotonic() + timeout
         want_image = image.split("@")[0] if image else None
         wanted = self.replicas if count is None else count
-        while True:
+        seen: list[dict[str, Any]] = []
+
+        def settled() -> bool:
             listing = self.tasks()
             tasks = [t for t in listing if t["DesiredState"] == "running"]
             running = [t for t in tasks if t["Status"]["State"] == "running"]
             others = [t for t in listing if t["DesiredState"] != "running" and t["Status"]["State"] == "running"]
+            seen[:] = running
             ok = len(running) == wanted and len(tasks) == wanted and not others
-            if ok and want_image:
-                ok = all(str(t["Spec"]["ContainerSpec"]["Image"]).split("@")[0] == want_image for t in running)
-            if ok:
-                return self
-            if time.monotonic() > deadline:
-                errors = sorted({t["Status"].get("Err", "") for t in self.tasks()[:6]} - {""})
-                raise ReadyTimeout(f"Service {self.name}: {len(running)} of {wanted} task(s) running after "
-                                   f"{timeout:.0f} s.", "Look at the tasks' states: `docker service ps "
-                                   f"{self.name}`.", details=errors)
-            time.sleep(0.3)
+            return ok and (not want_image or all(
+                str(t["Spec"]["ContainerSpec"]["Image"]).split("@")[0] == want_image for t in running))
+
+        poll(settled, timeout=timeout, interval=0.3, fail=lambda: ReadyTimeout(
+            f"Service {self.name}: {len(seen)} of {wanted} task(s) running after {timeout:.0f} s.",
+            f"Look at the tasks' states: `docker service ps {self.name}`.",
+            details=sorted({t["Status"].get("Err", "") for t in self.tasks()[:6]} - {""})))
+        return self
 
     def wait_replaced(self, container_id: str, *, count: int | None = None, timeout: float = 60) -> set[str]:
         """Wait until ``container_id`` is no longer a running task and ``count`` (default: the spec's replicas)
@@ -145,34 +145,37 @@ class Service:
         Each poll judges one listing of the tasks: asking twice (once for the count, once for the victim) can
         see the old container in the first answer and miss the new one in the second.
         """
-        deadline = time.monotonic() + timeout
         wanted = self.replicas if count is None else count
-        while True:
-            ids = set(self.container_ids())
-            if len(ids) == wanted and container_id not in ids:
-                return ids
-            if time.monotonic() > deadline:
-                raise ReadyTimeout(f"Service {self.name}: container {container_id[:12]} was not replaced within "
-                                   f"{timeout:.0f} s ({len(ids)} of {wanted} task(s) running).",
-                                   f"Look at the tasks' states: `docker service ps {self.name}`.",
-                                   details=[str(row) for row in self.task_rows()[:6]])
-            time.sleep(0.2)
+        ids: set[str] = set()
+
+        def replaced() -> bool:
+            ids.clear()
+            ids.update(self.container_ids())
+            return len(ids) == wanted and container_id not in ids
+
+        poll(replaced, timeout=timeout, fail=lambda: ReadyTimeout(
+            f"Service {self.name}: container {container_id[:12]} was not replaced within {timeout:.0f} s "
+            f"({len(ids)} of {wanted} task(s) running).", f"Look at the tasks' states: `docker service ps {self.name}`.",
+            details=[str(row) for row in self.task_rows()[:6]]))
+        return set(ids)
 
     def _update_started_at(self) -> str | None:
         return (self.reload().sdk.attrs.get("UpdateStatus") or {}).get("StartedAt")
 
     def wait_update(self, since: str | None, *, timeout: float = 120) -> str:
         """Wait until an update (or rollback) that started after ``since`` is over; returns its final state."""
-        deadline = time.monotonic() + timeout
-        while True:
-            status = self.reload().sdk.attrs.get("UpdateStatus") or {}
-            if status.get("StartedAt") and status.get("StartedAt") != since \
-                    and status.get("State") in TERMINAL_UPDATE_STATES:
-                return str(status["State"])
-            if time.monotonic() > deadline:
-                raise ReadyTimeout(f"Service {self.name}: the update did not finish within {timeout:.0f} s "
-                                   f"(state {status.get('State')}).", f"`docker service ps {self.name}` shows why.")
-            time.sleep(0.3)
+        status: dict[str, Any] = {}
+
+        def over() -> str | None:
+            status.clear()
+            status.update(self.reload().sdk.attrs.get("UpdateStatus") or {})
+            started = status.get("StartedAt")
+            return str(status["State"]) if started and started != since and \
+                status.get("State") in TERMINAL_UPDATE_STATES else None
+
+        return poll(over, timeout=timeout, interval=0.3, fail=lambda: ReadyTimeout(
+            f"Service {self.name}: the update did not finish within {timeout:.0f} s (state {status.get('State')}).",
+            f"`docker service ps {self.name}` shows why."))
 
     def scale(self, replicas: int, *, wait: bool = True, timeout: float = 90) -> Service:
         """`docker service scale NAME=N`: the orchestrator starts or stops tasks until N run."""
@@ -304,11 +307,8 @@ def _bytes(size: str) -> int:
 
 
 def _wait_gone(client: docker.DockerClient, full: str, timeout: float = 40) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not client.api.containers(all=True, filters={"label": [f"com.docker.swarm.service.name={full}"]}):
-            return
-        time.sleep(0.3)
+    poll(lambda: not client.api.containers(all=True, filters={"label": [f"com.docker.swarm.service.name={full}"]}),
+         timeout=timeout, interval=0.3)
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Service:

@@ -9,7 +9,6 @@ mode again — only when the kit turned it on for this learner. Services themsel
 from __future__ import annotations
 
 import socket
-import time
 from dataclasses import dataclass
 
 import docker
@@ -19,6 +18,7 @@ from . import docker_cli
 from .engine import connect
 from .errors import translated
 from .labels import CHAPTER, SESSION, kit_filter, kit_labels, session_id
+from .polling import poll
 
 __all__ = ["SwarmInfo", "Node", "swarm_active", "ensure_swarm", "leave_if_ours", "nodes", "reset_hook"]
 
@@ -126,18 +126,19 @@ def leave_if_ours(client: docker.DockerClient | None = None, *, chapter: str | N
     done = ["left Swarm mode (the kit had turned it on: `docker swarm leave --force`)"]
     if labels.get(GWBRIDGE_LABEL) == "created":
         # the bridge `swarm init` made; its last endpoint (ingress-sbox) goes a moment after the leave
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        def gwbridge_gone() -> bool:
             try:
                 net = client.networks.get("docker_gwbridge")
-                if not net.attrs.get("Containers"):
-                    net.remove()
-                    break
+                if net.attrs.get("Containers"):
+                    return False
+                net.remove()
+                return True
             except docker.errors.NotFound:
-                break
+                return True
             except docker.errors.APIError:
-                pass
-            time.sleep(0.3)
+                return False
+
+        poll(gwbridge_gone, timeout=10, interval=0.3)
     return done
 
 
@@ -155,8 +156,6 @@ def reset_hook(chapter: str | None) -> list[str]:
         for svc in client.services.list(filters=flt):
             svc.remove()
             done.append(f"removed service {svc.name}")
-        deadline = time.monotonic() + 40
         wanted = flt["label"] + ["com.docker.swarm.service.id"]
-        while client.api.containers(all=True, filters={"label": wanted}) and time.monotonic() < deadline:
-            time.sleep(0.3)
+        poll(lambda: not client.api.containers(all=True, filters={"label": wanted}), timeout=40, interval=0.3)
     return done + leave_if_ours(client, chapter=chapter)

@@ -1,44 +1,18 @@
-"""Waiting: one polling helper for every "until …" in the kit, and the ready conditions of a container (an HTTP
-answer, a log line, or its healthcheck)."""
+"""Ready conditions: when is a container ready to use? (an HTTP answer, a log line, or its healthcheck)"""
 
 from __future__ import annotations
 
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import BadInput
 
 if TYPE_CHECKING:
     from .containers import Container
 
-__all__ = ["poll", "Ready", "Http", "LogLine", "Healthy", "as_ready"]
-
-T = TypeVar("T")
-
-
-def poll(probe: Callable[[], T], *, timeout: float, interval: float = 0.2,
-         fail: Callable[[], BaseException] | None = None, clock: Callable[[], float] = time.monotonic,
-         sleep: Callable[[float], None] = time.sleep) -> T:
-    """Call ``probe()`` every ``interval`` seconds until it returns something true, and return that.
-
-    When ``timeout`` seconds pass first, raise ``fail()`` (a kit error that says what did not happen), or without
-    ``fail`` return the probe's last (false) answer. A probe may raise to stop early (e.g. the container exited).
-    """
-    deadline = clock() + timeout
-    while True:
-        answer = probe()
-        if answer:
-            return answer
-        if clock() >= deadline:
-            if fail is not None:
-                raise fail()
-            return answer
-        sleep(interval)
-
+__all__ = ["Ready", "Http", "LogLine", "Healthy", "as_ready"]
 
 class Ready(Protocol):
     def is_ready(self, container: Container) -> bool: ...

@@ -252,13 +252,10 @@ def build_base(tag: str = "debian:bookworm-slim", recipe: BaseRecipe | None = No
                     block = proc.stdout.read(chunk)  # type: ignore[union-attr]
 
             changes = recipe.changes() + ["LABEL " + " ".join(f"{k}={v}" for k, v in recipe.labels().items())]
-            api = client.api
-            saved = api.timeout
-            api.timeout = 600
-            try:
-                answer = api.import_image(src=body(), changes=changes)
-            finally:
-                api.timeout = saved
+            api = client.api  # `docker import -`, with a timeout for this request only (others use the client too)
+            answer = api._result(api._post(api._url("/images/create"), data=body(), timeout=600,
+                                           params={"repo": None, "tag": None, "fromSrc": "-", "changes": changes},
+                                           headers={"Content-Type": "application/tar", "Transfer-Encoding": "chunked"}))
             status = json.loads(str(answer).strip().splitlines()[-1]).get("status", "")
             image_id = status if status.startswith("sha256:") else None
         rc = proc.wait()
@@ -360,10 +357,13 @@ def pull(ref: str, *, progress: Progress | None = None, client: docker.DockerCli
     progress.phase(f"pulling {ref}")
     layers: dict[str, tuple[int, int]] = {}
     api = client.api
-    saved = api.timeout
-    api.timeout = stall_timeout
     try:
-        for msg in api.pull(repo, tag=version or "latest", stream=True, decode=True):
+        # `docker pull`, silent for at most stall_timeout s: a timeout for this request only (the shared client's
+        # stays as it is: other threads use it)
+        response = api._post(api._url("/images/create"), params={"fromImage": repo, "tag": version or "latest"},
+                             stream=True, timeout=stall_timeout)
+        api._raise_for_status(response)
+        for msg in api._stream_helper(response, decode=True):
             if "error" in msg or "errorDetail" in msg:
                 err = (msg.get("errorDetail") or {}).get("message") or msg.get("error")
                 raise ImageMissing(f"Pulling {ref} failed: {err}", _missing_hint(ref))
@@ -376,8 +376,6 @@ def pull(ref: str, *, progress: Progress | None = None, client: docker.DockerCli
         raise
     except (requests.exceptions.RequestException, docker.errors.DockerException) as exc:
         raise ImageMissing(f"Pulling {ref} failed: {from_exception(exc).what}", _missing_hint(ref)) from exc
-    finally:
-        api.timeout = saved
     with translated(f"reading the image {ref}"):
         return str(api.inspect_image(ref)["Id"])
 

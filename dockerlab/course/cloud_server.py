@@ -25,7 +25,6 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from ..daemon import Daemon, state_dir
 from ..engine import forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
 from ..labels import session_id
+from ..polling import poll
 
 __all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "CHAPTER", "LABEL"]
 
@@ -245,16 +245,16 @@ def _kill(pid: int, sig: int) -> None:
 def _terminate(pid: int, grace: float) -> bool:
     """SIGTERM ``pid`` (a dockerd the kit started) and wait up to ``grace`` seconds; True when it is gone."""
     _kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
+
+    def gone() -> bool:
         try:
             os.kill(pid, 0)
         except OSError:
             return True
-        if Path(f"/proc/{pid}/status").exists() and "zombie" in Path(f"/proc/{pid}/status").read_text():
-            return True
-        time.sleep(0.2)
-    return False
+        status = Path(f"/proc/{pid}/status")
+        return status.exists() and "zombie" in status.read_text()
+
+    return poll(gone, timeout=grace)
 
 
 def _unmount_below(folder: Path) -> None:

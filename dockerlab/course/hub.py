@@ -25,6 +25,7 @@ from typing import Any
 from .classroom import Installation
 from ..daemon import _exited, state_dir
 from ..errors import DockerlabError
+from ..polling import poll
 from ..rootless import RootlessEngine, RootlessPaths
 
 __all__ = ["Hub", "hub_config", "learner_server", "pre_spawn_hook", "post_stop_hook", "import_for_learners",
@@ -169,27 +170,24 @@ class Hub:
                                     stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
                                     start_new_session=True, close_fds=True)
         self.pidfile.write_text(str(proc.pid))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def answers() -> bool:
             if proc.poll() is not None:
                 tail = self.log.read_text(errors="replace").splitlines()[-15:]
                 raise DockerlabError(f"JupyterHub stopped while starting (exit code {proc.returncode}).",
                                      f"Read its log: {self.log}", details=tail)
-            if self.answers():
-                log(f"The hub answers at {url} (teacher: {self.inst.read_class().teacher or 'none'}).")
-                return url
-            time.sleep(0.5)
-        raise DockerlabError(f"JupyterHub did not answer within {timeout:.0f} s.", f"Read its log: {self.log}")
+            return self.answers()
+
+        poll(answers, timeout=timeout, interval=0.5, fail=lambda: DockerlabError(
+            f"JupyterHub did not answer within {timeout:.0f} s.", f"Read its log: {self.log}"))
+        log(f"The hub answers at {url} (teacher: {self.inst.read_class().teacher or 'none'}).")
+        return url
 
     def stop(self, timeout: float = 90, log=print) -> bool:
         """Stop the hub (its learners' servers and engines stop with it), then anything of it left behind."""
         pid = self.pid()
         if pid is not None:
             os.kill(pid, signal.SIGTERM)
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline and not _exited(pid):
-                time.sleep(0.3)
-            if not _exited(pid):
+            if not poll(lambda: _exited(pid), timeout=timeout, interval=0.3):
                 os.kill(pid, signal.SIGKILL)
             log(f"Stopped the hub (pid {pid}).")
         leftovers = self._stop_leftovers(log)

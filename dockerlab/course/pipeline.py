@@ -33,6 +33,7 @@ from . import app_dir
 from ..errors import BuildFailed, DockerlabError, EngineUnavailable
 from ..images import build
 from ..labels import name as namespaced, session_id
+from ..polling import poll
 from .pipeline_runs import PipelineRun, Step, load_runs, save_run, workspace_dir
 
 __all__ = ["Pipeline", "server_release", "server_container", "find_server_client", "git_describe", "source_hash",
@@ -162,20 +163,20 @@ class Pipeline:
     def verify(self, container: Container, version: str) -> tuple[bool, str]:
         """Wait for the server's health check to say healthy (or unhealthy); then ask /api/info."""
         started = time.monotonic()
-        while True:
+
+        def verdict() -> str | None:
+            """'healthy', or why not (None: not decided yet)."""
             container.reload()
-            health, status = container.health, container.status
-            if status in ("exited", "dead"):
-                return False, f"the container stopped (exit code {container.attrs['State']['ExitCode']})"
-            if health == "unhealthy":
-                last = (container.attrs["State"]["Health"].get("Log") or [{}])[-1]
-                return False, f"unhealthy after {time.monotonic() - started:.1f} s (health check exit code " \
-                              f"{last.get('ExitCode')})"
-            if health == "healthy":
-                break
-            if time.monotonic() - started > self.health_timeout:
-                return False, f"not healthy within {self.health_timeout:.0f} s"
-            time.sleep(0.2)
+            if container.status in ("exited", "dead"):
+                return f"the container stopped (exit code {container.exit_code})"
+            if container.health == "unhealthy":
+                last = container.health_log[-1].exit_code if container.health_log else None
+                return f"unhealthy after {time.monotonic() - started:.1f} s (health check exit code {last})"
+            return "healthy" if container.health == "healthy" else None
+
+        said = poll(verdict, timeout=self.health_timeout)
+        if said != "healthy":
+            return False, said or f"not healthy within {self.health_timeout:.0f} s"
         try:
             with urllib.request.urlopen(container.url(8080, "/api/info"), timeout=5) as resp:  # noqa: S310
                 info = json.loads(resp.read())

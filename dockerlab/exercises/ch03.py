@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-import time
 
 import docker
 import docker.errors
 
 from ..checks import Incorrect, NotAttempted, Problem, course_container, course_image_id
+from ..containers import Container
 from ..engine import connect
 from ..labels import image_repo, kit_labels
+from ..polling import poll
 
 __all__ = ["q1", "q2", "q3", "NOTE_PATH", "SNAPSHOT"]
 
@@ -63,18 +64,14 @@ class ReadOnlyRoot(Problem):
         return "Read-only root filesystem with a tmpfs at /tmp: the app writes its notes in memory, nowhere else."
 
 
-def _app_keeps_writing(container: object, timeout: float = 10.0) -> bool:
+def _app_keeps_writing(container: Container, timeout: float = 10.0) -> bool:
     """True once the notes app has logged a note it wrote; False when the container stopped first."""
-    deadline = time.monotonic() + timeout
-    while True:
-        container.reload()  # type: ignore[attr-defined]
-        if container.status != "running":  # type: ignore[attr-defined]
-            return False
-        if re.search(r" note \d+$", container.logs(), re.M):  # type: ignore[attr-defined]
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.2)
+    def wrote() -> bool | None:
+        if container.reload().status != "running":
+            return None  # stopped: stop asking
+        return bool(re.search(r" note \d+$", container.logs(), re.M))
+
+    return bool(poll(lambda: wrote() is not False, timeout=timeout)) and container.status == "running"
 
 
 class CommitSnapshot(Problem):

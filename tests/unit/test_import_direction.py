@@ -167,3 +167,16 @@ def test_every_module_is_under_400_lines_and_in_the_readme(module: str):
     readme = (PACKAGE.parent / "README.md").read_text()
     shown = re.sub(r"exercises/ch\d\d\.py$", "exercises/chNN.py", str(path.relative_to(PACKAGE.parent)))
     assert f"`{shown}`" in readme, f"README's layout table does not list {shown}"
+
+
+#: the sleeps that are not "wait until": a log follower's pace, a pause for the last events, the watch command's refresh
+PACED = {"dockerlab.containers": "follow() streams log lines", "dockerlab.events": "stop() lets the last events arrive",
+         "dockerlab.progress_cli": "--watch redraws the class grid"}
+
+
+def test_waits_use_the_one_polling_helper():
+    """`while …: time.sleep()` loops are written once, in polling.poll; every wait-until goes through it."""
+    loops = [f"{m}: line {n.lineno}" for m, p in MODULES.items() if m not in PACED and m != "dockerlab.polling"
+             for n in ast.walk(ast.parse(p.read_text()))
+             if isinstance(n, ast.Call) and ast.unparse(n.func) in ("time.sleep", "sleep")]
+    assert loops == [], "use dockerlab.polling.poll(probe, timeout=…, fail=…) instead of a sleep loop"

@@ -10,7 +10,7 @@ import dockerlab as lab
 from dockerlab import labels
 from dockerlab.errors import BadInput, ReadyTimeout
 from dockerlab.hostconfig import healthcheck_ns
-from dockerlab.waiting import poll
+from dockerlab.polling import poll
 
 from fakes import FakeClient
 

@@ -33,12 +33,25 @@ class FakeAPI:
         self.images = images
         self.timeout = 60
         self.imports: list[list[str]] = []
+        self.import_timeouts: list[float | None] = []
         self.removed: list[str] = []
 
     def inspect_image(self, ref: str) -> dict:
         if ref not in self.images:
             raise docker.errors.ImageNotFound(f"No such image: {ref}")
         return self.images[ref]
+
+    def _url(self, path: str) -> str:
+        return path
+
+    def _result(self, response: str) -> str:
+        return response
+
+    def _post(self, url: str, data=None, params=None, headers=None, timeout=None, **_: object) -> str:  # noqa: ANN001
+        """`POST /images/create?fromSrc=-` (docker import) with the request's own timeout."""
+        assert url == "/images/create" and params["fromSrc"] == "-" and headers["Content-Type"] == "application/tar"
+        self.import_timeouts.append(timeout)
+        return self.import_image(data, params.get("changes"))
 
     def import_image(self, src, changes=None, **_: object) -> str:  # noqa: ANN001
         data = b"".join(src)
@@ -336,6 +349,7 @@ def test_build_base_streams_the_tar_and_tags_only_after_success(offline_build: P
     assert 'CMD ["bash"]' in changes and any(c.startswith("LABEL ") and "org.dockerlab.role=base" in c
                                              for c in changes)
     assert built.replaced == "sha256:old" and client.api.removed == ["sha256:old"]
+    assert client.api.import_timeouts == [600] and client.api.timeout == 60  # its own timeout; the shared one untouched
 
 
 def test_build_base_failure_leaves_the_engine_as_it_was(offline_build: Path) -> None:
