@@ -40,7 +40,6 @@ from dockerlab.exercises import ch08 as ex
 
 ch = lab.start_chapter("08", "Docker in CI/CD")
 ch.reset()
-client = lab.connect()
 
 # %% [markdown]
 # ## 1. CI/CD, and where Docker fits
@@ -74,8 +73,9 @@ print("registry:", reg.url, "| holds:", reg.catalog())
 cloud = cloud_server.start()
 server = cloud.client()
 print("cloud server:", cloud.docker_host)
-print("server engine:", server.version()["Version"], "| images on it:", len(server.images.list()))
-assert reg.catalog() == [] and server.images.list() == []  # an empty registry, an empty server
+print("server engine:", lab.engine_info(server).server_version,
+      "| images on it:", len(lab.images.list(client=server)))
+assert reg.catalog() == [] and lab.images.list(client=server) == []  # an empty registry, an empty server
 
 # %% [markdown]
 # ## 3. The workspace and the version
@@ -131,14 +131,14 @@ assert pipeline.server_release(server) == first_version
 
 # %%
 live = pipeline.server_container(server)
-built_id = client.images.get(f"{lab.session_id()}/todo-ci:{first_version}").id
+built_id = lab.images.inspect(f"todo-ci:{first_version}").id  # your image of that tag
 print("image ID built here     :", built_id[:19])
 print("image ID on the server  :", live.image_id[:19])
 with urllib.request.urlopen(live.url(8080, "/api/info"), timeout=5) as resp:
     info = json.loads(resp.read())
 print("the server's app says   :", info)
 assert live.image_id == built_id and info["version"] == first_version  # S14: what was tested is what runs
-assert server.containers.list() and len(server.images.list()) == 1
+assert lab.ps(client=server) and len(lab.images.list(client=server)) == 1
 
 # %% [markdown]
 # ## 5. A bad release: the health check catches it, the pipeline rolls back

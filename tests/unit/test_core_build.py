@@ -10,22 +10,19 @@ import pytest
 from dockerlab import labels
 from dockerlab.errors import BadInput, BuildFailed, EngineUnavailable
 from dockerlab.images import BuildResult, build, image_repo_tag
-from fakes import FakeClient, api_error, docker_build_chunks, podman_build_chunks
+from fakes import api_error, docker_build_chunks, podman_build_chunks
 
 DOCKERFILE = "FROM debian:bookworm-slim\nRUN echo hello\nCMD [\"true\"]\n"
 
 
 @pytest.fixture
-def fake(monkeypatch):
-    for var in ("DOCKER_HOST", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "PIP_CERT",
-                "DOCKERLAB_CA_BUNDLE", "DOCKERLAB_TRUST_HOST_CA"):
+def fake(fake, monkeypatch):
+    """The unit tier's fake engine, in chapter 04, with no host CA bundle named by the environment."""
+    for var in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "PIP_CERT", "DOCKERLAB_CA_BUNDLE",
+                "DOCKERLAB_TRUST_HOST_CA"):
         monkeypatch.delenv(var, raising=False)
-    labels.set_session("alice")
     labels.set_chapter("04")
-    client = FakeClient()
-    yield client
-    labels.set_session(None)
-    labels.set_chapter(None)
+    return fake
 
 
 def with_labels(steps, error=None):
@@ -133,7 +130,7 @@ def test_interrupt_from_on_line_propagates_and_restores_the_timeout(fake):
         build("hello:v1", dockerfile=DOCKERFILE, client=fake, on_line=stop)
     assert fake.api.timeout == 17  # the shared client's timeout is never changed …
     assert fake.engine.build_kwargs["timeout"] == 1800  # … the build request carries its own
-    assert not fake.engine.images  # the fake only tags when the stream ran to its end
+    assert fake.engine.find_image("alice/hello:v1") is None  # the fake only tags when the stream ran to its end
     # the stream was closed at once (so the engine stops building), although the traceback keeps its frame alive
     assert fake.engine.last_build_stream.gi_frame is None
 

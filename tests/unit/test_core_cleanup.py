@@ -8,20 +8,8 @@ from dockerlab import labels, networks, volumes
 from dockerlab.cleanup import leaks, register_reset_hook, reset
 from dockerlab.docker_run import run
 from dockerlab.errors import NameConflict, NotFound
-from fakes import FakeClient
 
 IMAGE = "debian:bookworm-slim"
-
-
-@pytest.fixture
-def fake():
-    labels.set_session("alice")
-    labels.set_chapter(None)
-    client = FakeClient()
-    client.engine.add_image(IMAGE)
-    yield client
-    labels.set_session(None)
-    labels.set_chapter(None)
 
 
 def make_kit_things(fake, chapter="02"):

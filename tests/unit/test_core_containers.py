@@ -11,20 +11,8 @@ from dockerlab import labels
 from dockerlab.containers import Container
 from dockerlab.docker_run import run
 from dockerlab.errors import BadInput, ContainerExited, ImageMissing, NameConflict, NotFound, PortInUse
-from fakes import FakeClient
 
 IMAGE = "debian:bookworm-slim"
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    monkeypatch.delenv("DOCKER_HOST", raising=False)
-    labels.set_session("alice")
-    labels.set_chapter(None)
-    client = FakeClient()
-    client.engine.add_image(IMAGE)
-    yield client
-    labels.set_session(None)
 
 
 def test_cli_line_says_what_the_cell_did(fake, tmp_path):

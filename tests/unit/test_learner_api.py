@@ -12,19 +12,7 @@ from dockerlab.errors import BadInput, ReadyTimeout
 from dockerlab.hostconfig import healthcheck_ns
 from dockerlab.polling import poll
 
-from fakes import FakeClient
-
 IMAGE = "debian:bookworm-slim"
-
-
-@pytest.fixture
-def fake(monkeypatch):
-    monkeypatch.delenv("DOCKER_HOST", raising=False)
-    labels.set_session("alice")
-    client = FakeClient()
-    client.engine.add_image(IMAGE)
-    yield client
-    labels.set_session(None)
 
 
 def test_state_of_a_running_and_of_an_exited_container(fake):
