@@ -24,10 +24,10 @@ from docker.models.images import Image
 from .engine import connect
 from .errors import BadInput, NotFound, translated
 from .images import resolve
-from .layertar import ChunkReader, LayerFile, read_image_tar
+from .layertar import ChunkReader, LayerFile, digest_members, read_image_tar
 
 __all__ = ["Layer", "ImageLayers", "WritableLayer", "clean_instruction", "map_history", "image_layers",
-           "container_layers", "writable_layer", "layer_files", "forget_caches"]
+           "container_layers", "writable_layer", "layer_files", "saved_digests", "forget_caches"]
 
 _NOP = re.compile(r"^/bin/(?:ba)?sh -c #\(nop\)\s*")
 _SHELL = re.compile(r"^/bin/(?:ba)?sh -c\s+")
@@ -328,3 +328,15 @@ def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.Docke
         if digest not in _files:
             raise NotFound(f"`docker save` of {ref} had no layer {digest[:19]}…", "Try again; is the image still there?")
         return list(_files[digest])
+
+
+def saved_digests(ref: str | Image, client: docker.DockerClient | None = None) -> dict[str, str]:
+    """The sha256 of every file in `docker save <ref>`, by its name in the archive (streamed: nothing is kept).
+
+    A layer tar's digest is its diff id (``RootFS.Layers``: the digest of the *uncompressed* tar); one JSON file's
+    digest is the image ID (the config on the classic image store, the manifest on the containerd store).
+    """
+    client = client or connect()
+    image = _image(ref, client)
+    with translated(f"reading {image.short_id} as `docker save` writes it"):
+        return digest_members(ChunkReader(client.api.get_image(image.id, chunk_size=1 << 20)))

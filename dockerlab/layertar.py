@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LayerFile", "ChunkReader", "list_layer_tar", "read_image_tar"]
+__all__ = ["LayerFile", "ChunkReader", "list_layer_tar", "read_image_tar", "digest_members"]
 
 
 @dataclass(frozen=True)
@@ -111,3 +111,18 @@ def read_image_tar(stream: Any, want: str | None = None) -> Iterator[tuple[str, 
             yield digest, entries
             if want is not None and digest == want:
                 return
+
+
+def digest_members(stream: Any) -> dict[str, str]:
+    """The sha256 of every regular file in a tar stream (e.g. `docker save`'s), by name; one block in memory at a time."""
+    digests: dict[str, str] = {}
+    with tarfile.open(fileobj=io.BufferedReader(stream, 1 << 20), mode="r|") as tar:
+        for member in tar:
+            data = tar.extractfile(member) if member.isfile() else None
+            if data is None:
+                continue
+            sha = hashlib.sha256()
+            while block := data.read(1 << 20):
+                sha.update(block)
+            digests[member.name] = "sha256:" + sha.hexdigest()
+    return digests

@@ -17,7 +17,7 @@
 # 2. see that an image is a **stack of layers**, one per step that changes files, and how big each is;
 # 3. watch the **build cache** at work: which steps are reused and which run again after a change;
 # 4. see why the **order** of the instructions matters for fast rebuilds;
-# 5. give one image several **tags**, and see that a rebuild without changes gives the very same image ID.
+# 5. give one image several **tags**, see what an image **ID** is a digest of, and which rebuilds keep it.
 #
 # Run the cells from top to bottom with **Shift+Enter**.
 
@@ -41,6 +41,7 @@ from dockerlab.exercises import ch02 as ex
 
 ch = lab.start_chapter("02", "Images, layers and the build cache")
 ch.reset()
+info = lab.engine_info()
 
 # %% [markdown]
 # ## 1. A Dockerfile is a recipe
@@ -80,6 +81,12 @@ BuildLog(first)
 # %% [markdown]
 # Every step after `FROM` ran (result **RAN**): nothing came from the cache. The slow step took about two seconds.
 # (The kit adds a few labels of its own at the end of every build, to find your images later; the log hides them.)
+#
+# **Which builder?** The kit builds through the engine's API with Docker's **classic builder** (the Python SDK cannot
+# drive BuildKit): its log says `Step 3/5 : RUN …` and ` ---> Using cache`. The `docker build` command of Docker 23
+# and newer uses **BuildKit**, whose log looks different (`#6 [3/4] RUN …`, `#6 CACHED`) and which can run
+# independent steps at the same time. Layers and the cache rules of this chapter are the same in both; where the two
+# differ, the chapter says so.
 
 # %%
 print("image:", first.tag, first.id[:19])
@@ -145,6 +152,10 @@ assert run_size >= 5 * 2**20 and copy_size == len((project / "app.txt").read_byt
 #
 # The cache belongs to the engine, not to you: on a shared engine, a classmate's identical steps would be
 # reused too. Your name in the `LABEL` line makes your parent layers yours, so what you see below is your own cache.
+# (That is the classic builder's rule: every instruction, `LABEL` included, is a step whose result is the parent of
+# the next, so a different `LABEL` line changes the cache key of every step below it. **BuildKit** keys its cache on
+# the steps that make files; a `LABEL` only changes the image's settings there, and two Dockerfiles that differ only
+# in a `LABEL` share the cache of their `RUN` and `COPY` steps.)
 #
 # ### 3.1 Build again, change nothing
 # Every step is a cache hit. The build takes a fraction of a second, and the result is **the very same
@@ -159,6 +170,19 @@ print(f"first build {first.seconds:.2f} s → rebuild {again.seconds:.2f} s")
 print("same image ID:", again.id == first.id, again.id[:19])
 assert again.fully_cached  # S6: a rebuild with no change is fully cached …
 assert again.id == first.id  # … and gives the very same image
+
+# %% [markdown]
+# Careful with what "same" means: the ID stayed because the cache handed back **the very same build**. Build the same
+# files again **without** the cache (`--no-cache`), and every step runs anew: the image records its own creation
+# time (and the `RUN` step writes its files with new timestamps), so it gets a **new ID** although nothing in your
+# project changed. That is why you ship the image you tested, not "the same Dockerfile built again".
+
+# %%
+rebuilt = lab.build("welcome:nocache", project, nocache=True)
+print("$", rebuilt.cli)
+print("cached rebuild :", again.id[:19], "created", lab.images.get(again.id).attrs["Created"])
+print("--no-cache     :", rebuilt.id[:19], "created", lab.images.get(rebuilt.id).attrs["Created"])
+assert rebuilt.fully_cached is False and rebuilt.id != again.id  # same source, a new build: a new ID
 
 # %% [markdown]
 # ### 3.2 Edit a file, build again
@@ -262,9 +286,37 @@ assert step_of(bad_after, "RUN").seconds >= 1.5  # the seconds the good order sa
 
 # %% [markdown]
 # ## 5. Tags and IDs
-# An image's **ID** is a hash of its content and settings: it never changes. A **tag** (`name:version`) is a
-# name that points at an ID; one image can have many tags, and a tag can move to another image.
-# `docker tag <image> <new name>` adds a name; in Python, `lab.images.tag(...)`.
+# ### 5.1 What an ID is a digest of
+# An image is stored as a few JSON documents and its layers:
+# - each **layer** is a tar archive of files; `RootFS.Layers` lists the sha256 of each layer's **uncompressed** tar
+#   (its *diff ID*). A registry stores layers gzip-compressed and names them by the digest of the *compressed* bytes,
+#   so the digests you see on a registry (chapter 06) are not these;
+# - the **config** holds the settings (`CMD`, `ENV`, labels…), the creation time and the list of layer digests;
+# - the **manifest** names the config and the (compressed) layers: it is what a registry serves.
+#
+# Which of them the ID is the digest of depends on the engine's **image store**. The classic store (Docker Engine
+# before 29, upgraded installs, and this course's set-up) uses the digest of the **config**; the **containerd image
+# store** (the default of fresh Docker Engine 29+ installs and of recent Docker Desktop) uses the digest of the
+# **manifest**. Either way the ID is a digest of content, so it cannot change while the image exists — and it names
+# exactly one build.
+#
+# `docker save` writes an image as a tar archive of these very files. We hash every file in it and look for the layer
+# digests and the ID:
+
+# %%
+saved = lab.layers.saved_digests(first.id)  # the first build of welcome:v1 (section 2)
+print("this engine's image store:", info.image_store)
+by_digest = {d: name for name, d in saved.items()}
+for n, digest in enumerate(layers):
+    print(f"layer {n}: {digest[:19]}…  = sha256 of {by_digest.get(digest, '(not in the archive)')}")
+print(f"ID     : {first.id[:19]}…  = sha256 of {by_digest.get(first.id, '(not in the archive)')}")
+assert all(digest in by_digest for digest in layers)  # RootFS.Layers = digests of the uncompressed layer tars
+assert first.id in by_digest  # the ID is the digest of one file: the config (classic store) or the manifest
+
+# %% [markdown]
+# ### 5.2 Tags
+# A **tag** (`name:version`) is a name that points at an ID; one image can have many tags, and a tag can move to
+# another image. `docker tag <image> <new name>` adds a name; in Python, `lab.images.tag(...)`.
 
 # %%
 print(lab.images.tag("welcome:v1", "welcome:stable"))
@@ -368,8 +420,12 @@ ex.q3.check()
 # - The **build cache** reuses a step when the instruction, its parent and (for `COPY`) the files are unchanged.
 #   A change invalidates that step **and every step after it**.
 # - So: rarely-changing steps (installing dependencies) **first**, your often-changing files **last**.
-# - An image **ID** is fixed by its content; **tags** are names pointing at an ID. A rebuild with no change
-#   is fully cached and gives the **same ID**.
+# - An image **ID** is a digest of content (the config on the classic image store, the manifest on the containerd
+#   store); layer digests are those of the uncompressed layer tars. **Tags** are names pointing at an ID.
+# - A rebuild with no change is fully cached and gives the **same ID**; a `--no-cache` rebuild of the same files is a
+#   new build with a **new ID**.
+# - The kit builds with the classic builder; `docker build` (Docker 23+) uses BuildKit: another log, and a `LABEL`
+#   does not change BuildKit's cache of the steps below it.
 #
 # ## Clean up
 # This removes the containers and images this chapter made for you (only those: the kit finds them by label),

@@ -9,7 +9,7 @@ import tarfile
 from rich.console import Console
 
 from dockerlab.display.layerstack import LayerFilesView, LayerStack
-from dockerlab.layers import ImageLayers, Layer, WritableLayer, clean_instruction, map_history
+from dockerlab.layers import ImageLayers, Layer, WritableLayer, clean_instruction, map_history, saved_digests
 from dockerlab.layertar import LayerFile, list_layer_tar, read_image_tar
 
 
@@ -188,6 +188,33 @@ def test_read_image_tar_both_layouts_and_stops_early() -> None:
         assert [f.path for f in got[digest(LAYER_B)]] == ["/app", "/app/app.jar"]
     first = list(read_image_tar(io.BytesIO(save_tar({"l1": LAYER_A, "l2": LAYER_B})), want=digest(LAYER_A)))
     assert [d for d, _ in first] == [digest(LAYER_A)]
+
+
+def test_saved_digests_hash_every_file_of_the_save_stream() -> None:
+    """A layer tar's sha256 is its diff id (uncompressed); the config file's is the image ID (classic store)."""
+    tar = save_tar({"l1": LAYER_A, "l2": LAYER_B})
+
+    class Image:
+        id = "sha256:" + hashlib.sha256(b'{"config": true}').hexdigest()
+        short_id = id[:19]
+
+    class Api:
+        def get_image(self, image_id: str, chunk_size: int) -> object:
+            assert image_id == Image.id
+            return (tar[i:i + 1000] for i in range(0, len(tar), 1000))  # chunks, like the engine's stream
+
+    class Images:
+        def get(self, ref: str) -> Image:
+            assert ref == "alice/app:v1"
+            return Image()
+
+    class Client:
+        api = Api()
+        images = Images()
+
+    got = saved_digests("alice/app:v1", Client())  # type: ignore[arg-type]
+    assert got["l1/layer.tar"] == digest(LAYER_A) and got["l2/layer.tar"] == digest(LAYER_B)
+    assert got["abc.json"] == Image.id and got["manifest.json"] == digest(b"[]")
 
 
 def test_layer_files_view() -> None:
