@@ -19,8 +19,8 @@
 #    while the image's fingerprint stays the same;
 # 3. remove the container and see its data go with it; start a new one and see it start clean;
 # 4. make the container's root filesystem read-only, with a small scratch area in memory (`tmpfs`);
-# 5. run an image many times without changing it — and meet the two things that *do* make a new image:
-#    `docker commit` and `docker build`.
+# 5. run an image many times without changing it — and meet the three things that *do* make a new image:
+#    `docker commit`, `docker build` and `docker import`.
 
 # %% [markdown]
 # ## Start the chapter
@@ -35,6 +35,7 @@ import dockerlab as lab
 from dockerlab.course import ensure_app
 from dockerlab.display.layerstack import layer_stack
 from dockerlab.exercises import ch03 as ex
+from dockerlab.rootfs import import_image
 
 ch = lab.start_chapter("03", "The read-only image model")
 ch.reset()
@@ -43,9 +44,10 @@ ch.reset()
 # ## 1. An image has a fingerprint
 # We use the course's small **notes** image (`dockerlab/notes:1.0`, built from `images/notes/`).
 # An image is a stack of read-only **layers**. Three things identify it:
-# - its **ID**: a hash (sha256) of its configuration, which names every layer — change one byte and the ID changes;
+# - its **ID**: a digest (sha256) of its *config*, which names every layer (on the containerd image store: of its
+#   *manifest*, which names the config — chapter 02) — change one byte and the ID changes;
 # - its **creation date**, written once when it was built;
-# - the **digests of its layers** (`RootFS.Layers`): a hash of each layer's files.
+# - the **digests of its layers** (`RootFS.Layers`): the sha256 of each layer's files as an uncompressed tar.
 #
 # `docker image inspect` shows them. The cell keeps them in `before`, so that we can compare later.
 
@@ -198,8 +200,7 @@ print("after stop + start, today.txt is still there")
 # **Removing** the container deletes its writable layer — and every file in it.
 
 # %%
-pad.remove()
-print(f"$ docker rm -f {pad.name}")
+print(pad.remove())  # -f: stop it first; -v: its anonymous volumes too (chapter 04)
 assert lab.containers.find("pad") is None
 if host_sees_layers:
     assert not os.path.exists(upper)  # S8: the writable layer's folder is deleted with the container
@@ -280,11 +281,14 @@ assert after_runs == before  # S10: same ID, same creation date, same layers aft
 print("image ID and creation date unchanged:", after_runs["id"][:19], after_runs["created"])
 
 # %% [markdown]
-# ## 6. What *does* make a new image: `commit` and `build`
-# There are exactly two ways to get a new image:
+# ## 6. What *does* make a new image: `commit`, `build` and `import`
+# Running never changes an image. Three commands make a **new** one (besides `docker pull` and `docker load`, which
+# copy an image that already exists somewhere else):
 # - **`docker commit`** saves a container's writable layer as a new layer on top of its image — a *new* image with a
 #   *new* ID. The old image stays as it was. (Handy for an experiment; a Dockerfile is better for anything you keep.)
 # - **`docker build`** runs a Dockerfile and makes a new image, also with a new ID.
+# - **`docker import`** turns a plain archive of files (a root filesystem) into an image with **one** layer and no
+#   build history.
 #
 # `pad.commit("notes-snapshot:demo")` does the first; in plain docker-py it is
 # `container.commit(repository=..., tag=..., conf={"Labels": ...})` — the kit adds its labels so that the chapter's
@@ -321,6 +325,39 @@ print(built.cli)
 print("built image ID:", built.id[:19])
 assert built.id not in (before["id"], snap["id"])  # S10: a build makes a new image too
 assert fingerprint(NOTES) == before
+
+# %% [markdown]
+# And the third way. This course's own base image, `debian:bookworm-slim`, may have been made with it: where no
+# registry answers, `prepare` builds a Debian root filesystem with `mmdebstrap` and pipes it into `docker import`.
+# Such an image has one layer, and its history has one row with no instruction — *"Imported from -"*:
+
+# %%
+base_history = lab.images.history("debian:bookworm-slim")
+made_by_import = any(h["Comment"].startswith("Imported") for h in base_history)
+for h in base_history:
+    print(f"   {h['Size'] / 1e6:6.1f} MB  {h['CreatedBy'] or '(no instruction)'}  {h['Comment']}")
+print("debian:bookworm-slim here was made by", "docker import (the kit's recipe)" if made_by_import
+      else "a registry's build (pulled)")
+if made_by_import:
+    assert len(lab.images.get("debian:bookworm-slim").attrs["RootFS"]["Layers"]) == 1  # one layer, no steps
+
+# %% [markdown]
+# Any container's files can go the same way: `docker export` writes a container's whole filesystem (its image's
+# layers and its writable layer, flattened) as one tar archive, and `docker import` reads it back as a new image. An
+# archive holds only files — no `CMD`, no `USER` — so we give those settings as Dockerfile lines (`--change`).
+
+# %%
+flat = import_image("notes-flat:demo", pad, changes=['CMD ["notes", "run"]', "USER 10001:10001", "WORKDIR /app"])
+print(flat.cli)
+flat_print = fingerprint(flat.id)
+flat_history = lab.images.history(flat.id)
+print("imported image ID:", flat_print["id"][:19], "with", len(flat_print["layers"]), "layer;",
+      "history:", [(h["CreatedBy"], h["Comment"]) for h in flat_history])
+assert flat_print["id"] not in (before["id"], snap["id"], built.id)  # S10: import made a NEW image …
+assert len(flat_print["layers"]) == 1 and len(flat_history) == 1  # … with one layer and no build steps
+assert fingerprint(NOTES) == before  # … and the notes image did not change
+from_import = lab.run("from-import", flat.tags[0])
+assert from_import.exec("cat /app/notes/keep.txt").output.strip() == "keep me"  # pad's files, flattened in
 
 # %% [markdown]
 # ## Exercises
@@ -390,8 +427,8 @@ ex.q3.check()
 #   (`docker diff` lists it); the image never changes.
 # - Stopping a container keeps that layer; **removing** the container throws it away. A new container starts clean.
 # - `read_only=True` (`--read-only`) forbids writes to the root filesystem; a `tmpfs` gives scratch space in memory.
-# - Running an image any number of times leaves it as it was. Only **`commit`** or **`build`** make a new image,
-#   with a new ID.
+# - Running an image any number of times leaves it as it was. **`commit`**, **`build`** and **`import`** make a new
+#   image, with a new ID (an imported one has a single layer and no build history).
 # - Data that must live longer than a container goes into a **volume** (chapter 04).
 #
 # ## Clean up

@@ -114,6 +114,11 @@ class FakeContainer:
     def _gone(self) -> bool:
         return self.id not in self.client.engine.containers
 
+    def export(self, chunk_size: int = 2 << 20) -> Iterator[bytes]:
+        self.client.engine.check_up()
+        self.client.engine.calls.append(("export", self.name))
+        yield from (b"root filesystem ", b"of " + self.name.encode())
+
     def reload(self) -> None:
         self.client.engine.check_up()
         if self._gone():
@@ -431,6 +436,16 @@ class FakeAPI:
 
     def exec_inspect(self, eid: str) -> dict:
         return {"ExitCode": self.engine.exec_code}
+
+    def import_image(self, src: object = None, repository: str | None = None, tag: str | None = None,
+                     changes: list | None = None) -> dict:
+        """`docker import`: reads the whole archive; LABEL lines of ``changes`` become the image's labels."""
+        self.engine.check_up()
+        data = b"".join(src) if not hasattr(src, "read") else src.read()  # type: ignore[union-attr, arg-type]
+        labels = dict(pair.split("=", 1) for c in changes or [] if c.startswith("LABEL ") for pair in c[6:].split())
+        img = self.engine.add_image(f"{repository}:{tag or 'latest'}", labels=labels)
+        self.engine.calls.append(("import_image", img.tags[0], len(data), list(changes or [])))
+        return {"status": img.id}
 
     def remove_container(self, cid: str, force: bool = False, v: bool = False) -> None:
         self.engine.check_up()

@@ -1,0 +1,53 @@
+"""Offline: `docker import` (and `docker export | docker import`) as a kit call, labelled so reset finds the image."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from dockerlab import labels
+from dockerlab.cleanup import reset
+from dockerlab.containers import run
+from dockerlab.errors import BadInput
+from dockerlab.rootfs import import_image
+from fakes import FakeClient
+
+IMAGE = "debian:bookworm-slim"
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    labels.set_session("alice")
+    labels.set_chapter("03")
+    client = FakeClient()
+    client.engine.add_image(IMAGE)
+    yield client
+    labels.set_session(None)
+    labels.set_chapter(None)
+
+
+def test_a_container_is_exported_then_imported_with_its_settings_and_the_kits_labels(fake):
+    pad = run("pad", IMAGE, client=fake)
+    image = import_image("flat:v1", pad, changes=['CMD ["notes", "run"]', "USER 10001"], client=fake)
+    assert image.cli == ("docker export alice-pad | docker import --change 'CMD [\"notes\", \"run\"]' "
+                         "--change 'USER 10001' - alice/flat:v1")
+    call = fake.engine.calls[-1]
+    assert ("export", "alice-pad") in fake.engine.calls and call[:2] == ("import_image", "alice/flat:v1")
+    assert call[2] == len(b"root filesystem of alice-pad")  # the export streamed into the import
+    assert call[3][:2] == ['CMD ["notes", "run"]', "USER 10001"]
+    assert image.labels["org.dockerlab.session"] == "alice" and image.labels["org.dockerlab.chapter"] == "03"
+    assert image.labels["org.dockerlab.role"] == "import"
+    removed = reset("03", client=fake).removed
+    assert "alice/flat:v1" in {r.name for r in removed}  # the chapter's reset finds it by its labels
+
+
+def test_a_file_archive_and_bad_arguments(fake):
+    image = import_image("dockerlab-base", io.BytesIO(b"tar bytes"), client=fake)
+    assert image.cli == "docker import - alice/dockerlab-base:latest"
+    with pytest.raises(BadInput) as info:
+        import_image("flat:v1", io.BytesIO(b""), changes="CMD bash", client=fake)  # type: ignore[arg-type]
+    assert "list of Dockerfile lines" in info.value.what
+    with pytest.raises(BadInput):
+        import_image("", io.BytesIO(b""), client=fake)
