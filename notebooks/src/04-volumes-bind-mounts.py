@@ -259,18 +259,38 @@ assert api.id != old_id
 assert [t["title"] for t in after] == ["water the plants"]  # S9: the todo survived the container's replacement
 
 # %% [markdown]
-# For contrast, the same without our volume. (The image declares `VOLUME /data`, so the engine still makes an
-# *anonymous* volume for each container; it is removed together with its container.)
+# For contrast, the same without our volume. The image declares `VOLUME /data`, so the engine still mounts a volume
+# there: an **anonymous** one, with a random name, made for this one container. What happens to it when the container
+# goes depends on **how** you remove the container: plain `docker rm` **keeps** anonymous volumes (they pile up,
+# nameless, until `docker volume prune`); only `docker rm -v` removes them with the container.
+#
+# First the plain way — on purpose, through the SDK (`remove(force=True)` without `v=True` is `docker rm -f`):
 
 # %%
 scratch_api = lab.run("scratch-api", BACKEND, ports={8080: None}, wait="http:/actuator/health")
+anonymous = next(m["Name"] for m in scratch_api.attrs["Mounts"] if m["Destination"] == "/data")
+print("/data is the anonymous volume", anonymous[:16] + "…")
 add_todo(scratch_api, "this one will be lost")
-scratch_api.remove()
+scratch_api.sdk.remove(force=True)
+print(f"$ docker rm -f {scratch_api.name}")
+kept = client.volumes.get(anonymous)  # `docker volume inspect`: it is still there, todo and all
+print("after docker rm (no -v), the anonymous volume is still there:", kept.name[:16] + "…")
+assert kept.name == anonymous  # docker rm keeps anonymous volumes
+kept.remove()  # `docker volume rm <its name>`: it carries none of the kit's labels, so no reset would find it
+print(f"$ docker volume rm {anonymous}")
+
+# %% [markdown]
+# A new container gets a new anonymous volume, empty: the todo is gone for it. The kit's `remove()` is
+# `docker rm -f -v` (its `.cli` says so): the anonymous volume goes with the container.
+
+# %%
 scratch_api = lab.run("scratch-api", BACKEND, ports={8080: None}, wait="http:/actuator/health")
 lost = todos(scratch_api)
 print("without a named volume, after replacement:", lost)
 assert lost == []  # S8: without a volume the data died with the container
-scratch_api.remove()
+anonymous = next(m["Name"] for m in scratch_api.attrs["Mounts"] if m["Destination"] == "/data")
+print(scratch_api.remove())
+assert anonymous not in {v.name for v in client.volumes.list()}  # -v: the anonymous volume went with it
 
 # %% [markdown]
 # And the file itself, on the host side of the volume:
@@ -444,6 +464,7 @@ ex.q3.check()
 #   protect them.
 # - Files keep the **uid** of whoever wrote them: run the container with `user="<uid>:<gid>"` to write as yourself.
 # - Replace a container, keep its volume, and the data is still there — that is how you upgrade a stateful app.
+# - An image's `VOLUME` gives each container an **anonymous** volume: `docker rm` keeps it, `docker rm -v` removes it.
 # - Infrastructure = hardware, OS, network, middleware: the image brings the OS user space and the middleware (Java,
 #   nginx); the host brings the kernel and the hardware.
 # - Non-functional requirements become container settings: restart policy, healthcheck, memory and pids limits,
