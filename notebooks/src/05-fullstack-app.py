@@ -26,6 +26,7 @@
 
 # %%
 import json
+import platform
 import time
 import urllib.request
 
@@ -38,6 +39,7 @@ from dockerlab.exercises import ch05 as ex
 
 ch = lab.start_chapter("05", "A Spring-style backend and a React frontend")
 ch.reset(purge=True)
+info = lab.engine_info()
 
 # %% [markdown]
 # ## 1. The app: two programs, two images
@@ -87,6 +89,19 @@ assert frontend_build.image is not None
 BuildLog(frontend_build)
 
 # %% [markdown]
+# The backend's Dockerfile has four stages: `jdk`, `build`, `test` (runs the app's unit tests) and `runtime`. The
+# runtime stage copies nothing from `test` — and still the log above shows the tests running. That is the kit's
+# **classic builder**: it builds every stage of the Dockerfile, in order, up to the target. **BuildKit** (`docker
+# build` on Docker 23+) builds only the stages the target needs, so it would *skip* `test` (unless you ask for it:
+# `docker build --target test .`). Keep that in mind when a stage is there only to check something.
+
+# %%
+test_steps = [s for s in backend_build.steps if "AllTests" in s.instruction]
+print("the test stage's step in this build:", test_steps[0].label if test_steps else "(skipped)")
+if any(line.startswith("Step ") for line in backend_build.log):  # Docker's classic builder
+    assert test_steps  # the classic builder ran a stage that the runtime image does not use
+
+# %% [markdown]
 # The full log is in `backend_build.log`. Its last lines are the runtime stage: a small Debian, a user, the
 # Java runtime copied **from another stage** (`COPY --from=jdk`), and the app's jar last:
 
@@ -132,7 +147,8 @@ assert "javac 17" in jdk.logs()
 # %% [markdown]
 # Now start the real app. First a **user-defined network** (`docker network create`): containers on it
 # find each other by name through Docker's own DNS server. Then a **volume** for the backend's data, and the
-# backend itself — **without publishing its port**: only containers on the network can reach it.
+# backend itself — **without publishing its port**: it gets no port on the host, so your browser (and every other
+# machine) cannot reach it; the frontend will, over the network.
 
 # %%
 net = lab.networks.create("todo-net")
@@ -145,7 +161,25 @@ backend = lab.run("backend", app_tag("backend"), network="todo-net", volumes={"t
 print(backend.cli)
 print(backend.logs().strip().splitlines()[-1])
 assert backend.status == "running"
-assert "8080/tcp" not in backend.ports  # not published: not reachable from the host
+assert "8080/tcp" not in backend.ports  # not published: no port on the host
+
+# %% [markdown]
+# Careful: *unpublished* does not mean *unreachable*. On Linux the host itself sits on every bridge network the
+# engine makes (it is the network's gateway), so a program **on the engine's host** can still open the container's
+# own IP address directly. Publishing only adds a port on the host's addresses; it is not a firewall. (With Docker
+# Desktop or a rootless engine, the bridge lives inside a VM or a namespace of its own, and the host cannot.)
+
+# %%
+backend_ip = backend.ip(lab.name("todo-net"))
+on_engine_host = info.address.startswith("unix://") and platform.release() == info.kernel and not info.rootless
+print(f"backend on the network: {backend_ip}:8080, published on the host: nowhere")
+if on_engine_host:
+    with urllib.request.urlopen(f"http://{backend_ip}:8080/actuator/health", timeout=5) as resp:
+        direct = resp.status, resp.read().decode()
+    print(f"GET http://{backend_ip}:8080/actuator/health from this notebook →", *direct)
+    assert direct[0] == 200  # the host reaches an unpublished container by its bridge IP
+else:
+    print("(this notebook does not run on the engine's host network: the bridge is out of its reach)")
 
 # %% [markdown]
 # Inside the runtime image: `java` is there (a trimmed runtime made by `jlink`, holding only the two Java
@@ -283,9 +317,19 @@ assert [t["title"] for t in json.loads(body)] == ["run them on a network", "ship
 print("after a new backend container:", body.decode())
 
 # %% [markdown]
-# nginx found the **new** container by the same name (it looks the name up again every 10 s), with no restart
-# of the frontend: names, not addresses, wire the app together.
-#
+# nginx found the **new** container by the same name, with no restart of the frontend: names, not addresses, wire
+# the app together. But that is not automatic. Docker's DNS always answers with the name's *current* address; nginx,
+# though, looks a name up **once, when it starts**, and keeps that address — unless told otherwise. Two lines of the
+# frontend's configuration (`images/frontend/docker/nginx.conf.template`) tell it: a `resolver` with `valid=10s`
+# (ask Docker's DNS at 127.0.0.11 again after 10 s), and a `proxy_pass` to a *variable*, which makes nginx resolve
+# the name at request time. Without them, the frontend would answer 502 until you restarted it.
+
+# %%
+conf = frontend.exec(["grep", "-E", r"^\s*(resolver|set \$backend|proxy_pass) ", "/tmp/nginx/nginx.conf"]).output
+print(conf)
+assert "valid=10s" in conf and "proxy_pass $backend;" in conf  # what makes nginx follow a replaced container
+
+# %% [markdown]
 # ## Exercises
 # ### Exercise 1 — a second frontend for the same backend
 # Run a second frontend container named **`frontend2`** from `dockerlab/frontend:1.0`, on the network
@@ -333,8 +377,10 @@ ex.q2.check()
 # ## Recap
 # - A **multi-stage** Dockerfile compiles in a fat build stage and ships a slim runtime stage: the backend image
 #   has a Java runtime but no `javac`; the frontend image has nginx and the built files, but no Node and no npm.
-# - On a **user-defined network**, containers reach each other **by name** (Docker's DNS, 127.0.0.11).
-#   Only the frontend publishes a port; the backend is reachable from the network alone.
+# - On a **user-defined network**, containers reach each other **by name** (Docker's DNS, 127.0.0.11). nginx follows
+#   a replaced container only because its config re-resolves the name (`resolver … valid=10s`).
+# - Only the frontend publishes a port. The backend has no host port — but on Linux the engine's host can still open
+#   its bridge IP: not publishing is not a firewall.
 # - Settings come from **environment variables** (`BACKEND_URL`, `SERVER_PORT`): one image, many configurations.
 # - The data lives in a **volume**: a new backend container finds the old todos.
 #
