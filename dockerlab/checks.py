@@ -32,7 +32,8 @@ from .labels import image_repo, name as engine_name
 from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
-           "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref"]
+           "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref",
+           "start_failure"]
 
 
 class Outcome(enum.Enum):
@@ -81,6 +82,22 @@ def course_container(name: str, app: str, *, running: bool = False) -> Container
         raise Incorrect(f"Your container '{engine_name(name)}' is {c.status}, not running: read "
                         f"`lab.container('{name}').logs()`.")
     return c
+
+
+def start_failure(error: object, what: str) -> Incorrect:
+    """A container from the learner's image could not start: say why in the learner's words (their Dockerfile's
+    mistake, not the engine's), e.g. an exec-form ``CMD ["python3 app.py"]`` whose one string is not a program."""
+    text = str(getattr(error, "explanation", None) or getattr(error, "what", None) or error)
+    program = re.search(r'exec: "([^"]*)": (?:executable file not found|stat [^:]*: no such file)', text)
+    if program and " " in program.group(1):
+        words = program.group(1).split()
+        return Incorrect(f"{what} cannot start: its command is the one string {program.group(1)!r}, and no program "
+                         "has that name. In the exec form (CMD [\"…\"]) each word is its own string: "
+                         f"CMD {json.dumps(words)}.")
+    if program:
+        return Incorrect(f"{what} cannot start: there is no program {program.group(1)!r} in the image. Is it "
+                         "installed (and on the PATH) in your image?")
+    return Incorrect(f"{what} cannot start: {text.strip().splitlines()[0][:300] if text.strip() else 'no reason given'}")
 
 
 def attempted_container(name: str) -> Container:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 __all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "images_dir", "app_tag", "app_dir", "ensure_app",
-           "copy_compose_example"]
+           "copy_compose_example", "work_folder", "copy_app"]
 
 #: base images the course's Dockerfiles name in FROM lines
 BASE_IMAGES: list[str] = ["debian:bookworm-slim"]
@@ -59,4 +59,38 @@ def copy_compose_example(dest: str | os.PathLike[str] = "todo-app", *, fresh: bo
     target = folder / "compose.yaml"
     if fresh or not target.exists():
         shutil.copyfile(images_dir() / "todo-app" / "compose.yaml", target)
+    return folder
+
+
+def work_folder(name: str) -> Path:
+    """The learner's own folder ``name`` for the files an exercise asks them to write (a Dockerfile…):
+    ``<work>/<session>/<name>``, where <work> is DOCKERLAB_WORK, else the course's ``notebooks/work`` (JupyterLab's
+    file browser shows it), else ``~/dockerlab-work`` when the course's folder is not the learner's to write."""
+    from ..labels import session_id, validate_name
+
+    validate_name(name, "folder name")
+    raw = os.environ.get("DOCKERLAB_WORK")
+    notebooks = images_dir().parent / "notebooks"
+    if raw:
+        root = Path(raw).expanduser()
+    elif notebooks.is_dir() and os.access(notebooks, os.W_OK):
+        root = notebooks / "work"
+    else:
+        root = Path.home() / "dockerlab-work"
+    return root / session_id() / name
+
+
+def copy_app(app: str, name: str | None = None) -> Path:
+    """A fresh copy of ``images/<app>`` in the learner's work folder (see :func:`work_folder`); returns the folder.
+
+    A Dockerfile the learner wrote there before is kept as ``Dockerfile.old`` (the copy itself has none).
+    """
+    folder = work_folder(name or app)
+    old = folder / "Dockerfile"
+    kept = old.read_bytes() if old.is_file() else None
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(app_dir(app), folder)
+    if kept is not None:
+        (folder / "Dockerfile.old").write_bytes(kept)
     return folder

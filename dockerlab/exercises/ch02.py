@@ -1,19 +1,28 @@
-"""Chapter 02 exercises: build an image, order a Dockerfile for the build cache, tag an image."""
+"""Chapter 02 exercises: build an image, order a Dockerfile for the build cache, tag an image, containerize an app."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import docker
 import docker.errors
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, image_ref
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, image_ref, start_failure
+from ..containers import run
+from ..course import copy_app, work_folder
 from ..engine import connect
-from ..errors import BuildFailed, DockerlabError
+from ..errors import BuildFailed, ContainerExited, DockerlabError, ReadyTimeout
 from ..images import BuildResult, build, remove
-from ..labels import kit_labels
+from ..labels import ROLE, kit_labels
+from ..waiting import Http
 
-__all__ = ["q1", "q2", "q3", "GREETING", "SLOW_STEP"]
+__all__ = ["q1", "q2", "q3", "q4", "GREETING", "SLOW_STEP", "APP", "app_folder", "fresh_app"]
 
 GREETING = "Hello, Docker!"
 SLOW_STEP = "RUN dd if=/dev/zero of=/opt/deps.bin bs=1M count=5 status=none && sleep 2"
@@ -33,7 +42,10 @@ def _run_once(client: docker.DockerClient, image_id: str, timeout: float = 20) -
     c = client.containers.create(image_id, labels=kit_labels(extra={"org.dockerlab.role": "check"}),
                                  mem_limit="256m", pids_limit=64)
     try:
-        c.start()
+        try:
+            c.start()
+        except docker.errors.APIError as err:  # the image's command is not a program: the learner's to fix
+            raise start_failure(err, "A container from your image") from None
         try:
             code = int(c.wait(timeout=timeout)["StatusCode"])
         except Exception:
@@ -152,6 +164,114 @@ class TagStable(Problem):
                 "It is stored once; `docker images` shows it on two rows.")
 
 
+#: the app of exercise 4 (images/ch02-app) and the port it listens on
+APP = "ch02-app"
+APP_PORT = 8000
+_APP_GREETING = "Hello from a containerized app!"
+_NOT_CODE = ("apt-get", "apt ", "pip", "npm", "useradd", "adduser", "groupadd", "addgroup")
+
+
+def app_folder() -> Path:
+    """Your copy of the app to containerize (exercise 4): write its Dockerfile here."""
+    return work_folder(APP)
+
+
+def fresh_app() -> Path:
+    """Put a fresh copy of the app in :func:`app_folder` (a Dockerfile you wrote there is kept as Dockerfile.old)."""
+    return copy_app(APP)
+
+
+def _get_json(url: str) -> dict:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
+            return json.load(resp)
+    except (OSError, ValueError) as exc:
+        raise Incorrect(f"GET / of your app answered no JSON ({exc}): is it the app of the folder, unchanged?") \
+            from None
+
+
+class ContainerizeApp(Problem):
+    title = "Exercise 4: containerize this app"
+    hints = (
+        "Four things: a base image with Python 3 (Debian's package python3), the app's file, a user that is not "
+        "root, and the command that starts the app (python3 app.py).",
+        "Order for the cache: FROM, then RUN apt-get update && apt-get install -y --no-install-recommends python3, "
+        "then RUN useradd … (a user), then COPY app.py, then USER and CMD [\"python3\", \"app.py\"] — each word of "
+        "the exec form is its own string.",
+    )
+
+    def inspect(self) -> str:
+        folder = app_folder()
+        dockerfile = folder / "Dockerfile"
+        if folder.is_dir() and dockerfile.is_dir():
+            raise Incorrect(f"{dockerfile} is a folder: the Dockerfile must be a file of that name.")
+        if not dockerfile.is_file() or not [line for line in dockerfile.read_text(errors="replace").splitlines()
+                                            if line.strip() and not line.lstrip().startswith("#")]:
+            where = "" if folder.is_dir() else " (run the cell that copies the app there first)"
+            raise NotAttempted(f"There is no Dockerfile in {folder} yet{where}: write it there, then check again.")
+        client = connect()
+        made: list[str] = []
+        try:
+            image = self._build("myapp-check:v1", folder, made)
+            uid = self._run(image, client)
+            if uid == 0:
+                user = (image.image.attrs.get("Config") or {}).get("User") or "none"  # type: ignore[union-attr]
+                raise Incorrect(f"Your app runs as root (uid 0; the image's USER: {user}): a bug in it could do "
+                                "anything root can in the container. Add a user and a USER line.")
+            with tempfile.TemporaryDirectory(prefix="dockerlab-ch02-check-") as tmp:
+                edited_folder = Path(tmp) / APP
+                shutil.copytree(folder, edited_folder)
+                with open(edited_folder / "app.py", "a") as source:
+                    source.write(f"\n# an edit of the source, made by the check ({time.monotonic_ns()})\n")
+                edited = self._build("myapp-check:edited", edited_folder, made)
+        finally:
+            for tag in made:
+                try:
+                    remove(tag, client, force=True)
+                except DockerlabError:
+                    pass
+        ran = [s for s in edited.steps if not s.cached and not s.instruction.upper().startswith("FROM")]
+        again = [s for s in ran if s.instruction.upper().startswith("RUN")]
+        if again:
+            slow = next((s for s in again if any(w in s.instruction for w in _NOT_CODE)), again[0])
+            raise Incorrect(f"After an edit of app.py, step {slow.number} ({slow.instruction[:70]}) ran again: every "
+                            "edit of your code would redo it. Put the steps that do not need your code above the "
+                            "COPY of your code.")
+        if not any(s.instruction.upper().startswith(("COPY", "ADD")) for s in ran):
+            raise Incorrect("After an edit of app.py no COPY step ran again: does your image copy app.py?")
+        return (f"Your Dockerfile builds, the app answers on port {APP_PORT} as uid {uid} (not root), and an edit of "
+                f"app.py rebuilds only {', '.join(s.instruction.split()[0] for s in ran)}: the code layers.")
+
+    @staticmethod
+    def _build(tag: str, folder: Path, made: list[str]) -> BuildResult:
+        try:
+            result = build(tag, folder, role="check")
+        except BuildFailed as err:
+            raise Incorrect(f"Your Dockerfile in {folder} does not build: {err.what}") from None
+        made.append(result.tag)
+        return result
+
+    @staticmethod
+    def _run(image: BuildResult, client: docker.DockerClient) -> int:
+        """Run the image, wait for GET /health on its port; the uid the app reports."""
+        try:
+            c = run("myapp-check", image.id, ports={APP_PORT: None}, labels={ROLE: "check"}, mem_limit="256m",
+                    wait=Http("/health", APP_PORT), timeout=30, client=client)
+        except (ContainerExited, ReadyTimeout) as err:
+            raise Incorrect(f"A container from your image did not answer on port {APP_PORT}: {err.what} "
+                            + " | ".join(err.details[-4:])) from None
+        except DockerlabError as err:
+            raise start_failure(err, "A container from your image") from None
+        try:
+            answer = _get_json(c.url(APP_PORT, "/"))
+        finally:
+            c.remove()
+        if answer.get("message") != _APP_GREETING:
+            raise Incorrect(f"GET / answered {answer!r}, not the app's greeting: is it the app of the folder?")
+        return int(answer.get("uid", -1))
+
+
 q1 = BuildGreeter()
 q2 = ReorderForCache()
 q3 = TagStable()
+q4 = ContainerizeApp()

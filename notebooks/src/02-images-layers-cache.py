@@ -413,6 +413,55 @@ ex.q3.check()
 # ex.q3.solution()
 
 # %% [markdown]
+# ### Exercise 4 — containerize this app
+# Time to write a Dockerfile of your own for a real program. `images/ch02-app/` holds a small Python web app,
+# `app.py`, and no Dockerfile. It needs **Python 3** (on Debian: the package `python3`, installed with
+# `apt-get install`) and listens on **port 8000**; its page `/` says which user id it runs as.
+#
+# The next cell copies the app into **your own folder** (a Dockerfile you wrote there before is kept as
+# `Dockerfile.old`). Write a file named `Dockerfile` in that folder — from a cell as below, with JupyterLab's editor,
+# or in a terminal — and build it (`lab.build("myapp:v1", app)`, or `docker build -t myapp:v1 .` in the folder).
+# Your Dockerfile must:
+# - start from `debian:bookworm-slim` and install Python 3;
+# - run the app as a user that is **not root** (a program that needs no root powers should not have them);
+# - keep the build cache useful: **an edit of `app.py` may only rebuild the steps that copy your code**, never the
+#   installation of Python.
+#
+# The check builds your folder, runs the image, asks the app who it runs as, then edits `app.py` (in a copy) and
+# builds again to see which steps ran.
+
+# %%
+app = ex.fresh_app()
+print("your app folder:", app)
+print(sorted(p.name for p in app.iterdir()))
+
+# %%
+### BEGIN SOLUTION
+app_dockerfile = """FROM debian:bookworm-slim
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends python3 \\
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
+RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin app
+WORKDIR /app
+COPY app.py .
+USER app
+EXPOSE 8000
+CMD ["python3", "app.py"]
+"""
+(app / "Dockerfile").write_text(app_dockerfile)
+myapp = lab.build("myapp:v1", app)
+BuildLog(myapp)
+### END SOLUTION
+
+# %%
+ex.q4.check()
+
+# %%
+# ex.q4.hint()
+# ex.q4.hint(2)
+# ex.q4.solution()
+
+# %% [markdown]
 # ## Recap
 # - A **Dockerfile** is a recipe; `docker build` runs its instructions in order and makes an **image**.
 # - An image is a **stack of read-only layers**: one per `RUN`/`COPY`/`ADD`; `CMD`, `ENV`… only set config.
@@ -420,6 +469,8 @@ ex.q3.check()
 # - The **build cache** reuses a step when the instruction, its parent and (for `COPY`) the files are unchanged.
 #   A change invalidates that step **and every step after it**.
 # - So: rarely-changing steps (installing dependencies) **first**, your often-changing files **last**.
+# - A Dockerfile of your own: a base, the dependencies, a non-root user, your code last, and a `CMD` in exec form
+#   (`["python3", "app.py"]`: one string per word).
 # - An image **ID** is a digest of content (the config on the classic image store, the manifest on the containerd
 #   store); layer digests are those of the uncompressed layer tars. **Tags** are names pointing at an ID.
 # - A rebuild with no change is fully cached and gives the **same ID**; a `--no-cache` rebuild of the same files is a

@@ -108,3 +108,97 @@ def test_q3_solution_is_correct():
     _greeter('["echo", "Hello, Docker!"]')
     lab.images.tag("greeter:v1", "greeter:stable")
     assert ch02.q3.check().outcome is Outcome.CORRECT
+
+
+# -- exercise 4: containerize this app ---------------------------------------------------------
+def _solution_dockerfile() -> str:
+    """The Dockerfile text of the chapter's solution block (a Python string literal there)."""
+    import ast
+
+    code = str(ch02.q4.solution())
+    literal = code[code.index('"""'):code.index('"""', code.index('"""') + 3) + 3]
+    return ast.literal_eval(literal)
+
+
+APP_GOOD = _solution_dockerfile()
+USER_LINE = next(line for line in APP_GOOD.splitlines() if line.startswith("RUN useradd"))
+
+
+@pytest.fixture(scope="module")
+def python_layer(engine_client, track_session):
+    """The solution's apt step, built once and kept for the module under a session of its own: removing an image
+    removes its untagged parents, so without it every test's reset would send the next test back to apt-get."""
+    keeper = "t-ch02-python"
+    track_session(keeper)
+    previous = lab.labels.session_id()
+    lab.set_session(keeper)
+    try:
+        apt = APP_GOOD.split("\nRUN ")[1]  # the first RUN: apt-get … python3
+        lab.build("python-layer:keep", dockerfile=f"FROM {BASE}\nRUN {apt}\n")
+    finally:
+        lab.set_session(previous)
+    yield
+    lab.reset(session=keeper, client=engine_client)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, python_layer):
+    """A fresh copy of the app in a work folder of the test's own."""
+    monkeypatch.setenv("DOCKERLAB_WORK", str(tmp_path / "work"))
+    return ch02.fresh_app()
+
+
+def _write(app, text: str) -> None:
+    (app / "Dockerfile").write_text(text)
+
+
+def test_q4_untouched_is_not_attempted_and_names_the_folder(app):
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.NOT_ATTEMPTED and str(app) in result.message
+    _write(app, "# my Dockerfile, soon\n")
+    assert ch02.q4.check().outcome is Outcome.NOT_ATTEMPTED  # comments only: nothing to build yet
+
+
+def test_q4_a_folder_named_dockerfile_is_incorrect(app):
+    (app / "Dockerfile").mkdir()
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.INCORRECT and "is a folder" in result.message
+
+
+def test_q4_a_dockerfile_that_does_not_build_is_incorrect(app):
+    _write(app, "FROM debian:bookworm-slim\nCOPPY app.py /app/\n")
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.INCORRECT and "does not build" in result.message and str(app) in result.message
+
+
+def test_q4_root_is_incorrect(app):
+    _write(app, "\n".join(line for line in APP_GOOD.splitlines() if not line.startswith(("USER", "RUN useradd"))))
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.INCORRECT and "runs as root (uid 0" in result.message
+
+
+def test_q4_exec_form_with_one_string_is_the_learners_mistake(app):
+    _write(app, APP_GOOD.replace('CMD ["python3", "app.py"]', 'CMD ["python3 app.py"]'))
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "each word is its own string" in result.message and 'CMD ["python3", "app.py"]' in result.message
+    assert "engine" not in result.message
+
+
+def test_q4_a_step_after_the_code_that_is_not_code_is_incorrect(app):
+    lines = [line for line in APP_GOOD.splitlines() if line != USER_LINE]
+    at = next(i for i, line in enumerate(lines) if line.startswith("COPY")) + 1
+    _write(app, "\n".join(lines[:at] + [USER_LINE] + lines[at:]) + "\n")  # the user is made after COPY app.py
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "ran again" in result.message and "useradd" in result.message
+
+
+def test_q4_solution_is_correct_and_leaves_nothing_of_the_check(app):
+    _write(app, APP_GOOD)
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+    assert "uid 10001" in result.message
+    assert lab.leaks(chapter="02") == []  # the check's images and container are gone
+    again = ch02.fresh_app()
+    assert (again / "Dockerfile.old").read_text() == APP_GOOD and not (again / "Dockerfile").exists()
