@@ -92,8 +92,8 @@ def start_failure(error: object, what: str) -> Incorrect:
     if program and " " in program.group(1):
         words = program.group(1).split()
         return Incorrect(f"{what} cannot start: its command is the one string {program.group(1)!r}, and no program "
-                         "has that name. In the exec form (CMD [\"…\"]) each word is its own string: "
-                         f"CMD {json.dumps(words)}.")
+                         "has that name. In the exec form (CMD [\"…\"], ENTRYPOINT [\"…\"]) each word is its own "
+                         f"string: {json.dumps(words)}.")
     if program:
         return Incorrect(f"{what} cannot start: there is no program {program.group(1)!r} in the image. Is it "
                          "installed (and on the PATH) in your image?")

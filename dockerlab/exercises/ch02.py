@@ -14,7 +14,7 @@ import docker
 import docker.errors
 
 from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, image_ref, start_failure
-from ..containers import run
+from ..docker_run import run
 from ..course import copy_app, work_folder
 from ..engine import connect
 from ..errors import BuildFailed, ContainerExited, DockerlabError, ReadyTimeout

@@ -1,4 +1,5 @@
-"""Chapter 05 exercises: a second frontend on the same network, and the backend on another port."""
+"""Chapter 05 exercises: a second frontend on the same network, the backend on another port, and the runtime stage of
+a multi-stage build written by the learner."""
 
 from __future__ import annotations
 
@@ -6,11 +7,19 @@ import json
 import urllib.error
 import urllib.request
 
-from ..checks import Incorrect, Problem, course_container
-from ..containers import Container, find
-from ..labels import name as namespaced
+import re
 
-__all__ = ["q1", "q2", "NETWORK", "BACKEND"]
+from ..checks import (Incorrect, NotAttempted, Problem, course_container, course_image_id, image_ref,
+                      start_failure)
+from ..containers import Container, find
+from ..course import app_dir, app_tag
+from ..docker_run import run
+from ..errors import ContainerExited, DockerlabError, ImageMissing, ReadyTimeout
+from ..images import inspect as inspect_image
+from ..labels import ROLE, name as namespaced
+from ..waiting import Http
+
+__all__ = ["q1", "q2", "q3", "NETWORK", "BACKEND", "BUILD_STAGES", "SLIM_TAG", "SIZE_LIMIT_MB"]
 
 #: the chapter's network and backend container (short names; the kit adds the session)
 NETWORK = "todo-net"
@@ -104,5 +113,91 @@ class BackendPort9090(Problem):
                 "the image is unchanged.")
 
 
+#: exercise 3: the learner's image, and the most it may weigh (the chapter's runtime image is ~110 MB, the JDK ~400)
+SLIM_TAG = "backend-slim:v1"
+SIZE_LIMIT_MB = 150
+#: what must not be shipped: compilers and build tools
+_BUILD_TOOLS = ("javac", "jar", "jlink", "node", "nodejs", "npm", "gcc")
+
+
+def _build_stages() -> str:
+    """The backend's Dockerfile up to (not including) its runtime stage: the stages jdk, build and test."""
+    text = (app_dir("backend") / "Dockerfile").read_text()
+    at = re.search(r"^FROM \S+ AS runtime\b", text, re.M | re.I)
+    if at is None:
+        raise RuntimeError("images/backend/Dockerfile has no runtime stage")
+    head = text[:at.start()]
+    return head[:head.rfind("\n# ---")] + "\n" if "\n# ---" in head else head
+
+
+BUILD_STAGES = _build_stages()
+
+
+class RuntimeStage(Problem):
+    title = "Exercise 3: write the runtime stage"
+    hints = (
+        "A new FROM starts a fresh, small stage; `COPY --from=<stage> <path> <path>` takes only what you name from "
+        "an earlier stage: the Java runtime of the jdk stage and the jar of the build stage.",
+        "FROM debian:bookworm-slim AS runtime; COPY --from=jdk /opt/java /opt/java; COPY --from=build /src/app.jar "
+        "/app/app.jar; a user that owns /data; ENTRYPOINT [\"/opt/java/bin/java\", \"-jar\", \"/app/app.jar\"].",
+    )
+
+    def inspect(self) -> str:
+        ref = image_ref(SLIM_TAG)
+        try:
+            image = inspect_image(ref)
+        except ImageMissing:
+            raise NotAttempted(f"There is no image {ref} yet: build it in the cell above (or `docker build -t "
+                               f"{ref} …`).") from None
+        if image.id == course_image_id("backend"):
+            raise Incorrect(f"{ref} is the chapter's own image {app_tag('backend')} under another name (same ID "
+                            f"{image.short_id}): build your own runtime stage.")
+        shipped = self._build_tools(image.id)
+        if shipped:
+            raise Incorrect(f"{ref} ships build tools: {', '.join(shipped)}. The runtime stage should start FROM a "
+                            "small base and COPY --from the build stages only what runs the app.")
+        size_mb = image.size / 1e6
+        if size_mb > SIZE_LIMIT_MB:
+            raise Incorrect(f"{ref} weighs {size_mb:.0f} MB, over {SIZE_LIMIT_MB} MB: copy only the small jlinked "
+                            "runtime (/opt/java) and the jar, not a whole JDK or the build folder.")
+        status = self._serve(image.id)
+        return (f"{ref}: {size_mb:.0f} MB, no compiler and no node inside, and the app answers {status}: the build "
+                "tools stayed in the build stages.")
+
+    @staticmethod
+    def _build_tools(image_id: str) -> list[str]:
+        """The build tools found anywhere in the image's files (not only on the PATH)."""
+        names = " -o ".join(f"-name {tool}" for tool in _BUILD_TOOLS)
+        try:
+            probe = run("slim-probe", image_id, ["-c", f"find / -xdev \\( {names} \\) ! -type d 2>/dev/null; true"],
+                        entrypoint=["sh"], labels={ROLE: "check"}, healthcheck={"test": ["NONE"]})
+        except DockerlabError as err:
+            raise start_failure(err, "A shell in your image") from None
+        try:
+            probe.wait(timeout=60)
+            found = probe.logs().split()
+        finally:
+            probe.remove()
+        return sorted({path.rsplit("/", 1)[-1] for path in found})
+
+    @staticmethod
+    def _serve(image_id: str) -> str:
+        """Run the image as it is; the answer of GET /actuator/health."""
+        try:
+            c = run("slim-check", image_id, ports={8080: None}, labels={ROLE: "check"},
+                    wait=Http("/actuator/health", 8080), timeout=90)
+        except (ContainerExited, ReadyTimeout) as err:
+            raise Incorrect(f"A container from your image did not answer GET /actuator/health: {err.what} "
+                            + " | ".join(err.details[-4:])) from None
+        except DockerlabError as err:
+            raise start_failure(err, "A container from your image") from None
+        try:
+            status, body = _get(c.url(8080, "/actuator/health"))
+        finally:
+            c.remove()
+        return f"{status} {body.decode('utf-8', 'replace').strip()[:60]}"
+
+
 q1 = SecondFrontend()
 q2 = BackendPort9090()
+q3 = RuntimeStage()

@@ -33,6 +33,7 @@ import shutil
 import socket
 import statistics
 import time
+from datetime import datetime, timezone
 import urllib.request
 from pathlib import Path
 
@@ -323,19 +324,30 @@ if engine_is_local():
 # %% [markdown]
 # ### 2.2 How long does a container take to start?
 # A VM boots a whole OS: that takes seconds to minutes. Let us **measure** a container: create and start a
-# trivial one until the engine says it is running, five times, and take the median.
+# trivial one until the engine says it is running, seven times, and take the median. Two clocks: this notebook's
+# (the whole round trip, our Python included) and the engine's own record of each container (`Created` →
+# `State.StartedAt` in `docker inspect`: the container's start itself).
 
 # %%
-timings = []
-for i in range(5):
+def engine_seconds(stamp: str) -> float:
+    """An engine timestamp ('2026-01-01T10:00:00.123456789Z') in seconds since the epoch."""
+    whole, _, fraction = stamp.rstrip("Z").partition(".")
+    return datetime.fromisoformat(whole).replace(tzinfo=timezone.utc).timestamp() + float("0." + (fraction or "0"))
+
+
+round_trips, engine_starts = [], []
+for i in range(7):
     t0 = time.perf_counter()
     quick = lab.run(f"quick-{i}", "debian:bookworm-slim", ["sleep", "infinity"])
     assert quick.status == "running"
-    timings.append(time.perf_counter() - t0)
+    round_trips.append(time.perf_counter() - t0)
+    seen = quick.inspect()
+    engine_starts.append(engine_seconds(seen["State"]["StartedAt"]) - engine_seconds(seen["Created"]))
     quick.remove()
-start_median = statistics.median(timings)
-print("create + start, until running:", ", ".join(f"{t:.3f} s" for t in timings))
-print(f"median: {start_median:.3f} s", "→ well under a second" if start_median < 0.5 else "→ under a second")
+start_median = statistics.median(engine_starts)
+print("create → running, the engine's clock :", ", ".join(f"{t:.3f}" for t in engine_starts), "s")
+print("create → running, this notebook's    :", ", ".join(f"{t:.3f}" for t in round_trips), "s")
+print(f"median: {start_median:.3f} s (engine), {statistics.median(round_trips):.3f} s (round trip)")
 assert start_median < 1  # S3: a container starts in well under a second: there is no OS to boot
 
 # %% [markdown]

@@ -180,8 +180,8 @@ assert again.id == first.id  # … and gives the very same image
 # %%
 rebuilt = lab.build("welcome:nocache", project, nocache=True)
 print("$", rebuilt.cli)
-print("cached rebuild :", again.id[:19], "created", lab.images.get(again.id).attrs["Created"])
-print("--no-cache     :", rebuilt.id[:19], "created", lab.images.get(rebuilt.id).attrs["Created"])
+print("cached rebuild :", again.id[:19], "created", lab.images.inspect(again.id).created)
+print("--no-cache     :", rebuilt.id[:19], "created", lab.images.inspect(rebuilt.id).created)
 assert rebuilt.fully_cached is False and rebuilt.id != again.id  # same source, a new build: a new ID
 
 # %% [markdown]

@@ -339,7 +339,7 @@ for h in base_history:
 print("debian:bookworm-slim here was made by", "docker import (the kit's recipe)" if made_by_import
       else "a registry's build (pulled)")
 if made_by_import:
-    assert len(lab.images.get("debian:bookworm-slim").attrs["RootFS"]["Layers"]) == 1  # one layer, no steps
+    assert len(lab.images.inspect("debian:bookworm-slim").layers) == 1  # one layer, no steps
 
 # %% [markdown]
 # Any container's files can go the same way: `docker export` writes a container's whole filesystem (its image's

@@ -268,12 +268,13 @@ assert [t["title"] for t in after] == ["water the plants"]  # S9: the todo survi
 
 # %%
 scratch_api = lab.run("scratch-api", BACKEND, ports={8080: None}, wait="http:/actuator/health")
-anonymous = next(m["Name"] for m in scratch_api.attrs["Mounts"] if m["Destination"] == "/data")
+anonymous = scratch_api.mount_at("/data").name
 print("/data is the anonymous volume", anonymous[:16] + "…")
 add_todo(scratch_api, "this one will be lost")
 scratch_api.sdk.remove(force=True)
 print(f"$ docker rm -f {scratch_api.name}")
-kept = client.volumes.get(anonymous)  # `docker volume inspect`: it is still there, todo and all
+sdk = lab.connect()  # plain docker-py: the kit's lab.volumes only knows the volumes it made (with your names)
+kept = sdk.volumes.get(anonymous)  # `docker volume inspect <its name>`: it is still there, todo and all
 print("after docker rm (no -v), the anonymous volume is still there:", kept.name[:16] + "…")
 assert kept.name == anonymous  # docker rm keeps anonymous volumes
 kept.remove()  # `docker volume rm <its name>`: it carries none of the kit's labels, so no reset would find it
@@ -288,9 +289,9 @@ scratch_api = lab.run("scratch-api", BACKEND, ports={8080: None}, wait="http:/ac
 lost = todos(scratch_api)
 print("without a named volume, after replacement:", lost)
 assert lost == []  # S8: without a volume the data died with the container
-anonymous = next(m["Name"] for m in scratch_api.attrs["Mounts"] if m["Destination"] == "/data")
+anonymous = scratch_api.mount_at("/data").name
 print(scratch_api.remove())
-assert anonymous not in {v.name for v in client.volumes.list()}  # -v: the anonymous volume went with it
+assert anonymous not in {v.name for v in sdk.volumes.list()}  # -v: the anonymous volume went with it
 
 # %% [markdown]
 # And the file itself, on the host side of the volume:

@@ -374,9 +374,50 @@ ex.q2.check()
 # ex.q2.solution()
 
 # %% [markdown]
+# ### Exercise 3 — write the runtime stage
+# Here is the backend's Dockerfile **without its last stage**: the stages `jdk` (a JDK, and a small Java runtime made
+# by `jlink` in `/opt/java`), `build` (compiles the app into `/src/app.jar`) and `test`. Write the missing **runtime
+# stage** yourself, in `runtime_stage`, and build the whole Dockerfile as **`backend-slim:v1`** with the backend's
+# folder as the build context (`app_dir("backend")`; with the CLI: `docker build -f <your Dockerfile> -t
+# backend-slim:v1 images/backend`).
+#
+# The check runs your image: the app must answer `GET /actuator/health` on port 8080 (it keeps its data in `/data`,
+# which its user must be able to write), and the image must hold **no compiler and no `node`**, and weigh less than
+# **150 MB**.
+
+# %%
+print(ex.BUILD_STAGES[-600:])
+
+# %%
+runtime_stage = "____"
+### BEGIN SOLUTION
+runtime_stage = """
+FROM debian:bookworm-slim AS runtime
+RUN useradd --uid 10001 --no-create-home --shell /usr/sbin/nologin app \\
+ && mkdir -p /data && chown app /data
+COPY --from=jdk /opt/java /opt/java
+COPY --from=build /src/app.jar /app/app.jar
+USER app
+EXPOSE 8080
+ENTRYPOINT ["/opt/java/bin/java", "-jar", "/app/app.jar"]
+"""
+slim = lab.build("backend-slim:v1", app_dir("backend"), dockerfile=ex.BUILD_STAGES + runtime_stage)
+BuildLog(slim)
+### END SOLUTION
+
+# %%
+ex.q3.check()
+
+# %%
+# ex.q3.hint()
+# ex.q3.hint(2)
+# ex.q3.solution()
+
+# %% [markdown]
 # ## Recap
 # - A **multi-stage** Dockerfile compiles in a fat build stage and ships a slim runtime stage: the backend image
 #   has a Java runtime but no `javac`; the frontend image has nginx and the built files, but no Node and no npm.
+#   You wrote one yourself: `FROM` a small base, then `COPY --from=<stage>` only what runs the app.
 # - On a **user-defined network**, containers reach each other **by name** (Docker's DNS, 127.0.0.11). nginx follows
 #   a replaced container only because its config re-resolves the name (`resolver … valid=10s`).
 # - Only the frontend publishes a port. The backend has no host port — but on Linux the engine's host can still open

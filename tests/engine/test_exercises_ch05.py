@@ -103,3 +103,68 @@ def test_q2_solution_is_correct(images):
             wait=lab.Http("/actuator/health", 9090))
     result = ch05.q2.check()
     assert result.outcome is Outcome.CORRECT, result.message
+
+
+# -- exercise 3: write the runtime stage -------------------------------------------------------
+def _solution_stage() -> str:
+    """The runtime stage of the chapter's solution block (a Python string literal there)."""
+    import ast
+
+    code = str(ch05.q3.solution())
+    start = code.index('"""')
+    return ast.literal_eval(code[start:code.index('"""', start + 3) + 3])
+
+
+STAGE = _solution_stage()
+
+
+def _slim(stage: str) -> lab.images.BuildResult:
+    from dockerlab.course import app_dir
+
+    return lab.build(ch05.SLIM_TAG, app_dir("backend"), dockerfile=ch05.BUILD_STAGES + stage)
+
+
+def test_q3_untouched_is_not_attempted_and_names_the_image():
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.NOT_ATTEMPTED and lab.checks.image_ref(ch05.SLIM_TAG) in result.message
+
+
+def test_q3_the_chapters_own_image_under_the_exercises_name_is_incorrect(images):
+    lab.images.tag(images[0], ch05.SLIM_TAG)
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.INCORRECT and "the chapter's own image" in result.message
+
+
+def test_q3_shipping_the_build_stage_is_incorrect(images):
+    _slim('\nFROM build\nENTRYPOINT ["java", "-jar", "/src/app.jar"]\n')
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.INCORRECT and "javac" in result.message and "ships build tools" in result.message
+
+
+def test_q3_a_whole_jdk_copied_off_the_path_is_found(images):
+    _slim(STAGE.replace("COPY --from=jdk /opt/java /opt/java",
+                        "COPY --from=jdk /usr/lib/jvm /usr/lib/jvm\nCOPY --from=jdk /opt/java /opt/java"))
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.INCORRECT and "javac" in result.message
+
+
+def test_q3_an_entrypoint_of_one_string_is_the_learners_mistake(images):
+    entry = next(line for line in STAGE.splitlines() if line.startswith("ENTRYPOINT"))
+    _slim(STAGE.replace(entry, 'ENTRYPOINT ["' + " ".join(entry[len("ENTRYPOINT "):].strip('[]').replace('"', '')
+                                                          .split(", ")) + '"]'))
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.INCORRECT and "each word is its own string" in result.message
+
+
+def test_q3_an_app_that_cannot_start_is_incorrect(images):
+    _slim(STAGE.replace("COPY --from=build /src/app.jar /app/app.jar", ""))  # no jar: java exits at once
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.INCORRECT and "did not answer GET /actuator/health" in result.message
+
+
+def test_q3_solution_is_correct_and_leaves_only_the_learners_image(images):
+    _slim(STAGE)
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+    assert "no compiler" in result.message
+    assert {r.kind for r in lab.leaks(chapter="05")} == {"image"}  # the check's own containers are gone

@@ -197,3 +197,23 @@ def test_chapter_need_for_an_image_built_earlier():
     with pytest.raises(RunEarlierCell) as info:
         ch.need(missing_image, "Build your image")
     assert "alice/hello:v1" in info.value.what and "“Build your image”" in info.value.what
+
+
+def test_start_failure_blames_the_learners_command_not_the_engine():
+    """An exec-form command of one string (CMD ["echo hi"]) is the learner's mistake: say each word is its own
+    string, and show the right form; a missing program is named; anything else keeps the engine's first line."""
+    import docker.errors
+
+    from dockerlab.checks import start_failure
+
+    one_string = docker.errors.APIError("500", explanation='failed to create shim task: OCI runtime create failed: '
+                                        'runc create failed: unable to start container process: exec: "echo hi": '
+                                        'executable file not found in $PATH: unknown')
+    wrong = start_failure(one_string, "A container from your image")
+    assert isinstance(wrong, Incorrect)
+    assert "each word is its own string" in str(wrong) and '["echo", "hi"]' in str(wrong)
+    assert "engine" not in str(wrong) and str(wrong).startswith("A container from your image cannot start")
+    missing = start_failure(RuntimeError('exec: "python3": executable file not found in $PATH'), "It")
+    assert "no program 'python3' in the image" in str(missing)
+    other = start_failure(RuntimeError("port is already allocated\nmore"), "It")
+    assert str(other) == "It cannot start: port is already allocated"

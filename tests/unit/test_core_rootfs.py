@@ -8,7 +8,7 @@ import pytest
 
 from dockerlab import labels
 from dockerlab.cleanup import reset
-from dockerlab.containers import run
+from dockerlab.docker_run import run
 from dockerlab.errors import BadInput
 from dockerlab.rootfs import import_image
 from fakes import FakeClient
