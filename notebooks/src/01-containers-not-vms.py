@@ -33,8 +33,8 @@ import shutil
 import socket
 import statistics
 import time
-from datetime import datetime, timezone
 import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 
 import dockerlab as lab
