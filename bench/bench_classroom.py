@@ -160,7 +160,7 @@ def main(argv: list[str]) -> int:
 
     for app in APPS:
         ensure_app(app)
-    results = []
+    results: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="dlab-bench-") as tmp:
         os.chmod(tmp, 0o755)
         bundles = {"full": Path(tmp) / "full.tar", "base": Path(tmp) / "base.tar"}
@@ -171,12 +171,7 @@ def main(argv: list[str]) -> int:
         export_bundle(bundles["base"], apps=[], log=lambda _: None)
         for mode in args.modes:
             for n in args.counts:
-                results.append(one_round(n, mode, bundles))
-    saved = OUT / "classroom.json"  # rounds of an earlier run (other modes or counts) stay in the table and plot
-    if saved.exists():
-        done = {(r["mode"], r["learners"]) for r in results}
-        results = [r for r in json.loads(saved.read_text()) if (r["mode"], r["learners"]) not in done] + results
-        results.sort(key=lambda r: (r["mode"], r["learners"]))
+                results = _save(one_round(n, mode, bundles))  # each round is kept as soon as it is measured
     print("\nClassroom on one 2-core machine: login → a ready engine with every course image")
     print(f"{'mode':8s} {'learners':>8s} {'all ready':>10s} {'slowest':>8s} {'engine start':>13s} {'import':>7s} "
           f"{'RSS/learner':>12s} {'disk/learner':>13s}")
@@ -185,10 +180,19 @@ def main(argv: list[str]) -> int:
         avg = lambda key: sum((x.get(key) or 0) for x in rows) / n  # noqa: E731
         print(f"{r['mode']:8s} {n:8d} {r['wall_s']:9.1f}s {max(x['ready_s'] for x in rows):7.1f}s "
               f"{avg('engine_s'):12.1f}s {avg('import_s'):6.1f}s {avg('rss_mb'):9.0f} MB {avg('disk_mb'):10.0f} MB")
-    OUT.mkdir(exist_ok=True)
-    (OUT / "classroom.json").write_text(json.dumps(results, indent=1))
     print(f"plot: {plot(results)}")
     return 0
+
+
+def _save(result: dict) -> list[dict]:
+    """Add one round to bench/out/classroom.json (rounds of earlier runs, other modes or counts, stay)."""
+    saved = OUT / "classroom.json"
+    OUT.mkdir(exist_ok=True)
+    results = json.loads(saved.read_text()) if saved.exists() else []
+    results = [r for r in results if (r["mode"], r["learners"]) != (result["mode"], result["learners"])] + [result]
+    results.sort(key=lambda r: (r["mode"], r["learners"]))
+    saved.write_text(json.dumps(results, indent=1))
+    return results
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEACHER = "dlab-teacher"
+TEACHER = os.environ.get("DOCKERLAB_HUB_TEACHER", "dlab-teacher")
 
 
 def free_port_block(n: int = 3) -> int:
@@ -147,7 +147,8 @@ class ClassroomHub:
         from dockerlab.course.classroom import Installation
 
         self.learners = [f"{prefix}{i}" for i in range(1, learners + 1)] if isinstance(learners, int) else learners
-        assert all(u.startswith("dlab-") for u in self.learners), "test users must be the kit's (dlab-…)"
+        self.teacher = TEACHER
+        assert all(u.startswith("dlab-") for u in [*self.learners, self.teacher]), "test users must be the kit's (dlab-…)"
         self.bundle = bundle
         from dockerlab.daemon import state_dir
 
@@ -176,8 +177,8 @@ class ClassroomHub:
         from dockerlab.course.classroom import ClassList, setup
         from dockerlab.course.hub import Hub
 
-        setup(ClassList(self.learners, TEACHER), source=ROOT, inst=self.inst, bundle=self.bundle, log=lambda _: None)
-        for user in [*self.learners, TEACHER]:  # known passwords for the kit's test users (root-only)
+        setup(ClassList(self.learners, self.teacher), source=ROOT, inst=self.inst, bundle=self.bundle, log=lambda _: None)
+        for user in [*self.learners, self.teacher]:  # known passwords for the kit's test users (root-only)
             self.passwords[user] = uuid.uuid4().hex
             subprocess.run(["chpasswd"], input=f"{user}:{self.passwords[user]}\n", text=True, check=True)
         self.hub = Hub(self.inst, self.state / "hub")

@@ -38,6 +38,8 @@ HUB_PACKAGES = ("jupyterhub>=5", "jupyterhub-idle-culler", "jupyterlab>=4")
 PROXY_PACKAGE = "configurable-http-proxy@4"
 _USER_RE = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 _UDEV_RULE = Path("/etc/udev/rules.d/70-dockerlab-tun.rules")
+#: the checkout the set-up installs from (this file is dockerlab/course/classroom.py in it)
+SOURCE = Path(__file__).resolve().parents[2]
 
 Log = Callable[[str], None]
 
@@ -306,7 +308,7 @@ def setup(class_list: ClassList, *, source: Path | None = None, inst: Installati
     """The whole root set-up (idempotent). Returns the passwords of the users it created."""
     _require_root()
     inst = inst or Installation()
-    source = source or Path(__file__).resolve().parent.parent
+    source = source or SOURCE
     install_packages(log)
     ensure_group()
     log(ensure_tun(log=log))

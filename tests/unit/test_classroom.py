@@ -331,3 +331,10 @@ def test_a_hub_stops_only_the_engines_of_its_own_class(tmp_path):
     assert hub.users() == ["dlab-a", "dlab-t"]
     (hub.folder / "hub.json").unlink()
     assert hub.users() == ["dlab-other"]  # a hub without its own record: the machine's class file
+
+
+def test_setup_installs_from_the_checkout_it_lives_in():
+    from dockerlab.course import classroom
+
+    assert (classroom.SOURCE / "pyproject.toml").is_file() and (classroom.SOURCE / "dockerlab").is_dir()
+    assert (classroom.SOURCE / "notebooks").is_dir() and (classroom.SOURCE / "images").is_dir()
