@@ -260,7 +260,7 @@ def image_layers(ref: str | Image, client: docker.DockerClient | None = None, *,
 
 def _sdk_container(container: Any, client: docker.DockerClient) -> SdkContainer:
     sdk = getattr(container, "sdk", container)
-    if isinstance(sdk, SdkContainer):
+    if isinstance(sdk, SdkContainer) or (hasattr(sdk, "attrs") and hasattr(sdk, "diff")):  # docker-py's, or alike
         return sdk
     if isinstance(container, str):
         with translated(f"looking for container {container}"):

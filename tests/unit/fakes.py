@@ -12,13 +12,15 @@ raises docker-py's own exception classes with the engine's real message texts.
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+import tarfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import docker.errors
 import requests
 
-__all__ = ["FakeClient", "FakeEngine", "api_error", "docker_build_chunks", "podman_build_chunks"]
+__all__ = ["FakeClient", "FakeEngine", "api_error", "docker_build_chunks", "podman_build_chunks", "layer_tar"]
 
 _ids = itertools.count(1)
 
@@ -45,21 +47,65 @@ def _matches(labels: dict | None, filters: dict | None) -> bool:
     return True
 
 
+def layer_tar(files: dict[str, bytes]) -> bytes:
+    """A layer as the engine stores it: an uncompressed tar of paths (its sha256 is the layer's diff id)."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+#: one history row of a layered fake image: (CreatedBy, the layer's tar or None for a config-only row[, Comment])
+LayerRow = tuple
+
+
 class FakeImage:
-    def __init__(self, engine: FakeEngine, tags: list[str], labels: dict | None = None, user: str = "") -> None:
+    """An image; with ``layers`` (base first) it has real layer tars: history, RootFS and `docker save` follow."""
+
+    def __init__(self, engine: FakeEngine, tags: list[str], labels: dict | None = None, user: str = "",
+                 layers: Sequence[LayerRow] = ()) -> None:
         self.engine = engine
         self.id = "sha256:" + _new_id("image")
         self.tags = list(tags)
         self.labels = dict(labels or {})
+        self.layers = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in layers]
         self.attrs = {"Id": self.id, "RepoTags": self.tags, "Size": 80_000_000,
                       "Config": {"Labels": self.labels, "User": user}}
+        if self.layers:
+            self.attrs["RootFS"] = {"Type": "layers", "Layers": [_digest(t) for _, t, _ in self.layers if t is not None]}
 
     @property
     def short_id(self) -> str:
         return self.id[:19]
 
     def history(self) -> list[dict]:
-        return [{"Id": self.id, "CreatedBy": "/bin/sh -c #(nop) CMD [\"sh\"]", "Size": 0}]
+        """`docker history`: newest row first; only the top row names an image (the others are `<missing>`)."""
+        if not self.layers:
+            return [{"Id": self.id, "CreatedBy": "/bin/sh -c #(nop) CMD [\"sh\"]", "Size": 0}]
+        rows = [{"Id": "<missing>", "CreatedBy": created_by, "Comment": comment, "Size": len(tar) if tar else 0,
+                 "Created": n} for n, (created_by, tar, comment) in enumerate(self.layers, 1)]
+        rows[-1]["Id"] = self.id
+        return list(reversed(rows))
+
+    def save_chunks(self, chunk_size: int) -> Iterator[bytes]:
+        """`docker save` of this image (the classic layout: one folder with a layer.tar per layer)."""
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as tar:
+            for _, layer, _ in self.layers:
+                if layer is None:
+                    continue
+                info = tarfile.TarInfo(f"{hashlib.sha256(layer).hexdigest()}/layer.tar")
+                info.size = len(layer)
+                tar.addfile(info, io.BytesIO(layer))
+        data = buf.getvalue()
+        return (data[i:i + chunk_size] for i in range(0, len(data), chunk_size))
 
     def tag(self, repo: str, tag: str | None = None) -> bool:
         self.tags.append(f"{repo}:{tag or 'latest'}")
@@ -149,6 +195,7 @@ class FakeContainer:
 
     def stop(self, timeout: int = 10) -> None:
         self.client.engine.check_up()
+        self.client.engine.calls.append(("stop", self.name))
         self.attrs["State"].update(Status="exited", Running=False)
 
     def kill(self, signal: str = "SIGKILL") -> None:
@@ -171,7 +218,15 @@ class FakeContainer:
                                  "stats": {"total_inactive_file": 2**20}}, "pids_stats": {"current": 3}}
 
     def diff(self) -> list[dict]:
-        return [{"Kind": 1, "Path": "/tmp/new"}]
+        """`docker diff`: what the test put in ``engine.diffs[name]``, else one added file."""
+        return list(self.client.engine.diffs.get(self.name, [{"Kind": 1, "Path": "/tmp/new"}]))
+
+    def summary(self) -> dict:
+        """The container as `docker ps` (GET /containers/json) lists it."""
+        state = self.attrs["State"]["Status"]
+        return {"Id": self.id, "Names": ["/" + self.name], "Image": self.attrs["Config"]["Image"], "State": state,
+                "Status": "Up 1 second" if state == "running" else f"Exited ({self.attrs['State']['ExitCode']}) "
+                          "1 second ago", "Labels": self.labels, "Ports": []}
 
 
 class FakeVolume:
@@ -211,6 +266,7 @@ class FakeEngine:
         self.host_busy_ports: set[int] = set()
         self.exit_codes: dict[str, int] = {}
         self.logs_for: dict[str, str] = {}
+        self.diffs: dict[str, list[dict]] = {}
         self.build_chunks: Iterable[dict] | Callable[[dict], Iterable[dict]] = ()
         self.build_kwargs: dict = {}
         self.last_build_stream: Iterator[dict] | None = None
@@ -226,8 +282,9 @@ class FakeEngine:
             raise requests.exceptions.ConnectionError(
                 "('Connection aborted.', FileNotFoundError(2, 'No such file or directory'))")
 
-    def add_image(self, *tags: str, labels: dict | None = None, user: str = "") -> FakeImage:
-        img = FakeImage(self, list(tags), labels, user)
+    def add_image(self, *tags: str, labels: dict | None = None, user: str = "",
+                  layers: Sequence[LayerRow] = ()) -> FakeImage:
+        img = FakeImage(self, list(tags), labels, user, layers)
         self.images[img.id] = img
         return img
 
@@ -412,6 +469,38 @@ class FakeAPI:
         if ok:
             img = self.engine.add_image(str(kwargs.get("tag")), labels=dict(kwargs.get("labels") or {}))  # type: ignore[arg-type]
             yield {"aux": {"ID": img.id}}
+
+    def _image(self, ref: str) -> FakeImage:
+        self.engine.check_up()
+        img = self.engine.find_image(ref)
+        if img is None:
+            raise api_error(404, f"No such image: {ref}", docker.errors.ImageNotFound)
+        return img
+
+    def history(self, image: str) -> list[dict]:
+        return self._image(image).history()
+
+    def inspect_image(self, image: str) -> dict:
+        return self._image(image).attrs
+
+    def images(self, name: str | None = None, quiet: bool = False, all: bool = False,
+               filters: dict | None = None) -> list[dict]:
+        """`docker images` (GET /images/json): one summary per image."""
+        self.engine.check_up()
+        return [{"Id": i.id, "RepoTags": list(i.tags), "Labels": dict(i.labels), "Size": i.attrs["Size"]}
+                for i in self.engine.images.values() if _matches(i.labels, filters)]
+
+    def get_image(self, image: str, chunk_size: int = 2 << 20) -> Iterator[bytes]:
+        img = self._image(image)
+        self.engine.calls.append(("save", (img.tags or [img.id])[0]))
+        return img.save_chunks(chunk_size or 2 << 20)
+
+    def containers(self, all: bool = False, filters: dict | None = None, **kwargs: object) -> list[dict]:
+        """`docker ps` (GET /containers/json): summaries, running ones only unless ``all``."""
+        return [c.summary() for c in self.client.containers.list(all=all, filters=filters)]
+
+    def inspect_container(self, container: str) -> dict:
+        return self.client.containers.get(container).attrs
 
     def _url(self, path: str) -> str:
         return path

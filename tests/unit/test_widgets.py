@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
-import tarfile
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
-import docker.errors
 import pytest
-from docker.models.containers import Container as SdkContainer
-from docker.models.images import Image
 
 import dockerlab
 from dockerlab import cleanup
@@ -22,142 +17,41 @@ from dockerlab.images import BuildResult, BuildStep
 from dockerlab.layers import forget_caches
 from dockerlab.widgets import BuildPanel, Dashboard, LayerExplorer, close_all, live_widgets
 from dockerlab.widgets import live
+from fakes import FakeClient, layer_tar
 
-SESSION = "t-widgets"
+SESSION = "alice"  # the learner of conftest's fake engine
+
+BASE = layer_tar({"etc/os-release": b"debian\n", "bin/sh": b"elf"})
+APP = layer_tar({"app/hello.txt": b"hello\n"})
+APP_IMAGE = f"{SESSION}/hello:latest"
 
 
 def labels(session: str = SESSION, chapter: str = "03") -> dict[str, str]:
     return {"org.dockerlab.kit": "1", "org.dockerlab.session": session, "org.dockerlab.chapter": chapter}
 
 
-def layer_tar(files: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w") as tar:
-        for name, data in files.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
-
-
-BASE = layer_tar({"etc/os-release": b"debian\n", "bin/sh": b"elf"})
-APP = layer_tar({"app/hello.txt": b"hello\n"})
-D_BASE, D_APP = ("sha256:" + hashlib.sha256(t).hexdigest() for t in (BASE, APP))
-
-
-class FakeAPI:
-    """Just the engine calls the widgets make."""
-
-    base_url = "http+docker://fake"
-
-    def __init__(self, client: FakeClient) -> None:
-        self.client = client
-        self.stopped: list[str] = []
-        self.removed: list[str] = []
-        self.calls = 0
-
-    # images
-    def history(self, image_id: str) -> list[dict]:
-        rows = [{"Id": "sha256:base", "CreatedBy": "", "Comment": "Imported from -", "Size": len(BASE), "Created": 1},
-                {"Id": "sha256:mid", "CreatedBy": "/bin/sh -c echo hello > /app/hello.txt", "Size": 6, "Created": 2},
-                {"Id": "sha256:app", "CreatedBy": '/bin/sh -c #(nop)  CMD ["sleep" "300"]', "Size": 0, "Created": 3}]
-        return list(reversed(rows))
-
-    def inspect_image(self, image_id: str) -> dict:
-        layers = {"sha256:base": [D_BASE], "sha256:mid": [D_BASE, D_APP], "sha256:app": [D_BASE, D_APP]}
-        if image_id not in layers:
-            raise docker.errors.NotFound(image_id)
-        return {"Id": image_id, "RootFS": {"Layers": layers[image_id]}}
-
-    def images(self, filters: Any = None) -> list[dict]:
-        found = [{"Id": "sha256:app", "RepoTags": [f"{SESSION}/hello:latest"], "Labels": labels()},
-                 {"Id": "sha256:base", "RepoTags": ["debian:bookworm-slim"], "Labels": {}}]
-        return [i for i in found if _match(i["Labels"], filters)]
-
-    def get_image(self, ref: str, chunk_size: int = 0) -> Any:
-        buf = io.BytesIO()
-        with tarfile.open(fileobj=buf, mode="w") as tar:
-            for folder, data in (("b" * 64, BASE), ("a" * 64, APP)):
-                info = tarfile.TarInfo(f"{folder}/layer.tar")
-                info.size = len(data)
-                tar.addfile(info, io.BytesIO(data))
-        data = buf.getvalue()
-        return (data[i:i + 1000] for i in range(0, len(data), 1000))
-
-    # containers
-    def containers(self, all: bool = False, filters: Any = None) -> list[dict]:
-        self.calls += 1
-        out = []
-        for c in self.client.box.values():
-            out.append({"Id": c["Id"], "Names": ["/" + c["Name"]], "Image": c["Config"]["Image"],
-                        "State": c["State"]["Status"], "Status": "Up 1 second" if c["State"]["Status"] == "running"
-                        else "Exited (0) 1 second ago", "Labels": c["Config"]["Labels"], "Ports": []})
-        return [c for c in out if _match(c["Labels"], filters)]
-
-    def inspect_container(self, cid: str) -> dict:
-        for c in self.client.box.values():
-            if cid in (c["Id"], c["Name"]):
-                return c
-        raise docker.errors.NotFound(cid)
-
-    def diff(self, cid: str) -> list[dict]:
-        return [{"Kind": 0, "Path": "/tmp"}] + [{"Kind": 1, "Path": "/tmp/" + f} for f in self.client.written]
-
-    def stop(self, cid: str, timeout: int = 10) -> None:
-        self.stopped.append(cid)
-        self.inspect_container(cid)["State"]["Status"] = "exited"
-
-    def remove_container(self, cid: str, v: bool = False, link: bool = False, force: bool = False) -> None:
-        self.removed.append(cid)
-        self.client.box.pop(self.inspect_container(cid)["Name"])
-
-
-def _match(lbls: dict, filters: Any) -> bool:
-    for want in (filters or {}).get("label", []):
-        key, _, value = want.partition("=")
-        if key not in lbls or (value and lbls[key] != value):
-            return False
-    return True
-
-
-class FakeCollection:
-    def __init__(self, client: FakeClient, kind: str) -> None:
-        self.client, self.kind = client, kind
-
-    def get(self, ref: str) -> Any:
-        if self.kind == "images":
-            tags = {f"{SESSION}/hello:latest": "sha256:app", "sha256:app": "sha256:app",
-                    "debian:bookworm-slim": "sha256:base", "sha256:base": "sha256:base"}
-            if ref not in tags:
-                raise docker.errors.ImageNotFound(ref)
-            rid = tags[ref]
-            return Image({"Id": rid, "RepoTags": [t for t, i in tags.items() if i == rid and ":" in t[7:]],
-                          "RootFS": self.client.api.inspect_image(rid)["RootFS"]}, client=self.client)
-        return SdkContainer(self.client.api.inspect_container(ref), client=self.client, collection=self)
-
-
-class FakeClient:
-    def __init__(self) -> None:
-        self.api = FakeAPI(self)
-        self.images = FakeCollection(self, "images")
-        self.containers = FakeCollection(self, "containers")
-        self.written: list[str] = []
-        self.box: dict[str, dict] = {}
-        for name, lbls in ((f"{SESSION}-web", labels()), (f"{SESSION}-db", labels(chapter="05")),
-                           ("someone-else", labels(session="bob"))):
-            self.box[name] = {"Id": name + "-id", "Name": name, "Image": "sha256:app",
-                              "Config": {"Image": f"{SESSION}/hello:latest", "Labels": lbls},
-                              "State": {"Status": "running"}, "NetworkSettings": {"Ports": {}}}
-
-
 @pytest.fixture
-def fake() -> Any:
-    dockerlab.set_session(SESSION)
+def fake(fake: FakeClient) -> Iterator[FakeClient]:
+    """conftest's fake engine with a layered base and app image and three containers (one of another learner)."""
+    engine = fake.engine
+    engine.images.clear()
+    engine.add_image("debian:bookworm-slim", layers=[("", BASE, "Imported from -")])
+    engine.add_image(APP_IMAGE, labels=labels(), layers=[
+        ("", BASE, "Imported from -"), ("/bin/sh -c echo hello > /app/hello.txt", APP),
+        ('/bin/sh -c #(nop)  CMD ["sleep" "300"]', None)])
+    for name, lbls in ((f"{SESSION}-web", labels()), (f"{SESSION}-db", labels(chapter="05")),
+                       ("someone-else", labels(session="bob"))):
+        fake.containers.create(APP_IMAGE, name=name, labels=lbls).start()
+    engine.diffs[f"{SESSION}-web"] = [{"Kind": 0, "Path": "/tmp"}]
     forget_caches()
-    yield FakeClient()
+    yield fake
     close_all()
     forget_caches()
-    dockerlab.set_session(None)
+
+
+def write(fake: FakeClient, name: str, path: str) -> None:
+    """The container ``name`` adds ``path`` to its writable layer."""
+    fake.engine.diffs[name].append({"Kind": 1, "Path": path})
 
 
 # -- Dashboard ----------------------------------------------------------------------------------
@@ -173,13 +67,15 @@ def test_dashboard_buttons_act_on_own_containers_only(fake: FakeClient) -> None:
     d = Dashboard(client=fake, autostart=False)
     d.picker.value = f"{SESSION}-web"
     d.stop_button.click()
-    assert fake.api.stopped == [f"{SESSION}-web-id"] and "Stopped" in d.message.value
+    assert ("stop", f"{SESSION}-web") in fake.engine.calls and "Stopped" in d.message.value
     assert "exited" in next(label for label, v in d.picker.options if v == f"{SESSION}-web")
     assert not d.stop_container("someone-else") and "was not created by the kit for you" in d.message.value
-    assert not d.remove_container("someone-else") and fake.api.removed == []
+    assert not d.remove_container("someone-else") and fake.engine.find_container("someone-else") is not None
+    assert ("stop", "someone-else") not in fake.engine.calls
     d.picker.value = f"{SESSION}-db"
     d.remove_button.click()
-    assert fake.api.removed == [f"{SESSION}-db-id"] and [r.name for r in d.rows] == [f"{SESSION}-web"]
+    removed = [c[1] for c in fake.engine.calls if c[0] == "remove_container"]
+    assert removed == [f"{SESSION}-db"] and [r.name for r in d.rows] == [f"{SESSION}-web"]
 
 
 def test_dashboard_refreshes_on_a_timer_until_stopped(fake: FakeClient) -> None:
@@ -205,9 +101,9 @@ def test_dashboard_refreshes_on_a_timer_until_stopped(fake: FakeClient) -> None:
 def test_explorer_shows_stack_and_files_of_the_picked_layer(fake: FakeClient) -> None:
     e = LayerExplorer(client=fake)
     values = [v for _, v in e.picker.options]
-    assert values[:3] == [f"container:{SESSION}-db", f"container:{SESSION}-web", f"image:{SESSION}/hello:latest"]
+    assert values[:3] == [f"container:{SESSION}-db", f"container:{SESSION}-web", f"image:{APP_IMAGE}"]
     assert "image:debian:bookworm-slim" in values and "container:someone-else" not in values
-    e.picker.value = f"image:{SESSION}/hello:latest"
+    e.picker.value = f"image:{APP_IMAGE}"
     assert "RUN echo hello &gt; /app/hello.txt" in e.stack_html.value
     assert [v for _, v in e.layer_select.options] == [0, 1]  # only rows with files
     assert e.refresh_button.layout.display == "none"
@@ -218,11 +114,11 @@ def test_explorer_shows_stack_and_files_of_the_picked_layer(fake: FakeClient) ->
 
 
 def test_explorer_container_refreshes_its_writable_layer(fake: FakeClient) -> None:
-    fake.written.append("one.txt")
+    write(fake, f"{SESSION}-web", "/tmp/one.txt")
     e = LayerExplorer(client=fake, value=f"container:{SESSION}-web")
     assert "writable layer of" in e.stack_html.value and "/tmp/one.txt" in e.stack_html.value
     assert e.refresh_button.layout.display == ""
-    fake.written.append("two.txt")
+    write(fake, f"{SESSION}-web", "/tmp/two.txt")
     assert "/tmp/two.txt" not in e.stack_html.value
     e.refresh_button.click()
     assert "/tmp/two.txt" in e.stack_html.value
