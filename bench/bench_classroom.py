@@ -128,7 +128,7 @@ def plot(results: list[dict]) -> Path:
         ns = [r["learners"] for r in rows]
         ax1.plot(ns, [r["wall_s"] for r in rows], style, label=f"{mode}: all learners ready")
     ax1.set_xlabel("learners logging in at once")
-    ax1.set_ylabel("seconds from login to a ready engine with the course images")
+    ax1.set_ylabel("seconds until all are ready")
     ax1.set_xticks(sorted({r["learners"] for r in results}))
     ax1.set_title("Login → ready engine (2 cores)")
     ax1.legend()
@@ -139,7 +139,7 @@ def plot(results: list[dict]) -> Path:
     ax2.plot([str(n) for n in ns], [sum(x["disk_mb"] for x in r["rows"]) / r["learners"] for r in rows], "D-",
              color="C3", label="disk (MB)")
     ax2.set_xlabel("learners")
-    ax2.set_title("Per learner, engines idle")
+    ax2.set_title("Per learner, engines idle (after a bundle import)")
     ax2.legend()
     fig.tight_layout()
     OUT.mkdir(exist_ok=True)
