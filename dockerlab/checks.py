@@ -33,7 +33,7 @@ from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
            "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref",
-           "start_failure"]
+           "start_failure", "state_words", "path_kind"]
 
 
 class Outcome(enum.Enum):
@@ -88,7 +88,10 @@ def start_failure(error: object, what: str) -> Incorrect:
     """A container from the learner's image could not start: say why in the learner's words (their Dockerfile's
     mistake, not the engine's), e.g. an exec-form ``CMD ["python3 app.py"]`` whose one string is not a program."""
     text = str(getattr(error, "explanation", None) or getattr(error, "what", None) or error)
-    program = re.search(r'exec: "([^"]*)": (?:executable file not found|stat [^:]*: no such file)', text)
+    cause = getattr(error, "__cause__", None)
+    raw = " ".join([text, str(getattr(cause, "explanation", None) or cause or "")])
+    program = (re.search(r'exec: "([^"]*)": (?:executable file not found|stat [^:]*: no such file)', raw)
+               or re.search(r"the program '([^']*)' is not in the image", raw))
     if program and " " in program.group(1):
         words = program.group(1).split()
         return Incorrect(f"{what} cannot start: its command is the one string {program.group(1)!r}, and no program "
@@ -98,6 +101,33 @@ def start_failure(error: object, what: str) -> Incorrect:
         return Incorrect(f"{what} cannot start: there is no program {program.group(1)!r} in the image. Is it "
                          "installed (and on the PATH) in your image?")
     return Incorrect(f"{what} cannot start: {text.strip().splitlines()[0][:300] if text.strip() else 'no reason given'}")
+
+
+def state_words(container: Container) -> str:
+    """A container's state in a learner's words: "running", "stopped (exit code 0)", "created but never started"…"""
+    status = container.status
+    if status == "exited":
+        return f"stopped (exit code {container.exit_code})"
+    if status == "created":
+        return "created but never started"
+    return {"restarting": "restarting after a crash", "paused": "paused", "dead": "dead (the engine could not stop "
+            "it cleanly)", "removing": "being removed"}.get(status, status)
+
+
+def path_kind(container: Container | object, path: str) -> str | None:
+    """What ``path`` is in a container (running or stopped): "file", "folder", "link" or None when it is not there.
+    Read like `docker cp` reads it (the archive's stat), so nothing runs inside."""
+    sdk = getattr(container, "sdk", container)
+    try:
+        _, stat = sdk.get_archive(path)  # type: ignore[attr-defined]
+    except docker.errors.NotFound:
+        return None
+    mode = int((stat or {}).get("mode") or 0)
+    if mode & (1 << 31):  # Go's os.ModeDir
+        return "folder"
+    if mode & (1 << 27):  # os.ModeSymlink
+        return "link"
+    return "file"
 
 
 def attempted_container(name: str) -> Container:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, Problem, course_container
+from ..checks import AnswerProblem, Incorrect, Problem, course_container, engine_name, state_words
 from ..engine import engine_info
 
 __all__ = ["q1", "q2"]
@@ -41,12 +41,18 @@ class FirstContainer(Problem):
 
     def inspect(self) -> str:
         c = course_container("first", "hello")
-        if c.status == "running":
-            raise Incorrect("Your container is still running: wait until its program has finished.")
+        name = engine_name("first")
+        if c.status == "created":
+            raise Incorrect(f"Your container '{name}' was created but never started (`docker create` without "
+                            "`docker start`): start it, then wait until its program has finished.")
+        if c.status in ("running", "restarting"):
+            raise Incorrect(f"Your container '{name}' is still running: wait until its program has finished "
+                            "(`c.wait()`, `docker wait`).")
         if c.exit_code != 0:
-            raise Incorrect(f"Your container exited with code {c.exit_code}, not 0: read c.logs().")
+            raise Incorrect(f"Your container '{name}' exited with code {c.exit_code}, not 0: read its logs "
+                            f"(`docker logs {name}`).")
         if "Hello" not in c.logs():
-            raise Incorrect("The program ran, but printed no greeting: is it the hello image's own command?")
+            raise Incorrect(f"'{name}' ran, but printed no greeting: is it the hello image's own command?")
         return "Your first container ran and said hello. Its output is still there: `docker logs` shows it."
 
 

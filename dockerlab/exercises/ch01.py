@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name, state_words
 from ..containers import find
 
 __all__ = ["q1", "q2"]
@@ -23,15 +23,16 @@ class HostnameBox(Problem):
                                "first.")
         box.reload()
         configured = box.attrs.get("Config", {}).get("Hostname", "")
+        name = engine_name("box")
         if box.status != "running":
-            raise Incorrect(f"Your container 'box' is {box.status}, not running: give it a command that keeps "
-                            "running, so you can look inside.")
+            raise Incorrect(f"Your container '{name}' is {state_words(box)}, not running: give it a command that "
+                            "keeps running (`sleep infinity`), so you can look inside.")
         seen = box.exec("hostname").output.strip()
         if seen != "lab-box":
             if box.id.startswith(configured):
-                raise Incorrect(f"Inside 'box' the hostname is {seen!r}: the engine's default (the start of the "
+                raise Incorrect(f"Inside '{name}' the hostname is {seen!r}: the engine's default (the start of the "
                                 "container's ID). Set the hostname when you start the container.")
-            raise Incorrect(f"Inside 'box' the hostname is {seen!r}, not the one the exercise asks for.")
+            raise Incorrect(f"Inside '{name}' the hostname is {seen!r}, not the one the exercise asks for.")
         return ("'box' runs, and inside it the hostname is lab-box, while the host keeps its own name: "
                 "each container has its own UTS namespace.")
 
@@ -57,11 +58,12 @@ class MysteryPid1(AnswerProblem):
     def _actual(self) -> list[str]:
         box = find("mystery")
         if box is None:
-            raise Incorrect(f"There is no container named '{engine_name('mystery')}': run the cell that starts it, "
-                            "then look again.")
+            raise Incorrect(f"There is no container named '{engine_name('mystery')}': run the cell that starts it "
+                            "(the first lines of the exercise's cell), then look again.")
         box.reload()
         if box.status != "running":
-            raise Incorrect(f"The 'mystery' container is {box.status}: run the cell that starts it again.")
+            raise Incorrect(f"The container '{engine_name('mystery')}' is {state_words(box)}: run the cell that "
+                            "starts it again, then look again.")
         raw = box.exec(["cat", "/proc/1/cmdline"]).output
         return [part for part in raw.split("\0") if part]
 

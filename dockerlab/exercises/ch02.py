@@ -113,6 +113,10 @@ class ReorderForCache(AnswerProblem):
         extra = [line for line in lines if line not in wanted]
         if extra:
             raise Incorrect(f"Your Dockerfile has a line the original does not: {extra[0]!r}. Only change the order.")
+        twice = next((line for line in wanted if lines.count(line) > 1), None)
+        if twice:
+            raise Incorrect(f"{twice!r} is in your Dockerfile {lines.count(twice)} times: you copied it to its new "
+                            "place but did not remove it from the old one.")
         client = connect()
         results: list[BuildResult] = []
         try:

@@ -7,7 +7,8 @@ import re
 import docker
 import docker.errors
 
-from ..checks import Incorrect, NotAttempted, Problem, course_container, course_image_id
+from ..checks import (Incorrect, NotAttempted, Problem, course_container, course_image_id, engine_name, path_kind,
+                      state_words)
 from ..containers import Container
 from ..engine import connect
 from ..labels import image_repo, kit_labels
@@ -37,6 +38,10 @@ class WriteInContainer(Problem):
                             "did the command that writes it run inside the container, and did it succeed?")
         if changes[NOTE_PATH] == "D":
             raise Incorrect("mine.txt was written and then deleted again: the diff shows it as deleted.")
+        kind = path_kind(c, NOTE_PATH)
+        if kind != "file":
+            raise Incorrect(f"{NOTE_PATH} in '{engine_name('scratchpad')}' is a {kind or 'path that went away'}, not "
+                            f"a file: write a file there (`echo … > {NOTE_PATH}`).")
         return (f"docker diff shows {changes[NOTE_PATH]} {NOTE_PATH}: the file lives in scratchpad's own "
                 "writable layer, and the notes image did not change.")
 
@@ -51,17 +56,31 @@ class ReadOnlyRoot(Problem):
 
     def inspect(self) -> str:
         c = course_container("locked", "notes")
+        name = engine_name("locked")
         host = c.attrs.get("HostConfig") or {}
-        tmpfs = host.get("Tmpfs") or {}
+        tmpfs = _tmpfs_paths(c)
         if not host.get("ReadonlyRootfs"):
-            raise Incorrect("The root filesystem of 'locked' is writable (HostConfig.ReadonlyRootfs is false).")
+            raise Incorrect(f"The root filesystem of '{name}' is writable (HostConfig.ReadonlyRootfs is false).")
         if "/tmp" not in tmpfs:
             where = f" (it has one at {', '.join(sorted(tmpfs))})" if tmpfs else ""
-            raise Incorrect(f"'locked' has no tmpfs mounted at /tmp{where}.")
+            raise Incorrect(f"'{name}' has no tmpfs mounted at /tmp{where}.")
         if not _app_keeps_writing(c):
-            raise Incorrect("'locked' is read-only with a tmpfs at /tmp, but the notes app in it has stopped: "
-                            "it cannot write its notes file. Read `lab.container('locked').logs()`.")
+            if "cannot write" in c.logs():
+                last = [line for line in c.logs().splitlines() if "cannot write" in line][-1]
+                raise Incorrect(f"'{name}' is read-only with a tmpfs at /tmp, but the notes app in it stopped: it "
+                                f"cannot write its notes file ({last.strip()}). Where does NOTES_FILE point?")
+            raise Incorrect(f"'{name}' is {state_words(c)}: the app was stopped, not refused its writes. Start it "
+                            f"again (`docker start {name}`), then check again.")
         return "Read-only root filesystem with a tmpfs at /tmp: the app writes its notes in memory, nowhere else."
+
+
+def _tmpfs_paths(container: Container) -> set[str]:
+    """Where the container has a tmpfs: `--tmpfs` (HostConfig.Tmpfs) or `--mount type=tmpfs` (Mounts)."""
+    host = container.attrs.get("HostConfig") or {}
+    paths = set(host.get("Tmpfs") or {})
+    paths |= {m.get("Target") for m in host.get("Mounts") or [] if m.get("Type") == "tmpfs"}
+    paths |= {m.destination for m in container.mounts if m.type == "tmpfs"}
+    return {p for p in paths if p}
 
 
 def _app_keeps_writing(container: Container, timeout: float = 10.0) -> bool:
@@ -95,9 +114,9 @@ class CommitSnapshot(Problem):
                             "not a new image with your file in it.")
         if base is not None and base not in [image.id] + _ancestors(client, image.id):
             raise Incorrect(f"{SNAPSHOT} was not made from the notes image: commit the 'scratchpad' container.")
-        if not _has_file(client, image.id, NOTE_PATH):
-            raise Incorrect(f"{SNAPSHOT} is a new image, but it has no {NOTE_PATH}: commit the container in which "
-                            "you wrote it (exercise 1).")
+        if _has_file(client, image.id, NOTE_PATH) != "file":
+            raise Incorrect(f"{ref} is a new image, but it has no file {NOTE_PATH}: commit the container in which "
+                            "you wrote it (exercise 1: run its cells again if that container is gone).")
         return (f"{SNAPSHOT} is a new image ({image.short_id}) with your mine.txt in its top layer; "
                 "dockerlab/notes:1.0 kept its own ID.")
 
@@ -115,14 +134,11 @@ def _ancestors(client: docker.DockerClient, image_id: str) -> list[str]:
     return out
 
 
-def _has_file(client: docker.DockerClient, image_id: str, path: str) -> bool:
-    """Look for a file in an image without running it: create a container, read the path, remove it."""
+def _has_file(client: docker.DockerClient, image_id: str, path: str) -> str | None:
+    """What ``path`` is in an image, without running it: create a container, read the path, remove it."""
     probe = client.containers.create(image_id, ["true"], labels=kit_labels(extra={"org.dockerlab.role": "check"}))
     try:
-        probe.get_archive(path)
-        return True
-    except docker.errors.NotFound:
-        return False
+        return path_kind(probe, path)
     finally:
         probe.remove(force=True, v=True)
 

@@ -9,6 +9,7 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.errors import BadInput
 from dockerlab.exercises import ch00
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "00"
@@ -76,3 +77,40 @@ def test_q2_solution_is_correct(hello):
     first = lab.run("first", "dockerlab/hello:1.0")
     first.sdk.wait()
     assert ch00.q2.check().outcome is Outcome.CORRECT
+
+
+# -- the class of beginners: the terminal, other spellings, half-done work --------------------------
+def test_q1_the_terminals_answer_with_its_newline_is_correct(cli):
+    said = cli("version", "--format", "{{.Server.Version}}").stdout  # "20.10.24+dfsg1\n"
+    assert said.endswith("\n") and ch00.q1.check(said).outcome is Outcome.CORRECT
+
+
+def test_q2_plain_cli_run_is_correct_and_messages_name_the_exact_container(cli, hello):
+    assert lab.name("first") in ch00.q2.check().message  # Not attempted names the container it looks for
+    cli("run", "--name", lab.name("first"), "dockerlab/hello:1.0")
+    assert ch00.q2.check().outcome is Outcome.CORRECT
+
+
+def test_q2_the_image_by_id_or_another_tag_is_correct(cli, hello):
+    image_id = lab.images.inspect(hello).id
+    cli("run", "--name", lab.name("first"), image_id)
+    assert ch00.q2.check().outcome is Outcome.CORRECT
+    cli("rm", lab.name("first"))
+    other_tag = lab.checks.image_ref("my-hello:v1")
+    cli("tag", hello, other_tag)
+    cli("run", "--name", lab.name("first"), other_tag)
+    assert ch00.q2.check().outcome is Outcome.CORRECT
+
+
+def test_q2_created_but_never_started_is_incorrect(cli, hello):
+    cli("create", "--name", lab.name("first"), hello)
+    result = ch00.q2.check()
+    assert result.outcome is Outcome.INCORRECT and "never started" in result.message
+
+
+def test_both_exercises_stay_correct_when_checked_again(hello):
+    first = lab.run("first", hello)
+    first.wait()
+    version = lab.connect().version()["Version"]
+    outcomes = [ch00.q1.check(version).outcome, ch00.q2.check().outcome]
+    assert outcomes == [ch00.q1.check(version).outcome, ch00.q2.check().outcome] == [Outcome.CORRECT] * 2

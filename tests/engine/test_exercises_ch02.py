@@ -7,6 +7,7 @@ import pytest
 import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.exercises import ch02
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "02"
@@ -202,3 +203,49 @@ def test_q4_solution_is_correct_and_leaves_nothing_of_the_check(app):
     assert lab.leaks(chapter="02") == []  # the check's images and container are gone
     again = ch02.fresh_app()
     assert (again / "Dockerfile.old").read_text() == APP_GOOD and not (again / "Dockerfile").exists()
+
+
+# -- the class of beginners: the terminal, other spellings, half-done work, later exercises ----------
+def test_q1_built_in_the_terminal_is_correct_and_messages_name_the_exact_image(cli):
+    assert lab.checks.image_ref("greeter:v1") in ch02.q1.check().message
+    cli("build", "-t", lab.checks.image_ref("greeter:v1"), "-", stdin=f'FROM {BASE}\nCMD ["echo", "Hello, Docker!"]\n')
+    assert ch02.q1.check().outcome is Outcome.CORRECT
+
+
+def test_q1_the_shell_form_is_correct_too():
+    _greeter("echo Hello, Docker!")
+    assert ch02.q1.check().outcome is Outcome.CORRECT
+
+
+def test_q1_an_exec_form_of_one_string_is_the_learners_mistake_not_the_engines():
+    _greeter('["echo Hello, Docker!"]')
+    result = ch02.q1.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "each word is its own string" in result.message and '["echo", "Hello,", "Docker!"]' in result.message
+    assert "engine" not in result.message
+    assert lab.leaks(chapter="02") and all(r.kind == "image" for r in lab.leaks(chapter="02"))  # no check container
+
+
+def test_q2_a_line_copied_but_not_removed_is_incorrect():
+    copied = GOOD.replace("CMD", f"{ch02.SLOW_STEP}\nCMD")  # the slow step moved up, and still below COPY
+    result = ch02.q2.check(copied)
+    assert result.outcome is Outcome.INCORRECT and "2 times" in result.message and "did not remove" in result.message
+
+
+def test_q3_tagged_in_the_terminal_by_id_is_correct(cli):
+    built = _greeter('["echo", "Hello, Docker!"]')
+    cli("tag", built.id, lab.checks.image_ref("greeter:stable"))
+    assert ch02.q3.check().outcome is Outcome.CORRECT
+
+
+def test_earlier_exercises_stay_correct_after_the_later_ones(tmp_path, monkeypatch, python_layer):
+    monkeypatch.setenv("DOCKERLAB_WORK", str(tmp_path / "work"))
+    _greeter('["echo", "Hello, Docker!"]')
+    lab.images.tag("greeter:v1", "greeter:stable")
+    app = ch02.fresh_app()
+    (app / "Dockerfile").write_text(APP_GOOD)
+    lab.build("myapp:v1", app)
+    checks = lambda: [ch02.q1.check().outcome, ch02.q2.check(GOOD).outcome, ch02.q3.check().outcome,  # noqa: E731
+                      ch02.q4.check().outcome]
+    assert checks() == [Outcome.CORRECT] * 4
+    assert checks() == [Outcome.CORRECT] * 4  # checked again (a re-run, or grading): the same answers

@@ -8,6 +8,7 @@ import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch03
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "03"
@@ -78,7 +79,7 @@ def test_q2_app_that_cannot_write_is_incorrect(notes):
     lab.run("locked", notes, read_only=True, tmpfs={"/tmp": "size=16m"})
     result = ch03.q2.check()
     assert result.outcome is Outcome.INCORRECT
-    assert "stopped" in result.message and "logs" in result.message
+    assert "stopped" in result.message and "cannot write" in result.message and "NOTES_FILE" in result.message
 
 
 def test_q2_solution_is_correct(notes):
@@ -120,3 +121,67 @@ def test_q3_solution_is_correct(notes, engine_client):
     result = ch03.q3.check()
     assert result.outcome is Outcome.CORRECT, result.message
     assert engine_client.images.get(notes).id == before
+
+
+# -- the class of beginners: the terminal, other spellings, half-done work, later exercises ----------
+def test_q1_plain_cli_work_is_correct(cli, notes):
+    assert lab.name("scratchpad") in ch03.q1.check().message
+    cli("run", "-d", "--name", lab.name("scratchpad"), notes)
+    cli("exec", lab.name("scratchpad"), "sh", "-c", "echo mine > /app/notes/mine.txt")
+    assert ch03.q1.check().outcome is Outcome.CORRECT
+
+
+def test_q1_a_folder_where_a_file_was_asked_is_incorrect(notes):
+    pad = lab.run("scratchpad", notes)
+    assert pad.exec("mkdir /app/notes/mine.txt").ok
+    result = ch03.q1.check()
+    assert result.outcome is Outcome.INCORRECT and "is a folder, not a file" in result.message
+
+
+def test_q2_the_mount_spelling_of_a_tmpfs_is_correct(cli, notes):
+    cli("run", "-d", "--name", lab.name("locked"), "--read-only", "--mount", "type=tmpfs,destination=/tmp",
+        "-e", "NOTES_FILE=/tmp/notes.txt", notes)
+    result = ch03.q2.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q2_a_read_only_tmpfs_for_an_app_that_must_write_is_incorrect(cli, notes):
+    cli("run", "-d", "--name", lab.name("locked"), "--read-only", "--tmpfs", "/tmp:ro",
+        "-e", "NOTES_FILE=/tmp/notes.txt", notes)
+    result = ch03.q2.check()
+    assert result.outcome is Outcome.INCORRECT and "cannot write" in result.message
+
+
+def test_q2_a_stopped_container_is_called_stopped_not_cannot_write(notes):
+    locked = lab.run("locked", notes, read_only=True, tmpfs={"/tmp": "size=16m"}, env={"NOTES_FILE": "/tmp/notes.txt"},
+                     wait="log:note 1")
+    locked.stop(timeout=1)
+    result = ch03.q2.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "is stopped" in result.message and "cannot write" not in result.message and "docker start" in result.message
+
+
+def test_q3_committed_in_the_terminal_is_correct(cli, notes):
+    cli("run", "-d", "--name", lab.name("scratchpad"), notes)
+    cli("exec", lab.name("scratchpad"), "sh", "-c", "echo mine > /app/notes/mine.txt")
+    cli("commit", lab.name("scratchpad"), lab.checks.image_ref(ch03.SNAPSHOT))
+    assert ch03.q3.check().outcome is Outcome.CORRECT
+
+
+def test_q3_the_chapters_own_snapshot_under_the_exercises_name_is_incorrect(notes):
+    pad = lab.run("pad", notes)
+    assert pad.exec("echo 'keep me' > /app/notes/keep.txt").ok
+    demo = pad.commit("notes-snapshot:demo")  # what section 6 of the chapter makes
+    lab.images.tag(demo.id, ch03.SNAPSHOT)
+    result = ch03.q3.check()
+    assert result.outcome is Outcome.INCORRECT and "exercise 1" in result.message  # the way back
+
+
+def test_earlier_exercises_stay_correct_after_the_later_ones(notes):
+    pad = lab.run("scratchpad", notes)
+    assert pad.exec("echo 'my own note' > /app/notes/mine.txt").ok
+    lab.run("locked", notes, read_only=True, tmpfs={"/tmp": "size=16m"}, env={"NOTES_FILE": "/tmp/notes.txt"})
+    pad.commit(ch03.SNAPSHOT)
+    checks = lambda: [ch03.q1.check().outcome, ch03.q2.check().outcome, ch03.q3.check().outcome]  # noqa: E731
+    assert checks() == [Outcome.CORRECT] * 3
+    assert checks() == [Outcome.CORRECT] * 3  # checked again (a re-run, or grading): the same answers

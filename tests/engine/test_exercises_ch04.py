@@ -8,6 +8,7 @@ import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch04
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "04"
@@ -55,7 +56,7 @@ def test_q1_volume_elsewhere_is_incorrect(notes):
 
 def test_q1_other_volume_is_incorrect(notes):
     lab.run("keeper", notes, volumes={"other-notes": "/app/notes"})
-    _incorrect(ch04.q1, "other-notes", "not your volume 'my-notes'")
+    _incorrect(ch04.q1, "other-notes", f"not your volume '{lab.name('my-notes')}'")
 
 
 def test_q1_nothing_written_is_incorrect(notes):
@@ -79,7 +80,7 @@ def test_q2_untouched_is_not_attempted():
 def test_q2_no_volume_is_incorrect(backend):
     lab.run("api", backend, ports={8080: None})
     # the image declares VOLUME /data: without ours, the engine mounts an anonymous volume there
-    _incorrect(ch04.q2, "/data", "not your volume 'todos'")
+    _incorrect(ch04.q2, "/data", "an anonymous volume", f"not your volume '{lab.name('todos')}'")
 
 
 def test_q2_unpublished_port_is_incorrect(backend):
@@ -128,3 +129,67 @@ def test_q3_solution_is_correct(notes, tmp_path):
     lab.run("viewer", notes, volumes={str(tmp_path): "/srv/shared:ro"})
     result = ch04.q3.check()
     assert result.outcome is Outcome.CORRECT, result.message
+
+
+# -- the class of beginners: the terminal, other spellings, half-done work, later exercises ----------
+def test_q1_plain_cli_work_is_correct(cli, notes):
+    assert lab.name("keeper") in ch04.q1.check().message
+    cli("volume", "create", lab.name("my-notes"))  # no kit labels: made in a terminal
+    cli("run", "-d", "--name", lab.name("keeper"), "-v", f"{lab.name('my-notes')}:/app/notes", notes)
+    cli("exec", lab.name("keeper"), "sh", "-c", "echo kept > /app/notes/keep.txt")
+    result = ch04.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q1_the_mount_spelling_and_a_volume_made_on_the_fly_are_correct(cli, notes):
+    cli("run", "-d", "--name", lab.name("keeper"), "--mount",
+        f"type=volume,source={lab.name('my-notes')},target=/app/notes", notes)
+    cli("exec", lab.name("keeper"), "sh", "-c", "echo kept > /app/notes/keep.txt")
+    result = ch04.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q1_a_read_only_volume_for_an_app_that_must_write_is_incorrect(notes):
+    lab.run("keeper", notes, volumes={"my-notes": "/app/notes:ro"})
+    _incorrect(ch04.q1, "mounted read-only", lab.name("my-notes"))
+
+
+def test_q1_a_folder_where_a_file_was_asked_is_incorrect(notes):
+    keeper = lab.run("keeper", notes, volumes={"my-notes": "/app/notes"})
+    assert keeper.exec("mkdir /app/notes/keep.txt").ok
+    _incorrect(ch04.q1, "is a folder, not a file")
+
+
+def test_q2_plain_cli_work_is_correct(cli, backend):
+    cli("run", "-d", "--name", lab.name("api"), "-p", "127.0.0.1::8080", "--mount",
+        f"type=volume,source={lab.name('todos')},target=/data", backend)
+    result = ch04.q2.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q2_a_read_only_volume_for_an_app_that_must_write_is_incorrect(backend):
+    lab.run("api", backend, ports={8080: None}, volumes={"todos": "/data:ro"})
+    _incorrect(ch04.q2, "mounted read-only", "must write")
+
+
+def test_q2_a_stopped_api_is_called_stopped(backend):
+    api = lab.run("api", backend, ports={8080: None}, volumes={"todos": "/data"})
+    api.stop(timeout=1)
+    _incorrect(ch04.q2, "is stopped", lab.name("api"))
+
+
+def test_q3_the_mount_spelling_of_a_read_only_bind_is_correct(cli, notes, tmp_path):
+    cli("run", "-d", "--name", lab.name("viewer"), "--mount",
+        f"type=bind,source={tmp_path},target=/srv/shared,readonly", notes)
+    result = ch04.q3.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_earlier_exercises_stay_correct_after_the_later_ones(notes, backend, tmp_path):
+    keeper = lab.run("keeper", notes, volumes={"my-notes": "/app/notes"})
+    assert keeper.exec("echo kept > /app/notes/keep.txt").ok
+    lab.run("api", backend, ports={8080: None}, volumes={"todos": "/data"})
+    lab.run("viewer", notes, volumes={str(tmp_path): "/srv/shared:ro"})
+    checks = lambda: [ch04.q1.check().outcome, ch04.q2.check().outcome, ch04.q3.check().outcome]  # noqa: E731
+    assert checks() == [Outcome.CORRECT] * 3
+    assert checks() == [Outcome.CORRECT] * 3  # checked again (a re-run, or grading): the same answers

@@ -215,5 +215,8 @@ def test_start_failure_blames_the_learners_command_not_the_engine():
     assert "engine" not in str(wrong) and str(wrong).startswith("A container from your image cannot start")
     missing = start_failure(RuntimeError('exec: "python3": executable file not found in $PATH'), "It")
     assert "no program 'python3' in the image" in str(missing)
+    translated = start_failure(RuntimeError("While starting x: the program 'python3 app.py' is not in the image"),
+                               "It")  # the kit's own words for it
+    assert '["python3", "app.py"]' in str(translated)
     other = start_failure(RuntimeError("port is already allocated\nmore"), "It")
     assert str(other) == "It cannot start: port is already allocated"
