@@ -34,7 +34,8 @@ from .engine import connect, engine_address
 from .errors import (BadInput, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing, PortInUse,
                      ReadyTimeout, translated)
 from .compose_file import check_safe, kit_override, services_of
-from .labels import kit_labels, name as namespaced
+from .labels import kit_filter, kit_labels, name as namespaced
+from .podman import healthchecks_running
 from .polling import poll
 
 __all__ = ["ComposeTool", "Project", "tool", "PROJECT_LABEL",
@@ -197,6 +198,10 @@ class Project:
     def up(self, *, wait: bool = True, timeout: float = 180) -> Project:
         """`compose up -d`: create or update every service; with ``wait``, until each runs (and is healthy)."""
         self.write_override()
+        with healthchecks_running(connect(), kit_filter()):  # Podman without systemd: the kit runs them
+            return self._up(wait=wait, timeout=timeout)
+
+    def _up(self, *, wait: bool, timeout: float) -> Project:
         try:
             self._run("up", "-d", "--remove-orphans", timeout=timeout + 60, doing=f"starting the project {self.name}")
         except DockerlabError as err:

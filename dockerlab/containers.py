@@ -114,7 +114,8 @@ class Container:
 
     @property
     def health(self) -> str | None:
-        return (self.attrs.get("State", {}).get("Health") or {}).get("Status")
+        # Podman answers Status "" for a container without a healthcheck: that is no health, like Docker's None
+        return (self.attrs.get("State", {}).get("Health") or {}).get("Status") or None
 
     @property
     def image(self) -> str:

@@ -12,11 +12,14 @@ systemd runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,3 +179,40 @@ def run_healthcheck(client, container_id: str, interval: float = 2.0) -> str | N
         return answer.json().get("Status") if answer.status_code == 200 else None
     except Exception:  # noqa: BLE001 - the wait goes on and says what it waited for
         return None
+
+
+def _healthcheck_interval(attrs: dict) -> float | None:
+    check = (attrs.get("Config") or {}).get("Healthcheck") or {}
+    if not check.get("Test") or check["Test"][0] == "NONE":
+        return None
+    return max(1.0, (check.get("Interval") or 0) / 1e9 or 30.0)
+
+
+@contextlib.contextmanager
+def healthchecks_running(client, filters: dict[str, list[str]], every: float = 1.0) -> Iterator[None]:
+    """While inside, run the healthchecks of the running containers ``filters`` matches, each at its interval, as
+    the engine's timers would (Podman without systemd runs none; Compose's ``service_healthy`` waits for ever). On
+    any other engine this does nothing."""
+    if not is_podman(client):
+        yield
+        return
+    stop = threading.Event()
+
+    def pump() -> None:
+        while not stop.wait(every):
+            try:
+                for summary in client.api.containers(filters=filters):
+                    attrs = client.api.inspect_container(summary["Id"])
+                    interval = _healthcheck_interval(attrs)
+                    if interval is not None and (attrs.get("State") or {}).get("Running"):
+                        run_healthcheck(client, summary["Id"], interval)
+            except Exception:  # noqa: BLE001 - a container removed meanwhile; the next round sees the new state
+                continue
+
+    thread = threading.Thread(target=pump, name="dockerlab-podman-healthchecks", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(10)

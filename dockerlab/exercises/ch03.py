@@ -112,7 +112,7 @@ class CommitSnapshot(Problem):
         if image.id == base:
             raise Incorrect(f"{SNAPSHOT} is the notes image itself (same ID): a tag is only a new name, "
                             "not a new image with your file in it.")
-        if base is not None and base not in [image.id] + _ancestors(client, image.id):
+        if base is not None and not _built_on(client, image.attrs, base):
             raise Incorrect(f"{SNAPSHOT} was not made from the notes image: commit the 'scratchpad' container.")
         if _has_file(client, image.id, NOTE_PATH) != "file":
             raise Incorrect(f"{ref} is a new image, but it has no file {NOTE_PATH}: commit the container in which "
@@ -121,17 +121,15 @@ class CommitSnapshot(Problem):
                 "dockerlab/notes:1.0 kept its own ID.")
 
 
-def _ancestors(client: docker.DockerClient, image_id: str) -> list[str]:
-    """IDs in the image's history that are images on this engine (a commit's parent is its base)."""
-    out: list[str] = []
+def _built_on(client: docker.DockerClient, image: dict, base_id: str) -> bool:
+    """Is ``image`` made from the image ``base_id``? Its layers begin with all of the base's. (Docker's history lists
+    a commit's parent image; Podman's lists other IDs, so the layers are what both engines agree on.)"""
     try:
-        for row in client.api.history(image_id):
-            rid = row.get("Id") or ""
-            if rid.startswith("sha256:"):
-                out.append(rid)
+        base_layers = client.api.inspect_image(base_id).get("RootFS", {}).get("Layers") or []
     except docker.errors.APIError:
-        pass
-    return out
+        return False
+    layers = (image.get("RootFS") or {}).get("Layers") or []
+    return bool(base_layers) and layers[:len(base_layers)] == base_layers
 
 
 def _has_file(client: docker.DockerClient, image_id: str, path: str) -> str | None:

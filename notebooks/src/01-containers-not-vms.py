@@ -206,7 +206,8 @@ else:
 # And without the kit? We create a container with **plain docker-py**, the SDK the kit is built on
 # (`client.containers.create`, which — like `docker run` — adds no limits of its own; we only add the kit's labels so
 # the chapter's reset removes it) and ask the engine what it got, in the SDK's own words (`.attrs`, the
-# `docker inspect` JSON): `0` means *no limit*.
+# `docker inspect` JSON): `0` means *no limit*. (On **Podman** the answer differs: it caps every container at
+# 2048 processes by default — `pids_limit` in its `containers.conf` — but sets no memory limit either.)
 
 # %%
 client = lab.connect()  # the SDK's DockerClient, as the kit connects it
@@ -216,7 +217,11 @@ print("$ docker create debian:bookworm-slim true")
 print("   HostConfig.Memory =", plain_limits["Memory"], "| HostConfig.PidsLimit =", plain_limits["PidsLimit"])
 print("$", probe.cli)
 print("   HostConfig.Memory =", probe.host_config["Memory"], "| HostConfig.PidsLimit =", probe.host_config["PidsLimit"])
-assert plain_limits["Memory"] == 0 and not plain_limits["PidsLimit"]  # Docker's default: no limit at all
+assert plain_limits["Memory"] == 0  # no memory limit unless you ask for one
+if info.kind == "Podman":
+    assert plain_limits["PidsLimit"] == 2048  # Podman's own default process cap
+else:
+    assert not plain_limits["PidsLimit"]  # Docker's default: no limit at all
 assert probe.host_config["Memory"] == 512 * 2**20  # the kit's default, not Docker's
 plain.remove()
 

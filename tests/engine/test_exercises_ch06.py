@@ -12,6 +12,8 @@ from dockerlab.exercises import ch06
 from conftest import ship_image_as_file
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+ON_THE_CLOUD_SERVER = pytest.mark.docker_only(reason="exercise 2 runs on the cloud server, a second dockerd the kit starts; "
+                                                     "with Podman there is no dockerd to start")
 CHAPTER = "06"
 RESET_PURGES_VOLUMES = True
 
@@ -74,16 +76,19 @@ def test_q1_solution_is_correct(reg, backend):
 
 
 # -- q2: web on the cloud server, from the registry -------------------------------------------------
+@ON_THE_CLOUD_SERVER
 def test_q2_without_cloud_server_is_not_attempted():
     assert ch06.q2.check().outcome is Outcome.NOT_ATTEMPTED
 
 
 @pytest.mark.slow
+@ON_THE_CLOUD_SERVER
 def test_q2_untouched_is_not_attempted(cloud):
     assert ch06.q2.check().outcome is Outcome.NOT_ATTEMPTED
 
 
 @pytest.mark.slow
+@ON_THE_CLOUD_SERVER
 def test_q2_web_on_the_local_engine_is_incorrect(cloud, reg, backend):
     pushed = reg.push(backend, "todo-backend", "v1")
     lab.run("web", pushed.ref, ports={8080: None}, wait="log:Started TodoApplication")
@@ -93,6 +98,7 @@ def test_q2_web_on_the_local_engine_is_incorrect(cloud, reg, backend):
 
 
 @pytest.mark.slow
+@ON_THE_CLOUD_SERVER
 def test_q2_image_shipped_as_a_file_is_incorrect(cloud, reg, backend):
     ship_image_as_file(lab.connect().images.get(backend), cloud)
     lab.run("web", backend, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
@@ -102,6 +108,7 @@ def test_q2_image_shipped_as_a_file_is_incorrect(cloud, reg, backend):
 
 
 @pytest.mark.slow
+@ON_THE_CLOUD_SERVER
 def test_q2_unpublished_port_is_incorrect(cloud, reg, backend):
     ref = reg.push(backend, "todo-backend", "v1").ref
     registry.pull(ref, client=cloud)
@@ -112,6 +119,7 @@ def test_q2_unpublished_port_is_incorrect(cloud, reg, backend):
 
 
 @pytest.mark.slow
+@ON_THE_CLOUD_SERVER
 def test_q2_solution_is_correct(cloud, reg, backend):
     ref = reg.push(backend, "todo-backend", "v1").ref
     registry.pull(ref, client=cloud)

@@ -12,7 +12,7 @@ from dockerlab.checks import Outcome
 from dockerlab.exercises import ch07
 from conftest import skip_or_fail
 
-pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test"), pytest.mark.docker_only(reason="Swarm mode is Docker's own orchestrator; Podman has none")]
 CHAPTER = "07"
 
 FLAKY = ("FROM debian:bookworm-slim\n"

@@ -15,7 +15,7 @@ from dockerlab.course import ensure_app
 from dockerlab.labels import KIT, SESSION
 from conftest import ship_image_as_file
 
-pytestmark = [pytest.mark.engine, pytest.mark.slow]
+pytestmark = [pytest.mark.engine, pytest.mark.slow, pytest.mark.docker_only(reason="the cloud server is a second dockerd the kit starts beside the engine; with Podman there is no dockerd to start")]
 
 
 @pytest.fixture(autouse=True)

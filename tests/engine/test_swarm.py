@@ -15,7 +15,7 @@ from dockerlab.course import kubernetes
 from dockerlab.errors import NotFound
 from conftest import skip_or_fail
 
-pytestmark = pytest.mark.engine
+pytestmark = [pytest.mark.engine, pytest.mark.docker_only(reason="Swarm mode is Docker's own orchestrator; Podman has none")]
 
 TICK = ("FROM debian:bookworm-slim\nLABEL tick.version={v}\n"
         "CMD [\"bash\", \"-c\", \"trap 'exit 0' TERM; while true; do sleep 1 & wait $!; done\"]\n")

@@ -115,3 +115,29 @@ def test_on_podman_the_kit_runs_the_healthcheck_it_waits_for(monkeypatch):
     docker_one = FakeContainer(FakeClient("docker"))
     assert not Healthy().is_ready(docker_one)  # Docker runs its healthchecks itself: the kit only reads
     assert docker_one.sdk.client.api.asked == []
+
+
+def test_while_compose_waits_the_kit_runs_the_projects_healthchecks_on_podman(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(podman, "_last_check", {})
+    ran = threading.Event()
+    client = FakeClient("podman")
+    client.api.containers = lambda filters: [{"Id": "c1"}, {"Id": "c2"}]
+    client.api.inspect_container = lambda cid: {
+        "State": {"Running": True},
+        "Config": {"Healthcheck": {"Test": ["CMD", "true"], "Interval": 10**9}} if cid == "c1" else {}}
+    real_get = client.api._get
+
+    def get(url, timeout=None):
+        ran.set()
+        return real_get(url, timeout)
+
+    client.api._get = get
+    with podman.healthchecks_running(client, {"label": ["org.dockerlab.kit"]}, every=0.01):
+        assert ran.wait(5)
+    assert set(client.api.asked) == {"http+docker://podman/v4.0.0/libpod/containers/c1/healthcheck"}
+    docker_client = FakeClient("docker")
+    with podman.healthchecks_running(docker_client, {}, every=0.01):
+        pass
+    assert docker_client.api.asked == []
