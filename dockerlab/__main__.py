@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     prog.add_argument("--watch", type=float, nargs="?", const=5.0, default=None, metavar="SECONDS",
                       help="keep the class grid on screen, re-read every SECONDS (default 5)")
     prog.add_argument("--share", metavar="USER", help="(root) let --group read USER's progress folder")
-    prog.add_argument("--group", default="dockerlab-teachers", help="the teachers' group (default dockerlab-teachers)")
+    prog.add_argument("--group", default="dlab-teachers", help="the teachers' group (default dlab-teachers)")
     return p
 
 

@@ -114,8 +114,7 @@ class Container:
 
     @property
     def health(self) -> str | None:
-        # Podman answers Status "" for a container without a healthcheck: that is no health, like Docker's None
-        return (self.attrs.get("State", {}).get("Health") or {}).get("Status") or None
+        return (self.attrs.get("State", {}).get("Health") or {}).get("Status") or None  # Podman: "" for none
 
     @property
     def image(self) -> str:

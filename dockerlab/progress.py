@@ -3,8 +3,8 @@
 One JSON file per learner, ``~/.dockerlab/progress.json`` (``DOCKERLAB_PROGRESS`` names another path;
 ``DOCKERLAB_PROGRESS=off`` turns recording off). It holds, per exercise: the last outcome, the number of
 attempts (checks that said Correct or Incorrect), the time of the first attempt and of the first Correct.
-Nothing leaves the machine. On a hub the teachers' group reads these files (:func:`share_with_group`);
-other learners cannot.
+Nothing leaves the machine. On a hub the teachers' group reads these files
+(:func:`dockerlab.course.teachers.share_progress`); other learners cannot.
 
 Reading is defensive: a garbled, foreign or hand-edited file gives a :class:`LearnerProgress` with a
 ``problem`` that says so for that learner, never an exception that stops the class view. The digest in
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import grp
 import hashlib
 import json
 import os
@@ -28,11 +27,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .course.teachers import PROGRESS_FILE, PROGRESS_FOLDER
 from .errors import BadInput
 from .labels import session_id
 
 __all__ = ["ExerciseProgress", "LearnerProgress", "progress_path", "record", "load", "read_file", "read_class",
-           "share_with_group", "FORMAT", "VERSION"]
+           "FORMAT", "VERSION"]
 
 FORMAT = "dockerlab-progress"
 VERSION = 1
@@ -106,7 +106,7 @@ def progress_path() -> Path | None:
         return None
     if raw:
         return Path(raw).expanduser()
-    return Path.home() / ".dockerlab" / "progress.json"
+    return Path.home() / PROGRESS_FOLDER / PROGRESS_FILE
 
 
 def _iso(t: float) -> str:
@@ -332,7 +332,7 @@ def _learner_id(login: str) -> str:
 
 
 def read_class(homes: str | Path = "/home", *, learners: list[str] | None = None,
-               relative: str = ".dockerlab/progress.json", now: float | None = None) -> list[LearnerProgress]:
+               relative: str = f"{PROGRESS_FOLDER}/{PROGRESS_FILE}", now: float | None = None) -> list[LearnerProgress]:
     """Every learner's progress: one home per folder under ``homes`` (or just ``learners``' homes).
 
     A learner's id is their login name as the kit would write it (``JUPYTERHUB_USER``, cleaned); the file must
@@ -358,35 +358,3 @@ def read_class(homes: str | Path = "/home", *, learners: list[str] | None = None
             login = home.name
             found.append((login, home, uid if _user_name(uid) == login else None))
     return [read_file(home / relative, _learner_id(login), owner_uid=uid, now=now) for login, home, uid in found]
-
-
-def share_with_group(login: str, group: str, *, relative: str = ".dockerlab") -> Path:
-    """(root) Let ``group`` (the teachers) read ``login``'s progress folder, and no other learner.
-
-    The home gets the group with traverse-only access (mode 0710: teachers may reach the folder, not list the
-    home); the progress folder is ``login:group`` 2750 so every file in it keeps the group; the kit writes the
-    file 0640. Other learners get no access to either.
-    """
-    try:
-        entry = pwd.getpwnam(login)
-    except KeyError:
-        raise BadInput(f"There is no user named '{login}' here.", "Give the learner's login name.") from None
-    try:
-        gid = grp.getgrnam(group).gr_gid
-    except KeyError:
-        raise BadInput(f"There is no group named '{group}' here.",
-                       f"Create the teachers' group first (`groupadd {group}`) and add the teachers to it.") from None
-    if os.geteuid() != 0:
-        raise BadInput("Sharing a learner's progress with the teachers needs root.", "Run it as root (sudo).")
-    home = Path(entry.pw_dir)
-    folder = home / relative
-    folder.mkdir(mode=0o750, parents=True, exist_ok=True)
-    os.chown(home, entry.pw_uid, gid)
-    os.chmod(home, (home.stat().st_mode & 0o700) | 0o010)
-    os.chown(folder, entry.pw_uid, gid)
-    os.chmod(folder, 0o2750)
-    for f in folder.iterdir():
-        if f.is_file() and not f.is_symlink():
-            os.chown(f, entry.pw_uid, gid)
-            os.chmod(f, 0o640)
-    return folder

@@ -28,10 +28,11 @@ def read_class_list(path: str | Path) -> list[str]:
 
 def progress_command(args: argparse.Namespace, console: Console) -> int:
     from .exercises.catalogue import catalogue
-    from .progress import load, read_class, share_with_group
+    from .course.teachers import share_progress
+    from .progress import load, read_class
 
     if args.share:
-        folder = share_with_group(args.share, args.group)
+        folder = share_progress(args.share, args.group)
         console.print(f"{args.share}'s progress folder {folder} is readable by the group {args.group} "
                       "(and by no other learner).")
         return 0

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import BadInput, DockerlabError
 from ..rootless import TUN, subid_range
+from .teachers import ensure_teachers, share_progress
 
 __all__ = ["LEARNER_GROUP", "PREFIX", "ClassList", "read_class_list", "setup", "install_prefix", "copy_course",
            "ensure_user", "ensure_tun", "Installation"]
@@ -329,6 +330,10 @@ def setup(class_list: ClassList, *, source: Path | None = None, inst: Installati
         log(f"Each learner's engine imports {inst.bundle} at login when it lacks the course images.")
     for name in class_list.everyone:
         copy_course(name, inst, solutions=name == class_list.teacher)
+    # the teacher's class view reads every learner's progress file, and no learner reads another's
+    ensure_teachers([class_list.teacher] if class_list.teacher else [], log=log)
+    for name in class_list.learners:
+        share_progress(name)
     inst.class_file.write_text(json.dumps({"learners": class_list.learners, "teacher": class_list.teacher}))
     if created:
         old = inst.passwords.read_text() if inst.passwords.exists() else ""

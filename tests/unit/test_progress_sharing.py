@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from dockerlab import progress
+from dockerlab.course import teachers
 from tests.conftest import skip_or_fail
 
 
@@ -72,8 +73,8 @@ def classroom():
 
 def test_teachers_read_a_learners_progress_other_learners_do_not(classroom):
     alice, bob, teacher = classroom["alice"], classroom["bob"], classroom["teacher"]
-    folder = progress.share_with_group(alice, classroom["group"])
-    progress.share_with_group(bob, classroom["group"])
+    folder = teachers.share_progress(alice, classroom["group"])
+    teachers.share_progress(bob, classroom["group"])
     home = Path(pwd.getpwnam(alice).pw_dir)
     assert folder == home / ".dockerlab" and folder.stat().st_mode & 0o7777 == 0o2750
     assert home.stat().st_mode & 0o777 == 0o710
@@ -112,4 +113,4 @@ def test_sharing_names_a_missing_user_or_group_clearly(classroom):
     from dockerlab.errors import BadInput
 
     with pytest.raises(BadInput, match="no group named 'nosuchgroup-x'"):
-        progress.share_with_group(classroom["alice"], "nosuchgroup-x")
+        teachers.share_progress(classroom["alice"], "nosuchgroup-x")
