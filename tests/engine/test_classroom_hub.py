@@ -20,6 +20,7 @@ import pwd
 import shutil
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,7 +31,9 @@ from conftest import skip_or_fail
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hubkit import ClassroomHub  # noqa: E402
 
-pytestmark = [pytest.mark.engine, pytest.mark.hub, pytest.mark.slow]
+pytestmark = [pytest.mark.engine, pytest.mark.hub, pytest.mark.slow,
+              pytest.mark.docker_only(reason="each learner's engine is their own rootless dockerd (the kit's classroom "
+                                             "set-up), not the engine under test")]
 
 ROOT = Path(__file__).resolve().parents[2]
 #: the kit's learner users; DOCKERLAB_HUB_LEARNERS=dlab-x1,dlab-x2,dlab-x3 (and DOCKERLAB_HUB_TEACHER) keep two runs of
@@ -186,6 +189,103 @@ def test_a_plain_cli_attempt_in_the_learners_terminal_is_judged_correct(classroo
     assert verdict.startswith("Correct"), verdict
     classroom.terminal(A, "docker rm -f first")
 
+
+
+CLASS_VIEW = """from dockerlab.widgets import ClassView
+view = ClassView(learners={learners!r}, interval=2)
+view"""
+
+
+def test_the_teacher_sees_each_learners_real_progress_and_no_learner_sees_anothers(classroom):
+    """Every check the learners ran above is in their progress files; the teacher (in the teachers' group) reads
+    them all, a learner reads none of another's; the teacher's ClassView widget shows the grid in a real browser
+    and refreshes by itself when a learner checks again (screenshot: tests/browser/screenshots/class-grid.png)."""
+    from hubkit import TEACHER
+
+    for user, answers in ((B, ["on-premise", "private cloud"]), (C, ["public cloud"])):
+        k = classroom.kernels[user]
+        k.run("os.environ.pop('DOCKERLAB_EXPECT_CHECKS', None)\nfrom dockerlab.exercises import ch06").check()
+        for answer in answers:  # chapter 06's question needs no engine: B misses twice, C gets it at once
+            k.run(f"print(ch06.q3.check({answer!r}))").check()
+    classroom.start_server(TEACHER)
+    teacher = classroom.kernel(TEACHER)
+    teacher.run(f"from dockerlab.progress import read_class\nclass_now = read_class(learners={LEARNERS!r})").check()
+    grid = _value(teacher, "{lp.learner: [lp.kind, lp.problem, {k: [e.status, e.attempts] "
+                           "for k, e in lp.exercises.items()}] for lp in class_now}")
+    for user in LEARNERS:
+        kind, problem, exercises = grid[user]
+        assert kind == "ok", (user, problem)
+        for key in ("00/q1", "00/q2", "03/q1", "03/q2", "03/q3"):  # the chapters they ran, every check Correct
+            assert exercises[key][0] == "done", (user, key, exercises)
+    assert grid[A][2]["00/q2"][1] >= 2  # A's plain-CLI attempt above: Not attempted, then Correct again
+    assert grid[B][2]["06/q3"] == ["tried", 2] and grid[C][2]["06/q3"] == ["done", 1]
+    assert "06/q3" not in grid[A][2]
+    snoop = classroom.kernels[B].run(
+        f"try:\n    open(os.path.expanduser('~{A}/.dockerlab/progress.json')).read()\n    print('READ')\n"
+        "except PermissionError as exc:\n    print('REFUSED', exc)").check()
+    assert "REFUSED" in snoop and "READ" not in snoop.replace("REFUSED", "")
+    _class_grid_in_the_browser(classroom, TEACHER)
+
+
+def _class_grid_in_the_browser(classroom, teacher: str) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SHOTS, _missing_tool  # noqa: E402
+
+    problem = _missing_tool()
+    if problem:
+        skip_or_fail(f"the class grid's screenshot needs the browser tier: {problem}")
+    from playwright.sync_api import sync_playwright
+
+    entry = pwd.getpwnam(teacher)
+    home = Path(entry.pw_dir)
+    notebook = home / "class-view.ipynb"
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(CLASS_VIEW.format(learners=LEARNERS))]
+    nbformat.write(nb, notebook)
+    settings = home / ".jupyter/lab/user-settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    for path in [notebook, *[p for p in (home / ".jupyter").rglob("*")], home / ".jupyter"]:
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 900})
+            page.goto(f"{classroom.url}/hub/login")
+            page.fill("input[name=username]", teacher)
+            page.fill("input[name=password]", classroom.passwords[teacher])
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_load_state("domcontentloaded")
+            page.goto(f"{classroom.server_url(teacher)}/lab/tree/{notebook.name}")
+            cell = page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first
+            cell.wait_for(state="visible", timeout=120_000)
+            grid = page.locator(".dockerlab-classview table.dockerlab-class-grid")
+            deadline = time.monotonic() + 180
+            while not grid.count():  # the kernel may still be starting: run the cell until the grid shows
+                assert time.monotonic() < deadline, "the class grid never showed"
+                cell.click()
+                page.keyboard.press("Shift+Enter")
+                page.wait_for_timeout(3000)
+            grid.wait_for(state="visible", timeout=60_000)
+            rows = grid.locator("tbody tr")
+            assert sorted(rows.nth(i).get_attribute("data-learner") for i in range(rows.count())) == sorted(LEARNERS)
+            assert grid.locator(f'td[data-learner="{B}"][data-exercise="06/q3"]').inner_text() == "✘2"
+            c_first = grid.locator(f'td[data-learner="{C}"][data-exercise="00/q1"]')
+            before = c_first.inner_text()
+            classroom.kernels[C].run("from dockerlab.exercises import ch00\nprint(ch00.q1.check('0.0.1'))").check()
+            deadline = time.monotonic() + 30
+            while c_first.inner_text() == before:  # the widget re-reads the files every 2 s by itself
+                assert time.monotonic() < deadline, f"the grid did not refresh: {before!r}"
+                page.wait_for_timeout(500)
+            assert c_first.inner_text() == "✔" + str(int(before[1:]) + 1)  # still done, one attempt more
+            page.locator(".dockerlab-classview").screenshot(path=str(SHOTS / "class-grid.png"))
+        finally:
+            browser.close()
+            notebook.unlink(missing_ok=True)
 
 def test_the_bundle_round_trips_in_a_learners_engine_and_a_damaged_one_is_refused(classroom):
     k = classroom.kernels[A]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,20 +41,33 @@ def solve(released: nbformat.NotebookNode, source: nbformat.NotebookNode) -> nbf
     return solved
 
 
-def test_autograde_gives_full_marks_to_a_solved_and_zero_to_an_unsolved_notebook(tmp_path, session):
+def test_release_fetch_submit_collect_autograde_and_feedback_full_and_zero_marks(tmp_path, session):
+    """The teacher's whole round through nbgrader's exchange: release, two learners fetch (one solves the exercises,
+    one hands the notebook in untouched), submit, collect, autograde against the engine, feedback back to them."""
     from nbgrader.api import Gradebook
 
-    course = tmp_path / "course"
+    course, exchange = tmp_path / "course", tmp_path / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    via = f"--Exchange.root={exchange}"
     nbgrader_course.write_course(course, ["00"])
     nbgrader(course, "generate_assignment", ASSIGNMENT, session=session)
     released = nbformat.read(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     assert "### BEGIN SOLUTION" not in nbformat.writes(released) and "# Your code here" in nbformat.writes(released)
+    nbgrader(course, "release_assignment", ASSIGNMENT, via, session=session)
     source = nbformat.read(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    handed_in = {"unsolved": released, "solved": solve(released, source)}
-    for student, nb in handed_in.items():
-        folder = course / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    learners = {}
+    for student in ("solved", "unsolved"):
+        home = tmp_path / student
+        home.mkdir()
+        nbgrader(home, "fetch_assignment", ASSIGNMENT, "--course=dockerlab", via, session=session)
+        fetched = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        if student == "solved":
+            nbformat.write(solve(nbformat.read(fetched, as_version=4), source), fetched)
+        nbgrader(home, "submit", ASSIGNMENT, "--course=dockerlab", f"--student={student}", via, session=session)
+        learners[student] = home
+    nbgrader(course, "collect", ASSIGNMENT, via, session=session)
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["solved", "unsolved"]
     nbgrader(course, "autograde", ASSIGNMENT, "--create", session=session)
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -73,4 +85,12 @@ def test_autograde_gives_full_marks_to_a_solved_and_zero_to_an_unsolved_notebook
     errors = [o for c in graded.cells if c.get("cell_type") == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert errors and all("Not attempted" in o["evalue"] for o in errors), [o["evalue"] for o in errors]
-    shutil.rmtree(course, ignore_errors=True)
+
+    nbgrader(course, "generate_feedback", ASSIGNMENT, session=session)
+    nbgrader(course, "release_feedback", ASSIGNMENT, via, session=session)
+    # one Unix user plays both learners here, and the exchange knows learners by their Unix user: fetching brings
+    # both pages (on a hub each learner fetches only their own)
+    home = learners["solved"]
+    nbgrader(home, "fetch_feedback", ASSIGNMENT, "--course=dockerlab", "--student=solved", via, session=session)
+    pages = [page.read_text() for page in (home / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html")]
+    assert sorted(re.search(r"Score: ([\d.]+ / [\d.]+)", page).group(1) for page in pages) == ["0.0 / 2.0", "2.0 / 2.0"]
