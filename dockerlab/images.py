@@ -35,7 +35,10 @@ HOST_CA_PATHS = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bu
 #: where the course's Dockerfiles expect the host's CA bundle in their build context
 CA_CONTEXT_PATH = "certs/host-ca.crt"
 
-_STEP_RE = re.compile(r"^(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")
+# Docker: "Step 2/5 : RUN make"; Podman: "STEP 2/5: RUN make", multi-stage "[1/2] STEP 2/5: …" (numbered per stage)
+_STEP_RE = re.compile(r"^(\[\d+/\d+\] )?(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")
+#: a label the kit passed through the API, which both builders turn into a step of their own at the end
+_KIT_LABEL_STEP = re.compile(r'^LABEL "?org\.dockerlab\.')
 _CACHE_RE = re.compile(r"^\s*-+> Using cache")
 
 
@@ -217,7 +220,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     # Docker's builder turns each label passed through the API into one more "LABEL …" step at the end:
     # kit plumbing, not the learner's Dockerfile. Those steps are left out, and left out of "Step n/total".
     plumbing = sum(1 for key in all_labels if key.startswith("org.dockerlab."))
-    open_step = in_plumbing = False
+    open_step = in_plumbing = staged = False
 
     def close_step() -> None:
         nonlocal open_step
@@ -254,11 +257,14 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                 if m:
                     close_step()
                     step_started = time.monotonic()
-                    instruction = m.group(3).strip()
-                    in_plumbing = instruction.startswith("LABEL org.dockerlab.")
+                    instruction = m.group(4).strip()
+                    in_plumbing = bool(_KIT_LABEL_STEP.match(instruction))
                     if not in_plumbing:
-                        total = int(m.group(2)) - (plumbing if line.lstrip().startswith("Step ") else 0)
-                        steps.append(BuildStep(int(m.group(1)), max(total, int(m.group(1))), instruction))
+                        number, total = int(m.group(2)), int(m.group(3)) - plumbing
+                        if m.group(1):  # Podman's stages count from 1 each: number the steps through the build
+                            staged = True
+                            number, total = len(steps) + 1, len(steps) + 1
+                        steps.append(BuildStep(number, max(total, number), instruction))
                         open_step = True
                 elif line.startswith(("Removing intermediate container", "Successfully ", "COMMIT ")):
                     pass
@@ -275,6 +281,9 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                     image_id = ms.group(1)
         read_to_the_end = True  # or to the engine's error: either way the engine's build is over
         close_step()
+        if staged:
+            for step in steps:
+                step.total = len(steps)
     except docker.errors.APIError as exc:
         error = str(exc.explanation or exc)
     except Exception as exc:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BuildLog", "LiveBuildLog", "step_status"]
 
-_STEP = re.compile(r"^(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")
+_STEP = re.compile(r"^(?:\[\d+/\d+\] )?(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")  # Podman: "[1/2] STEP 1/5: …"
 _CACHE = re.compile(r"^\s*-+> Using cache")
 _PLUMBING = ("Removing intermediate container", "Successfully built", "Successfully tagged", " ---> ", "--> ")
 _KIT_LABEL = "LABEL org.dockerlab."

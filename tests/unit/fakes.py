@@ -451,6 +451,12 @@ class FakeAPI:
     def engine(self) -> FakeEngine:
         return self.client.engine
 
+    def images(self, filters: dict | None = None, **kwargs: object) -> list[dict]:
+        """`GET /images/json`: summaries with labels, as the engine lists them."""
+        self.engine.check_up()
+        return [{"Id": i.id, "RepoTags": list(i.tags), "Labels": dict(i.labels)} for i in self.engine.images.values()
+                if _matches(i.labels, filters)]
+
     def build(self, **kwargs: object) -> Iterator[dict]:
         self.engine.check_up()
         stream = self._build(**kwargs)
@@ -632,15 +638,30 @@ def docker_build_chunks(steps: list[tuple[str, list[str] | str]], *, labels: dic
     return chunks
 
 
-def podman_build_chunks(steps: list[tuple[str, list[str] | str]]) -> list[dict]:
-    """Podman (buildah) through the compat API: "STEP n/m: …", "--> Using cache <id>", "COMMIT …"."""
+def podman_build_chunks(steps: list[tuple[str, list[str] | str]], *, labels: dict | None = None,
+                        stages: list[int] | None = None) -> list[dict]:
+    """Podman (buildah) through the compat API, as it streams (Podman 4.3): "STEP n/m: …", "--> Using cache <id>",
+    "--> <id>", "COMMIT …" and the bare image id. The labels passed through the API become ``LABEL "k"="v"`` steps
+    at the end, counted in the totals. ``stages``: how many of ``steps`` each stage of a multi-stage build has; each
+    stage is then numbered from 1, its lines prefixed "[i/n] "."""
+    stages = stages or [len(steps)]
+    label_steps = [(f'LABEL "{k}"="{v}"', []) for k, v in (labels or {}).items()]
     chunks: list[dict] = []
-    for n, (instruction, out) in enumerate(steps, 1):
-        chunks.append({"stream": f"STEP {n}/{len(steps)}: {instruction}\n"})
-        if out == "cache":
-            chunks.append({"stream": f"--> Using cache {_new_id()}\n"})
-        else:
-            chunks += [{"stream": line + "\n"} for line in out]
-        chunks.append({"stream": f"--> {_new_id()[:12]}\n"})
-    chunks += [{"stream": "COMMIT fake\n"}, {"stream": f"{_new_id()}\n"}]
+    at = 0
+    for i, size in enumerate(stages, 1):
+        own = list(steps[at:at + size]) + (label_steps if i == len(stages) else [])
+        at += size
+        prefix = f"[{i}/{len(stages)}] " if len(stages) > 1 else ""
+        for n, (instruction, out) in enumerate(own, 1):
+            chunks.append({"stream": f"{prefix}STEP {n}/{len(own)}: {instruction}\n"})
+            if instruction.startswith("FROM"):
+                continue
+            if out == "cache":
+                chunks.append({"stream": f"--> Using cache {_new_id()}\n"})
+            else:
+                chunks += [{"stream": line + "\n"} for line in out]
+            chunks.append({"stream": f"--> {_new_id()[:12]}\n"})
+    image = _new_id()
+    chunks += [{"stream": f"{prefix}COMMIT docker.io/library/fake:1\n"}, {"stream": f"--> {image[:11]}\n"},
+               {"stream": "Successfully tagged docker.io/library/fake:1\n"}, {"stream": f"{image}\n"}]
     return chunks

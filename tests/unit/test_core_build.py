@@ -59,13 +59,25 @@ def test_docker_cache_hits(fake):
 
 
 def test_podman_stream(fake):
-    fake.engine.build_chunks = podman_build_chunks([("FROM debian:bookworm-slim", []), ("RUN echo hello", "cache"),
-                                                    ("RUN echo again", ["again"])])
+    steps = [("FROM debian:bookworm-slim", []), ("RUN echo hello", "cache"), ("RUN echo again", ["again"])]
+    fake.engine.build_chunks = lambda kwargs: podman_build_chunks(steps, labels=kwargs["labels"])
     result = build("hello:v1", dockerfile=DOCKERFILE, client=fake)
+    # the kit's labels (Podman's LABEL "org.dockerlab.…" steps) are not the learner's steps, nor in the totals
     assert [s.label for s in result.steps] == ["Step 1/3 : FROM debian:bookworm-slim", "Step 2/3 : RUN echo hello",
                                                "Step 3/3 : RUN echo again"]
     assert result.cached_steps == [2] and result.rebuilt_steps == [3]
     assert result.steps[2].output == ["again"]  # "--> id" and "COMMIT" lines are not output
+
+
+def test_podman_multi_stage_stream_is_numbered_through_the_build(fake):
+    steps = [("FROM debian:bookworm-slim AS build", []), ("RUN make", ["built"]), ("FROM debian:bookworm-slim", []),
+             ("COPY --from=build /out /out", "cache"), ('CMD ["/out"]', [])]
+    fake.engine.build_chunks = lambda kwargs: podman_build_chunks(steps, labels=kwargs["labels"], stages=[2, 3])
+    result = build("hello:v1", dockerfile=DOCKERFILE, client=fake)
+    assert [s.label for s in result.steps] == [
+        "Step 1/5 : FROM debian:bookworm-slim AS build", "Step 2/5 : RUN make", "Step 3/5 : FROM debian:bookworm-slim",
+        "Step 4/5 : COPY --from=build /out /out", 'Step 5/5 : CMD ["/out"]']
+    assert result.cached_steps == [4] and result.rebuilt_steps == [2, 5] and result.steps[1].output == ["built"]
 
 
 def test_failing_run_names_the_step_and_shows_the_log(fake):
