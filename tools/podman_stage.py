@@ -34,8 +34,9 @@ def log_path() -> Path:
 
 
 def wanted(env: dict[str, str]) -> bool:
-    """On unless DOCKERLAB_PODMAN=0. In CI a missing podman fails the stage (``./lab test`` installs it)."""
-    return env.get("DOCKERLAB_PODMAN", "1") != "0"
+    """Off until the whole stage has passed on Podman once (DOCKERLAB_PODMAN=1 runs it); then on unless
+    DOCKERLAB_PODMAN=0. In CI a missing podman fails the stage (``./lab test`` installs it)."""
+    return env.get("DOCKERLAB_PODMAN", "0") != "0"
 
 
 def copy_base_image(address: str, log) -> None:
