@@ -42,7 +42,7 @@ def load() -> str:
 
 def bench_base(made: list[str]) -> tuple[float, float]:
     tag = f"{BENCH}/bookworm-slim:bench"
-    images.remove(tag)
+    images.remove(tag, missing_ok=True)
     made.append(tag)
     built = build_base(tag, BOOKWORM_SLIM)
     print(f"base image (mmdebstrap | import): {built.size_mb:.1f} MB in {built.seconds:.1f} s "
@@ -137,7 +137,7 @@ def main(argv: list[str]) -> int:
             times[f"{app}: one-line change"] = edited
     finally:
         for tag in reversed(made):
-            images.remove(tag)
+            images.remove(tag, missing_ok=True)
         dockerlab.reset(session="bench-images")
     print("\nimage                                      size MB")
     for name, value in sizes.items():

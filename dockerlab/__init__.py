@@ -20,7 +20,7 @@ from .display.doctor import doctor
 from .engine import connect, engine_info
 from .errors import (BadInput, BuildFailed, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing,
                      NameConflict, NotFound, PortInUse, ReadyTimeout, RunEarlierCell)
-from .images import build
+from .display.buildlog import build
 from .inspect import inspect
 from .labels import name, session_id, set_session
 from .polling import poll

@@ -49,11 +49,11 @@ def start_chapter(number: str, title: str) -> Chapter:
 
 def reset_hooks() -> list[ResetHook]:
     """What a reset stops beyond the labelled resources: Swarm mode, the cloud server, the registry, the pipeline's
-    workspace. Listed here, not registered on import, so a fresh kernel's reset stops what an earlier one started."""
-    from . import swarm
+    workspace, the written build contexts. Listed here, not registered on import, so a fresh kernel's reset stops what an earlier one started."""
+    from . import builder, swarm
     from .course import cloud_server, pipeline, registry
 
-    return [swarm.reset_hook, cloud_server.reset_hook, registry.reset_hook, pipeline.reset_hook]
+    return [swarm.reset_hook, cloud_server.reset_hook, registry.reset_hook, pipeline.reset_hook, builder.reset_hook]
 
 
 def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: str | None = None,

@@ -101,9 +101,11 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
         found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
                   for n in client.networks.list(filters=flt)]
         for img in _images_listed(client, flt):
-            if img.labels.get(ROLE) in ("course", "base") and not include_course_images:  # shared by all learners
+            if img.labels.get(ROLE) in ("course", "course-stage", "base") and not include_course_images:  # shared
                 continue
-            found.append(_resource("image", (img.tags or [img.short_id])[0], img.id, img.labels))
+            stage_of = img.labels.get("org.dockerlab.stage-of")
+            name = (img.tags or [f"{img.short_id} (a build stage of {stage_of})" if stage_of else img.short_id])[0]
+            found.append(_resource("image", name, img.id, img.labels))
         found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)
                   if matches(v.attrs.get("Labels"), flt)]
     return found

@@ -16,9 +16,10 @@ import docker.errors
 from docker.models.containers import Container as SdkContainer
 from docker.models.images import Image
 
-from . import docker_cli
+from . import docker_cli, refs
 from .engine import connect
 from .errors import ContainerExited, NotFound, ReadyTimeout, from_exception, translated
+from .hostconfig import main_port
 from .labels import kit_filter, kit_labels, name as namespaced
 from .polling import poll
 from .waiting import Ready, as_ready
@@ -204,9 +205,9 @@ class Container:
                            "Run it with ports={...: None} to publish that port.")
         return int(bindings[0]["HostPort"])
 
-    def url(self, container_port: int = 8080, path: str = "/") -> str:
-        """http://127.0.0.1:<host port><path>: a link a learner can open."""
-        return f"http://127.0.0.1:{self.host_port(container_port)}{path}"
+    def url(self, container_port: int | None = None, path: str = "/") -> str:
+        """http://127.0.0.1:<host port><path>: a link a learner can open (default: the one port it publishes)."""
+        return f"http://127.0.0.1:{self.host_port(container_port or main_port(self.reload().attrs, self.name))}{path}"
 
     def ip(self, network: str | None = None) -> str:
         nets = self.reload().attrs["NetworkSettings"]["Networks"]
@@ -226,7 +227,8 @@ class Container:
             out = api.exec_start(ex["Id"], demux=False)
             code = api.exec_inspect(ex["Id"])["ExitCode"]
         text = out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)
-        cli_args = ["exec"] + (["-u", user] if user else []) + [self.name, *argv]
+        cli_args = ["exec", *(["-u", user] if user else []), *(["-w", workdir] if workdir else []),
+                    *[a for key, value in (env or {}).items() for a in ("-e", f"{key}={value}")], self.name, *argv]
         return ExecResult(int(code if code is not None else -1), text, docker_cli.simple(*cli_args))
 
     def logs(self, tail: int | str = "all") -> str:
@@ -313,18 +315,16 @@ class Container:
 
         ``commit("notes-snapshot:v1")`` makes ``<session>/notes-snapshot:v1``, labelled so reset removes it.
         """
-        from .images import image_repo_tag
-        from .labels import ROLE, image_repo
+        from .labels import ROLE
 
-        name, _, version = tag.partition(":")
-        repo, _, version = image_repo_tag(f"{name if '/' in name else image_repo(name)}:{version or 'latest'}"
-                                          ).rpartition(":")
+        repo, _, version = refs.own(tag).rpartition(":")
         # the container's config carries its image's labels (a course image's role=course): override the role,
-        # or the new image would look like a course image that reset must keep
-        labels = kit_labels(chapter, extra={ROLE: "commit"})
+        # or the new image would look like a course image that reset must keep; as `docker commit --change` does
+        changes = [f"LABEL {key}={value}" for key, value in kit_labels(chapter, extra={ROLE: "commit"}).items()]
         with translated(f"committing {self.name} to {repo}:{version}"):
-            image = self.sdk.commit(repository=repo, tag=version, message=message, conf={"Labels": labels})
-        image.cli = docker_cli.simple("commit", self.name, f"{repo}:{version}")  # type: ignore[attr-defined]
+            image = self.sdk.commit(repository=repo, tag=version, message=message, changes=changes)
+        image.cli = docker_cli.simple("commit", *(["-m", message] if message else []),  # type: ignore[attr-defined]
+                                      *[a for c in changes for a in ("--change", c)], self.name, f"{repo}:{version}")
         return image
 
     def stop(self, timeout: int = 5) -> Container:

@@ -22,9 +22,10 @@ class CliCommand(str):
         return f"[bold]$[/bold] {self}"
 
 
-def _labels(labels: Mapping[str, str] | None, shown: int = 1) -> list[str]:
+def _labels(labels: Mapping[str, str] | None) -> list[str]:
+    """Every label, so the command makes exactly what the kit made (reset finds it the same way)."""
     args: list[str] = []
-    for key, value in list((labels or {}).items())[:shown]:
+    for key, value in (labels or {}).items():
         args += ["--label", f"{key}={value}"]
     return args
 
@@ -36,7 +37,12 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
                 user: str | None = None, restart: str | None = None, mem_limit: str | None = None,
                 pids_limit: int | None = None, labels: Mapping[str, str] | None = None,
                 workdir: str | None = None, entrypoint: str | list[str] | None = None,
-                hostname: str | None = None, healthcheck: Mapping[str, object] | None = None) -> CliCommand:
+                hostname: str | None = None, healthcheck: Mapping[str, object] | None = None,
+                aliases: Iterable[str] = (), volumes: Mapping[str, Mapping[str, str]] | None = None,
+                read_only_binds: Iterable[tuple[str, str]] = ()) -> CliCommand:
+    """`docker run -d …` with everything the kit sets; ``volumes`` (name → labels) are the named volumes the kit
+    creates first, so the line starts with their `docker volume create` (the engine would make them unlabelled)."""
+    before = [volume_create_command(vol, vol_labels) for vol, vol_labels in (volumes or {}).items()]
     args = ["docker", "run", "-d", "--name", name]
     for cport, (host_ip, host_port) in (ports or {}).items():
         port, _, proto = cport.partition("/")
@@ -45,8 +51,12 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
         args += ["-e", f"{key}={value}"]
     for source, target, ro in mounts:
         args += ["-v", f"{source}:{target}{':ro' if ro else ''}"]
+    for source, target in read_only_binds:
+        args += ["--mount", f"type=bind,source={source},target={target},readonly"]
     if network:
         args += ["--network", network]
+    for alias in aliases:
+        args += ["--network-alias", alias]
     if read_only:
         args.append("--read-only")
     for path, opts in (tmpfs or {}).items():
@@ -74,7 +84,15 @@ def run_command(*, name: str, image: str, command: str | list[str] | None = None
     args += entry_rest
     if command:
         args += shlex.split(command) if isinstance(command, str) else list(command)
-    return CliCommand(join(args))
+    return CliCommand(" && ".join([*before, join(args)]))
+
+
+def volume_create_command(name: str, labels: Mapping[str, str]) -> CliCommand:
+    return CliCommand(join(["docker", "volume", "create", *_labels(labels), name]))
+
+
+def network_create_command(name: str, labels: Mapping[str, str]) -> CliCommand:
+    return CliCommand(join(["docker", "network", "create", "--driver", "bridge", *_labels(labels), name]))
 
 
 def shell_healthcheck(healthcheck: Mapping[str, object] | None) -> dict[str, object] | None:
@@ -118,7 +136,10 @@ def _health(healthcheck: Mapping[str, object] | None) -> list[str]:
 
 def build_command(tag: str, context: str, *, dockerfile: str | None = None, target: str | None = None,
                   buildargs: Mapping[str, str] | None = None, nocache: bool = False,
-                  labels: Mapping[str, str] | None = None) -> CliCommand:
+                  labels: Mapping[str, str] | None = None, memory: str | None = None,
+                  cgroup_parent: str | None = None) -> CliCommand:
+    """`docker build …` as the kit runs it: intermediate containers always removed (``--force-rm``), the step
+    containers' memory limit (and the cgroup whose pids limit they share), every label."""
     args = ["docker", "build", "-t", tag]
     if dockerfile:
         args += ["-f", dockerfile]
@@ -128,6 +149,11 @@ def build_command(tag: str, context: str, *, dockerfile: str | None = None, targ
         args += ["--build-arg", f"{key}={value}"]
     if nocache:
         args.append("--no-cache")
+    args.append("--force-rm")
+    if memory:
+        args += ["--memory", memory, "--memory-swap", memory]
+    if cgroup_parent:
+        args += ["--cgroup-parent", cgroup_parent]
     args += _labels(labels)
     args.append(context)
     return CliCommand(join(args))

@@ -32,6 +32,7 @@ __all__ = [
     "BadInput",
     "DiskFull",
     "RunEarlierCell",
+    "start_failure",
     "translated",
 ]
 
@@ -78,21 +79,30 @@ class EnginePermissionDenied(EngineUnavailable):
 
 
 class BuildFailed(DockerlabError):
-    """A build stopped; ``step`` is like ``Step 3/5 : RUN false`` when known."""
+    """A build stopped; ``step`` is like ``Step 3/5 : RUN false`` when known, ``output`` that step's whole output,
+    ``log`` the build's whole log; the message shows ``log_tail`` (the output's telling lines)."""
 
-    default_hint = "Fix the Dockerfile line named above and build again; the last log lines show why it failed."
+    default_hint = "Fix the Dockerfile line named above and build again."
 
     def __init__(self, what: str, hint: str | None = None, *, step: str | None = None,
-                 log_tail: Sequence[str] = ()) -> None:
+                 log_tail: Sequence[str] = (), output: Sequence[str] = (), log: Sequence[str] = ()) -> None:
         self.step = step
         self.log_tail = list(log_tail)
         if hint is None and any(w in (what + " ".join(self.log_tail)).lower() for w in _DISK_WORDS):
             hint = "The engine's disk is full. " + DiskFull.default_hint
+        self.output = list(output)
+        self.log = list(log)
         super().__init__(what, hint, details=self.log_tail)
 
 
 class PortInUse(DockerlabError):
     default_hint = "Pick another host port (or None for a free one), or stop what uses this port."
+
+    @property
+    def port(self) -> int | None:
+        """The host port the message names, when it names one."""
+        m = re.search(r"host port (\d+)", self.what)
+        return int(m.group(1)) if m else None
 
 
 class NameConflict(DockerlabError):
@@ -178,6 +188,24 @@ def _down_hint(where: str) -> str | None:
 
 
 _DISK_WORDS = ("no space left on device",)
+_EXEC_RE = re.compile(r'exec(?::| format error:)? "?([^":\s]+)"?: ')
+
+
+def start_failure(text: str, name: str) -> ContainerExited | None:
+    """The engine's "cannot start the container's program" answers, in the learner's words (None: not one)."""
+    program = _EXEC_RE.search(text)
+    if not program:
+        return None
+    if "permission denied" in text.lower():
+        return ContainerExited(f"Container {name} could not start: the engine may not execute {program.group(1)} "
+                               "(permission denied): the file is not executable in the image.",
+                               "Give it the executable mode and build again: `chmod +x` it before COPY (git keeps "
+                               "the mode), `RUN chmod +x …`, or files={'name': (text, 0o755)} in lab.build.")
+    if "no such file or directory" in text.lower():
+        return ContainerExited(f"Container {name} could not start: {program.group(1)}, or the interpreter its first "
+                               "line names (#!), is not in the image.",
+                               "Check the path, the #! line, and Windows line endings (CRLF) in the script.")
+    return None
 
 
 def from_exception(exc: BaseException, doing: str = "", *, client: object = None,

@@ -9,10 +9,14 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import BadInput
-from .labels import name as namespaced, validate_name
+import docker
+import docker.errors
 
-__all__ = ["publish", "mounts", "restart_policy", "healthcheck_ns", "engine_sockets", "SOCKETS", "HEALTH_TIMES"]
+from .errors import BadInput, NotFound
+from .labels import kit_filter, name as namespaced, validate_name
+
+__all__ = ["publish", "mounts", "restart_policy", "healthcheck_ns", "engine_sockets", "port_holder", "main_port",
+           "SOCKETS", "HEALTH_TIMES"]
 #: the healthcheck keys that are durations: seconds in the kit, nanoseconds in the engine's API
 HEALTH_TIMES = ("interval", "timeout", "start_period")
 _NS = 1_000_000_000
@@ -49,6 +53,9 @@ def mounts(volumes: Mapping[str, str] | None) -> tuple[dict[str, dict[str, str]]
             raise BadInput(f"volumes must map a volume name or host path to a container path, got {source!r}: "
                            f"{target!r}.", "Example: volumes={'todos': '/data'}.")
         target, _, mode = target.partition(":")
+        if mode not in ("", "ro", "rw"):
+            raise BadInput(f"volumes={{{source!r}: {target + ':' + mode!r}}}: {mode!r} is not a mount mode.",
+                           f"Use '{target}:ro' (read-only) or '{target}' (read-write, like '{target}:rw').")
         ro = mode == "ro"
         if source.startswith(("/", "./", "~")):
             path = Path(source).expanduser().resolve()
@@ -107,3 +114,26 @@ def healthcheck_ns(healthcheck: Mapping[str, object] | None) -> dict[str, object
                            f"Write {key}={value / _NS:g} for {value / _NS:g} s.")
         out[key] = int(value * _NS)
     return out
+def port_holder(client: docker.DockerClient, port: int) -> str | None:
+    """The name of this learner's container that publishes host ``port``, if one does."""
+    try:
+        mine = client.containers.list(all=True, filters=kit_filter(), ignore_removed=True)
+    except docker.errors.DockerException:
+        return None
+    for c in mine:
+        for bindings in ((c.attrs.get("HostConfig") or {}).get("PortBindings") or {}).values():
+            if any(str(b.get("HostPort")) == str(port) for b in bindings or []):
+                return c.name
+    return None
+
+
+def main_port(attrs: Mapping[str, object], name: str) -> int:
+    """The container port a link means when none is named: the one TCP port the container publishes."""
+    ports = ((attrs.get("NetworkSettings") or {}).get("Ports") or {})  # type: ignore[union-attr]
+    published = sorted({int(k.split("/")[0]) for k, v in ports.items() if v and k.endswith("/tcp")})
+    if not published:
+        raise NotFound(f"Container {name} publishes no port.", "Run it with ports={<port>: None} to publish it.")
+    if len(published) > 1:
+        raise BadInput(f"Container {name} publishes several ports ({published}): say which one is meant.",
+                       f"For example url({published[0]}) or wait='http:/@{published[0]}'.")
+    return published[0]

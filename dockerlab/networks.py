@@ -9,7 +9,7 @@ from docker.models.networks import Network as SdkNetwork
 from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
-from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
+from .labels import kit_labels, name as namespaced, validate_name, owned
 
 __all__ = ["Network", "create", "get", "remove", "members"]
 
@@ -65,7 +65,6 @@ class Network:
 def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Network:
     """Create (or reuse) the session's bridge network ``name`` — like `docker network create`."""
     full = namespaced(validate_name(name, "network name"))
-    cli = docker_cli.simple("network", "create", "--label", f"{KIT}=1", full)
     client = client or connect()
     with translated(f"creating network {full}", client):
         found = client.networks.list(names=[full])
@@ -74,11 +73,12 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
                 continue
             labels = net.attrs.get("Labels") or {}
             if owned(labels):
-                return Network(net, cli)
+                return Network(net, docker_cli.network_create_command(full, labels))
             raise NameConflict(f"A network named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches networks it did not create.")
-        network = client.networks.create(full, driver="bridge", labels=kit_labels(chapter))
-    return Network(network, cli)
+        labels = kit_labels(chapter)
+        network = client.networks.create(full, driver="bridge", labels=labels)
+    return Network(network, docker_cli.network_create_command(full, labels))
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Network:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -181,8 +182,9 @@ class Service:
         """`docker service scale NAME=N`: the orchestrator starts or stops tasks until N run."""
         if not isinstance(replicas, int) or replicas < 0:
             raise BadInput(f"replicas must be a whole number ≥ 0, not {replicas!r}.", "Example: service.scale(3).")
-        with translated(f"scaling {self.name}"):
-            self.reload().sdk.scale(replicas)
+        spec = copy.deepcopy(self.reload().spec)
+        spec["Mode"] = {"Replicated": {"Replicas": replicas}}
+        self._post_update(spec, f"scaling {self.name}")
         self.cli = docker_cli.CliCommand(f"docker service scale {self.name}={replicas}")
         if wait:
             self.wait_running(replicas, timeout=timeout)
@@ -192,9 +194,10 @@ class Service:
         """`docker service update --image IMAGE NAME`: a rolling update; returns the update's final state."""
         ref = resolve_image(image, self.client)
         since = self._update_started_at()
-        with translated(f"updating {self.name}"):
-            self.sdk.update(image=ref)
-        self.cli = docker_cli.CliCommand(f"docker service update --image {ref} {self.name}")
+        spec = copy.deepcopy(self.reload().spec)
+        spec["TaskTemplate"]["ContainerSpec"]["Image"] = ref
+        self._post_update(spec, f"updating {self.name}")
+        self.cli = docker_cli.CliCommand(f"docker service update --image {ref} --no-resolve-image {self.name}")
         if not wait:
             return None
         state = self.wait_update(since, timeout=timeout)
@@ -204,19 +207,24 @@ class Service:
     def rollback(self, *, wait: bool = True, timeout: float = 120) -> str | None:
         """`docker service rollback NAME`: go back to the spec before the last change (image, replicas, …)."""
         since = self._update_started_at()
-        api = self.client.api
-        self.reload()
-        with translated(f"rolling back {self.name}"):
-            # docker-py's update_service has no `rollback` parameter; the engine's API (≥ 1.28) has.
-            resp = api._post_json(api._url("/services/{0}/update", self.id), data=self.spec,
-                                  params={"version": self.sdk.version, "rollback": "previous"})
-            api._raise_for_status(resp)
+        self._post_update(self.reload().spec, f"rolling back {self.name}", rollback=True)
         self.cli = docker_cli.CliCommand(f"docker service rollback {self.name}")
         if not wait:
             return None
         state = self.wait_update(since, timeout=timeout)
         self.wait_running(timeout=timeout)
         return state
+
+    def _post_update(self, spec: dict[str, Any], doing: str, *, rollback: bool = False) -> None:
+        """POST the service's whole spec with one change, the way `docker service scale/update/rollback` do
+        (docker-py's update rebuilds the spec from its own defaults, which the CLI's twin would not share)."""
+        api = self.client.api
+        params: dict[str, Any] = {"version": self.sdk.version}
+        if rollback:  # docker-py's update_service has no `rollback` parameter; the engine's API (≥ 1.28) has
+            params["rollback"] = "previous"
+        with translated(doing):
+            resp = api._post_json(api._url("/services/{0}/update", self.id), data=spec, params=params)
+            api._raise_for_status(resp)
 
     def remove(self) -> None:
         with translated(f"removing service {self.name}"):

@@ -9,7 +9,7 @@ from docker.models.volumes import Volume as SdkVolume
 from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
-from .labels import KIT, kit_labels, name as namespaced, validate_name, owned
+from .labels import kit_labels, name as namespaced, validate_name, owned
 
 __all__ = ["Volume", "create", "get", "remove", "users"]
 
@@ -65,7 +65,6 @@ class Volume:
 def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Volume:
     """Create (or reuse) the session's volume ``name`` — like `docker volume create`."""
     full = namespaced(validate_name(name, "volume name"))
-    cli = docker_cli.simple("volume", "create", "--label", f"{KIT}=1", full)
     client = client or connect()
     with translated(f"creating volume {full}", client):
         try:
@@ -74,12 +73,13 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             existing = None
         if existing is not None:
             labels = existing.attrs.get("Labels") or {}
-            if owned(labels):
-                return Volume(existing, cli)  # `docker volume create` of an existing volume: the same
+            if owned(labels):  # `docker volume create` of an existing volume: the same volume
+                return Volume(existing, docker_cli.volume_create_command(full, labels))
             raise NameConflict(f"A volume named {full} already exists and the kit did not create it.",
                                "Pick another name: the kit never touches volumes it did not create.")
-        volume = client.volumes.create(full, labels=kit_labels(chapter))
-    return Volume(volume, cli)
+        labels = kit_labels(chapter)
+        volume = client.volumes.create(full, labels=labels)
+    return Volume(volume, docker_cli.volume_create_command(full, labels))
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Volume:

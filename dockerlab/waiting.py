@@ -22,14 +22,19 @@ class Ready(Protocol):
 
 @dataclass(frozen=True)
 class Http:
-    """Ready when GET http://127.0.0.1:<published port><path> answers with a status below 500."""
+    """Ready when GET http://127.0.0.1:<published port><path> answers with a status below 500.
+
+    ``port`` is the container's port; None means the one port the container publishes (the app's port).
+    """
 
     path: str = "/"
-    port: int = 8080
+    port: int | None = None
 
     def is_ready(self, container: Container) -> bool:
         try:
             url = container.url(self.port, self.path)
+        except BadInput:
+            raise  # several published ports: waiting longer will not tell which one is meant
         except Exception:
             return False
         try:
@@ -41,7 +46,7 @@ class Http:
             return False
 
     def describe(self) -> str:
-        return f"HTTP GET {self.path} on port {self.port}"
+        return f"HTTP GET {self.path} on port {self.port}" if self.port else f"HTTP GET {self.path} on its published port"
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,6 @@ def as_ready(spec: Ready | str) -> Ready:
         return LogLine(rest)
     if kind == "http":
         path, _, port = (rest or "/").partition("@")
-        return Http(path or "/", int(port) if port else 8080)
+        return Http(path or "/", int(port) if port else None)
     raise BadInput(f"wait={spec!r} is not a ready condition the kit knows.",
                    "Use 'healthy', 'log:Started', or 'http:/actuator/health'.")

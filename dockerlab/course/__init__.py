@@ -6,13 +6,24 @@ import os
 import shutil
 from pathlib import Path
 
-__all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "images_dir", "app_tag", "app_dir", "ensure_app",
-           "copy_compose_example", "work_folder", "copy_app"]
+__all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "built_base_recipe", "images_dir", "app_tag",
+           "app_dir", "ensure_app", "copy_compose_example", "work_folder", "copy_app"]
 
 #: base images the course's Dockerfiles name in FROM lines
 BASE_IMAGES: list[str] = ["debian:bookworm-slim"]
 #: the label that says an image was built locally by the kit, and from which recipe (a hash)
 RECIPE_LABEL = "org.dockerlab.recipe"
+
+
+def built_base_recipe(labels: dict[str, str] | None) -> str | None:
+    """The recipe hash when these labels are a base image's the kit built, else None.
+
+    The kit's base carries only its recipe label (no kit or role label: every image built FROM it, every build
+    step's container and every stage left by a multi-stage build would inherit those). Images built FROM it
+    inherit the recipe label too, but they get a role of their own (learner, course, stage).
+    """
+    labels = labels or {}
+    return labels.get(RECIPE_LABEL) if labels.get("org.dockerlab.role") in (None, "base") else None
 #: the course's own images (folder under images/ → tag)
 APPS: dict[str, str] = {
     "hello": "dockerlab/hello:1.0",

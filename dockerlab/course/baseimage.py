@@ -27,17 +27,18 @@ from docker.auth import INDEX_NAME, resolve_repository_name
 from docker.utils import parse_repository_tag
 
 from .. import docker_cli
-from . import RECIPE_LABEL
+from . import RECIPE_LABEL, built_base_recipe
 from ..engine import connect
 from ..errors import BuildFailed, DockerlabError, ImageMissing, from_exception, translated
-from ..labels import KIT, ROLE
+from ..streams import stream_error
+
 
 __all__ = ["Progress", "NullProgress", "BaseRecipe", "BOOKWORM_SLIM", "RECIPES", "recipe_for", "BaseBuild",
            "build_base", "ensure_mmdebstrap", "registry_answers", "pull", "MERGED_USR_HOOKS"]
 
 MERGED_USR_HOOKS = "/usr/share/mmdebstrap/hooks/merged-usr"
 #: bump when the way the recipe is turned into an image changes in a way its options do not show
-RECIPE_FORMAT = 1
+RECIPE_FORMAT = 2  # 2: the image carries only its recipe label (no kit/role label for everything built FROM it)
 #: mmdebstrap's "I: …" lines, in the order it prints them: the bootstrap's steps for a progress bar
 _BOOTSTRAP_STEPS = ("running apt-get update", "downloading packages", "extracting archives",
                     "installing essential packages", "running --customize-hook", "cleaning package lists",
@@ -123,7 +124,8 @@ class BaseRecipe:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     def labels(self) -> dict[str, str]:
-        return {KIT: "1", ROLE: "base", RECIPE_LABEL: self.hash}
+        """Only the recipe: a kit or role label here would be inherited by every image and build step FROM it."""
+        return {RECIPE_LABEL: self.hash}
 
     def cli(self, tag: str) -> docker_cli.CliCommand:
         """The shell pipeline this recipe stands for: `mmdebstrap … | docker import … - tag`."""
@@ -298,7 +300,7 @@ def _is_kit_base(client: docker.DockerClient, image_id: str) -> bool:
     except docker.errors.DockerException:
         return False
     labels = (attrs.get("Config") or {}).get("Labels") or {}
-    return labels.get(ROLE) == "base" and RECIPE_LABEL in labels and not attrs.get("RepoTags")
+    return built_base_recipe(labels) is not None and not attrs.get("RepoTags")
 
 
 def _remove_quietly(client: docker.DockerClient, image_id: str) -> bool:
@@ -364,8 +366,8 @@ def pull(ref: str, *, progress: Progress | None = None, client: docker.DockerCli
                              stream=True, timeout=stall_timeout)
         api._raise_for_status(response)
         for msg in api._stream_helper(response, decode=True):
-            if "error" in msg or "errorDetail" in msg:
-                err = (msg.get("errorDetail") or {}).get("message") or msg.get("error")
+            err = stream_error(msg)
+            if err is not None:
                 raise ImageMissing(f"Pulling {ref} failed: {err}", _missing_hint(ref))
             detail = msg.get("progressDetail") or {}
             if msg.get("id") and detail.get("total"):

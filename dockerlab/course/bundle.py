@@ -27,6 +27,7 @@ import docker
 from . import APPS, BASE_IMAGES, images_dir
 from ..engine import connect
 from ..errors import DockerlabError, ImageMissing, translated
+from ..streams import stream_error
 
 __all__ = ["BundleError", "Manifest", "export_bundle", "import_bundle", "read_manifest", "verify",
            "missing_images", "course_fingerprint", "FORMAT", "MANIFEST", "IMAGES"]
@@ -241,8 +242,9 @@ def import_bundle(path: str | os.PathLike[str], *, client: docker.DockerClient |
             stream = tar.extractfile(member)
             with translated("loading the bundle's images", client):
                 for line in client.api.load_image(stream):
-                    if isinstance(line, dict) and (line.get("error") or line.get("errorDetail")):
-                        raise BundleError(f"The engine refused the bundle's images: {line.get('error')}")
+                    refused = stream_error(line) if isinstance(line, dict) else None
+                    if refused is not None:
+                        raise BundleError(f"The engine refused the bundle's images: {refused}")
         wrong = []
         for image in manifest.images:
             try:

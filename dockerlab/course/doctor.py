@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import docker
 
-from . import BASE_IMAGES, COURSE_IMAGES, RECIPE_LABEL
+from . import BASE_IMAGES, COURSE_IMAGES, built_base_recipe
 from ..engine import connect, engine_address, engine_info
 from ..errors import DockerlabError
 
@@ -133,7 +133,7 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
             report.add("image", False, f"{ref}: {exc}", "Run `python -m dockerlab doctor` again.")
             continue
         labels = img.labels or {}
-        recipe = labels.get(RECIPE_LABEL) if labels.get("org.dockerlab.role") == "base" else None
+        recipe = built_base_recipe(labels)
         if recipe:
             origin = f"built locally by the kit (recipe {recipe[:12]})"
         elif labels.get("org.dockerlab.role") == "course":

@@ -56,7 +56,7 @@ def source_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
-        if rel == "runs.json" or rel.startswith("certs/host-ca"):
+        if rel == "runs.json":
             continue
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -117,7 +117,7 @@ class Pipeline:
             shutil.rmtree(self.workspace)
         if not self.workspace.exists():
             shutil.copytree(app_dir(self.app), self.workspace,
-                            ignore=shutil.ignore_patterns("*.class", "*.jar", "host-ca.crt"))
+                            ignore=shutil.ignore_patterns("*.class", "*.jar"))
         return self.workspace
 
     def changed_files(self) -> list[str]:
@@ -272,8 +272,9 @@ class Pipeline:
 
 def _build_failure(err: BuildFailed) -> str:
     """The line that says why a build failed: the failing tests and the tally when the tests ran."""
-    fails = [line.strip() for line in err.log_tail if line.strip().startswith("FAIL ")]
-    tally = [line.strip() for line in err.log_tail if line.strip().endswith(" failed") and " passed, " in line]
+    output = err.output or err.log_tail  # the failing step's whole output: every FAIL line, however many
+    fails = [line.strip() for line in output if line.strip().startswith("FAIL ")]
+    tally = [line.strip() for line in output if line.strip().endswith(" failed") and " passed, " in line]
     if fails or tally:
         return "; ".join(fails[:2] + tally[-1:])[:300]
     return (f"{err.step}: " if err.step else "") + err.what.splitlines()[0][-240:]

@@ -8,9 +8,8 @@ terminal (:mod:`dockerlab.display.prepare`), a bar in JupyterLab (:mod:`dockerla
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -24,71 +23,14 @@ from .baseimage import (BaseRecipe, NullProgress, Progress, build_base, labels_o
                         registry_answers)
 from ..engine import connect
 from ..errors import BuildFailed, DockerlabError, ImageMissing
-from ..labels import ROLE
+from ..dockerfile import from_images, normalise_ref as _normalise
+from ..hostca import CA_IMAGE, ensure_ca_image
 
 __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
            "base_images", "RecordingProgress"]
 
 
 # --------------------------------------------------------------------------- which base images
-
-_ARG_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
-
-
-def _split(instruction: str) -> tuple[str, str]:
-    keyword, _, rest = instruction.strip().partition(" ")
-    return keyword.upper(), rest.strip()
-
-
-def _instructions(text: str) -> Iterable[tuple[str, str]]:
-    """(KEYWORD, arguments) per Dockerfile instruction, continuation lines joined, comments dropped."""
-    current = ""
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line.startswith("#") or (not line and current):
-            continue  # comments, and blank lines inside a continued instruction
-        if line.endswith("\\"):
-            current += line[:-1] + " "
-            continue
-        if (current + line).strip():
-            yield _split(current + line)
-        current = ""
-    if current.strip():  # the last line ended in a backslash
-        yield _split(current)
-
-
-def _normalise(ref: str) -> str:
-    if "@" in ref:
-        return ref
-    last = ref.rsplit("/", 1)[-1]
-    return ref if ":" in last else ref + ":latest"
-
-
-def from_images(dockerfile: str) -> list[str]:
-    """The images a Dockerfile's FROM lines name, stage names (`FROM build`) and `scratch` left out."""
-    args: dict[str, str] = {}
-    stages: set[str] = set()
-    found: list[str] = []
-    seen_from = False
-    for keyword, rest in _instructions(dockerfile):
-        if keyword == "ARG" and not seen_from:  # only ARGs before the first FROM apply to FROM lines
-            name, _, default = rest.partition("=")
-            args[name.strip()] = default.strip().strip("\"'")
-        if keyword != "FROM":
-            continue
-        seen_from = True
-        words = [w for w in rest.split() if not w.startswith("--")]
-        if not words:
-            continue
-        image = _ARG_RE.sub(lambda m: args.get(m.group(1) or m.group(3)) or (m.group(2) or ""), words[0])
-        stage = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
-        if image and "$" not in image and image.lower() not in stages and image.lower() != "scratch":
-            if _normalise(image) not in found:
-                found.append(_normalise(image))
-        if stage:
-            stages.add(stage)
-    return found
-
 
 def base_images(images_dir: Path | None = None) -> list[str]:
     """course.BASE_IMAGES plus every image named in a FROM line of `images/*/Dockerfile`."""
@@ -115,8 +57,7 @@ def decide(labels: Mapping[str, str] | None, recipe_hash: str | None, *, force: 
     """``labels`` are the image's (None: not on the engine); ``recipe_hash`` is the kit's recipe (None: no recipe)."""
     if labels is None:
         return Action.OBTAIN
-    # built by the kit = role "base" plus a recipe (images built FROM the kit's base inherit its recipe label)
-    built = labels.get(course.RECIPE_LABEL) if labels.get(ROLE) == "base" else None
+    built = course.built_base_recipe(dict(labels))
     if not built or recipe_hash is None:
         return Action.KEEP  # pulled, or built by someone else: never replaced
     if force:
@@ -253,6 +194,14 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
                 report.items.append(PrepareItem(ref, "base", "failed", err.what))
                 sink.note(f"{ref}: failed — {err.what}")
                 failures.append(err)
+        try:  # what build stages take the host's CA bundle from (see dockerlab.hostca)
+            sink.phase(f"checking {CA_IMAGE}")
+            made = ensure_ca_image(client)
+            record(PrepareItem(CA_IMAGE, "base", "built" if made else "up to date",
+                               "the host's CA bundle for build stages: " + ("built" if made else "up to date")))
+        except DockerlabError as err:
+            report.items.append(PrepareItem(CA_IMAGE, "base", "failed", err.what))
+            failures.append(err)
         if failures:
             _raise(failures, report)
         for app, tag in (course.APPS.items() if apps else ()):

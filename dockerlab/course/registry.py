@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 import docker
 import docker.errors
 
-from .. import docker_cli
+from .. import docker_cli, refs
 from ..containers import Container, find
 from ..docker_run import run
 from . import ensure_app
 from ..engine import connect
 from ..image_info import ImageInfo
-from ..errors import DockerlabError, EngineUnavailable, NotFound, from_exception, translated
+from ..errors import DockerlabError, EngineUnavailable, ImageMissing, NotFound, from_exception, translated
+from ..streams import stream_error
 from ..labels import name as namespaced, owned
 from ..waiting import Http
 
@@ -131,8 +132,9 @@ class Registry:
         """Tag ``image`` as 127.0.0.1:<port>/repo:tag and push it (`docker tag` + `docker push`)."""
         client = client or connect()
         target = self.ref(repo, tag)
+        found = refs.get(image, client)  # a short name is the learner's own image, as everywhere in the kit
         with translated(f"tagging {image} as {target}"):
-            client.images.get(image).tag(f"{self.host}/{repo}", tag)
+            found.tag(f"{self.host}/{repo}", tag)
         return push(target, client=client, on_line=on_line)
 
     def __repr__(self) -> str:
@@ -148,8 +150,8 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
     digest = ""
     try:
         for chunk in client.images.push(repo, tag=tag, stream=True, decode=True):
-            if "error" in chunk or "errorDetail" in chunk:
-                msg = (chunk.get("errorDetail") or {}).get("message") or chunk.get("error")
+            msg = stream_error(chunk)
+            if msg is not None:
                 raise DockerlabError(f"Pushing {ref} failed: {msg}",
                                      "Is the registry running (its cell above) and is the name 127.0.0.1:<port>/…?",
                                      details=lines[-8:])
@@ -170,10 +172,16 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
 
 
 def pull(ref: str, *, client: docker.DockerClient) -> ImageInfo:
-    """`docker pull <ref>` on the engine ``client`` talks to; the image as that engine describes it."""
+    """`docker pull <ref>` on the engine ``client`` talks to; the image as that engine describes it, or the
+    registry's own words when it fails."""
     repo, _, tag = ref.rpartition(":")
-    with translated(f"pulling {ref}"):
-        return ImageInfo(client.images.pull(repo, tag=tag))
+    with translated(f"pulling {ref}", client):
+        for chunk in client.api.pull(repo, tag=tag, stream=True, decode=True):
+            msg = stream_error(chunk)
+            if msg is not None:
+                raise ImageMissing(f"Pulling {ref} failed: {msg}",
+                                   "Is the registry running (its cell above), and was the image pushed to it?")
+        return ImageInfo(client.images.get(ref))
 
 
 def find_registry(client: docker.DockerClient | None = None) -> Registry | None:

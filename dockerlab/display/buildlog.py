@@ -1,35 +1,34 @@
 """Build log: each Dockerfile step with CACHED or RAN, its time, and its last output lines folded under it.
 
-``BuildLog(result)`` shows a finished build; ``LiveBuildLog`` fills in while ``images.build`` runs::
+``BuildLog(result)`` shows a finished build; ``LiveBuildLog`` fills in while ``images.build`` runs (it reads the
+lines with the same parser, :class:`dockerlab.streams.BuildStream`)::
 
     live = LiveBuildLog("hello")
     with rich.live.Live(live, refresh_per_second=4):
-        result = dockerlab.build("hello", "images/hello", **live.callbacks())
+        result = dockerlab.images.build("hello", "images/hello", **live.callbacks())
+
+:func:`build` — ``lab.build`` in a notebook — shows that live log by default. A failed build shows the failing
+step's telling lines; in JupyterLab its whole output unfolds under "the whole output of step N".
 """
 
 from __future__ import annotations
 
-import re
+import html
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from .render import Displayable
+from ..builder import BuildResult, shown_output
+from ..errors import BuildFailed
+from ..streams import BuildStep, BuildStream, strip_ansi
+from .render import Displayable, in_notebook, mimebundle
 
-if TYPE_CHECKING:
-    from ..images import BuildResult, BuildStep
-
-__all__ = ["BuildLog", "LiveBuildLog", "step_status"]
-
-_STEP = re.compile(r"^(?:\[\d+/\d+\] )?(?:Step|STEP) (\d+)/(\d+)\s?: ?(.*)$")  # Podman: "[1/2] STEP 1/5: …"
-_CACHE = re.compile(r"^\s*-+> Using cache")
-_PLUMBING = ("Removing intermediate container", "Successfully built", "Successfully tagged", " ---> ", "--> ")
-_KIT_LABEL = "LABEL org.dockerlab."
+__all__ = ["BuildLog", "LiveBuildLog", "step_status", "build"]
 
 
 def step_status(step: BuildStep, running: bool = False) -> str:
@@ -38,7 +37,7 @@ def step_status(step: BuildStep, running: bool = False) -> str:
         return "FAILED"
     if running:
         return "RUNNING"
-    if step.instruction.upper().startswith("FROM"):
+    if step.is_from:
         return "BASE"
     return "CACHED" if step.cached else "RAN"
 
@@ -54,28 +53,39 @@ def _steps_table(steps: Sequence[BuildStep], *, tail: int, running: int | None =
     table.add_column("result", no_wrap=True)
     table.add_column("time", justify="right", no_wrap=True)
     for step in steps:
-        if step.instruction.startswith(_KIT_LABEL):
-            continue
         is_running = running is not None and step.number == running and not step.failed
         status = step_status(step, is_running)
-        mark = "✘ " if step.failed else ""
         seconds = running_seconds if is_running else step.seconds
         body: list[Text] = [Text(step.instruction, style="bold red" if step.failed else "")]
-        shown = [line for line in step.output if line.strip()]
-        if len(shown) > tail:
-            body.append(Text(f"│ … {len(shown) - tail} earlier line(s)", style="dim"))
-        for line in shown[-tail:] if tail > 0 else []:
-            body.append(Text("│ " + line.rstrip(), style="red" if step.failed else "dim"))
+        lines = [strip_ansi(line).rstrip() for line in step.output if line.strip()]
+        if step.failed:  # the cause may be far from the end: the lines that tell, then the last ones
+            shown = shown_output(lines)
+        else:
+            shown = lines[-tail:] if tail > 0 else []
+            if len(lines) > len(shown):
+                body.append(Text(f"│ … {len(lines) - len(shown)} earlier line(s)", style="dim"))
+        body += [Text("│ " + line, style="red" if step.failed else "dim") for line in shown]
         if step.failed and error:
-            body.append(Text("│ error: " + error.strip().splitlines()[-1], style="bold red"))
-        table.add_row(Text(f"{mark}{step.number}/{step.total}", style="bold red" if step.failed else ""),
+            body.append(Text("│ error: " + strip_ansi(error).strip().splitlines()[-1], style="bold red"))
+        table.add_row(Text(f"{'✘ ' if step.failed else ''}{step.number}/{step.total}",
+                           style="bold red" if step.failed else ""),
                       Group(*body), Text(status, style=_STYLES[status]), f"{seconds:.1f} s")
     return table
 
 
 def _summary(steps: Sequence[BuildStep]) -> tuple[int, int]:
-    mine = [s for s in steps if not s.instruction.startswith(_KIT_LABEL) and not s.instruction.upper().startswith("FROM")]
+    mine = [s for s in steps if not s.is_from]
     return sum(1 for s in mine if s.cached), len(mine)
+
+
+def _whole_output_html(steps: Sequence[BuildStep]) -> str:
+    """The failing step's whole output, folded (JupyterLab shows the summary line; a click unfolds it)."""
+    failed = next((s for s in steps if s.failed), None)
+    if failed is None or not failed.output:
+        return ""
+    body = html.escape("\n".join(strip_ansi(line) for line in failed.output))
+    return (f"<details><summary>The whole output of step {failed.number}/{failed.total} "
+            f"({len(failed.output)} lines)</summary><pre style=\"white-space:pre-wrap\">{body}</pre></details>")
 
 
 class BuildLog(Displayable):
@@ -94,9 +104,14 @@ class BuildLog(Displayable):
                             f"step(s) from cache" + (f" — image {r.id.split(':')[-1][:12]}" if r.id else ""))
         yield _steps_table(r.steps, tail=self.tail, error=r.error)
         if r.error and not any(s.failed for s in r.steps):
-            yield Text("error: " + r.error.strip(), style="bold red")
+            yield Text("error: " + strip_ansi(r.error).strip(), style="bold red")
         if r.cli:
             yield Text("$ " + str(r.cli), style="dim")
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
+        bundle = mimebundle(self, self.display_width)
+        bundle["text/html"] += _whole_output_html(self.result.steps)
+        return bundle
 
 
 class LiveBuildLog(Displayable):
@@ -111,42 +126,26 @@ class LiveBuildLog(Displayable):
         self.tail = tail
         self.clock = clock
         self.on_change = on_change
-        self.steps: list[BuildStep] = []
         self.error: str | None = None
         self.result: BuildResult | None = None
         self._lock = threading.RLock()
-        self._started = clock()
-        self._step_started = self._started
-        self._running: int | None = None
+        self._stream = BuildStream(clock=clock)  # the lines images.build passes on are the learner's own
+
+    @property
+    def steps(self) -> list[BuildStep]:
+        return self._stream.steps
 
     # -- fed by images.build ------------------------------------------------------------------
     def on_line(self, line: str) -> None:
-        """One line of the builder's output (``images.build(on_line=…)``)."""
-        from ..images import BuildStep
-
+        """One line of the build's log (``images.build(on_line=…)``)."""
         with self._lock:
-            m = _STEP.match(line.strip())
-            if m:
-                self.steps.append(BuildStep(int(m.group(1)), int(m.group(2)), m.group(3).strip()))
-                self._running = int(m.group(1))
-                self._step_started = self.clock()
-            elif self.steps and _CACHE.match(line):
-                self.steps[-1].cached = True
-            elif self.steps and line.strip() and not line.startswith(_PLUMBING):
-                self.steps[-1].output.append(line)
+            self._stream.line(line)
         self._changed()
 
     def on_step(self, step: BuildStep) -> None:
         """A finished step (``images.build(on_step=…)``): its time and cache hit are now final."""
         with self._lock:
-            for i, known in enumerate(self.steps):
-                if known.number == step.number:
-                    self.steps[i] = step
-                    break
-            else:
-                self.steps.append(step)
-            if self._running == step.number:
-                self._running = None
+            self._stream.finished(step)
         self._changed()
 
     def callbacks(self) -> dict[str, Callable[[Any], None]]:
@@ -154,26 +153,25 @@ class LiveBuildLog(Displayable):
         return {"on_line": self.on_line, "on_step": self.on_step}
 
     def fail(self, error: BaseException | str) -> None:
-        """The build stopped: the last step stands out with the error."""
+        """The build stopped: the failing step stands out with the error (and its whole output, when known)."""
         with self._lock:
             text = str(getattr(error, "what", None) or error)
             where = getattr(error, "step", None)
             if where and f"{where}: " in text:
                 text = text.split(f"{where}: ", 1)[1]  # the builder's own words, without the step again
             self.error = text
-            if self.steps:
-                self.steps[-1].failed = True
-                if not self.steps[-1].seconds:
-                    self.steps[-1].seconds = round(self.clock() - self._step_started, 3)
-            self._running = None
+            self._stream.fail(text)
+            failed = self._stream.failed_step or (self.steps[-1] if self.steps else None)
+            if failed is not None:
+                failed.failed = True
+                if len(getattr(error, "output", ())) > len(failed.output):
+                    failed.output = list(error.output)  # type: ignore[union-attr]
         self._changed()
 
     def finish(self, result: BuildResult) -> None:
-        """The build succeeded: show the final steps (kit label steps hidden)."""
+        """The build succeeded: show the final steps."""
         with self._lock:
             self.result = result
-            self.steps = list(result.steps)
-            self._running = None
         self._changed()
 
     def _changed(self) -> None:
@@ -193,7 +191,8 @@ class LiveBuildLog(Displayable):
         with self._lock:
             if self.result is not None:
                 return self.total
-            return sum(1 for s in self.steps if s.number != self._running and not s.failed)
+            running = self._stream.running
+            return sum(1 for s in self.steps if s is not running and not s.failed)
 
     @property
     def done(self) -> bool:
@@ -206,28 +205,68 @@ class LiveBuildLog(Displayable):
                 return
             now = self.clock()
             steps = [_copy(s) for s in self.steps]
-            running, error = self._running, self.error
-            running_seconds = now - self._step_started
-            elapsed = now - self._started
+            running = self._stream.running
+            error = self.error
+            running_seconds = now - self._stream._step_started
+            elapsed = now - self._stream.started
         head = "FAILED" if error else "building"
         yield Text.assemble((head, "bold red" if error else "bold cyan"), " ", (self.tag, "bold"),
                             f" — {elapsed:.1f} s, step {self.completed}/{self.total or '?'}")
-        yield _steps_table(steps, tail=self.tail, running=running, running_seconds=running_seconds, error=error)
+        yield _steps_table(steps, tail=self.tail, running=running.number if running else None,
+                           running_seconds=running_seconds, error=error)
         if error and not steps:
             yield Text("error: " + error, style="bold red")
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
+        bundle = mimebundle(self, self.display_width)
+        with self._lock:
+            steps = self.result.steps if self.result is not None else list(self.steps)
+        bundle["text/html"] += _whole_output_html(steps)
+        return bundle
+
 
 def _copy(step: BuildStep) -> BuildStep:
-    from ..images import BuildStep
-
     return BuildStep(step.number, step.total, step.instruction, step.cached, step.seconds, list(step.output),
-                     step.failed)
+                     step.failed, step.image)
 
 
 def fake_steps(rows: Iterable[tuple[str, bool, float, Sequence[str]]]) -> list[BuildStep]:
     """Steps from (instruction, cached, seconds, output) rows — for examples and offline tests."""
-    from ..images import BuildStep
-
     rows = list(rows)
     return [BuildStep(i + 1, len(rows), instr, cached, secs, list(out)) for i, (instr, cached, secs, out)
             in enumerate(rows)]
+
+
+def build(tag: str, path: Any = None, *, live: bool | None = None, **kwargs: Any) -> BuildResult:
+    """``lab.build``: :func:`dockerlab.images.build`, shown live (steps, cache hits, output) in a notebook.
+
+    ``live=None`` shows it inside Jupyter and not elsewhere; a failed build leaves its log on screen, the
+    failing step's whole output folded under it, and raises BuildFailed as usual.
+    """
+    from .. import images
+
+    if live is None:
+        live = in_notebook() and "on_line" not in kwargs and "on_step" not in kwargs
+    if not live:
+        return images.build(tag, path, **kwargs)
+    from IPython.display import display
+
+    log = LiveBuildLog(tag)
+    handle = display(log, display_id=True)
+    shown = [0.0]
+
+    def refresh(_: LiveBuildLog, *, force: bool = False) -> None:
+        if force or time.monotonic() - shown[0] >= 0.3:
+            shown[0] = time.monotonic()
+            handle.update(log)
+
+    log.on_change = refresh
+    try:
+        result = images.build(tag, path, **log.callbacks(), **kwargs)
+    except BaseException as exc:
+        log.fail(exc if isinstance(exc, BuildFailed) else f"stopped: {type(exc).__name__} {exc}".strip())
+        refresh(log, force=True)
+        raise
+    log.finish(result)
+    refresh(log, force=True)
+    return result

@@ -11,12 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from ..labels import CHAPTER, SESSION
+from .fit import fitting_table
 from .render import Displayable
 
 __all__ = ["ContainerRow", "ContainersTable", "containers_table", "container_row"]
@@ -105,21 +104,16 @@ class ContainersTable(Displayable):
                 yield Text(self.title, style="bold")
             yield Text(self.empty, style="dim")
             return
-        table = Table(title=self.title, title_justify="left", title_style="bold", header_style="bold",
-                      box=box.SIMPLE_HEAD, show_lines=False, expand=False)
-        table.add_column("name", no_wrap=True)
-        table.add_column("image", overflow="fold", min_width=12)
-        table.add_column("status", overflow="fold")
-        table.add_column("health", no_wrap=True)
-        table.add_column("ports", overflow="fold")
-        table.add_column("chapter", no_wrap=True)
+        rows = []
         for r in self.rows:
             status = Text(r.status, style=_STATUS_STYLE.get(r.status, ""))
             if r.detail:
                 status.append(f" ({r.detail})", style="dim")
             health = Text(r.health or "—", style=_HEALTH_STYLE.get(r.health or "", "dim"))
-            table.add_row(Text(r.name, style="bold"), r.image, status, health, r.ports or "—", r.chapter or "—")
-        yield table
+            rows.append([Text(r.name, style="bold"), r.image, status, health, r.ports.split(", ") if r.ports else "—",
+                         r.chapter or "—"])
+        yield fitting_table(console, options, self.title, ["name", "image", "status", "health", "ports", "chapter"],
+                            rows)
 
 
 def containers_table(containers: Iterable[Any], *, title: str | None = "Containers") -> ContainersTable:

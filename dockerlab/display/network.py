@@ -9,15 +9,14 @@ from typing import Any
 import docker
 import docker.errors
 from docker.models.networks import Network
-from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from ..engine import connect
 from ..errors import translated
 from ..networks import Network as KitNetwork
 from ..networks import get as get_network
+from .fit import fitting_table
 from .render import Displayable
 
 __all__ = ["NetworkMember", "NetworkView", "network_view", "network_members"]
@@ -70,13 +69,8 @@ class NetworkView(Displayable):
         if not self.members:
             yield Text("No containers on it.", style="dim")
             return
-        table = Table(header_style="bold", box=box.SIMPLE_HEAD)
-        table.add_column("container", no_wrap=True)
-        table.add_column("IPv4", no_wrap=True)
-        table.add_column("aliases (names others can use)", overflow="fold")
-        for m in self.members:
-            table.add_row(Text(m.name, style="bold"), m.ipv4 or "—", ", ".join((m.name,) + m.aliases))
-        yield table
+        rows = [[Text(m.name, style="bold"), m.ipv4 or "—", ", ".join((m.name,) + m.aliases)] for m in self.members]
+        yield fitting_table(console, options, None, ["container", "IPv4", "aliases (names others can use)"], rows)
 
     @classmethod
     def from_attrs(cls, attrs: Mapping[str, Any], inspect: Any = None) -> NetworkView:

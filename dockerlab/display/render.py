@@ -13,10 +13,25 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 
-__all__ = ["console", "to_text", "to_html", "mimebundle", "Displayable", "human_size", "no_color"]
+__all__ = ["console", "to_text", "to_html", "mimebundle", "Displayable", "human_size", "no_color", "in_notebook"]
 
 _PRE = ('<pre style="white-space:pre;overflow-x:auto;line-height:1.3;'
         'font-family:Menlo,\'DejaVu Sans Mono\',consolas,\'Courier New\',monospace">{code}</pre>')
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (ipykernel): displays there update in place; a terminal prints them once."""
+    import sys
+
+    if "ipykernel" not in sys.modules:
+        return False
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except Exception:  # noqa: BLE001
+        return False
+    return shell is not None and hasattr(shell, "kernel")
 
 
 def no_color() -> bool:

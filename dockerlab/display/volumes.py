@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import docker
-from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from ..engine import connect
 from ..errors import translated
 from ..labels import CHAPTER, kit_filter, matches
+from .fit import fitting_table
 from .render import Displayable
 
 __all__ = ["VolumeRow", "VolumesTable", "volume_rows", "volumes_table"]
@@ -59,16 +58,9 @@ class VolumesTable(Displayable):
                 yield Text(self.title, style="bold")
             yield Text("No volumes.", style="dim")
             return
-        table = Table(title=self.title, title_justify="left", title_style="bold", header_style="bold",
-                      box=box.SIMPLE_HEAD)
-        table.add_column("name", no_wrap=True)
-        table.add_column("mountpoint", overflow="fold")
-        table.add_column("used by", overflow="fold")
-        table.add_column("chapter", no_wrap=True)
-        for r in self.rows:
-            table.add_row(Text(r.name, style="bold"), Text(r.mountpoint, style="dim"),
-                          ", ".join(r.users) if r.users else Text("nobody", style="dim"), r.chapter or "—")
-        yield table
+        rows = [[Text(r.name, style="bold"), Text(r.mountpoint, style="dim"),
+                 list(r.users) if r.users else Text("nobody", style="dim"), r.chapter or "—"] for r in self.rows]
+        yield fitting_table(console, options, self.title, ["name", "mountpoint", "used by", "chapter"], rows)
 
 
 def volumes_table(volumes: Iterable[Any] | None = None, *, chapter: str | None = None,

@@ -15,21 +15,14 @@ import ipywidgets as widgets
 
 from ..course.baseimage import Progress
 from ..display.prepare import RichProgress
+from ..display.render import in_notebook
 
 __all__ = ["WidgetProgress", "default_progress", "in_jupyter"]
 
 
 def in_jupyter() -> bool:
     """True inside a Jupyter kernel (ipykernel), where a widget shows progress better than a spinner."""
-    if "ipykernel" not in sys.modules:
-        return False
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except Exception:  # noqa: BLE001
-        return False
-    return shell is not None and hasattr(shell, "kernel")
+    return in_notebook()
 
 
 def default_progress() -> Progress:

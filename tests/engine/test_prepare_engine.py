@@ -31,9 +31,9 @@ def client(module_session_client: docker.DockerClient) -> docker.DockerClient:
 
 @pytest.fixture
 def test_tag(client: docker.DockerClient) -> Iterator[str]:
-    images.remove(TEST_TAG, client)
+    images.remove(TEST_TAG, client, missing_ok=True)
     yield TEST_TAG
-    images.remove(TEST_TAG, client)
+    images.remove(TEST_TAG, client, missing_ok=True)
 
 
 def image_ids(client: docker.DockerClient) -> set[str]:
@@ -181,4 +181,4 @@ def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.D
         assert again.outcome(ref) == "kept"  # pulled images carry no recipe label: never rebuilt
     finally:
         registry.remove(force=True, v=True)
-        images.remove(ref, client)
+        images.remove(ref, client, missing_ok=True)

@@ -144,13 +144,22 @@ def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh
     assert "--limit-pids 256" in svc.cli
 
     twin = svc.name + "-twin"
-    twins.run_cli(svc.cli, rename={svc.name: twin})
-    try:
+
+    def same_spec() -> list[str]:
         cli_spec = client.services.get(twin).attrs["Spec"]
         kit_spec = svc.reload().spec
         assert cli_spec["Name"] == twin
         kit_spec, cli_spec = (twins.pruned({k: v for k, v in s.items() if k != "Name"}) for s in (kit_spec, cli_spec))
-        assert twins.differences(kit_spec, cli_spec) == []
+        return twins.differences(kit_spec, cli_spec)
+
+    twins.run_cli(svc.cli, rename={svc.name: twin})
+    try:
+        assert same_spec() == []
+        # scale, rolling update and rollback: each call's line does to the twin what the call did to the kit's
+        for step in (lambda: svc.scale(2), lambda: svc.update_image("tick:2"), lambda: svc.rollback()):
+            step()
+            twins.run_cli(svc.cli.replace(f"{svc.name}=", f"{twin}="), rename={svc.name: twin})
+            assert same_spec() == [], svc.cli
     finally:
         client.services.get(twin).remove()
     assert "left Swarm mode" in " ".join(lab.reset("07").other)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import json
 import tarfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -112,6 +113,18 @@ class FakeImage:
         return True
 
 
+def _binds(volumes: object) -> list[str]:
+    """docker-py's ``volumes``: a list of "src:dst[:mode]" (as the kit sends them) or a dict of binds."""
+    if isinstance(volumes, dict):
+        return [f"{src}:{v['bind']}:{v['mode']}" for src, v in volumes.items()]
+    return list(volumes or [])
+
+
+def _split_bind(bind: str) -> tuple[str, str, str]:
+    src, dst, *mode = bind.split(":")
+    return src, dst, (mode or ["rw"])[0]
+
+
 class FakeContainer:
     def __init__(self, client: FakeClient, name: str, image: str, command: object, kwargs: dict) -> None:
         self.client = client
@@ -132,13 +145,13 @@ class FakeContainer:
             "State": {"Status": "created", "ExitCode": 0, "Running": False, "Pid": 0},
             "RestartCount": 0,
             "Mounts": [{"Type": "volume" if not src.startswith("/") else "bind", "Source": src,
-                        "Name": None if src.startswith("/") else src, "Destination": v["bind"], "RW": v["mode"] == "rw"}
-                       for src, v in (kwargs.get("volumes") or {}).items()],
+                        "Name": None if src.startswith("/") else src, "Destination": dst, "RW": mode != "ro"}
+                       for src, dst, mode in (_split_bind(b) for b in _binds(kwargs.get("volumes")))],
             "HostConfig": {
                 "Privileged": bool(kwargs.get("privileged")),
                 "Memory": kwargs.get("mem_limit"),
                 "PidsLimit": kwargs.get("pids_limit"),
-                "Binds": [f"{src}:{v['bind']}:{v['mode']}" for src, v in (kwargs.get("volumes") or {}).items()],
+                "Binds": _binds(kwargs.get("volumes")),
                 "PortBindings": {k: [{"HostIp": ip, "HostPort": str(p or "")}]
                                  for k, (ip, p) in (kwargs.get("ports") or {}).items()},
                 "ReadonlyRootfs": bool(kwargs.get("read_only")),
@@ -458,13 +471,36 @@ class FakeAPI:
                 if _matches(i.labels, filters)]
 
     def build(self, **kwargs: object) -> Iterator[dict]:
+        """docker-py's ``api.build`` (the kit's small helper builds): an untagged image, at once."""
         self.engine.check_up()
-        stream = self._build(**kwargs)
+        self.engine.calls.append(("quiet_build", kwargs.get("tag")))
+        img = self.engine.add_image(*([str(kwargs["tag"])] if kwargs.get("tag") else []),
+                                    labels=dict(kwargs.get("labels") or {}))  # type: ignore[arg-type]
+        return iter([{"aux": {"ID": img.id}}])
+
+    # -- POST /build, as the kit sends it: the request's parameters, then the engine's stream ------------
+    def _set_auth_headers(self, headers: dict) -> None:
+        pass
+
+    def _post(self, url: str, data: object = None, params: dict | None = None, **kwargs: object) -> dict:
+        self.engine.check_up()
+        assert url == "/build", url
+        params = dict(params or {})
+        kw = {"tag": params.get("t"), "rm": params.get("rm"), "forcerm": params.get("forcerm"),
+              "labels": json.loads(params.get("labels") or "{}"), "buildargs": json.loads(params.get("buildargs") or "{}"),
+              "target": params.get("target"), "nocache": params.get("nocache"), "dockerfile": params.get("dockerfile"),
+              "memory": params.get("memory"), "memswap": params.get("memswap"), "cgroupparent": params.get("cgroupparent")}
+        self.engine.build_kwargs = kw
+        self.engine.build_timeout = kwargs.get("timeout")
+        self.engine.build_context = data.getvalue() if hasattr(data, "getvalue") else b""  # type: ignore[union-attr]
+        return {"kwargs": kw}
+
+    def _stream_helper(self, response: dict, decode: bool = True) -> Iterator[dict]:
+        stream = self._build(response["kwargs"])
         self.engine.last_build_stream = stream
         return stream
 
-    def _build(self, **kwargs: object) -> Iterator[dict]:
-        self.engine.build_kwargs = dict(kwargs)
+    def _build(self, kwargs: dict) -> Iterator[dict]:
         chunks = self.engine.build_chunks
         chunks = chunks(kwargs) if callable(chunks) else chunks
         ok = True
@@ -473,7 +509,7 @@ class FakeAPI:
                 ok = False
             yield chunk
         if ok:
-            img = self.engine.add_image(str(kwargs.get("tag")), labels=dict(kwargs.get("labels") or {}))  # type: ignore[arg-type]
+            img = self.engine.add_image(str(kwargs.get("tag")), labels=dict(kwargs.get("labels") or {}))
             yield {"aux": {"ID": img.id}}
 
     def _image(self, ref: str) -> FakeImage:
@@ -491,10 +527,12 @@ class FakeAPI:
 
     def images(self, name: str | None = None, quiet: bool = False, all: bool = False,
                filters: dict | None = None) -> list[dict]:
-        """`docker images` (GET /images/json): one summary per image."""
+        """`docker images` (GET /images/json): one summary per image (``dangling``: untagged ones only)."""
         self.engine.check_up()
+        dangling = (filters or {}).get("dangling")
+        flt = {k: v for k, v in (filters or {}).items() if k != "dangling"}
         return [{"Id": i.id, "RepoTags": list(i.tags), "Labels": dict(i.labels), "Size": i.attrs["Size"]}
-                for i in self.engine.images.values() if _matches(i.labels, filters)]
+                for i in self.engine.images.values() if _matches(i.labels, flt) and (not dangling or not i.tags)]
 
     def get_image(self, image: str, chunk_size: int = 2 << 20) -> Iterator[bytes]:
         img = self._image(image)

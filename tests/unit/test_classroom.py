@@ -284,12 +284,12 @@ def test_class_list_object_keeps_teacher_once():
 
 
 def test_a_build_step_that_filled_the_disk_says_so():
-    from dockerlab.images import _hint_for
+    from dockerlab.builder import _hint_for
 
     hint = _hint_for("The command '/bin/sh -c dd if=/dev/zero of=/big' returned a non-zero code: 1",
-                     ["dd: error writing '/big': No space left on device"])
+                     ["dd: error writing '/big': No space left on device"], {})
     assert hint.startswith("The engine's disk is full.") and "reset" in hint
-    assert "RUN step failed" in _hint_for("The command 'false' returned a non-zero code: 1", ["nothing"])
+    assert "RUN step failed" in _hint_for("The command 'false' returned a non-zero code: 1", ["nothing"], {})
 
 
 def test_a_kit_without_its_course_folder_compares_versions_only(tmp_path, monkeypatch):

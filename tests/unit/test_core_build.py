@@ -16,8 +16,9 @@ DOCKERFILE = "FROM debian:bookworm-slim\nRUN echo hello\nCMD [\"true\"]\n"
 
 
 @pytest.fixture
-def fake(fake, monkeypatch):
+def fake(fake, monkeypatch, tmp_path):
     """The unit tier's fake engine, in chapter 04, with no host CA bundle named by the environment."""
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))  # where text builds' contexts are written
     for var in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "PIP_CERT", "DOCKERLAB_CA_BUNDLE",
                 "DOCKERLAB_TRUST_HOST_CA"):
         monkeypatch.delenv(var, raising=False)
@@ -43,7 +44,9 @@ def test_steps_cache_and_kit_labels_filtered(fake):
     assert result.steps[1].output == ["hello"]
     assert result.cached_steps == [] and result.rebuilt_steps == [2, 3] and not result.fully_cached
     assert seen_steps == result.steps  # on_step saw each learner step once, none of the kit's
-    assert any(line.startswith("Step 4/") for line in seen_lines)  # the raw log still has everything
+    # the log counts the Dockerfile's steps as the steps do: no kit LABEL step, no "Step 4/6"
+    assert [line for line in seen_lines if line.startswith("Step")] == [s.label for s in result.steps]
+    assert seen_lines == result.log and not any("org.dockerlab" in line for line in seen_lines)
     assert result.image is not None and result.id.startswith("sha256:")
     passed = fake.engine.build_kwargs["labels"]
     assert passed[labels.KIT] == "1" and passed[labels.SESSION] == "alice" and passed[labels.CHAPTER] == "04"
@@ -141,7 +144,7 @@ def test_interrupt_from_on_line_propagates_and_restores_the_timeout(fake):
     with pytest.raises(KeyboardInterrupt):
         build("hello:v1", dockerfile=DOCKERFILE, client=fake, on_line=stop)
     assert fake.api.timeout == 17  # the shared client's timeout is never changed …
-    assert fake.engine.build_kwargs["timeout"] == 1800  # … the build request carries its own
+    assert fake.engine.build_timeout == 1800  # … the build request carries its own
     assert fake.engine.find_image("alice/hello:v1") is None  # the fake only tags when the stream ran to its end
     # the stream was closed at once (so the engine stops building), although the traceback keeps its frame alive
     assert fake.engine.last_build_stream.gi_frame is None
@@ -169,10 +172,16 @@ def test_build_cli_line(fake, tmp_path):
     fake.engine.build_chunks = with_labels([("FROM debian:bookworm-slim", [])])
     result = build("hello:v1", tmp_path, client=fake, buildargs={"V": "1"}, target="app", nocache=True)
     assert shlex.split(result.cli) == ["docker", "build", "-t", "alice/hello:v1", "--target", "app",
-                                       "--build-arg", "V=1", "--no-cache", "--label", "org.dockerlab.kit=1",
-                                       str(tmp_path)]
-    from_text = build("hello:v2", dockerfile=DOCKERFILE, client=fake)
-    assert from_text.cli.endswith(" -")
+                                       "--build-arg", "V=1", "--no-cache", "--force-rm", "--memory", "2g",
+                                       "--memory-swap", "2g", "--label", "org.dockerlab.kit=1",
+                                       "--label", "org.dockerlab.session=alice", "--label", "org.dockerlab.chapter=04",
+                                       "--label", "org.dockerlab.role=learner", str(tmp_path)]
+    assert fake.engine.build_kwargs["memory"] == fake.engine.build_kwargs["memswap"] == 2 * 1024**3
+    from_text = build("hello:v2", dockerfile=DOCKERFILE, client=fake)  # written to a folder the line names
+    folder = shlex.split(from_text.cli)[-1]
+    assert folder == from_text.context and (tmp_path / "state" / "contexts" / "alice" / "04") in \
+        __import__("pathlib").Path(folder).parents
+    assert (__import__("pathlib").Path(folder) / "Dockerfile").read_text() == DOCKERFILE
 
 
 def test_course_images_carry_role_and_no_session(fake):
@@ -183,23 +192,23 @@ def test_course_images_carry_role_and_no_session(fake):
     assert passed[labels.ROLE] == "course" and labels.SESSION not in passed
 
 
-def test_context_tar_is_reproducible(tmp_path):
+def test_context_follows_dockerignore_and_keeps_modes(tmp_path):
+    import io
     import tarfile
 
-    from dockerlab.images import _context_tar
+    from dockerlab.buildcontext import prepare
 
     (tmp_path / "Dockerfile").write_text(DOCKERFILE)
-    (tmp_path / "app.txt").write_text("x")
+    (tmp_path / "run.sh").write_text("#!/bin/sh\n")
+    (tmp_path / "run.sh").chmod(0o755)
     (tmp_path / "secret.txt").write_text("s")
-    (tmp_path / ".dockerignore").write_text("# comment\nsecret.txt\n")
-    one = _context_tar(tmp_path, None, {}, None).getvalue()
-    (tmp_path / "app.txt").touch()
-    two = _context_tar(tmp_path, None, {}, None).getvalue()
-    assert one == two  # same content, same bytes: the engine's cache key does not depend on mtimes
-    import io
-
-    names = tarfile.open(fileobj=io.BytesIO(one)).getnames()
-    assert "app.txt" in names and "secret.txt" not in names
+    (tmp_path / ".dockerignore").write_text("# comment\nsecret.txt\nDockerfile\n")
+    data, name = prepare("x:1", "alice", None, path=tmp_path, dockerfile=None, dockerfile_path=None,
+                         files=None).tar()
+    members = {m.name: m for m in tarfile.open(fileobj=io.BytesIO(data.getvalue())).getmembers()}
+    assert name == "Dockerfile" and "Dockerfile" in members  # the CLI sends the Dockerfile even when ignored
+    assert "secret.txt" not in members and members["run.sh"].mode & 0o777 == 0o755
+    assert {m.uid for m in members.values()} == {0}
 
 
 @pytest.mark.parametrize("tag, full", [("alice/hello", "alice/hello:latest"), ("alice/hello:v1", "alice/hello:v1"),
@@ -209,8 +218,8 @@ def test_image_repo_tag(tag, full):
 
 
 def test_not_found_base_image_gets_the_prepare_hint():
-    from dockerlab.images import _hint_for
+    from dockerlab.builder import _hint_for
 
-    assert "prepare" in _hint_for("pull access denied for nothere, repository does not exist")
-    assert "spelling" in _hint_for("unknown instruction: RUNN")
+    assert "prepare" in _hint_for("pull access denied for nothere, repository does not exist", [], {})
+    assert "spelling" in _hint_for("unknown instruction: RUNN", [], {})
     assert issubclass(docker.errors.ImageNotFound, docker.errors.NotFound)

@@ -138,10 +138,11 @@ def test_volume_and_network_helpers_never_touch_foreign_ones(fake):
     assert "alice-data" in fake.engine.volumes and len(fake.engine.networks) == 1
     mine = volumes.create("todos", client=fake)
     assert volumes.create("todos", client=fake).sdk is mine.sdk  # idempotent
-    assert mine.cli == "docker volume create --label org.dockerlab.kit=1 alice-todos"
+    assert mine.cli == "docker volume create --label org.dockerlab.kit=1 --label org.dockerlab.session=alice alice-todos"
     net = networks.create("appnet", client=fake)
     assert networks.create("appnet", client=fake).sdk is net.sdk
-    assert net.cli == "docker network create --label org.dockerlab.kit=1 alice-appnet"
+    assert net.cli == ("docker network create --driver bridge --label org.dockerlab.kit=1 "
+                       "--label org.dockerlab.session=alice alice-appnet")
     volumes.remove("todos", client=fake)
     networks.remove("appnet", client=fake)
     volumes.remove("todos", client=fake)  # already gone: fine

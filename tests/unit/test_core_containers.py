@@ -20,16 +20,22 @@ def test_cli_line_says_what_the_cell_did(fake, tmp_path):
             volumes={"todos": "/data", str(tmp_path): "/src:ro"}, network="appnet", read_only=True,
             tmpfs={"/tmp": "size=8m"}, user="1000", restart="on-failure:3", workdir="/app", hostname="box",
             entrypoint=["/bin/sh", "-c"], client=fake)
-    args = shlex.split(c.cli)
+    make_volume, run_line = c.cli.split(" && ")  # the named volume is made with the kit's labels first
+    assert shlex.split(make_volume)[:3] == ["docker", "volume", "create"] and make_volume.endswith(" alice-todos")
+    args = shlex.split(run_line)
     assert args[:5] == ["docker", "run", "-d", "--name", "alice-web"]
     joined = " ".join(args)
     for part in ["-p 127.0.0.1::8080", "-p 127.0.0.1:5353:53/udp", "-e MODE=demo app", "-v alice-todos:/data",
                  f"-v {tmp_path}:/src:ro", "--network alice-appnet", "--read-only", "--tmpfs /tmp:size=8m",
                  "--user 1000", "--restart on-failure:3", "--memory 512m", "--pids-limit 256", "-w /app",
-                 "--hostname box", "--entrypoint /bin/sh", "--label org.dockerlab.kit=1"]:
+                 "--hostname box", "--entrypoint /bin/sh", "--label org.dockerlab.kit=1",
+                 "--label org.dockerlab.session=alice"]:
         assert part in joined, part
     assert args[-4:] == [IMAGE, "-c", "sleep", "60"]  # the entrypoint's arguments go before the command
-    assert c.cli._repr_markdown_().startswith("```console\n$ docker run")
+    assert c.cli._repr_markdown_().startswith("```console\n$ docker volume create")
+    kw = fake.engine.find_container("alice-web").kwargs  # …and the kit made the container the line makes
+    assert kw["entrypoint"] == ["/bin/sh"] and fake.engine.find_container("alice-web").attrs["Config"]["Cmd"] == \
+        ["-c", "sleep", "60"]
 
 
 def test_safe_defaults(fake):
@@ -203,3 +209,13 @@ def test_remove_says_the_command_it_ran(fake):
     assert cli == "docker rm -f -v alice-web"
     assert fake.engine.calls[-1] == ("remove_container", "alice-web", {"force": True, "v": True})
     assert c.remove() == cli  # already gone: nothing to do, the same command
+
+
+def test_an_unknown_mount_mode_is_refused_before_anything_is_made(fake):
+    """`/x:readonly` used to mount read-write without a word; only ro and rw are modes."""
+    with pytest.raises(BadInput) as info:
+        run("web", IMAGE, volumes={"todos": "/data:readonly"}, client=fake)
+    assert "'readonly' is not a mount mode" in info.value.what and "/data:ro" in info.value.hint
+    assert fake.engine.containers == {} and fake.engine.volumes == {}
+    run("web", IMAGE, volumes={"todos": "/data:rw"}, client=fake)
+    assert fake.engine.find_container("alice-web").attrs["HostConfig"]["Binds"] == ["alice-todos:/data"]

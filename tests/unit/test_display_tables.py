@@ -118,3 +118,30 @@ def test_status_is_a_group_that_shows_in_notebooks() -> None:
     assert isinstance(view, Group)
     bundle = view._repr_mimebundle_()
     assert "alice-db" in bundle["text/plain"] and "alice-shop" in bundle["text/html"]
+
+
+LONG = {"Id": "c4" * 32, "Names": ["/jupyter-averylongname-1a2b3c-frontend"],
+        "Image": "jupyter-averylongname-1a2b3c/frontend-dev:2.0.1", "State": "running",
+        "Status": "Up 3 minutes (health: starting)", "Labels": KIT,
+        "Ports": [{"IP": "127.0.0.1", "PrivatePort": 8080, "PublicPort": 32768, "Type": "tcp"},
+                  {"IP": "127.0.0.1", "PrivatePort": 9090, "PublicPort": 32769, "Type": "tcp"}]}
+
+
+def test_an_80_column_terminal_never_cuts_a_value_in_two():
+    """Names, images, ports, paths stay whole on one line (as cards when the columns do not fit)."""
+    values = ["jupyter-averylongname-1a2b3c-frontend", "jupyter-averylongname-1a2b3c/frontend-dev:2.0.1",
+              "127.0.0.1:32768->8080/tcp", "127.0.0.1:32769->9090/tcp", "alice-web", "dockerlab/hello:1.0",
+              "127.0.0.1:49153->8080/tcp"]
+    for width in (80, 120):
+        lines = text(containers_table([LONG, INSPECTED]), width=width).splitlines()
+        for value in values:
+            assert any(value in line for line in lines), (width, value)
+    assert "image" in text(containers_table([LONG]), width=80)  # the card names what each value is
+    vols = VolumesTable(volume_rows([{"Name": "jupyter-averylongname-1a2b3c-todos", "Labels": KIT,
+                                      "Mountpoint": "/var/lib/docker/volumes/jupyter-averylongname-1a2b3c-todos/_data"}],
+                                    [LONG | {"Mounts": [{"Type": "volume", "Name": "jupyter-averylongname-1a2b3c-todos",
+                                                         "Destination": "/data"}]}]))
+    lines = text(vols, width=80).splitlines()
+    for value in ("/var/lib/docker/volumes/jupyter-averylongname-1a2b3c-todos/_data",
+                  "jupyter-averylongname-1a2b3c-frontend"):
+        assert any(value in line for line in lines), value

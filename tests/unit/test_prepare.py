@@ -23,7 +23,7 @@ from dockerlab.display.prepare import PrepareView, RichProgress
 from dockerlab.widgets.prepare import WidgetProgress, default_progress, in_jupyter
 
 # Changing the recipe rebuilds every kit-built base image on every machine: do it on purpose, then update this.
-BOOKWORM_SLIM_HASH = "be1d0f8483bc6cdab1dadbc2dccded7463e60131dd040b110d275a9b82b370d1"
+BOOKWORM_SLIM_HASH = "3e21dfa9f2315b1c27947a9fa0ccef8631d6787652c4a476ff20ffef6e75b9bc"
 
 
 # --------------------------------------------------------------------------- a fake engine
@@ -72,6 +72,13 @@ class FakeAPI:
         self.removed.append(iid)
         self.images.pop(iid, None)
 
+    def build(self, tag: str, labels: dict, **_: object) -> list[dict]:
+        """The small builds prepare asks for (the host-CA image): a labelled image, at once."""
+        iid = "sha256:" + hashlib.sha256(tag.encode()).hexdigest()
+        self.images[tag] = self.images[iid] = {"Id": iid, "Size": 200_000, "RepoTags": [tag],
+                                               "Config": {"Labels": dict(labels)}}
+        return [{"aux": {"ID": iid}}]
+
 
 class FakeClient:
     def __init__(self, images: dict[str, dict] | None = None) -> None:
@@ -86,7 +93,7 @@ def image(labels: dict[str, str] | None = None, size: int = 75_000_000) -> dict:
 
 
 def kit_base(recipe_hash: str) -> dict:
-    return image({"org.dockerlab.kit": "1", "org.dockerlab.role": "base", course.RECIPE_LABEL: recipe_hash})
+    return image({course.RECIPE_LABEL: recipe_hash})  # only its recipe: nothing FROM it inherits a kit label
 
 
 @pytest.fixture
@@ -200,7 +207,10 @@ def test_base_images_reads_every_app_dockerfile(tmp_path: Path) -> None:
     ({ROLE: "base", course.RECIPE_LABEL: "h1"}, None, False, Action.KEEP),
     # built FROM the kit's base (so it inherited the recipe label) and then tagged with a base's name: not ours
     ({ROLE: "learner", course.RECIPE_LABEL: "h0"}, "h1", False, Action.KEEP),
-    ({course.RECIPE_LABEL: "h0"}, "h1", True, Action.KEEP),
+    # the base as the kit builds it now: only its recipe label (the older format also had kit and role labels)
+    ({course.RECIPE_LABEL: "h0"}, "h1", False, Action.REBUILD),
+    ({course.RECIPE_LABEL: "h1"}, "h1", False, Action.UP_TO_DATE),
+    ({ROLE: "course", course.RECIPE_LABEL: "h0"}, "h1", False, Action.KEEP),
 ])
 def test_decide(labels: dict | None, recipe: str | None, force: bool, expected: Action) -> None:
     assert decide(labels, recipe, force=force) is expected
@@ -346,8 +356,8 @@ def test_build_base_streams_the_tar_and_tags_only_after_success(offline_build: P
     assert any("MB imported" in text for kind, text in sink.events if kind == "update")
     assert client.api.images["t/base:1"]["Id"] == built.id
     changes = client.api.imports[0]
-    assert 'CMD ["bash"]' in changes and any(c.startswith("LABEL ") and "org.dockerlab.role=base" in c
-                                             for c in changes)
+    assert 'CMD ["bash"]' in changes
+    assert [c for c in changes if c.startswith("LABEL ")] == [f"LABEL {course.RECIPE_LABEL}={FakeRecipe(offline_build).hash}"]
     assert built.replaced == "sha256:old" and client.api.removed == ["sha256:old"]
     assert client.api.import_timeouts == [600] and client.api.timeout == 60  # its own timeout; the shared one untouched
 

@@ -1,0 +1,295 @@
+"""Building an image the way `docker build` does, with the log read as it streams (see :mod:`dockerlab.streams`).
+
+Everything a build makes belongs to the learner: the image carries the kit's labels, and what a multi-stage
+(or a failed) build leaves besides it — each earlier stage's image, the last image a failed build made — gets
+a small labelled child (``org.dockerlab.role=stage``), so ``reset`` removes it with the rest and ``leaks()``
+sees it, while it stays the next build's cache until then. Every step's container runs with a memory limit
+and, where the engine allows, a pids limit (:mod:`dockerlab.limits`). The `docker build` line in ``.cli``
+makes the same image.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import docker
+import docker.errors
+from docker.models.images import Image
+
+from . import buildcontext, docker_cli, hostca, limits, refs
+from .engine import connect
+from .errors import BadInput, BuildFailed, DiskFull, DockerlabError, from_exception, translated
+from .labels import CHAPTER, KIT, ROLE, SESSION, current_chapter, kit_labels, session_id
+from .streams import BuildStep, BuildStream
+
+__all__ = ["BuildResult", "BuildStep", "build", "STAGE_OF", "shown_output", "reset_hook"]
+
+#: label on a build's leftover stage images (their labelled child): the image they were built for
+STAGE_OF = "org.dockerlab.stage-of"
+#: how many lines of the failing step's output the error message shows (all of them are in ``err.output``)
+SHOWN_LINES = 30
+_ERRORISH = re.compile(r"(?i)(\berror\b|\bfatal\b|\bfailed\b|denied|not found|no such|cannot|can't|\bE: |ERR!)")
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the image, its steps (cache hits and misses), the log, the time, the `docker build` line."""
+
+    tag: str
+    image: Image | None
+    steps: list[BuildStep]
+    log: list[str]
+    seconds: float
+    cli: docker_cli.CliCommand
+    error: str | None = None
+    stage_images: list[str] = field(default_factory=list)
+    limits: dict[str, Any] = field(default_factory=dict)
+    context: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.image.id if self.image is not None else ""
+
+    @property
+    def cached_steps(self) -> list[int]:
+        return [s.number for s in self.steps if s.cached]
+
+    @property
+    def rebuilt_steps(self) -> list[int]:
+        return [s.number for s in self.steps if not s.cached and not s.is_from]
+
+    @property
+    def fully_cached(self) -> bool:
+        return not self.rebuilt_steps
+
+
+def shown_output(output: list[str], limit: int = SHOWN_LINES) -> list[str]:
+    """The failing step's output as the error shows it: all of it when short, else the lines that look like the
+    cause (error, failed, denied, not found…) from earlier on, then its last lines."""
+    if len(output) <= limit:
+        return list(output)
+    tail = output[-(limit - 6):]
+    earlier = [line for line in output[:-(limit - 6)] if _ERRORISH.search(line)][:5]
+    skipped = len(output) - len(tail) - len(earlier)
+    return earlier + [f"… {skipped} more line(s): err.output has the whole output"] + tail
+
+
+def _hint_for(error: str, output: list[str], limits_used: Mapping[str, Any]) -> str:
+    low = error.lower()
+    text = "\n".join(output).lower()
+    if "no space left on device" in low + text:  # the step failed because the engine's disk is full
+        return "The engine's disk is full. " + DiskFull.default_hint
+    if "unknown instruction" in low:
+        return "Check the spelling of the instruction on that line (FROM, RUN, COPY, CMD, …)."
+    if "returned a non-zero code" in low:
+        if "cannot fork" in text or "fork: retry" in text or "resource temporarily unavailable" in text:
+            return (f"The step started more processes than a build step may ({limits_used.get('pids')} at once): "
+                    "look for a loop that starts programs without waiting for them.")
+        if low.rstrip().endswith("code: 137"):
+            return (f"The step was killed, most likely for using more than the build's memory limit "
+                    f"({limits_used.get('memory')}): build with mem_limit='4g', or make the step use less.")
+        if "permission denied" in text:
+            return ("A program or script in that RUN step may not be executed: give it the executable mode "
+                    "(`chmod +x` in git, `RUN chmod +x …`, or files={'x.sh': (text, 0o755)}).")
+        if not output:
+            return ("The command in that RUN step failed without printing anything: run it by hand in a container "
+                    "of the image before it (`docker run --rm -it <image> sh`) to see why.")
+        return "The command in that RUN step failed: its output is just above. Fix the cause and build again."
+    if "pull access denied" in low or ("not found" in low and "manifest" in low) or "no such host" in low \
+            or "failed to resolve" in low or "dial tcp" in low:
+        return ("The base image is not on this engine and no registry gives it: run `python -m dockerlab prepare` "
+                "for the course's base images, or build the base image first.")
+    if "no source files" in low or "no such file" in low or "not found" in low:
+        return "A file named in COPY/ADD is not in the build context: check the path and .dockerignore."
+    return "Fix the Dockerfile line named above and build again."
+
+
+def _start(api: Any, context: Any, params: dict[str, Any], timeout: int) -> tuple[Any, Any]:
+    """POST /build (what docker-py's ``api.build`` does, plus the parameters it has no keyword for)."""
+    headers = {"Content-Type": "application/tar"}
+    api._set_auth_headers(headers)
+    response = api._post(api._url("/build"), data=context, params=params, headers=headers, stream=True,
+                         timeout=timeout)
+    return response, api._stream_helper(response, decode=True)
+
+
+def _close(response: Any, chunks: Any) -> None:
+    """Stop reading a build and close its HTTP response, so the engine cancels the build (Ctrl-C, a callback
+    raising). Closing the generator alone is not enough while something holds its frame (a traceback)."""
+    for close in (getattr(chunks, "close", None), getattr(response, "close", None)):
+        try:
+            if close is not None:
+                close()
+        except Exception:  # noqa: BLE001 - on the way out with the learner's exception already
+            pass
+
+
+def _adopt(client: docker.DockerClient, leftovers: list[str], keep: str, tag: str,
+           labels: Mapping[str, str]) -> list[str]:
+    """Give each untagged image this build left besides ``keep`` a labelled child (see the module's text);
+    then remove the learner's leftovers of earlier builds of ``tag`` that this one no longer uses."""
+    api = client.api
+    stage_labels = {k: v for k, v in labels.items() if k in (KIT, SESSION, CHAPTER)}
+    stage_labels.update({ROLE: "course-stage" if labels.get(ROLE) == "course" else "stage", STAGE_OF: tag})
+    label_line = " ".join(f"{k}={json.dumps(v)}" for k, v in sorted(stage_labels.items()))
+    adopted: list[str] = []
+    for short in dict.fromkeys(leftovers):
+        try:
+            attrs = api.inspect_image(short)
+        except docker.errors.ImageNotFound:
+            continue
+        if attrs.get("RepoTags") or (keep and attrs["Id"] in (keep, f"sha256:{keep}")):
+            continue  # a named image (a base, a course image) or the build's own result
+        dockerfile = f"FROM {attrs['Id']}\nLABEL {label_line}\n"
+        adopted += [c for c in _quiet_build(api, dockerfile)]
+    wanted = [f"{KIT}", f"{STAGE_OF}={tag}", f"{ROLE}={stage_labels[ROLE]}"]
+    if SESSION in stage_labels:
+        wanted.append(f"{SESSION}={stage_labels[SESSION]}")
+    for old in api.images(filters={"label": wanted, "dangling": True}):
+        if old["Id"] not in adopted:
+            try:
+                api.remove_image(old["Id"])  # and its untagged parents no other image uses
+            except docker.errors.APIError:
+                pass  # another build uses it right now: the next one cleans it
+    return adopted
+
+
+def _quiet_build(api: Any, dockerfile: str) -> list[str]:
+    import io
+    import tarfile
+
+    data = dockerfile.encode()
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        info = tarfile.TarInfo("Dockerfile")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    buf.seek(0)
+    made: list[str] = []
+    for chunk in api.build(fileobj=buf, custom_context=True, rm=True, forcerm=True, decode=True):
+        aux = chunk.get("aux") if isinstance(chunk, dict) else None
+        if isinstance(aux, dict) and aux.get("ID"):
+            made.append(str(aux["ID"]))
+    return made
+
+
+def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: str | None = None,
+          dockerfile_path: str | os.PathLike[str] | None = None,
+          files: Mapping[str, buildcontext.FileContent] | None = None, chapter: str | None = None,
+          role: str | None = None, buildargs: Mapping[str, str] | None = None, target: str | None = None,
+          nocache: bool = False, trust_host_ca: bool | None = None, labels: Mapping[str, str] | None = None,
+          mem_limit: str = limits.BUILD_MEMORY, pids_limit: int = limits.BUILD_PIDS,
+          on_line: Callable[[str], None] | None = None, on_step: Callable[[BuildStep], None] | None = None,
+          client: docker.DockerClient | None = None, timeout: int = 1800) -> BuildResult:
+    """Build an image (like `docker build -t tag path`), streaming the log; raises BuildFailed with the step's output.
+
+    ``path`` is the context folder (``dockerfile_path``: a Dockerfile other than its ``Dockerfile``, like ``-f``);
+    ``dockerfile`` is a Dockerfile's text instead (``files`` the rest of the context: text, bytes, a Path, or
+    ``(content, mode)``). Build stages may take the host's CA bundle from ``dockerlab/host-ca:1.0`` (see
+    :mod:`dockerlab.hostca`; ``trust_host_ca=False`` leaves it empty); a final stage that does is refused.
+    """
+    tag = refs.valid(tag) if role == "course" else refs.own(tag)
+    if not isinstance(pids_limit, int) or isinstance(pids_limit, bool) or pids_limit <= 0:
+        raise BadInput(f"pids_limit must be a whole number > 0, not {pids_limit!r}.", "Example: pids_limit=1024.")
+    memory = limits.memory_bytes(mem_limit)
+    session = session_id()
+    context = buildcontext.prepare(tag, session, chapter if chapter is not None else current_chapter(), path=path,
+                                   dockerfile=dockerfile, dockerfile_path=dockerfile_path, files=files)
+    hostca.check_final_stage(context.text, target)
+    client = client or connect()
+    if hostca.uses_ca_image(context.text):
+        hostca.ensure_ca_image(client, trust_host_ca)
+    # role "learner" by default: an image built FROM a course image would otherwise inherit role=course, and
+    # reset (which keeps course images) would leave it behind. Course images are shared by all chapters: no
+    # chapter label, or their ID would depend on which chapter built them.
+    all_labels = kit_labels(chapter if role != "course" else "", role=role or "learner", session=role != "course",
+                            extra=dict(labels or {}))
+    cgroup = limits.build_cgroup(client, session, pids_limit)
+    used = {"memory": mem_limit, "pids": cgroup.pids_limit, "pids_why": cgroup.why}
+    tar, dockerfile_name = context.tar()
+    args = dict(buildargs or {})
+    params: dict[str, Any] = {"t": tag, "q": False, "nocache": nocache, "rm": True, "forcerm": True, "pull": False,
+                              "dockerfile": dockerfile_name, "memory": memory, "memswap": memory,
+                              "labels": json.dumps(all_labels)}
+    proxies = getattr(client.api, "_proxy_configs", None)
+    for key, value in (proxies.get_environment() if proxies is not None else {}).items():
+        args.setdefault(key, value)  # like the CLI: proxies from ~/.docker/config.json become build args
+    if args:
+        params["buildargs"] = json.dumps(args)
+    if target:
+        params["target"] = target
+    if cgroup.parent:
+        params["cgroupparent"] = cgroup.parent
+    cli = docker_cli.build_command(
+        tag, str(context.folder), dockerfile=None if context.dockerfile_in_context == "Dockerfile"
+        else str(context.dockerfile), target=target, buildargs=buildargs, nocache=nocache, labels=all_labels,
+        memory=mem_limit, cgroup_parent=cgroup.parent)
+    stream = BuildStream(kit_label_steps=len(all_labels), on_line=on_line, on_step=on_step)
+    api = client.api
+    response = chunks = None
+    read_to_the_end = False
+    try:
+        response, chunks = _start(api, tar, params, timeout)
+        for chunk in chunks:
+            stream.feed(chunk)
+            if stream.error is not None:
+                break
+        read_to_the_end = True  # or to the engine's error: either way the engine's build is over
+        stream.close()
+    except docker.errors.APIError as exc:
+        stream.fail(str(exc.explanation or exc))
+    except BaseException as exc:  # Ctrl-C or a callback raising: the engine stops; what it made is adopted
+        _close(response, chunks)
+        read_to_the_end = True
+        _adopt_quietly(client, stream.stage_images + [s.image for s in stream.steps[-1:] if s.image], "", tag,
+                       all_labels)
+        if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
+            raise
+        raise from_exception(exc, f"building {tag}", client=client) from exc
+    finally:
+        if not read_to_the_end:
+            _close(response, chunks)
+    seconds = round(time.monotonic() - stream.started, 3)
+    leftovers = stream.stage_images
+    if stream.error is not None:  # every stage that finished is a leftover, and so is the last image it made
+        last = next((s.image for s in reversed(stream.steps) if s.image), None)
+        _adopt_quietly(client, leftovers + ([last] if last else []), "", tag, all_labels)
+        failed = stream.failed_step
+        m = re.search(r"line (\d+)", stream.error)
+        where = failed.label if failed else (f"Dockerfile line {m.group(1)}" if m else "the Dockerfile")
+        output = failed.output if failed else []
+        raise BuildFailed(f"Building {tag} failed at {where}: {stream.error}", _hint_for(stream.error, output, used),
+                          step=where, log_tail=shown_output(output) or stream.log[-12:], output=output,
+                          log=stream.log)
+    with translated(f"reading the image {tag}", client):
+        image = client.images.get(stream.image_id or tag)
+    leftovers = leftovers[:-1]  # the last stage built is the image itself (its kit-label steps on top)
+    _adopt_quietly(client, leftovers, image.id, tag, all_labels)
+    return BuildResult(tag=tag, image=image, steps=stream.steps, log=stream.log, seconds=seconds, cli=cli,
+                       stage_images=leftovers, limits=used, context=str(context.folder))
+
+
+def _adopt_quietly(client: docker.DockerClient, leftovers: list[str], keep: str, tag: str,
+                   labels: Mapping[str, str]) -> None:
+    """Adopt a build's leftovers; a failure here must not hide the build's own outcome."""
+    try:
+        _adopt(client, leftovers, keep, tag, labels)
+    except (docker.errors.DockerException, OSError):
+        pass
+
+
+def reset_hook(chapter: str | None) -> list[str]:
+    """On reset: the learner's written build contexts go (the chapter's, or all), and with a full reset their build
+    cgroup (empty between builds). Files on this machine, not engine resources: nothing to report."""
+    session = session_id()
+    buildcontext.remove_contexts(session, chapter)
+    if chapter is None:
+        limits.remove_build_cgroups(session)
+    return []
+

@@ -1,0 +1,88 @@
+"""Offline: a failed build shows why (issue 18, item 1), and no terminal colour codes reach a learner (item 6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockerlab import labels
+from dockerlab.display.buildlog import BuildLog, LiveBuildLog, build as live_build
+from dockerlab.errors import BuildFailed
+from dockerlab.images import BuildResult, build
+from fakes import FakeClient, docker_build_chunks
+
+CAUSE = "npm ERR! 404 Not Found: left-padd@1.0.0"
+NOISE = [f"npm ERR! {n} more words from npm" for n in range(20)]
+RED, RESET = "\x1b[91m", "\x1b[0m"
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
+    labels.set_session("alice")
+    yield FakeClient()
+    labels.set_session(None)
+
+
+def failing(output: list[str]):
+    steps = [("FROM debian:bookworm-slim", []), ("RUN npm ci", output)]
+    return lambda kwargs: docker_build_chunks(steps, error="The command '/bin/sh -c npm ci' returned a non-zero code: 1")
+
+
+def test_the_cause_survives_twenty_lines_after_it(fake):
+    fake.engine.build_chunks = failing(["added 3 packages", CAUSE, *NOISE])
+    with pytest.raises(BuildFailed) as info:
+        build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake)
+    err = info.value
+    assert CAUSE in str(err)  # in the message itself: nothing else may have been shown
+    assert err.output == ["added 3 packages", CAUSE, *NOISE]  # the failing step's whole output
+    assert "Step 2/2 : RUN npm ci" in err.log and CAUSE in err.log  # the whole log
+    assert not any("Removing intermediate container" in line for line in err.log_tail)
+    assert "its output is just above" in err.hint
+
+
+def test_a_long_output_shows_the_lines_that_tell_and_the_end(fake):
+    long = [f"compiling file {n}" for n in range(200)]
+    fake.engine.build_chunks = failing(long[:50] + ["error: foo.c:3: undeclared identifier"] + long[50:])
+    with pytest.raises(BuildFailed) as info:
+        build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake)
+    shown = info.value.log_tail
+    assert "error: foo.c:3: undeclared identifier" in shown and "compiling file 199" in shown
+    assert len(shown) <= 31 and any("err.output has the whole output" in line for line in shown)
+    assert len(info.value.output) == 201
+
+
+def test_a_silent_failure_says_how_to_look(fake):
+    fake.engine.build_chunks = failing([])
+    with pytest.raises(BuildFailed) as info:
+        build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake)
+    assert "above" not in info.value.hint and "without printing anything" in info.value.hint
+
+
+def test_no_colour_codes_in_steps_text_or_html(fake):
+    steps = [("FROM debian:bookworm-slim", []), ("RUN apt-get install x", ["ok", f"{RED}E: Unable to locate x{RESET}"])]
+    fake.engine.build_chunks = lambda kwargs: docker_build_chunks(steps, labels=kwargs["labels"])
+    result = build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN apt-get install x\n", client=fake)
+    assert result.steps[1].output == ["ok", "E: Unable to locate x"]
+    view = BuildLog(result)
+    bundle = view._repr_mimebundle_()
+    for shown in (str(view), bundle["text/plain"], bundle["text/html"], "\n".join(result.log)):
+        assert "\x1b" not in shown and "[91m" not in shown and "[0m" not in shown
+
+
+def test_the_notebook_view_folds_the_whole_output_of_the_failing_step(fake):
+    fake.engine.build_chunks = failing(["added 3 packages", CAUSE, *NOISE])
+    live = LiveBuildLog("app:1")
+    with pytest.raises(BuildFailed) as info:
+        build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake, **live.callbacks())
+    live.fail(info.value)
+    bundle = live._repr_mimebundle_()
+    assert "FAILED app:1" in bundle["text/plain"] and CAUSE in bundle["text/plain"]
+    folded = bundle["text/html"].split("<details>", 1)[1]
+    assert folded.startswith("<summary>The whole output of step 2/2 (22 lines)</summary>")
+    assert all(line.replace('"', "&quot;") in folded for line in NOISE)
+
+
+def test_lab_build_is_live_only_in_a_notebook(fake):
+    fake.engine.build_chunks = lambda kwargs: docker_build_chunks([("FROM debian:bookworm-slim", [])],
+                                                                 labels=kwargs["labels"])
+    assert isinstance(live_build("app:1", dockerfile="FROM debian:bookworm-slim\n", client=fake), BuildResult)
