@@ -74,16 +74,27 @@ class Kernel:
     """A kernel in a learner's JupyterLab, spoken to over its websocket (the Jupyter messaging protocol)."""
 
     def __init__(self, base: str, token: str, kernel_id: str) -> None:
-        import websocket
-
         self.base, self.token, self.id = base, token, kernel_id
-        ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
-        self.ws = websocket.create_connection(ws_url, timeout=900, header=[f"Authorization: token {token}"])
         self.session = uuid.uuid4().hex
 
+    def _connect(self):
+        """A fresh channels connection per cell: an idle one is closed by the server's websocket ping timeout while
+        the test works with other learners (the kernel and its state live on; only the connection is new)."""
+        import websocket
+
+        ws_url = self.base.replace("http", "ws", 1) + f"/api/kernels/{self.id}/channels"
+        return websocket.create_connection(ws_url, timeout=900, header=[f"Authorization: token {self.token}"])
+
     def run(self, code: str, timeout: float = 900) -> ExecResult:
+        ws = self._connect()
+        try:
+            return self._run(ws, code, timeout)
+        finally:
+            ws.close()
+
+    def _run(self, ws, code: str, timeout: float) -> ExecResult:
         msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
+        ws.send(json.dumps({
             "header": {"msg_id": msg_id, "msg_type": "execute_request", "session": self.session, "username": "test",
                        "version": "5.3", "date": ""},
             "parent_header": {}, "metadata": {}, "channel": "shell",
@@ -95,7 +106,7 @@ class Kernel:
         while not (replied and idle):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the cell did not finish within {timeout:.0f} s:\n{code[:300]}")
-            msg = json.loads(self.ws.recv())
+            msg = json.loads(ws.recv())
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
@@ -114,10 +125,7 @@ class Kernel:
         return ExecResult("".join(out), error, data)
 
     def close(self) -> None:
-        try:
-            self.ws.close()
-        finally:
-            _request("DELETE", f"{self.base}/api/kernels/{self.id}", self.token, ok=(204, 404))
+        _request("DELETE", f"{self.base}/api/kernels/{self.id}", self.token, ok=(204, 404))
 
 
 def _request(method: str, url: str, token: str | None = None, body: dict | None = None,
