@@ -10,6 +10,7 @@ makes the same image.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from . import buildcontext, docker_cli, hostca, limits, refs
 from .engine import connect
 from .errors import BadInput, BuildFailed, DiskFull, DockerlabError, from_exception, translated
 from .labels import CHAPTER, KIT, ROLE, SESSION, current_chapter, kit_labels, session_id
+from .podman import is_podman, with_kit_label_line
 from .streams import BuildStep, BuildStream
 
 __all__ = ["BuildResult", "BuildStep", "build", "STAGE_OF", "shown_output", "reset_hook"]
@@ -213,10 +215,15 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     cgroup = limits.build_cgroup(client, session, pids_limit)
     used = {"memory": mem_limit, "pids": cgroup.pids_limit, "pids_why": cgroup.why}
     tar, dockerfile_name = context.tar()
+    api_labels = all_labels
+    if not target and is_podman(client):  # Podman applies API labels in random order (a rebuild would miss the
+        text, api_labels = with_kit_label_line(None, context.text, all_labels)  # cache): one sorted LABEL line
+        outside = context.folder.parent / f".{context.folder.name}.podman-dockerfile"  # sent under a name of its own
+        tar, dockerfile_name = dataclasses.replace(context, dockerfile=outside, text=text).tar()
     args = dict(buildargs or {})
     params: dict[str, Any] = {"t": tag, "q": False, "nocache": nocache, "rm": True, "forcerm": True, "pull": False,
                               "dockerfile": dockerfile_name, "memory": memory, "memswap": memory,
-                              "labels": json.dumps(all_labels)}
+                              "labels": json.dumps(api_labels)}
     proxies = getattr(client.api, "_proxy_configs", None)
     for key, value in (proxies.get_environment() if proxies is not None else {}).items():
         args.setdefault(key, value)  # like the CLI: proxies from ~/.docker/config.json become build args
@@ -230,7 +237,8 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         tag, str(context.folder), dockerfile=None if context.dockerfile_in_context == "Dockerfile"
         else str(context.dockerfile), target=target, buildargs=buildargs, nocache=nocache, labels=all_labels,
         memory=mem_limit, cgroup_parent=cgroup.parent)
-    stream = BuildStream(kit_label_steps=len(all_labels), on_line=on_line, on_step=on_step)
+    stream = BuildStream(kit_label_steps=len(api_labels) + (api_labels is not all_labels), on_line=on_line,
+                         on_step=on_step)
     api = client.api
     response = chunks = None
     read_to_the_end = False

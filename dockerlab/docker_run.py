@@ -27,6 +27,7 @@ from .hostconfig import publish as _publish
 from .refs import resolve as resolve_image
 from .labels import kit_labels, name as namespaced, owned, validate_name
 from .limits import DEFAULT_MEMORY, DEFAULT_PIDS
+from .podman import is_podman
 from .volumes import create as create_volume
 from .waiting import Ready, as_ready
 
@@ -170,6 +171,8 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         if aliases:
             kwargs["networking_config"] = {net_name: client.api.create_endpoint_config(aliases=list(aliases))}
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        if entry == [""] and argv and is_podman(client):  # Podman keeps the image's entrypoint for an empty one:
+            kwargs["entrypoint"], argv = argv[:1], argv[1:]  # the command's program is the entrypoint (same effect)
         sdk = _create(client, image, argv, full, kwargs)
         try:
             sdk.start()

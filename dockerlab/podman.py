@@ -19,7 +19,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,3 +216,16 @@ def healthchecks_running(client, filters: dict[str, list[str]], every: float = 1
     finally:
         stop.set()
         thread.join(10)
+
+
+def with_kit_label_line(context: Path | None, dockerfile: str | None,
+                        labels: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The Dockerfile with the kit's labels as one last, sorted LABEL line, and the labels left for the API.
+
+    Podman turns the labels a build passes through the API into LABEL steps in random order, so a rebuild misses
+    the cache at the first one that moved and gives a new image ID; one sorted line keeps rebuilds identical.
+    """
+    text = dockerfile if dockerfile is not None else (context / "Dockerfile").read_text()  # type: ignore[operator]
+    kit = {k: v for k, v in sorted(labels.items()) if k.startswith("org.dockerlab.")}
+    line = "LABEL " + " ".join(f'{k}="{v}"' for k, v in kit.items())
+    return text.rstrip("\n") + "\n" + line + "\n", {k: v for k, v in labels.items() if k not in kit}

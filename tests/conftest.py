@@ -162,7 +162,8 @@ def run_as_root(client, image: str, script: str, **run_options) -> str:
 
     ``run_options`` go to ``containers.run`` (e.g. ``network_mode="none"``).
     """
-    out = client.containers.run(image, ["sh", "-c", script], entrypoint=[], user="0", remove=True,
+    # the script as the entrypoint: Podman keeps an image's entrypoint when given an empty one
+    out = client.containers.run(image, entrypoint=["sh", "-c", script], user="0", remove=True,
                                 labels=dockerlab.labels.kit_labels(), **run_options)
     return out.decode()
 

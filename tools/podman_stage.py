@@ -4,8 +4,9 @@ It runs beside the Docker stages (its own engine, its own socket, its own learne
 prints to ``<state>/podman-ci/tests.log`` and reports its results to the runner's summary. It starts
 ``podman system service`` (pid file and log in ``<state>/podman-ci/``) and stops it by its pid when done.
 
-The course's base image is copied from the Docker engine (``docker save`` → ``load``: the same recipe and ID, no
-second mmdebstrap run); the course's app images are built on Podman by ``prepare``, as a learner's would be.
+The course's images are copied from the Docker engine (``docker save`` → ``load``, as the classroom's bundle brings
+them: the same IDs and recipes, no second mmdebstrap run or npm install); ``prepare`` then finds them current. The
+builds themselves run on Podman in chapter 02 and the engine tier.
 Tests marked ``docker_only(reason)`` are left out there and listed with their reasons in the log.
 """
 
@@ -39,23 +40,26 @@ def wanted(env: dict[str, str]) -> bool:
     return env.get("DOCKERLAB_PODMAN", "0") != "0"
 
 
-def copy_base_image(address: str, log) -> None:
-    """debian:bookworm-slim from the Docker engine the kit talks to into Podman (when Podman lacks it)."""
+def copy_course_images(address: str, log) -> None:
+    """The base and the course's images from the Docker engine the kit talks to into Podman (those Podman lacks),
+    the way a classroom's bundle brings them: the same IDs and recipe labels, so ``prepare`` finds them current."""
     import docker
 
-    from dockerlab.course import BASE_IMAGES
+    from dockerlab.course import APPS, BASE_IMAGES
     from dockerlab.engine import connect
 
     target = docker.DockerClient(base_url=address, version="auto", timeout=600)
     source = connect(timeout=600)
-    for ref in BASE_IMAGES:
+    for ref in [*BASE_IMAGES, *APPS.values()]:
         try:
-            have = target.images.get(ref).id
+            image = source.images.get(ref)
         except docker.errors.ImageNotFound:
-            have = None
-        image = source.images.get(ref)
-        if have == image.id:
-            continue
+            continue  # prepare builds it on Podman
+        try:
+            if target.images.get(ref).id == image.id:
+                continue
+        except docker.errors.ImageNotFound:
+            pass
         started = time.monotonic()
         target.images.load(image.save(named=True))
         log(f"copied {ref} ({image.id[:19]}) from the Docker engine in {time.monotonic() - started:.1f} s")
@@ -79,7 +83,7 @@ def run(base: dict[str, str], nbval: list[str], stage: Callable[..., tuple[int, 
             address = service.start(log=say, wait=120)
             env = dict(base, DOCKER_HOST=address, DOCKERLAB_SESSION=base["DOCKERLAB_SESSION"] + "-podman",
                        DOCKERLAB_PROGRESS=str(service.folder / "progress.json"))
-            copy_base_image(address, say)
+            copy_course_images(address, say)
             prep = subprocess.run([sys.executable, "-m", "dockerlab", "prepare", "--apps"], cwd=ROOT, env=env,
                                   stdout=out, stderr=subprocess.STDOUT)
             if prep.returncode != 0:
