@@ -1,6 +1,6 @@
 """The `dockerlab` program: `python -m dockerlab doctor | engine start|stop|status [--rootless] | prepare | reset
 [--chapter N] [--purge] | status | progress | podman start|stop|status | bundle export|import|verify FILE |
-classroom setup|start|stop|status` (the `docker …` command lines a kit call stands for are in :mod:`dockerlab.docker_cli`)."""
+classroom setup|start|stop|status | catalogs [--check]` (the `docker …` command lines a kit call stands for are in :mod:`dockerlab.docker_cli`)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     reset.add_argument("--purge", action="store_true", help="remove the kit's volumes (your data) too")
     reset.add_argument("--session", default=None, help="another learner id (teachers)")
     sub.add_parser("status", help="the kit's containers, volumes and networks")
+    cat = sub.add_parser("catalogs", help="compile the kit's message catalogs (.po → .mo; ./lab setup does)")
+    cat.add_argument("--check", action="store_true", help="only say which compiled catalogs are missing or stale")
     pod = sub.add_parser("podman", help="start/stop Podman's Docker-compatible service in the kit's state folder")
     pod.add_argument("action", choices=["start", "stop", "status"])
     bun = sub.add_parser("bundle", help="course images in one file, for classes without network (export/import)")
@@ -43,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     cls.add_argument("class_list", nargs="?", help="setup: a file with one learner user name per line")
     cls.add_argument("--teacher", default=None, help="setup: the teacher's user name (the hub's admin)")
     cls.add_argument("--bundle", default=None, help="setup: a course bundle each learner's engine imports at login")
+    cls.add_argument("--lang", choices=["en", "ko"], default=None,
+                     help="setup: the class's language (default: DOCKERLAB_LANG, else the locale, else en)")
     cls.add_argument("--port", type=int, default=8000, help="start: the hub's port")
     cls.add_argument("--ip", default="127.0.0.1", help="start: the hub's address (0.0.0.0 for the whole room)")
     cls.add_argument("--idle-timeout", type=int, default=3600, help="start: stop servers idle this long (s)")
@@ -105,7 +109,12 @@ def _classroom(args: argparse.Namespace, console: Console) -> int:
         if not args.class_list:
             raise BadInput("`classroom setup` needs the class list: a file with one user name per line.",
                            "e.g. `./lab classroom setup class.txt --teacher teacher`")
-        setup(read_class_list(args.class_list, args.teacher), bundle=args.bundle, log=log)
+        from dataclasses import replace
+
+        from .i18n import language
+
+        klass = replace(read_class_list(args.class_list, args.teacher), lang=args.lang or language())
+        setup(klass, bundle=args.bundle, log=log)
     elif args.action == "start":
         Hub(Installation()).start(port=args.port, ip=args.ip, idle_timeout=args.idle_timeout, log=log)
     elif args.action == "stop":
@@ -130,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             report = doctor()
             console.print(report)
             return 0 if report.engine_ok else 1
+        if args.cmd == "catalogs":
+            from .i18n import main as catalogs
+
+            return catalogs(["compile", *(["--check"] if args.check else [])])
         if args.cmd == "bundle":
             return _bundle(args, console)
         if args.cmd == "classroom":

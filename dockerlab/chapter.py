@@ -9,7 +9,8 @@ import docker
 
 from .cleanup import ResetHook, ResetReport
 from .cleanup import reset as reset_by_label
-from .errors import DockerlabError, ImageMissing, NotFound, RunEarlierCell
+from .errors import BadInput, DockerlabError, ImageMissing, NotFound, RunEarlierCell
+from .i18n import LANGUAGES, _, set_language
 from .labels import set_chapter
 
 __all__ = ["Chapter", "start_chapter", "reset", "reset_hooks"]
@@ -18,11 +19,18 @@ T = TypeVar("T")
 
 
 class Chapter:
-    """``ch = lab.start_chapter("03", "The read-only image model")`` at the top of a notebook."""
+    """``ch = lab.start_chapter("03", "The read-only image model", lang="en")`` at the top of a notebook: the
+    chapter's resources get its label, and the kit speaks the notebook's language (``lang``; None keeps
+    ``DOCKERLAB_LANG`` / the locale)."""
 
-    def __init__(self, number: str, title: str) -> None:
+    def __init__(self, number: str, title: str, lang: str | None = None) -> None:
         self.number = number
         self.title = title
+        try:
+            self.lang = set_language(lang)
+        except ValueError:
+            raise BadInput(_("The kit does not speak {lang!r}.").format(lang=lang),
+                           _("Use one of: {choices}.").format(choices=", ".join(LANGUAGES))) from None
         set_chapter(number)
 
     def reset(self, purge: bool = False) -> ResetReport:
@@ -34,17 +42,19 @@ class Chapter:
         try:
             return make()
         except (NotFound, ImageMissing) as err:  # a container/volume/network, or an image built earlier
-            raise RunEarlierCell(f"{err.what.rstrip('.')}: run the cell “{cell}” first.",
-                                 f"Scroll up to “{cell}”, run it, then run this cell again.") from None
+            raise RunEarlierCell(_("{what}: run the cell “{cell}” first.").format(what=err.what.rstrip('.'), cell=cell),
+                                 _("Scroll up to “{cell}”, run it, then run this cell again.").format(cell=cell)
+                                 ) from None
         except DockerlabError:
             raise
 
     def __repr__(self) -> str:
-        return f"Chapter {self.number}: {self.title}"
+        return _("Chapter {number}: {title}").format(number=self.number, title=self.title)
 
 
-def start_chapter(number: str, title: str) -> Chapter:
-    return Chapter(number, title)
+def start_chapter(number: str, title: str, lang: str | None = None) -> Chapter:
+    """Start chapter ``number`` in ``lang`` ('en' or 'ko'; None: DOCKERLAB_LANG, the locale, else English)."""
+    return Chapter(number, title, lang)
 
 
 def reset_hooks() -> list[ResetHook]:

@@ -28,6 +28,7 @@ from . import images
 from .containers import Container, find
 from .course import app_tag
 from .errors import BadInput, DockerlabError, EngineUnavailable, ImageMissing, from_exception
+from .i18n import language
 from .labels import image_repo, name as engine_name
 from .progress import record as record_progress
 
@@ -246,7 +247,7 @@ class Problem:
     def solution(self) -> str:
         """One correct answer, as code to read (not to copy blindly): the chapter notebook's solution cell."""
         where = self.where()
-        text = solution_texts().get(where[0], {}).get(where[1]) if where else None
+        text = solution_texts(language()).get(where[0], {}).get(where[1]) if where else None
         return _Code((text if text is not None else self.solution_code).strip())
 
     def __repr__(self) -> str:
@@ -269,14 +270,20 @@ class _Code(str):
         return str(self)
 
 
-#: written by tools/notebooks.py from the chapters' solution blocks: {"03": {"q1": code, …}, …}
+#: written by tools/notebooks.py from the chapters' solution blocks: {"en": {"03": {"q1": code, …}, …}, "ko": …}
 SOLUTIONS_FILE = Path(__file__).resolve().parent / "exercises" / "solutions.json"
 
 
 @functools.lru_cache(maxsize=1)
-def solution_texts() -> dict[str, dict[str, str]]:
-    """Every chapter exercise's solution, as the chapter's notebook source writes it (read once)."""
+def _solution_file() -> dict[str, dict[str, dict[str, str]]]:
     return json.loads(SOLUTIONS_FILE.read_text(encoding="utf-8"))
+
+
+def solution_texts(lang: str = "en") -> dict[str, dict[str, str]]:
+    """Every chapter exercise's solution, as the chapter's notebook source writes it (in ``lang``: the Korean one
+    has Korean comments and strings where the chapter's source gives its cells Korean twins)."""
+    texts = _solution_file()
+    return texts.get(lang) or texts["en"]
 
 
 def run_check(title: str, inspect: Callable[[], str]) -> CheckResult:

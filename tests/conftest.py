@@ -31,6 +31,18 @@ def progress_file_of_this_run(tmp_path_factory):
     os.environ.pop("DOCKERLAB_PROGRESS", None)
 
 
+@pytest.fixture(autouse=True)
+def kit_language(monkeypatch):
+    """Every test starts in the kit's default language (English), whatever the shell's locale or DOCKERLAB_LANG; a
+    test that chooses Korean (``set_language("ko")``, a chapter started with lang="ko") leaves it behind."""
+    from dockerlab.i18n import set_language
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "en")
+    set_language(None)
+    yield
+    set_language(None)
+
+
 def _engine_error() -> str | None:
     try:
         from dockerlab.engine import connect, ping

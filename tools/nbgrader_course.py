@@ -1,9 +1,10 @@
 """Make the course an nbgrader course: write its source folder from `notebooks/src`.
 
-    python tools/nbgrader_course.py COURSE_DIR [--chapters 00 03]     (or: ./lab nbgrader COURSE_DIR)
+    python tools/nbgrader_course.py COURSE_DIR [--chapters 00 03] [--lang ko]   (or: ./lab nbgrader COURSE_DIR)
     cd COURSE_DIR && nbgrader generate_assignment 00-setup-check      # the learner version, to release
 
-Each chapter becomes an assignment named like its notebook (``00-setup-check``). In its notebook
+Each chapter becomes an assignment named like its notebook (``00-setup-check``), in one language (``--lang``: en, the
+default, or ko: the chapter's Korean cells, for a Korean class). In its notebook
 - a code cell with ``### BEGIN SOLUTION`` … ``### END SOLUTION`` becomes a solution cell (nbgrader clears the
   block to ``# Your code here``, as the learner notebooks have it);
 - each check cell, ``ex.qN.check(...)``, becomes an autograded test cell worth the exercise's points: it shows the
@@ -16,6 +17,7 @@ grading, grading under its own learner id).
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -23,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.notebooks import KERNELSPEC, sources  # noqa: E402
+from tools.notebooks import KERNELSPEC, YOUR_CODE_HERE, languages, language_version, read, sources  # noqa: E402
 
 _CHECK = re.compile(r"^(?P<indent>[ \t]*)ex\.(?P<q>q\d+)\.check\((?P<args>.*)\)\s*$", re.M)
 
@@ -34,8 +36,8 @@ import os
 c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "dockerlab"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-# the learner version's placeholder, as in notebooks/NN-*.ipynb
-c.ClearSolutions.code_stub = {"python": "# Your code here"}
+# the learner version's placeholder, as in notebooks/LANG/NN-*.ipynb
+c.ClearSolutions.code_stub = {"python": %(stub)s}
 # a chapter's cells build images and wait for services: minutes, not nbgrader's default 30 s
 c.Execute.timeout = 900
 # Autograde re-runs each submission against this machine's engine as the grading user. Its kernels inherit
@@ -63,14 +65,14 @@ def test_source(call: re.Match) -> str:
             f"{i}assert _result.correct, f\"{{_result.outcome.value}}: {{_result.message}}\"")
 
 
-def assignment(src: Path, points: dict[str, dict[str, int]]) -> nbformat.NotebookNode:
-    """The nbgrader source notebook for one chapter's source file."""
-    import jupytext
-
+def assignment(src: Path, points: dict[str, dict[str, int]], lang: str = "en") -> nbformat.NotebookNode:
+    """The nbgrader source notebook for one chapter's source file, in ``lang``."""
     from tools.notebooks import _clean
 
     chapter = src.name[:2]
-    nb = _clean(jupytext.read(src, fmt="py:percent"))
+    if lang not in languages(src):
+        raise SystemExit(f"{src.name} has no {lang} version yet (tools/notebooks.py: ENGLISH_ONLY)")
+    nb = _clean(language_version(read(src), lang, src.name), lang)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     answers = 0
     checks: list[str] = []
@@ -104,11 +106,11 @@ def exercise_points() -> dict[str, dict[str, int]]:
     return out
 
 
-def write_course(course: Path, chapters: list[str] | None = None) -> list[Path]:
-    """Write COURSE_DIR/nbgrader_config.py and source/<chapter>/<chapter>.ipynb; the notebooks written."""
+def write_course(course: Path, chapters: list[str] | None = None, lang: str = "en") -> list[Path]:
+    """Write COURSE_DIR/nbgrader_config.py and source/<chapter>/<chapter>.ipynb in ``lang``; the notebooks written."""
     points = exercise_points()
     course.mkdir(parents=True, exist_ok=True)
-    (course / "nbgrader_config.py").write_text(CONFIG)
+    (course / "nbgrader_config.py").write_text(CONFIG % {"stub": json.dumps(YOUR_CODE_HERE[lang], ensure_ascii=False)})
     written = []
     for src in sources():
         if chapters and src.name[:2] not in chapters:
@@ -116,7 +118,7 @@ def write_course(course: Path, chapters: list[str] | None = None) -> list[Path]:
         folder = course / "source" / src.stem
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{src.stem}.ipynb"
-        target.write_text(nbformat.writes(assignment(src, points)) + "\n")
+        target.write_text(nbformat.writes(assignment(src, points, lang)) + "\n")
         written.append(target)
     return written
 
@@ -125,8 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("course", type=Path, help="the nbgrader course folder to write (created if missing)")
     parser.add_argument("--chapters", nargs="*", help="only these chapters (e.g. 00 03)")
+    parser.add_argument("--lang", choices=["en", "ko"], default="en", help="the course's language (default en)")
     args = parser.parse_args(argv)
-    written = write_course(args.course, args.chapters)
+    written = write_course(args.course, args.chapters, args.lang)
     total = sum(p for ch in exercise_points().values() for p in ch.values())
     for path in written:
         print(f"wrote {path}")

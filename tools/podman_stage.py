@@ -91,7 +91,7 @@ def run(base: dict[str, str], nbval: list[str], stage: Callable[..., tuple[int, 
                 results.append(("podman-prepare", 1, 0, 1, time.monotonic() - started))
                 return results
             solutions = sorted(str(p.relative_to(ROOT)) for c in CHAPTERS
-                               for p in (ROOT / "notebooks" / "solutions").glob(f"{c}-*.ipynb"))
+                               for p in (ROOT / "notebooks" / "en" / "solutions").glob(f"{c}-*.ipynb"))
             for name, args, extra in (
                     ("podman-engine", ["tests/engine", "-q", "-m", "not docker_only"], {}),
                     ("podman-notebooks-00-04", [*nbval, *solutions], {"DOCKERLAB_EXPECT_CHECKS": "correct"})):

@@ -1,9 +1,9 @@
 """The whole test suite, as the README's test command runs it.
 
-Stages: the pytest suite (offline + engine + browser tiers), then every chapter notebook with nbval:
-solution versions with every check expected Correct, learner versions with every check expected
-Not attempted, then the solution versions once more (a class re-runs chapters on the same engine).
-Beside them, on its own Podman service, the engine tier and chapters 00–04 run again (tools/podman_stage.py;
+Stages: the pytest suite (offline + engine + browser tiers), then every chapter notebook with nbval, in both
+languages (notebooks/en/ and notebooks/ko/): solution versions with every check expected Correct, learner versions
+with every check expected Not attempted, then the solution versions once more (a class re-runs chapters on the same
+engine). Beside them, on its own Podman service, the engine tier and chapters 00–04 run again (tools/podman_stage.py;
 DOCKERLAB_PODMAN=0 leaves it out). Any failure, or a stage that collects no test, makes the exit status non-zero.
 """
 
@@ -55,8 +55,11 @@ def main(argv: list[str]) -> int:
     base.setdefault("DOCKERLAB_SESSION", "ci-" + str(os.getpid()))
     # the notebooks' checks record progress: into the run's state folder, not the home of whoever runs the tests
     base.setdefault("DOCKERLAB_PROGRESS", str(ROOT / ".state" / "progress" / "progress.json"))
-    learner = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    solutions = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks" / "solutions").glob("[0-9][0-9]-*.ipynb"))
+    languages = ("en", "ko")  # tools/notebooks.py's LANGUAGES
+    learner = sorted(str(p.relative_to(ROOT)) for lang in languages
+                     for p in (ROOT / "notebooks" / lang).glob("[0-9][0-9]-*.ipynb"))
+    solutions = sorted(str(p.relative_to(ROOT)) for lang in languages
+                       for p in (ROOT / "notebooks" / lang / "solutions").glob("[0-9][0-9]-*.ipynb"))
     only = argv[0] if argv else None
     nbval = NBVAL
     stages: list[tuple[str, list[str], dict[str, str]]] = [("suite", ["tests", "-q", *argv[1:]], base)]

@@ -49,6 +49,8 @@ Log = Callable[[str], None]
 class ClassList:
     learners: list[str]
     teacher: str | None
+    #: the course's language for this class: 'en' or 'ko' (notebooks/<lang>/, the kit's messages, JupyterLab's menus)
+    lang: str = "en"
 
     @property
     def everyone(self) -> list[str]:
@@ -217,7 +219,7 @@ class Installation:
         except (OSError, ValueError):
             raise DockerlabError(f"No class is set up here ({self.class_file} is missing).",
                                  "Run `./lab classroom setup CLASS_LIST --teacher NAME` first (as root).") from None
-        return ClassList(list(data["learners"]), data.get("teacher"))
+        return ClassList(list(data["learners"]), data.get("teacher"), data.get("lang", "en"))
 
 
 def install_prefix(source: Path, inst: Installation, log: Log = print) -> None:
@@ -274,6 +276,16 @@ def _source_stamp(source: Path, parts: tuple[str, ...] = ("dockerlab",)) -> str:
     return digest.hexdigest()
 
 
+def jupyterlab_locale(venv: Path, lang: str) -> None:
+    """JupyterLab's menus in the class's language (its Korean language pack), as the default a learner may change."""
+    path = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(path.read_text()) if path.exists() else {}
+    settings["@jupyterlab/translation-extension:plugin"] = {"locale": {"ko": "ko_KR"}.get(lang, "en")}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n")
+    path.chmod(0o644)
+
+
 PROFILE = Path("/etc/profile.d/dockerlab.sh")
 
 
@@ -286,15 +298,17 @@ def ensure_profile(inst: Installation) -> None:
     os.chmod(PROFILE, 0o644)
 
 
-def copy_course(user: str, inst: Installation, *, solutions: bool = False) -> Path:
-    """The course notebooks in ``~user/course`` (files the learner already has are never overwritten)."""
+def copy_course(user: str, inst: Installation, *, solutions: bool = False, lang: str = "en") -> Path:
+    """The course notebooks in ``lang`` (``notebooks/<lang>/``) in ``~user/course`` (files the learner already has are
+    never overwritten)."""
     entry = pwd.getpwnam(user)
     target = Path(entry.pw_dir) / "course"
-    wanted = sorted((inst.course / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    folder = inst.course / "notebooks" / lang
+    wanted = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
     if solutions:
-        wanted += sorted((inst.course / "notebooks" / "solutions").glob("*.ipynb"))
+        wanted += sorted((folder / "solutions").glob("*.ipynb"))
     for src in wanted:
-        dest = target / src.relative_to(inst.course / "notebooks")
+        dest = target / src.relative_to(folder)
         if dest.exists():
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -329,12 +343,14 @@ def setup(class_list: ClassList, *, source: Path | None = None, inst: Installati
         os.chmod(inst.bundle, 0o644)
         log(f"Each learner's engine imports {inst.bundle} at login when it lacks the course images.")
     for name in class_list.everyone:
-        copy_course(name, inst, solutions=name == class_list.teacher)
+        copy_course(name, inst, solutions=name == class_list.teacher, lang=class_list.lang)
+    jupyterlab_locale(inst.venv, class_list.lang)
     # the teacher's class view reads every learner's progress file, and no learner reads another's
     ensure_teachers([class_list.teacher] if class_list.teacher else [], log=log)
     for name in class_list.learners:
         share_progress(name)
-    inst.class_file.write_text(json.dumps({"learners": class_list.learners, "teacher": class_list.teacher}))
+    inst.class_file.write_text(json.dumps({"learners": class_list.learners, "teacher": class_list.teacher,
+                                           "lang": class_list.lang}))
     if created:
         old = inst.passwords.read_text() if inst.passwords.exists() else ""
         fd = os.open(inst.passwords, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -58,7 +58,7 @@ def hub_config(inst: Installation, folder: Path, *, port: int, ip: str, idle_tim
     """The jupyterhub_config.py for this class (written into the hub's state folder)."""
     klass = inst.read_class()
     bundle = inst.bundle
-    env = {"DOCKERLAB_IMAGES": str(inst.course / "images"),
+    env = {"DOCKERLAB_IMAGES": str(inst.course / "images"), "DOCKERLAB_LANG": klass.lang,
            "PATH": f"{inst.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"}
     if bundle.exists():
         env[BUNDLE_ENV] = str(bundle)

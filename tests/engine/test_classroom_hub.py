@@ -76,7 +76,7 @@ def classroom(engine_client):
 
 
 def _cells(chapter: str) -> list[str]:
-    path = next((ROOT / "notebooks" / "solutions").glob(f"{chapter}-*.ipynb"))
+    path = next((ROOT / "notebooks" / "en" / "solutions").glob(f"{chapter}-*.ipynb"))
     nb = json.loads(path.read_text())
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
 

@@ -189,6 +189,33 @@ def test_the_generated_hub_config_is_python_naming_the_class(tmp_path):
     assert "post_stop_hook" in text and str(inst.proxy) in text
 
 
+def test_a_korean_class_gets_korean_notebooks_kit_messages_and_menus(tmp_path, monkeypatch):
+    import pwd
+    import types
+
+    from dockerlab.course import classroom
+    from dockerlab.course.hub import hub_config
+
+    inst = Installation(tmp_path)
+    inst.class_file.write_text(json.dumps({"learners": ["dlab-a"], "teacher": None, "lang": "ko"}))
+    assert inst.read_class().lang == "ko"
+    assert "'DOCKERLAB_LANG': 'ko'" in hub_config(inst, tmp_path / "hub", port=8123, ip="127.0.0.1", idle_timeout=60)
+    for lang in ("en", "ko"):  # the installed course: both languages' notebooks
+        (inst.course / "notebooks" / lang / "solutions").mkdir(parents=True)
+        (inst.course / "notebooks" / lang / "00-setup-check.ipynb").write_text(lang)
+        (inst.course / "notebooks" / lang / "solutions" / "00-setup-check.ipynb").write_text(lang + " solution")
+    home = tmp_path / "home"
+    me = pwd.getpwuid(os.getuid())
+    monkeypatch.setattr(classroom.pwd, "getpwnam", lambda user: types.SimpleNamespace(
+        pw_dir=str(home), pw_uid=me.pw_uid, pw_gid=me.pw_gid))
+    target = classroom.copy_course("dlab-a", inst, solutions=True, lang="ko")
+    assert (target / "00-setup-check.ipynb").read_text() == "ko"
+    assert (target / "solutions" / "00-setup-check.ipynb").read_text() == "ko solution"
+    classroom.jupyterlab_locale(inst.venv, "ko")
+    overrides = json.loads((inst.venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert overrides["@jupyterlab/translation-extension:plugin"] == {"locale": "ko_KR"}
+
+
 def test_a_hub_without_a_class_says_to_set_it_up(tmp_path):
     from dockerlab.errors import DockerlabError
 

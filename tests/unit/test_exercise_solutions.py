@@ -8,12 +8,12 @@ import importlib.util
 import sys
 from pathlib import Path
 
-import jupytext
 import nbformat
 import pytest
 
 from dockerlab.checks import Problem, solution_texts
 from dockerlab.exercises.catalogue import catalogue
+from dockerlab.i18n import set_language
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "notebooks" / "src").glob("[0-9][0-9]-*.py"))
@@ -30,19 +30,26 @@ TOOL = _tool()
 EXERCISES = catalogue()
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("exercise", EXERCISES, ids=[e.key for e in EXERCISES])
-def test_solution_is_the_notebooks_solution_block(exercise):
+def test_solution_is_the_notebooks_solution_block(exercise, lang):
     src = next(s for s in SOURCES if s.name.startswith(exercise.chapter + "-"))
-    blocks = TOOL.solution_texts(jupytext.read(src, fmt="py:percent"))
+    version = TOOL.language_version(TOOL.read(src), lang if lang in TOOL.languages(src) else "en")
+    blocks = TOOL.solution_texts(version)
     problem = getattr(sys.modules[f"dockerlab.exercises.ch{exercise.chapter}"], exercise.exercise)
     assert exercise.exercise in blocks, f"{src.name} has no solution block above ex.{exercise.exercise}.check("
-    assert str(problem.solution()) == blocks[exercise.exercise].strip()
+    set_language(lang)
+    try:
+        assert str(problem.solution()) == blocks[exercise.exercise].strip()
+    finally:
+        set_language(None)
     assert "solution_code" not in vars(type(problem)), "a second copy of the solution: the notebook source is the one"
 
 
-def test_every_solution_belongs_to_an_exercise():
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_solution_belongs_to_an_exercise(lang):
     known = {(e.chapter, e.exercise) for e in EXERCISES}
-    written = {(chapter, q) for chapter, qs in solution_texts().items() for q in qs}
+    written = {(chapter, q) for chapter, qs in solution_texts(lang).items() for q in qs}
     assert written == known
 
 
