@@ -289,9 +289,9 @@ def test_widgets_render_and_react_in_jupyterlab(browser: object, jupyterlab: Lab
 
 
 def test_chapter_03_runs_in_jupyterlab(browser: object, jupyterlab: Lab) -> None:
-    chapter = sorted((ROOT / "notebooks").glob("03-*.ipynb"))
+    chapter = sorted((ROOT / "notebooks" / "en").glob("03-*.ipynb"))
     if not chapter:
-        skip_or_fail("notebooks/03-*.ipynb does not exist yet")
+        skip_or_fail("notebooks/en/03-*.ipynb does not exist yet")
     SHOTS.mkdir(exist_ok=True)
     target = jupyterlab.root / chapter[0].name
     shutil.copy(chapter[0], target)
