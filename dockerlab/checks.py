@@ -101,7 +101,8 @@ def start_failure(error: object, what: str) -> Incorrect:
     if program:
         return Incorrect(f"{what} cannot start: there is no program {program.group(1)!r} in the image. Is it "
                          "installed (and on the PATH) in your image?")
-    return Incorrect(f"{what} cannot start: {text.strip().splitlines()[0][:300] if text.strip() else 'no reason given'}")
+    first_line = text.strip().splitlines()[0][:300] if text.strip() else "no reason given"
+    return Incorrect(f"{what} cannot start: {first_line}")
 
 
 def state_words(container: Container) -> str:

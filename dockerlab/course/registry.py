@@ -126,6 +126,20 @@ class Registry:
         found = self.manifest(repo, tag)
         return ((found[1].get("config") or {}).get("digest")) if found else None
 
+    def config(self, repo: str, tag: str) -> dict | None:
+        """The image's config as the registry stores it (GET /v2/<repo>/blobs/<config digest>): its settings and
+        labels, readable even when no engine has the image any more."""
+        digest = self.config_digest(repo, tag)
+        if not digest:
+            return None
+        status, _, body = self._get(f"/v2/{repo}/blobs/{digest}")
+        return json.loads(body) if status == 200 else None
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every spelling an engine on this machine may use for this registry: 127.0.0.1:<port>, localhost:<port>."""
+        return (self.host, f"localhost:{self.port}")
+
     # -- push -----------------------------------------------------------------------------------
     def push(self, image: str, repo: str, tag: str = "latest", *, client: docker.DockerClient | None = None,
              on_line: Callable[[str], None] | None = None) -> PushResult:

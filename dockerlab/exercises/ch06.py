@@ -32,6 +32,15 @@ def _is_backend(image_id: str, client: docker.DockerClient) -> bool | None:
     return (image.labels or {}).get("org.opencontainers.image.title") == BACKEND_TITLE
 
 
+def _repo_digests(image_id: str, client: docker.DockerClient) -> list[str]:
+    """``<registry>/<repo>@sha256:…`` for every registry the engine pulled (or pushed) this image from: none for an
+    image that arrived by `docker load`."""
+    try:
+        return list(client.images.get(image_id).attrs.get("RepoDigests") or [])
+    except docker.errors.DockerException:
+        return []
+
+
 def _http_status(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
@@ -64,9 +73,12 @@ class PushBackend(Problem):
             raise Incorrect(f"todo-backend is in the registry with the tag(s) {', '.join(tags) or 'none'}, "
                             "but not v1.")
         config = reg.config_digest("todo-backend", "v1") or ""
-        is_backend = _is_backend(config, connect())
+        stored = reg.config("todo-backend", "v1")  # read from the registry: the local copy may be gone after a push
+        labels = ((stored or {}).get("config") or {}).get("Labels") or {}
+        is_backend = labels.get("org.opencontainers.image.title") == BACKEND_TITLE if stored is not None \
+            else _is_backend(config, connect())
         if is_backend is None:
-            raise Incorrect("The image under todo-backend:v1 is not on your local engine: push it from there.")
+            raise Incorrect("The registry could not show the image under todo-backend:v1: push it again.")
         if not is_backend:
             raise Incorrect("The image under todo-backend:v1 is not the backend (its title label says otherwise): "
                             "push an image built from images/backend.")
@@ -106,18 +118,25 @@ class WebOnCloud(Problem):
             raise Incorrect(f"web on the {LABEL} is {web.status}, not running: read its logs.")
         ref = (web.attrs.get("Config") or {}).get("Image", "")
         reg = find_registry()
-        host = reg.host if reg else "127.0.0.1:"
-        if not ref.startswith(host):
+        hosts = reg.hosts if reg else ("127.0.0.1:", "localhost:")
+        host = next((h for h in hosts if ref.startswith(h)), None)
+        if host is None:
             raise Incorrect(f"web runs {ref!r}, an image that reached the {LABEL} another way (a file, or a "
                             "local build), not one pulled from your registry.")
         if not _is_backend(web.image_id, client):
             raise Incorrect(f"web runs {ref!r}, which is not the backend image.")
         if reg is not None:
-            repo_tag = ref[len(reg.host) + 1:]
-            repo, _, tag = repo_tag.rpartition(":")
+            repo_tag = ref[len(host) + 1:]
+            repo, _, tag = repo_tag.rpartition(":") if ":" in repo_tag else (repo_tag, ":", "latest")
             served = reg.config_digest(repo, tag)
             if served and served != web.image_id:
                 raise Incorrect(f"web's image is not the one the registry now serves under {repo_tag}: pull again.")
+            names = {f"{h}/{repo}" for h in hosts}
+            pulled = [d for d in _repo_digests(web.image_id, client) if d.split("@")[0] in names]
+            if not pulled:
+                raise Incorrect(f"web's image carries the registry's name ({ref}) but was never pulled from it: it "
+                                f"reached the {LABEL} by file (docker load) and a tag. Pull it: "
+                                f"`docker pull {reg.ref(repo, tag)}` against the {LABEL}.")
         ports = (web.attrs.get("NetworkSettings") or {}).get("Ports") or {}
         bindings = ports.get("8080/tcp") or []
         if not bindings:

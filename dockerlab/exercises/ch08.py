@@ -35,7 +35,9 @@ class BrokenTestStopsPipeline(Problem):
         runs = learner_runs()
         if not runs:
             raise NotAttempted("No pipeline run of yours yet: break a test in pipe.workspace, then run pipe.run().")
-        last = runs[-1]
+        # the latest run a failing test stopped: exercise 2's successful run after it must not undo this answer
+        stopped = [r for r in runs if not r.ok and r.failed_at == "test"]
+        last = stopped[-1] if stopped else runs[-1]
         if last.ok:
             raise Incorrect(f"Your last run (#{last.number}) passed every step and deployed {last.version}: your "
                             "change broke no test, so nothing stopped it.")
@@ -48,6 +50,9 @@ class BrokenTestStopsPipeline(Problem):
         reg = find_registry()
         if reg is not None and last.version in reg.tags(REPO):
             raise Incorrect(f"The registry holds {last.version}: the broken version was pushed.")
+        if last is not runs[-1]:  # later runs (exercise 2) changed the server since: that run's record is the proof
+            return (f"Run #{last.number} ({last.version}) failed at the test step; package, push and deploy never "
+                    f"ran, and the server kept {last.server_before}. A failing test protects production.")
         server = find_server_client()
         now = None
         if server is not None:

@@ -8,6 +8,7 @@ import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch05
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "05"
@@ -168,3 +169,46 @@ def test_q3_solution_is_correct_and_leaves_only_the_learners_image(images):
     assert result.outcome is Outcome.CORRECT, result.message
     assert "no compiler" in result.message
     assert {r.kind for r in lab.leaks(chapter="05")} == {"image"}  # the check's own containers are gone
+
+
+# -- the class of beginners: the terminal, the way back, later exercises -----------------------------
+def test_q1_plain_cli_work_is_correct_and_messages_name_the_exact_container(cli, app, images):
+    assert lab.name("frontend2") in ch05.q1.check().message
+    cli("run", "-d", "--name", lab.name("frontend2"), "--network", lab.name("todo-net"), "-e", f"BACKEND_URL={app}",
+        "-p", "127.0.0.1::8080", images[1])
+    lab.container("frontend2").wait_ready(lab.Http("/", 8080))
+    result = ch05.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q1_without_the_chapters_backend_names_the_cells_to_run_again(app, images):
+    _frontend2(images, network="todo-net", env={"BACKEND_URL": app})
+    lab.container("backend").remove()  # the kernel restarted, or the learner cleaned up too much
+    result = ch05.q1.check()
+    assert result.outcome is Outcome.INCORRECT and "run the section 3 cells again" in result.message
+
+
+def test_q2_plain_cli_work_is_correct(cli, images):
+    cli("run", "-d", "--name", lab.name("backend9090"), "-e", "SERVER_PORT=9090", "-p", "127.0.0.1::9090", images[0])
+    lab.container("backend9090").wait_ready(lab.Http("/actuator/health", 9090), timeout=90)
+    result = ch05.q2.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q3_built_in_the_terminal_is_correct(cli, images):
+    from dockerlab.course import app_dir
+
+    cli("build", "-t", lab.checks.image_ref(ch05.SLIM_TAG), "-f", "-", str(app_dir("backend")),
+        stdin=ch05.BUILD_STAGES + STAGE, timeout=900)
+    result = ch05.q3.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_earlier_exercises_stay_correct_after_the_later_ones(app, images):
+    _frontend2(images, network="todo-net", env={"BACKEND_URL": app})
+    lab.run("backend9090", images[0], env={"SERVER_PORT": "9090"}, ports={9090: None},
+            wait=lab.Http("/actuator/health", 9090), timeout=90)
+    _slim(STAGE)
+    checks = lambda: [ch05.q1.check().outcome, ch05.q2.check().outcome, ch05.q3.check().outcome]  # noqa: E731
+    assert checks() == [Outcome.CORRECT] * 3
+    assert checks() == [Outcome.CORRECT] * 3  # checked again (a re-run, or grading): the same answers

@@ -10,6 +10,7 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch06
 from conftest import ship_image_as_file
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 ON_THE_CLOUD_SERVER = pytest.mark.docker_only(reason="exercise 2 runs on the cloud server, a second dockerd the kit starts; "
@@ -155,3 +156,53 @@ def test_q3_wrong_type_raises_bad_input(bad):
 @pytest.mark.parametrize("right", ["public cloud", "Public Cloud", "public-cloud", " public_cloud "])
 def test_q3_solution_is_correct(right):
     assert ch06.q3.check(right).outcome is Outcome.CORRECT
+
+
+# -- the class of beginners: the terminal, both spellings of the registry, half-done work ------------
+def test_q1_pushed_in_the_terminal_as_localhost_is_correct(cli, reg, backend):
+    ref = f"localhost:{reg.port}/todo-backend:v1"  # the same registry as 127.0.0.1:<port>
+    cli("tag", backend, ref)
+    cli("push", ref)
+    result = ch06.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q1_stays_correct_when_the_local_copy_is_removed_after_the_push(cli, reg, backend):
+    ref = reg.push(backend, "todo-backend", "v1").ref
+    cli("rmi", ref)  # only that name: the course image stays
+    other = lab.build("other:1", dockerfile=OTHER)  # nothing of the backend under the registry's name any more
+    assert other.image is not None
+    result = ch06.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+@pytest.mark.slow
+def test_q2_pulled_as_localhost_is_correct(cloud, reg, backend):
+    reg.push(backend, "todo-backend", "v1")
+    ref = f"localhost:{reg.port}/todo-backend:v1"
+    registry.pull(ref, client=cloud)
+    lab.run("web", ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
+    result = ch06.q2.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+@pytest.mark.slow
+def test_q2_loaded_by_file_and_tagged_with_the_registrys_name_is_incorrect(cloud, reg, backend):
+    ref = reg.push(backend, "todo-backend", "v1").ref
+    ship_image_as_file(lab.connect().images.get(backend), cloud)
+    cloud.images.get(lab.images.inspect(backend).id).tag(ref.rsplit(":", 1)[0], "v1")  # the name, not the pull
+    lab.run("web", ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
+    result = ch06.q2.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "never pulled" in result.message and "docker load" in result.message and "docker pull" in result.message
+
+
+@pytest.mark.slow
+def test_earlier_exercises_stay_correct_after_the_later_ones(cloud, reg, backend):
+    ref = reg.push(backend, "todo-backend", "v1").ref
+    registry.pull(ref, client=cloud)
+    lab.run("web", ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
+    checks = lambda: [ch06.q1.check().outcome, ch06.q2.check().outcome,  # noqa: E731
+                      ch06.q3.check("public cloud").outcome]
+    assert checks() == [Outcome.CORRECT] * 3
+    assert checks() == [Outcome.CORRECT] * 3  # checked again (a re-run, or grading): the same answers
