@@ -103,11 +103,11 @@ def N_(message: str) -> str:
 
 def compile_catalogs(check: bool = False) -> list[Path]:
     """Compile every ``.po`` into its ``.mo`` (with Babel); with check=True only list the ``.mo`` files that are
-    missing or older than their ``.po``. Returns the files written (or stale)."""
+    missing or do not hold their ``.po``'s translations. Returns the files written (or stale)."""
     done = []
     for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         mo = po.with_suffix(".mo")
-        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime and _fresh(po, mo):
+        if mo.exists() and _fresh(po, mo):
             continue
         done.append(mo)
         if not check:
@@ -117,7 +117,21 @@ def compile_catalogs(check: bool = False) -> list[Path]:
 
 
 def _fresh(po: Path, mo: Path) -> bool:
-    return mo.read_bytes() == _mo_bytes(po)
+    """Does ``mo`` hold exactly the translations of ``po`` (whichever Babel compiled it)?"""
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as fp:
+        catalog = read_po(fp, locale=po.parent.parent.name)
+    wanted = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalog
+              if m.id and m.string and not m.fuzzy}
+    try:
+        with open(mo, "rb") as fp:
+            compiled = gettext.GNUTranslations(fp)._catalog  # type: ignore[attr-defined]
+    except (OSError, ValueError):
+        return False
+    have = {(k[0] if isinstance(k, tuple) else k): v for k, v in compiled.items() if k}
+    flat = {k: (v[0] if isinstance(v, (tuple, list)) else v) for k, v in wanted.items()}
+    return have == flat
 
 
 def _mo_bytes(po: Path) -> bytes:
