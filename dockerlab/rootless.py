@@ -273,6 +273,7 @@ class RootlessEngine:
         found", containerd timeouts). End those orphans (only this user's processes that name this engine's
         folders) and clear the engine's runtime state, as a reboot would; images and volumes stay."""
         marks = (str(self.paths.runtime_dir / "docker"), str(self.paths.data_root))
+        mine: list[tuple[int, str, str, int]] = []  # (pid, command line, user namespace, parent) of this user's
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit() or int(entry.name) == os.getpid():
                 continue
@@ -280,11 +281,19 @@ class RootlessEngine:
                 if entry.stat().st_uid != self.paths.uid:
                     continue
                 cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
+                userns = os.readlink(entry / "ns" / "user")
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[-1].split()[1])
+            except (OSError, ValueError, IndexError):
                 continue
-            if any(mark in cmdline for mark in marks):
+            mine.append((int(entry.name), cmdline, userns, parent))
+        own_ns = os.readlink("/proc/self/ns/user")  # the namespace the learner's own programs run in: never touched
+        dead = {ns for _, cmd, ns, _ in mine if any(mark in cmd for mark in marks)} - {own_ns}
+        for pid, cmdline, userns, parent in mine:
+            # the dead engine's daemons, its containers' processes with them, and container processes whose shim
+            # died too (orphans in a user namespace of their own, adopted by init)
+            if any(mark in cmdline for mark in marks) or userns in dead or (userns != own_ns and parent == 1):
                 try:
-                    os.kill(int(entry.name), signal.SIGKILL)
+                    os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
         shutil.rmtree(self.paths.runtime_dir / "docker", ignore_errors=True)

@@ -336,6 +336,8 @@ def test_an_engine_that_died_mid_chapter_is_named_with_a_hint_and_others_go_on(c
     assert f"only-{C}" in _value(classroom.kernels[C], "[c.name for c in lab.connect().containers.list(all=True)]")
     shell = classroom.terminal(B, "python -m dockerlab engine start --rootless")
     assert "answers at" in shell, shell
+    assert "sleep 600" not in subprocess.run(["ps", "-u", B, "-o", "args="], capture_output=True, text=True).stdout
+    # ^ the dead engine's container (only-B ran `sleep 600`) went with it: nothing of it lingers
     assert classroom.kernels[B].run("lab.connect(fresh=True).ping()").error is None
 
 
