@@ -28,7 +28,7 @@ from . import images
 from .containers import Container, find
 from .course import app_tag
 from .errors import BadInput, DockerlabError, EngineUnavailable, ImageMissing, from_exception
-from .i18n import language
+from .i18n import N_, _, language
 from .labels import image_repo, name as engine_name
 from .progress import record as record_progress
 
@@ -38,9 +38,14 @@ __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "N
 
 
 class Outcome(enum.Enum):
-    CORRECT = "Correct"
-    INCORRECT = "Incorrect"
-    NOT_ATTEMPTED = "Not attempted"
+    CORRECT = N_("Correct")
+    INCORRECT = N_("Incorrect")
+    NOT_ATTEMPTED = N_("Not attempted")
+
+    @property
+    def label(self) -> str:
+        """The outcome in the learner's language ("Correct" / "정답")."""
+        return _(self.value)
 
 
 class Incorrect(Exception):
@@ -54,7 +59,7 @@ class NotAttempted(Exception):
 def image_ref(short_tag: str) -> str:
     """The exact image a check looks for when the learner built ``short_tag`` ('greeter:v1'): ``greeter:v1`` on
     their own engine, ``alice/greeter:v1`` on a shared one (see :func:`dockerlab.labels.naming`)."""
-    repo, _, version = short_tag.partition(":")
+    repo, _colon, version = short_tag.partition(":")
     return f"{image_repo(repo)}:{version or 'latest'}"
 
 
@@ -77,11 +82,11 @@ def course_container(name: str, app: str, *, running: bool = False) -> Container
     ``running=True``); NotAttempted while there is none, Incorrect saying what differs otherwise."""
     c = attempted_container(name)
     if not runs_course_image(c, app):
-        raise Incorrect(f"Your container '{engine_name(name)}' runs the image {c.image!r}, not the course's {app} "
-                        f"image ({app_tag(app)}).")
+        raise Incorrect(_("Your container '{name}' runs the image {image!r}, not the course's {app} image ({tag}).")
+                        .format(name=engine_name(name), image=c.image, app=app, tag=app_tag(app)))
     if running and c.status != "running":
-        raise Incorrect(f"Your container '{engine_name(name)}' is {c.status}, not running: read "
-                        f"`lab.container('{name}').logs()`.")
+        raise Incorrect(_("Your container '{name}' is {status}, not running: read `lab.container('{short}').logs()`.")
+                        .format(name=engine_name(name), status=c.status, short=name))
     return c
 
 
@@ -95,25 +100,26 @@ def start_failure(error: object, what: str) -> Incorrect:
                or re.search(r"the program '([^']*)' is not in the image", raw))
     if program and " " in program.group(1):
         words = program.group(1).split()
-        return Incorrect(f"{what} cannot start: its command is the one string {program.group(1)!r}, and no program "
-                         "has that name. In the exec form (CMD [\"…\"], ENTRYPOINT [\"…\"]) each word is its own "
-                         f"string: {json.dumps(words)}.")
+        return Incorrect(_("{what} cannot start: its command is the one string {command!r}, and no program has that "
+                           "name. In the exec form (CMD [\"…\"], ENTRYPOINT [\"…\"]) each word is its own string: "
+                           "{words}.").format(what=what, command=program.group(1), words=json.dumps(words)))
     if program:
-        return Incorrect(f"{what} cannot start: there is no program {program.group(1)!r} in the image. Is it "
-                         "installed (and on the PATH) in your image?")
-    first_line = text.strip().splitlines()[0][:300] if text.strip() else "no reason given"
-    return Incorrect(f"{what} cannot start: {first_line}")
+        return Incorrect(_("{what} cannot start: there is no program {program!r} in the image. Is it installed (and "
+                           "on the PATH) in your image?").format(what=what, program=program.group(1)))
+    first_line = text.strip().splitlines()[0][:300] if text.strip() else _("no reason given")
+    return Incorrect(_("{what} cannot start: {reason}").format(what=what, reason=first_line))
 
 
 def state_words(container: Container) -> str:
     """A container's state in a learner's words: "running", "stopped (exit code 0)", "created but never started"…"""
     status = container.status
     if status == "exited":
-        return f"stopped (exit code {container.exit_code})"
+        return _("stopped (exit code {code})").format(code=container.exit_code)
     if status == "created":
-        return "created but never started"
-    return {"restarting": "restarting after a crash", "paused": "paused", "dead": "dead (the engine could not stop "
-            "it cleanly)", "removing": "being removed"}.get(status, status)
+        return _("created but never started")
+    words = {"restarting": N_("restarting after a crash"), "paused": N_("paused"), "running": N_("running"),
+             "dead": N_("dead (the engine could not stop it cleanly)"), "removing": N_("being removed")}
+    return _(words[status]) if status in words else status
 
 
 def path_kind(container: Container | object, path: str) -> str | None:
@@ -121,7 +127,7 @@ def path_kind(container: Container | object, path: str) -> str | None:
     Read like `docker cp` reads it (the archive's stat), so nothing runs inside."""
     sdk = getattr(container, "sdk", container)
     try:
-        _, stat = sdk.get_archive(path)  # type: ignore[attr-defined]
+        _stream, stat = sdk.get_archive(path)  # type: ignore[attr-defined]
     except docker.errors.NotFound:
         return None
     mode = int((stat or {}).get("mode") or 0)
@@ -137,7 +143,8 @@ def attempted_container(name: str) -> Container:
     none yet. The message names the exact container looked for (``first``, or ``alice-first`` on a shared engine)."""
     c = find(name)
     if c is None:
-        raise NotAttempted(f"There is no container named '{engine_name(name)}' yet: run your cell above first.")
+        raise NotAttempted(_("There is no container named '{name}' yet: run your cell above first.")
+                           .format(name=engine_name(name)))
     return c
 
 
@@ -161,7 +168,7 @@ class CheckResult:
         return self.outcome is Outcome.CORRECT
 
     def __str__(self) -> str:
-        return f"{self.outcome.value} — {self.problem}: {self.message}"
+        return f"{self.outcome.label} — {self.problem}: {self.message}"
 
     def __bool__(self) -> bool:
         return self.correct
@@ -170,12 +177,12 @@ class CheckResult:
         color, mark = _STYLE[self.outcome]
         return (f'<div class="dockerlab-check" data-outcome="{self.outcome.name.lower()}" '
                 f'style="border-left:4px solid {color};padding:4px 10px;margin:4px 0">'
-                f'<b style="color:{color}">{mark} {self.outcome.value}</b> — {html.escape(self.problem)}<br>'
+                f'<b style="color:{color}">{mark} {self.outcome.label}</b> — {html.escape(self.problem)}<br>'
                 f"{html.escape(self.message)}</div>")
 
     def __rich__(self) -> str:
         color, mark = _STYLE[self.outcome]
-        return f"[bold {color}]{mark} {self.outcome.value}[/] — {self.problem}: {self.message}"
+        return f"[bold {color}]{mark} {self.outcome.label}[/] — {self.problem}: {self.message}"
 
 
 _progress_warned = False
@@ -195,7 +202,7 @@ class Problem:
     ``solution_code``.
     """
 
-    title: str = "Exercise"
+    title: str = N_("Exercise")
     hints: Sequence[str] = ()
     solution_code: str = ""
 
@@ -205,11 +212,11 @@ class Problem:
 
     def check(self) -> CheckResult:
         """Inspect the engine and say Correct / Incorrect / Not attempted."""
-        result = run_check(self.title, self.inspect)
+        result = run_check(_(self.title), self.inspect)
         self._record(result)
         expected = expected_outcome()
         if expected is not None and result.outcome is not expected:
-            raise AssertionError(f"{self.title}: expected {expected.value}, got {result}")
+            raise AssertionError(f"{_(self.title)}: expected {expected.value}, got {result}")
         return result
 
     def where(self) -> tuple[str, str] | None:
@@ -235,15 +242,16 @@ class Problem:
             global _progress_warned
             if not _progress_warned:
                 _progress_warned = True
-                print(f"(Your progress could not be saved: {exc}. The check itself worked.)", file=sys.stderr)
+                print(_("(Your progress could not be saved: {error}. The check itself worked.)").format(error=exc),
+                      file=sys.stderr)
 
     def hint(self, n: int = 1) -> str:
         """Hint number n (1 = a nudge; higher numbers say more)."""
         if not self.hints:
-            return "No hint for this one: read the explanation above the exercise."
+            return _Text(_("No hint for this one: read the explanation above the exercise."))
         n = max(1, min(int(n), len(self.hints)))
-        more = f" (hint({n + 1}) says more)" if n < len(self.hints) else ""
-        return _Text(f"Hint {n}/{len(self.hints)}: {self.hints[n - 1]}{more}")
+        more = _(" (hint({next}) says more)").format(next=n + 1) if n < len(self.hints) else ""
+        return _Text(_("Hint {n}/{total}: {hint}").format(n=n, total=len(self.hints), hint=_(self.hints[n - 1])) + more)
 
     def solution(self) -> str:
         """One correct answer, as code to read (not to copy blindly): the chapter notebook's solution cell."""
@@ -252,7 +260,7 @@ class Problem:
         return _Code((text if text is not None else self.solution_code).strip())
 
     def __repr__(self) -> str:
-        return f"<{self.title}: use .check(), .hint(), .solution()>"
+        return _("<{title}: use .check(), .hint(), .solution()>").format(title=_(self.title))
 
 
 class _Text(str):
@@ -291,25 +299,27 @@ def run_check(title: str, inspect: Callable[[], str]) -> CheckResult:
     """Run an inspection and turn its outcome (or a kit error) into a CheckResult."""
     try:
         message = inspect()
-        return CheckResult(title, Outcome.CORRECT, message or "Well done.")
+        return CheckResult(title, Outcome.CORRECT, message or _("Well done."))
     except Incorrect as wrong:
         return CheckResult(title, Outcome.INCORRECT, str(wrong))
     except NotAttempted as todo:
-        return CheckResult(title, Outcome.NOT_ATTEMPTED, str(todo) or "Write your answer in the cell above, run it, "
-                           "then run this check again.")
+        return CheckResult(title, Outcome.NOT_ATTEMPTED, str(todo) or _("Write your answer in the cell above, run "
+                                                                        "it, then run this check again."))
     except BadInput:
         raise
     except EngineUnavailable:
         raise
     except DockerlabError as err:
         # e.g. a container removed from outside mid-check: a clear result, not a crash
-        return CheckResult(title, Outcome.INCORRECT, f"The check could not look at the engine: {err.what}")
+        return CheckResult(title, Outcome.INCORRECT, _("The check could not look at the engine: {what}").format(
+            what=err.what))
     except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
         # a check that used docker-py directly: the same, after mapping to the kit's error
         err = from_exception(exc, "checking")
         if isinstance(err, EngineUnavailable):
             raise err from exc
-        return CheckResult(title, Outcome.INCORRECT, f"The check could not look at the engine: {err.what}")
+        return CheckResult(title, Outcome.INCORRECT, _("The check could not look at the engine: {what}").format(
+            what=err.what))
 
 
 class AnswerProblem(Problem):
@@ -331,8 +341,9 @@ class AnswerProblem(Problem):
             names = self.answer_type.__name__ if isinstance(self.answer_type, type) else \
                 " or ".join(t.__name__ for t in self.answer_type)
             a = "an" if names[0] in "aeiou" else "a"
-            raise BadInput(f"{self.title}: the answer must be {a} {names}, not {type(answer).__name__} ({answer!r}).",
-                           f"Pass {a} {names}, e.g. {self.example()!r}.")
+            raise BadInput(_("{title}: the answer must be {a} {kind}, not {given_kind} ({given!r}).").format(
+                title=_(self.title), a=a, kind=names, given_kind=type(answer).__name__, given=answer),
+                _("Pass {a} {kind}, e.g. {example!r}.").format(a=a, kind=names, example=self.example()))
         self._given = answer
         return super().check()
 
@@ -342,13 +353,13 @@ class AnswerProblem(Problem):
     def inspect(self) -> str:
         given = self._given
         if given is None or given is self.placeholder or given == "":
-            raise NotAttempted("Put your answer in the cell above (replace the ____), then run this check.")
+            raise NotAttempted(_("Put your answer in the cell above (replace the ____), then run this check."))
         if self.normalize(given) != self.normalize(self.answer):
             raise Incorrect(self.why_wrong(given))
         return self.why_right()
 
     def why_wrong(self, given: object) -> str:
-        return f"{given!r} is not it. Try hint()."
+        return _("{given!r} is not it. Try hint().").format(given=given)
 
     def why_right(self) -> str:
-        return "Right."
+        return _("Right.")

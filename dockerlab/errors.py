@@ -16,6 +16,7 @@ import docker.errors
 import requests.exceptions
 
 from .endpoint import DEFAULT_SOCKET, engine_address
+from .i18n import N_, _
 
 __all__ = [
     "DockerlabError",
@@ -40,11 +41,11 @@ __all__ = [
 class DockerlabError(Exception):
     """Base class: ``what`` happened, and a ``hint`` on what to try next."""
 
-    default_hint = "Run `python -m dockerlab doctor` to see what the kit can find."
+    default_hint = N_("Run `python -m dockerlab doctor` to see what the kit can find.")
 
     def __init__(self, what: str, hint: str | None = None, *, details: Sequence[str] = ()) -> None:
         self.what = what.rstrip()
-        self.hint = (hint or self.default_hint).strip()
+        self.hint = (hint or _(self.default_hint)).strip()
         self.details = list(details)
         super().__init__(self.message)
 
@@ -53,7 +54,7 @@ class DockerlabError(Exception):
         parts = [self.what]
         if self.details:
             parts.append("\n".join("    " + line for line in self.details))
-        parts.append(f"Hint: {self.hint}")
+        parts.append(_("Hint: {hint}").format(hint=self.hint))
         return "\n".join(parts)
 
     def __str__(self) -> str:
@@ -65,14 +66,14 @@ class DockerlabError(Exception):
 
 
 class EngineUnavailable(DockerlabError):
-    default_hint = (
+    default_hint = N_(
         "Start the engine (`python -m dockerlab engine start`, Docker Desktop, or `sudo systemctl start docker`), "
         "or point DOCKER_HOST at one that runs, then re-run this cell."
     )
 
 
 class EnginePermissionDenied(EngineUnavailable):
-    default_hint = (
+    default_hint = N_(
         "Your user may not use the engine's socket. Add yourself to the `docker` group "
         "(`sudo usermod -aG docker $USER`, then log in again) or use rootless Docker."
     )
@@ -82,66 +83,66 @@ class BuildFailed(DockerlabError):
     """A build stopped; ``step`` is like ``Step 3/5 : RUN false`` when known, ``output`` that step's whole output,
     ``log`` the build's whole log; the message shows ``log_tail`` (the output's telling lines)."""
 
-    default_hint = "Fix the Dockerfile line named above and build again."
+    default_hint = N_("Fix the Dockerfile line named above and build again.")
 
     def __init__(self, what: str, hint: str | None = None, *, step: str | None = None,
                  log_tail: Sequence[str] = (), output: Sequence[str] = (), log: Sequence[str] = ()) -> None:
         self.step = step
         self.log_tail = list(log_tail)
         if hint is None and any(w in (what + " ".join(self.log_tail)).lower() for w in _DISK_WORDS):
-            hint = "The engine's disk is full. " + DiskFull.default_hint
+            hint = _("The engine's disk is full. ") + _(DiskFull.default_hint)
         self.output = list(output)
         self.log = list(log)
         super().__init__(what, hint, details=self.log_tail)
 
 
 class PortInUse(DockerlabError):
-    default_hint = "Pick another host port (or None for a free one), or stop what uses this port."
+    default_hint = N_("Pick another host port (or None for a free one), or stop what uses this port.")
 
     @property
     def port(self) -> int | None:
         """The host port the message names, when it names one."""
-        m = re.search(r"host port (\d+)", self.what)
+        m = re.search(r"(?:host port|호스트 포트) (\d+)", self.what)
         return int(m.group(1)) if m else None
 
 
 class NameConflict(DockerlabError):
-    default_hint = "Choose another name: the kit never removes what it did not create."
+    default_hint = N_("Choose another name: the kit never removes what it did not create.")
 
 
 class ImageMissing(DockerlabError):
-    default_hint = "Build it first (or run `python -m dockerlab prepare` for the course's base images)."
+    default_hint = N_("Build it first (or run `python -m dockerlab prepare` for the course's base images).")
 
 
 class NotFound(DockerlabError):
-    default_hint = "Check the name, or run the cell that creates it first."
+    default_hint = N_("Check the name, or run the cell that creates it first.")
 
 
 class ReadyTimeout(DockerlabError):
-    default_hint = "Read the container's last log lines above; fix the cause, then run the cell again."
+    default_hint = N_("Read the container's last log lines above; fix the cause, then run the cell again.")
 
 
 class ContainerExited(ReadyTimeout):
-    default_hint = "The program in the container stopped: its last log lines above say why."
+    default_hint = N_("The program in the container stopped: its last log lines above say why.")
 
 
 class ContainerStopped(DockerlabError):
-    default_hint = ("Find out why it stopped: its logs (`docker logs NAME`) and its exit code (`docker inspect "
+    default_hint = N_("Find out why it stopped: its logs (`docker logs NAME`) and its exit code (`docker inspect "
                     "--format '{{.State.ExitCode}}' NAME`). To look at its files, start a new container from the same "
                     "image with a shell (`docker run --rm -it --entrypoint sh IMAGE`).")
 
 
 class DiskFull(DockerlabError):
-    default_hint = ("Free space in your engine: `python -m dockerlab reset` removes what the kit made for you "
+    default_hint = N_("Free space in your engine: `python -m dockerlab reset` removes what the kit made for you "
                     "(`--purge` its volumes too), `docker image prune` unused images; then re-run the cell.")
 
 
 class BadInput(DockerlabError, ValueError):
-    default_hint = "Check the value passed to the function; its docstring shows an example."
+    default_hint = N_("Check the value passed to the function; its docstring shows an example.")
 
 
 class RunEarlierCell(DockerlabError):
-    default_hint = "Run the chapter's cells from the top (or the cell named above) first."
+    default_hint = N_("Run the chapter's cells from the top (or the cell named above) first.")
 
 
 # "Bind for 127.0.0.1:8080 failed: port is already allocated" (Docker), "listen tcp4 127.0.0.1:8080: bind: address
@@ -183,8 +184,8 @@ def _down_hint(where: str) -> str | None:
         return None
     if not mine:
         return None
-    return ("This is your own engine, and it stopped. Start it again in a terminal: `python -m dockerlab engine "
-            "start --rootless` (your images and volumes are kept), then re-run the chapter from its start cell.")
+    return _("This is your own engine, and it stopped. Start it again in a terminal: `python -m dockerlab engine "
+             "start --rootless` (your images and volumes are kept), then re-run the chapter from its start cell.")
 
 
 _DISK_WORDS = ("no space left on device",)
@@ -197,14 +198,15 @@ def start_failure(text: str, name: str) -> ContainerExited | None:
     if not program:
         return None
     if "permission denied" in text.lower():
-        return ContainerExited(f"Container {name} could not start: the engine may not execute {program.group(1)} "
-                               "(permission denied): the file is not executable in the image.",
-                               "Give it the executable mode and build again: `chmod +x` it before COPY (git keeps "
-                               "the mode), `RUN chmod +x …`, or files={'name': (text, 0o755)} in lab.build.")
+        return ContainerExited(_("Container {name} could not start: the engine may not execute {program} (permission "
+                                 "denied): the file is not executable in the image.").format(
+                                     name=name, program=program.group(1)),
+                               _("Give it the executable mode and build again: `chmod +x` it before COPY (git keeps "
+                                 "the mode), `RUN chmod +x …`, or files={{'name': (text, 0o755)}} in lab.build."))
     if "no such file or directory" in text.lower():
-        return ContainerExited(f"Container {name} could not start: {program.group(1)}, or the interpreter its first "
-                               "line names (#!), is not in the image.",
-                               "Check the path, the #! line, and Windows line endings (CRLF) in the script.")
+        return ContainerExited(_("Container {name} could not start: {program}, or the interpreter its first line "
+                                 "names (#!), is not in the image.").format(name=name, program=program.group(1)),
+                               _("Check the path, the #! line, and Windows line endings (CRLF) in the script."))
     return None
 
 
@@ -214,21 +216,25 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
     if isinstance(exc, DockerlabError):
         return exc
     where = address or _engine_address(client)
-    prefix = f"While {doing}: " if doing else ""
+    prefix = _("While {doing}: ").format(doing=doing) if doing else ""
     text = str(getattr(exc, "explanation", None) or exc)
     if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                         ConnectionError, FileNotFoundError)) or (
             isinstance(exc, docker.errors.DockerException)
             and "Error while fetching server API version" in text):
         if "Permission denied" in text or "PermissionError" in text:
-            return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {where}.")
+            return EnginePermissionDenied(prefix + _("permission denied on the Docker engine at {where}.").format(
+                where=where))
         if isinstance(exc, requests.exceptions.ReadTimeout):
-            return EngineUnavailable(f"{prefix}the Docker engine at {where} stopped answering.", _down_hint(where))
-        return EngineUnavailable(f"{prefix}no Docker engine answers at {where}.", _down_hint(where))
+            return EngineUnavailable(prefix + _("the Docker engine at {where} stopped answering.").format(where=where),
+                                     _down_hint(where))
+        return EngineUnavailable(prefix + _("no Docker engine answers at {where}.").format(where=where),
+                                 _down_hint(where))
     if isinstance(exc, PermissionError):
-        return EnginePermissionDenied(f"{prefix}permission denied on the Docker engine at {where}.")
+        return EnginePermissionDenied(prefix + _("permission denied on the Docker engine at {where}.").format(
+            where=where))
     if isinstance(exc, docker.errors.ImageNotFound):
-        return ImageMissing(f"{prefix}image not found: {text}")
+        return ImageMissing(prefix + _("image not found: {text}").format(text=text))
     if isinstance(exc, docker.errors.NotFound):
         return NotFound(f"{prefix}{text}")
     if isinstance(exc, docker.errors.APIError):
@@ -237,26 +243,29 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
             program = missing.group(1)
             spaced = " " in program
             return BadInput(
-                f"{prefix}the program {program!r} is not in the image, so the container could not start "
-                "(a shell would say: command not found, exit code 127).",
-                ("In exec form each word is its own string: write " + repr(program.split()) + f", not [{program!r}]."
-                 if spaced else "Check the spelling, and that the image has that program (look with "
-                 "`docker run --rm --entrypoint ls IMAGE /usr/bin`)."))
+                prefix + _("the program {program!r} is not in the image, so the container could not start (a shell "
+                           "would say: command not found, exit code 127).").format(program=program),
+                (_("In exec form each word is its own string: write {words}, not [{program!r}].").format(
+                    words=repr(program.split()), program=program)
+                 if spaced else _("Check the spelling, and that the image has that program (look with "
+                                  "`docker run --rm --entrypoint ls IMAGE /usr/bin`).")))
         if exc.status_code == 409 and "is not running" in text:
-            return ContainerStopped(f"{prefix}the container is stopped, and a command can only run in a running "
-                                    "container.")
+            return ContainerStopped(prefix + _("the container is stopped, and a command can only run in a running "
+                                               "container."))
         m = _PORT_RE.search(text)
         if m and any(w in text.lower() for w in _PORT_WORDS):
-            host = f" on {m.group(1)}" if m.group(1) and m.group(1) not in ("0.0.0.0", "[::]", "::") else ""
-            return PortInUse(f"{prefix}host port {m.group(2)}{host} is already in use. The engine said: {text}")
+            host = _(" on {address}").format(address=m.group(1)) \
+                if m.group(1) and m.group(1) not in ("0.0.0.0", "[::]", "::") else ""
+            return PortInUse(prefix + _("host port {port}{host} is already in use. The engine said: {text}").format(
+                port=m.group(2), host=host, text=text))
         if any(w in text.lower() for w in _PORT_WORDS):
-            return PortInUse(f"{prefix}a host port is already in use ({text}).")
+            return PortInUse(prefix + _("a host port is already in use ({text}).").format(text=text))
         if name_in_use(exc):
             return NameConflict(f"{prefix}{text}")
         if any(w in text.lower() for w in _DISK_WORDS):
-            return DiskFull(f"{prefix}the engine's disk is full: {text}")
+            return DiskFull(prefix + _("the engine's disk is full: {text}").format(text=text))
         if "invalid" in text.lower() and exc.status_code in (400, 500):
-            return BadInput(f"{prefix}the engine refused a value: {text}")
+            return BadInput(prefix + _("the engine refused a value: {text}").format(text=text))
     return DockerlabError(f"{prefix}{type(exc).__name__}: {text}")
 
 

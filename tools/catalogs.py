@@ -4,7 +4,7 @@
                                         # messages get an empty translation to fill in, messages no longer in the
                                         # code are dropped; then compile the .mo files
     python tools/catalogs.py --check    # exit 1 when a message is missing, empty or fuzzy in a catalog, or a
-                                        # translation's {placeholders} differ from its message's
+                                        # translation names a {placeholder} its message does not have
 
 The English text is the message id; the `.po` files are the sources (in git), the `.mo` files are compiled from
 them when the kit is installed (setup.py's build step, `./lab setup`, `python -m dockerlab.i18n compile`).
@@ -81,10 +81,10 @@ def problems(lang: str, messages: dict[object, list[str]] | None = None) -> list
         elif entry.fuzzy:
             out.append(f"{lang}: fuzzy, to review ({', '.join(files)}): {shown!r}")
         else:
-            for s in strings:
-                if fields(s) != fields(key):
-                    out.append(f"{lang}: the translation's placeholders {sorted(fields(s))} differ from the "
-                               f"message's {sorted(fields(key))}: {shown!r}")
+            for s in strings:  # a translation may leave out a field only English grammar needs ({a} for a/an)
+                if not fields(s) <= fields(key):
+                    out.append(f"{lang}: the translation's placeholders {sorted(fields(s) - fields(key))} are not "
+                               f"the message's {sorted(fields(key))}: {shown!r}")
     ids = {m if isinstance(m, str) else m[0] for m in messages}
     for key in known:
         if key not in ids:

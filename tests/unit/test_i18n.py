@@ -127,7 +127,7 @@ def test_the_catalog_tool_names_what_is_wrong(monkeypatch, tmp_path):
     monkeypatch.setattr(CATALOGS, "po_path", lambda lang: po)
     found = CATALOGS.problems("ko", {"Hello {name}": ["a.py"], "Maybe": ["a.py"], "Empty": ["b.py"],
                                      "New one": ["c.py"]})
-    assert any("placeholders ['이름'] differ" in p for p in found)
+    assert any("placeholders ['이름'] are not the message's ['name']" in p for p in found)
     assert any(p.startswith("ko: fuzzy") and "'Maybe'" in p for p in found)
     assert any(p.startswith("ko: not translated (b.py)") for p in found)
     assert any(p.startswith("ko: missing (c.py)") for p in found)
@@ -137,3 +137,63 @@ def test_the_catalog_tool_names_what_is_wrong(monkeypatch, tmp_path):
 
 def test_errors_and_their_hints_are_kit_errors():
     assert issubclass(BadInput, DockerlabError)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_check_speaks_the_chapters_language(lang, monkeypatch):
+    """The outcome, the exercise's title, its message and its hints in the language of the chapter's start cell,
+    compared with the catalog's message ids (English) or their Korean translations."""
+    monkeypatch.setenv("DOCKERLAB_PROGRESS", "off")
+    from dockerlab.checks import Outcome
+    from dockerlab.exercises import ch00
+
+    set_language(lang)
+    result = ch00.q1.check("____")
+    assert result.outcome is Outcome.NOT_ATTEMPTED
+    assert result.problem == _("Exercise 1: ask the engine its version")
+    assert result.message == _("Put your answer in the cell above (replace the ____), then run this check.")
+    assert str(result).startswith(_("Not attempted") + " — ")
+    assert _("Not attempted") in result._repr_html_()
+    hint = str(ch00.q1.hint())
+    assert hint == _("Hint {n}/{total}: {hint}").format(
+        n=1, total=2, hint=_("The SDK client has a method named like the `docker version` command.")) + \
+        _(" (hint({next}) says more)").format(next=2)
+    if lang == "ko":
+        assert result.problem == "연습 1: 엔진에게 버전 묻기" and str(result).startswith("아직 안 함 — ")
+        assert hint.startswith("힌트 1/2: SDK 클라이언트에는")
+    else:
+        assert result.problem == "Exercise 1: ask the engine its version" and hint.startswith("Hint 1/2: The SDK")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_errors_say_what_happened_and_their_hint_in_the_language_in_force(lang):
+    import requests
+
+    from dockerlab.errors import EngineUnavailable, PortInUse, from_exception
+
+    set_language(lang)
+    err = from_exception(requests.exceptions.ConnectionError("refused"), "listing images",
+                         address="unix:///nowhere.sock")
+    assert isinstance(err, EngineUnavailable)
+    assert err.what == _("While {doing}: ").format(doing="listing images") + \
+        _("no Docker engine answers at {where}.").format(where="unix:///nowhere.sock")
+    assert err.hint == _(EngineUnavailable.default_hint)
+    assert str(err).endswith(_("Hint: {hint}").format(hint=err.hint))
+    port = PortInUse(_("host port {port}{host} is already in use. The engine said: {text}").format(
+        port=8080, host="", text="…"))
+    assert port.port == 8080
+    if lang == "ko":
+        assert "응답하는 Docker 엔진이 없습니다" in err.what and "\n힌트: 엔진을 시작하거나" in str(err)
+
+
+def test_no_module_that_translates_rebinds_the_underscore():
+    """``_, x = …`` in a module that imports ``_`` from i18n would hide the translation function there."""
+    bad = []
+    for path in sorted((ROOT / "dockerlab").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports = any(isinstance(n, ast.ImportFrom) and (n.module or "").endswith("i18n")
+                      and any(a.name == "_" for a in n.names) for n in ast.walk(tree))
+        if imports:
+            bad += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(tree)
+                    if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)]
+    assert bad == []
