@@ -308,3 +308,33 @@ def test_chapter_03_runs_in_jupyterlab(browser: object, jupyterlab: Lab) -> None
     stack.screenshot(path=str(SHOTS / "chapter-03-layer-stack.png"))
     page.screenshot(path=str(SHOTS / "chapter-03.png"), full_page=True)
     page.close()
+
+
+def test_korean_chapter_00_speaks_korean_in_jupyterlab(browser: object, jupyterlab: Lab) -> None:
+    """The Korean solution notebook of chapter 00 under JupyterLab's Korean UI (its language pack, chosen as
+    ./lab start chooses it): markdown, printed lines and the checks' results in Korean, Hangul rendered."""
+    chapter = sorted((ROOT / "notebooks" / "ko" / "solutions").glob("00-*.ipynb"))
+    if not chapter:
+        skip_or_fail("notebooks/ko/solutions/00-*.ipynb does not exist yet")
+    settings = jupyterlab.root.parent / "jupyter" / "settings" / "@jupyterlab" / "translation-extension"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"locale": "ko_KR"}))
+    SHOTS.mkdir(exist_ok=True)
+    target = jupyterlab.root / "00-setup-check-ko.ipynb"
+    shutil.copy(chapter[0], target)
+    page = _open_and_run_all(browser, jupyterlab, target.name, timeout=300)
+    try:
+        assert _errors(target) == []
+        assert "파일" in page.locator("#jp-top-panel").inner_text()  # JupyterLab's own menus: 파일 (File), 편집 …
+        checks = page.locator(".dockerlab-check[data-outcome=correct]")
+        assert checks.count() == 2
+        first = checks.nth(1)
+        first.scroll_into_view_if_needed()
+        text = first.inner_text()
+        assert "정답" in text and "연습 2: 첫 번째 컨테이너 실행하기" in text and "첫 번째 컨테이너가 실행되어 인사했습니다" in text
+        assert "설정 확인" in page.inner_text(".jp-Notebook")
+        area = first.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jp-Cell ')][1]")
+        area.screenshot(path=str(SHOTS / "chapter-00-ko-check.png"))
+        page.screenshot(path=str(SHOTS / "chapter-00-ko.png"), full_page=True)
+    finally:
+        page.close()
