@@ -17,6 +17,7 @@ import docker
 from . import BASE_IMAGES, COURSE_IMAGES, built_base_recipe
 from ..engine import connect, engine_address, engine_info
 from ..errors import DockerlabError
+from ..i18n import N_, _
 
 __all__ = ["Finding", "Report", "doctor"]
 
@@ -30,7 +31,12 @@ class Finding:
 
     @property
     def text(self) -> str:
-        return self.detail + (f" Hint: {self.hint}" if not self.ok and self.hint else "")
+        return self.detail + (" " + _("Hint: {hint}").format(hint=self.hint) if not self.ok and self.hint else "")
+
+    @property
+    def label(self) -> str:
+        """The check's name in the learner's language."""
+        return _(self.check)
 
 
 @dataclass
@@ -51,7 +57,7 @@ class Report:
         self.findings.append(Finding(check, ok, detail, hint))
 
     def __str__(self) -> str:
-        return "\n".join(f"{'ok ' if f.ok else 'ERR' if f.ok is False else '   '} {f.check}: {f.text}"
+        return "\n".join(f"{'ok ' if f.ok else 'ERR' if f.ok is False else '   '} {f.label}: {f.text}"
                          for f in self.findings)
 
 
@@ -69,77 +75,85 @@ def doctor(client: docker.DockerClient | None = None, *, check_registry: bool = 
     """Check the engine and the course's needs; returns a report that renders as a table."""
     report = Report()
     address = engine_address()
-    report.add("client", None, f"docker-py {docker.__version__}, Python {platform.python_version()}, "
+    report.add(N_("client"), None, f"docker-py {docker.__version__}, Python {platform.python_version()}, "
                f"{platform.system()} {platform.machine()}")
     try:
         client = client or connect()
         info = engine_info(client)
     except DockerlabError as err:
-        report.add("engine", False, err.what, err.hint)
+        report.add(N_("engine"), False, err.what, err.hint)
         return report
     address = info.address  # the engine this client talks to (an explicit client may not be DOCKER_HOST's)
-    report.add("engine", True, f"{info.kind} {info.server_version} at {address} (API {info.api_version}, "
-               f"client speaks {info.client_api_version}); {info.containers_running} running of {info.containers} "
-               "containers")
-    report.add("kernel", None, f"{info.os}, kernel {info.kernel}, {info.architecture}")
-    report.add("storage driver", info.storage_driver in ("overlay2", "overlay", "btrfs", "zfs", "fuse-overlayfs",
-                                                         "vfs", "overlayfs") or None,
-               info.storage_driver, "Layers are easiest to see with overlay2.")
-    report.add("cgroups", None, f"cgroup v{info.cgroup_version}")
+    report.add(N_("engine"), True, _("{kind} {version} at {address} (API {api}, client speaks {client_api}); "
+                                     "{running} running of {containers} containers").format(
+        kind=info.kind, version=info.server_version, address=address, api=info.api_version,
+        client_api=info.client_api_version, running=info.containers_running, containers=info.containers))
+    report.add(N_("kernel"), None, _("{os}, kernel {kernel}, {arch}").format(os=info.os, kernel=info.kernel,
+                                                                           arch=info.architecture))
+    report.add(N_("storage driver"), info.storage_driver in ("overlay2", "overlay", "btrfs", "zfs", "fuse-overlayfs",
+                                                             "vfs", "overlayfs") or None,
+               info.storage_driver, _("Layers are easiest to see with overlay2."))
+    report.add(N_("cgroups"), None, f"cgroup v{info.cgroup_version}")
     from ..labels import naming
 
     rule = naming()
-    report.add("engine kind", None,
-               ("rootless (runs as an ordinary user; ports below 1024 need extra set-up)" if info.rootless else
-                "rootful (its daemon runs as root)")
-               + f"; {'shared: names are prefixed' if rule.prefixed else 'own: names are plain'} ({rule.reason})")
+    report.add(N_("engine kind"), None,
+               (_("rootless (runs as an ordinary user; ports below 1024 need extra set-up)") if info.rootless else
+                _("rootful (its daemon runs as root)"))
+               + "; " + (_("shared: names are prefixed") if rule.prefixed else _("own: names are plain"))
+               + f" ({rule.reason})")
     if info.memory_limit and info.pids_limit:
-        report.add("limits", True, "the engine enforces --memory and --pids-limit")
+        report.add(N_("limits"), True, _("the engine enforces --memory and --pids-limit"))
     else:
-        dropped = " and ".join(n for n, ok in (("--memory", info.memory_limit), ("--pids-limit", info.pids_limit))
+        dropped = _(" and ").join(n for n, ok in (("--memory", info.memory_limit), ("--pids-limit", info.pids_limit))
                                if not ok)
-        report.add("limits", None, f"the engine accepts but does not enforce {dropped}"
-                   + (" (a rootless engine on cgroup v1)" if info.rootless and info.cgroup_version == "1" else "")
-                   + ": a runaway container is held back only by the machine's own limits (docs/classroom.md).")
-    report.add("root inside", None,
-               "is your own user on the host (rootless engine)" if info.rootless else
-               "is an unprivileged uid on the host (user namespaces)" if info.userns else
-               "is root on the host (rootful engine, no user namespaces): whoever may use this engine is root here")
-    report.add("image store", None, "containerd (an image ID is its manifest's digest)" if info.image_store ==
-               "containerd" else "classic (an image ID is its config's digest)")
+        why = _(" (a rootless engine on cgroup v1)") if info.rootless and info.cgroup_version == "1" else ""
+        report.add(N_("limits"), None, _("the engine accepts but does not enforce {dropped}{why}: a runaway container "
+                                         "is held back only by the machine's own limits (docs/classroom.md).").format(
+            dropped=dropped, why=why))
+    report.add(N_("root inside"), None,
+               _("is your own user on the host (rootless engine)") if info.rootless else
+               _("is an unprivileged uid on the host (user namespaces)") if info.userns else
+               _("is root on the host (rootful engine, no user namespaces): whoever may use this engine is root here"))
+    report.add(N_("image store"), None, _("containerd (an image ID is its manifest's digest)") if info.image_store ==
+               "containerd" else _("classic (an image ID is its config's digest)"))
     if address.startswith("unix://") and os.path.isdir(info.docker_root_dir):
         free = shutil.disk_usage(info.docker_root_dir).free / 2**30
-        report.add("free disk", free >= 3, f"{free:.1f} GiB free in {info.docker_root_dir}",
-                   "The course's images need about 2 GiB: free some space (`docker system prune` removes "
-                   "unused data of all projects — read what it lists first).")
+        report.add(N_("free disk"), free >= 3, _("{free:.1f} GiB free in {root}").format(free=free,
+                                                                                       root=info.docker_root_dir),
+                   _("The course's images need about 2 GiB: free some space (`docker system prune` removes "
+                     "unused data of all projects — read what it lists first)."))
     else:
-        report.add("free disk", None, f"engine data root {info.docker_root_dir} (not on this machine)")
+        report.add(N_("free disk"), None, _("engine data root {root} (not on this machine)").format(
+            root=info.docker_root_dir))
     if check_registry:
         hub = _registry_reachable("https://registry-1.docker.io/v2/")
-        report.add("registry", None if not hub else True,
-                   "Docker Hub answers: `prepare` pulls official base images." if hub else
-                   "No public registry answers: `prepare` builds base images locally from Debian's packages.")
+        report.add(N_("registry"), None if not hub else True,
+                   _("Docker Hub answers: `prepare` pulls official base images.") if hub else
+                   _("No public registry answers: `prepare` builds base images locally from Debian's packages."))
     for ref in BASE_IMAGES + COURSE_IMAGES:
         try:
             img = client.images.get(ref)
         except docker.errors.ImageNotFound:
             if ref in BASE_IMAGES:
-                report.add("base image", False, f"{ref} is missing.", "Run `python -m dockerlab prepare`.")
+                report.add(N_("base image"), False, _("{ref} is missing.").format(ref=ref),
+                           _("Run `python -m dockerlab prepare`."))
             else:  # the chapters build these when they need them
-                report.add("course image", None, f"{ref} not built yet (the chapters build it, or "
-                           "`python -m dockerlab prepare --apps` now).")
+                report.add(N_("course image"), None, _("{ref} not built yet (the chapters build it, or "
+                                                       "`python -m dockerlab prepare --apps` now).").format(ref=ref))
             continue
         except Exception as exc:  # noqa: BLE001 - a doctor reports, it does not crash
-            report.add("image", False, f"{ref}: {exc}", "Run `python -m dockerlab doctor` again.")
+            report.add(N_("image"), False, f"{ref}: {exc}", _("Run `python -m dockerlab doctor` again."))
             continue
         labels = img.labels or {}
         recipe = built_base_recipe(labels)
         if recipe:
-            origin = f"built locally by the kit (recipe {recipe[:12]})"
+            origin = _("built locally by the kit (recipe {recipe})").format(recipe=recipe[:12])
         elif labels.get("org.dockerlab.role") == "course":
-            origin = "built by the kit from the course's images/ folder"
+            origin = _("built by the kit from the course's images/ folder")
         else:
-            origin = "pulled or built elsewhere"
+            origin = _("pulled or built elsewhere")
         size = (img.attrs.get("Size") or 0) / 1e6
-        report.add("base image" if ref in BASE_IMAGES else "course image", True, f"{ref}: {size:.0f} MB, {origin}")
+        report.add(N_("base image") if ref in BASE_IMAGES else N_("course image"), True,
+                   f"{ref}: {size:.0f} MB, {origin}")
     return report

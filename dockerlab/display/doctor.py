@@ -8,6 +8,7 @@ from rich.text import Text
 
 from ..course.doctor import Report
 from ..course.doctor import doctor as checkup
+from ..i18n import _
 from .render import Displayable
 
 __all__ = ["DoctorReport", "doctor_table", "doctor"]
@@ -17,12 +18,12 @@ def doctor_table(report: Report) -> Table:
     """One row per finding: mark, check, finding (and hint)."""
     table = Table(title="dockerlab doctor", show_lines=False, expand=False)
     table.add_column("", width=2)
-    table.add_column("check", style="bold")
-    table.add_column("finding", overflow="fold")
+    table.add_column(_("check"), style="bold")
+    table.add_column(_("finding"), overflow="fold")
     for f in report.findings:
         mark = Text("✔", style="green") if f.ok else Text("✘", style="bold red") if f.ok is False else \
             Text("·", style="dim")
-        table.add_row(mark, f.check, Text(f.text))
+        table.add_row(mark, f.label, Text(f.text))
     return table
 
 
