@@ -15,6 +15,7 @@ import docker.errors
 
 from .engine import connect
 from .errors import translated
+from .i18n import N_, _
 from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "reset", "leaks", "register_reset_hook"]
@@ -39,13 +40,15 @@ class ResetReport:
 
     def __str__(self) -> str:
         if not self.removed and not self.other:
-            text = "Nothing of the kit's to remove."
+            text = _("Nothing of the kit's to remove.")
         else:
-            text = "Removed " + ", ".join(f"{r.kind} {r.name}" for r in self.removed + []) if self.removed else ""
+            text = _("Removed {what}").format(what=", ".join(f"{kind_word(r.kind)} {r.name}"
+                                                           for r in self.removed)) if self.removed else ""
             if self.other:
                 text += ("; " if text else "") + "; ".join(self.other)
         if self.kept_volumes:
-            text += f" Kept volume(s) {', '.join(v.name for v in self.kept_volumes)} (purge=True removes them)."
+            text += " " + _("Kept volume(s) {names} (purge=True removes them).").format(
+                names=", ".join(v.name for v in self.kept_volumes))
         return text
 
     def _repr_pretty_(self, p, cycle) -> None:  # IPython
@@ -53,6 +56,14 @@ class ResetReport:
 
 
 ResetHook = Callable[[str | None], list[str]]
+#: the kinds of resource, as a learner reads them
+KINDS = {"container": N_("container"), "network": N_("network"), "volume": N_("volume"), "image": N_("image"),
+         "service": N_("service")}
+
+
+def kind_word(kind: str) -> str:
+    """A resource's kind ("volume") in the learner's language."""
+    return _(KINDS[kind]) if kind in KINDS else kind
 
 
 def register_reset_hook(hook: ResetHook) -> None:
@@ -126,7 +137,8 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
     todo = leaks(chapter=chapter, session=who, client=client)
     volumes = [r for r in todo if r.kind == "volume"]
     if purge_volumes and volumes and say is not None:
-        say("Purging will delete these volumes and the data in them: " + ", ".join(v.name for v in volumes))
+        say(_("Purging will delete these volumes and the data in them: {names}").format(
+            names=", ".join(v.name for v in volumes)))
     order = ["service", "container", "network", "image"] + (["volume"] if purge_volumes else [])
     for kind in order:
         for res in (r for r in todo if r.kind == kind):
@@ -145,7 +157,8 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
                 report.removed.append(res)
             except Exception as exc:  # already gone is fine; anything else is reported, not fatal
                 if "No such" not in str(exc) and "not found" not in str(exc).lower():
-                    report.other.append(f"could not remove {kind} {res.name}: {exc}")
+                    report.other.append(_("could not remove {kind} {name}: {error}").format(
+                        kind=kind_word(kind), name=res.name, error=exc))
     if not purge_volumes:
         report.kept_volumes = volumes
     return report

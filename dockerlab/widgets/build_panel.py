@@ -19,12 +19,13 @@ from ..display.render import escape_pre, to_html
 from ..errors import DockerlabError, from_exception
 from ..images import BuildResult
 from .live import track, untrack
+from ..i18n import N_, _
 
 __all__ = ["BuildPanel", "BuildCancelled"]
 
 
 class BuildCancelled(DockerlabError):
-    default_hint = "Run the cell again to start the build anew."
+    default_hint = N_("Run the cell again to start the build anew.")
 
 
 class BuildPanel(w.VBox):
@@ -47,8 +48,8 @@ class BuildPanel(w.VBox):
         self._thread: threading.Thread | None = None
         self._last_render = 0.0
         self._render_lock = threading.Lock()
-        self.progress = w.IntProgress(value=0, min=0, max=1, description="Steps", bar_style="info")
-        self.status_html = w.HTML(f"<b>{tag}</b>: waiting to start")
+        self.progress = w.IntProgress(value=0, min=0, max=1, description=_("Steps"), bar_style="info")
+        self.status_html = w.HTML(f"<b>{tag}</b>: " + _("waiting to start"))
         self.log_html = w.HTML()
         super().__init__([w.HBox([self.progress, self.status_html]), self.log_html])
         self.add_class("dockerlab-build-panel")
@@ -66,7 +67,7 @@ class BuildPanel(w.VBox):
 
     def _on_line(self, line: str) -> None:
         if self._cancel.is_set():
-            raise BuildCancelled(f"The build of {self.tag} was stopped (the panel was closed).")
+            raise BuildCancelled(_("The build of {tag} was stopped (the panel was closed).").format(tag=self.tag))
         self.live.on_line(line)
 
     def _run(self) -> None:
@@ -78,7 +79,7 @@ class BuildPanel(w.VBox):
             self.result = result
             self.live.finish(result)
         except BaseException as exc:  # shown in the panel and re-raised by wait()
-            err = exc if isinstance(exc, DockerlabError) else from_exception(exc, f"building {self.tag}")
+            err = exc if isinstance(exc, DockerlabError) else from_exception(exc, _("building {tag}").format(tag=self.tag))
             if isinstance(exc.__cause__, BuildCancelled):
                 err = exc.__cause__
             self.error = err
@@ -103,15 +104,17 @@ class BuildPanel(w.VBox):
             if self.error is not None:
                 self.progress.bar_style = "danger"
                 what = getattr(self.error, "message", str(self.error))
-                self.status_html.value = f"<b>{self.tag}</b>: failed"
+                self.status_html.value = f"<b>{self.tag}</b>: " + _("failed")
                 self.log_html.value = to_html(live, self.width) + escape_pre(what)
                 return
             if self.result is not None:
                 self.progress.bar_style = "success"
-                self.status_html.value = (f"<b>{self.result.tag}</b>: built in {self.result.seconds:.1f} s "
-                                          f"({len(self.result.cached_steps)} step(s) from cache)")
+                self.status_html.value = f"<b>{self.result.tag}</b>: " + _(
+                    "built in {seconds:.1f} s ({cached} step(s) from cache)").format(
+                    seconds=self.result.seconds, cached=len(self.result.cached_steps))
             else:
-                self.status_html.value = f"<b>{self.tag}</b>: building, step {live.completed}/{live.total or '?'}"
+                self.status_html.value = f"<b>{self.tag}</b>: " + _("building, step {done}/{total}").format(
+                    done=live.completed, total=live.total or "?")
             self.log_html.value = to_html(live, self.width)
 
     # -- results -----------------------------------------------------------------------------
@@ -124,7 +127,8 @@ class BuildPanel(w.VBox):
         if self._thread is None:
             self.start()
         if not self._done.wait(timeout):
-            raise TimeoutError(f"The build of {self.tag} is still running after {timeout} s.")
+            raise TimeoutError(_("The build of {tag} is still running after {seconds} s.").format(tag=self.tag,
+                                                                                                  seconds=timeout))
         if self.error is not None and raise_error:
             raise self.error
         return self.result

@@ -21,6 +21,7 @@ from ..engine import connect
 from ..errors import from_exception
 from ..labels import kit_filter, session_id, owned
 from .live import track, untrack
+from ..i18n import _
 
 __all__ = ["Dashboard"]
 
@@ -42,12 +43,12 @@ class Dashboard(w.VBox):
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.table_html = w.HTML()
-        self.picker = w.Dropdown(description="Container", options=[], layout=w.Layout(width="50%"))
+        self.picker = w.Dropdown(description=_("Container"), options=[], layout=w.Layout(width="50%"))
         auto = w.Layout(width="auto")
-        self.stop_button = w.Button(description="Stop container", icon="stop", button_style="warning", layout=auto)
-        self.remove_button = w.Button(description="Remove container", icon="trash", button_style="danger",
+        self.stop_button = w.Button(description=_("Stop container"), icon="stop", button_style="warning", layout=auto)
+        self.remove_button = w.Button(description=_("Remove container"), icon="trash", button_style="danger",
                                       layout=w.Layout(width="auto"))
-        self.timer_button = w.Button(description="Stop refreshing", icon="pause", layout=w.Layout(width="auto"))
+        self.timer_button = w.Button(description=_("Stop refreshing"), icon="pause", layout=w.Layout(width="auto"))
         self.status_html = w.HTML()
         self.message = w.HTML()
         self.stop_button.on_click(lambda _b: self.stop_container())
@@ -68,15 +69,15 @@ class Dashboard(w.VBox):
             try:
                 summaries = self.client.api.containers(all=True, filters=kit_filter(self.chapter))
             except Exception as exc:  # the engine went away: say so, keep the last table
-                self.status_html.value = escape_pre(from_exception(exc, "refreshing the dashboard").message)
+                self.status_html.value = escape_pre(from_exception(exc, _("refreshing the dashboard")).message)
                 return self.rows
             rows = sorted((container_row(s) for s in summaries), key=lambda r: r.name)
             self.rows = rows
             self.refreshes += 1
-            scope = f"chapter {self.chapter}, " if self.chapter else ""
+            scope = _("chapter {chapter}, ").format(chapter=self.chapter) if self.chapter else ""
             self.table_html.value = to_html(ContainersTable(
-                rows, title=f"Your containers ({scope}session {session_id()})",
-                empty="No containers of yours yet."), self.width)
+                rows, title=_("Your containers ({scope}session {session})").format(scope=scope, session=session_id()),
+                empty=_("No containers of yours yet.")), self.width)
             names = [r.name for r in rows]
             options = tuple((f"{r.name} ({r.status})", r.name) for r in rows)
             if tuple(self.picker.options) != options:
@@ -88,8 +89,9 @@ class Dashboard(w.VBox):
 
     def _show_state(self) -> None:
         when = time.strftime("%H:%M:%S", time.localtime(self.clock()))
-        how = f"refreshing every {self.interval:g} s" if self.running else "not refreshing"
-        self.status_html.value = f"<span>{how} — last read {when}</span>"
+        how = _("refreshing every {seconds:g} s").format(seconds=self.interval) if self.running else \
+            _("not refreshing")
+        self.status_html.value = "<span>" + _("{how} — last read {when}").format(how=how, when=when) + "</span>"
 
     # -- the timer ---------------------------------------------------------------------------
     @property
@@ -104,7 +106,7 @@ class Dashboard(w.VBox):
         stop = self._stop
         self._thread = threading.Thread(target=self._loop, args=(stop,), name="dockerlab-dashboard", daemon=True)
         self._thread.start()
-        self.timer_button.description, self.timer_button.icon = "Stop refreshing", "pause"
+        self.timer_button.description, self.timer_button.icon = _("Stop refreshing"), "pause"
         self._show_state()
 
     def _loop(self, stop: threading.Event) -> None:
@@ -121,7 +123,7 @@ class Dashboard(w.VBox):
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
-        self.timer_button.description, self.timer_button.icon = "Start refreshing", "play"
+        self.timer_button.description, self.timer_button.icon = _("Start refreshing"), "play"
         self._show_state()
 
     def toggle_refresh(self) -> None:
@@ -134,17 +136,18 @@ class Dashboard(w.VBox):
     def _own(self, name: str | None) -> SdkContainer | None:
         """The container ``name`` if the kit made it for this session; else a message and None."""
         if not name:
-            self.message.value = "<b>Pick one of your containers first.</b>"
+            self.message.value = "<b>" + _("Pick one of your containers first.") + "</b>"
             return None
         try:
             container = self.client.containers.get(name)
         except docker.errors.NotFound:
-            self.message.value = escape_pre(f"{name} is gone already.")
+            self.message.value = escape_pre(_("{name} is gone already.").format(name=name))
             self.refresh()
             return None
         labels = container.labels or {}
         if not (owned(labels)):
-            self.message.value = escape_pre(f"{name} was not created by the kit for you: the dashboard leaves it alone.")
+            self.message.value = escape_pre(_("{name} was not created by the kit for you: the dashboard leaves it "
+                                              "alone.").format(name=name))
             return None
         return container
 
@@ -156,9 +159,10 @@ class Dashboard(w.VBox):
         try:
             container.stop(timeout=5)
         except Exception as exc:
-            self.message.value = escape_pre(from_exception(exc, f"stopping {container.name}").message)
+            self.message.value = escape_pre(from_exception(exc, _("stopping {name}").format(name=container.name)).message)
             return False
-        self.message.value = escape_pre(f"Stopped {container.name}   (docker stop {container.name})")
+        self.message.value = escape_pre(_("Stopped {name}").format(name=container.name)
+                                        + f"   (docker stop {container.name})")
         self.refresh()
         return True
 
@@ -170,9 +174,10 @@ class Dashboard(w.VBox):
         try:
             container.remove(force=True, v=True)
         except Exception as exc:
-            self.message.value = escape_pre(from_exception(exc, f"removing {container.name}").message)
+            self.message.value = escape_pre(from_exception(exc, _("removing {name}").format(name=container.name)).message)
             return False
-        self.message.value = escape_pre(f"Removed {container.name}   (docker rm -f -v {container.name})")
+        self.message.value = escape_pre(_("Removed {name}").format(name=container.name)
+                                        + f"   (docker rm -f -v {container.name})")
         self.refresh()
         return True
 

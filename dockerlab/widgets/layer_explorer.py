@@ -6,6 +6,7 @@ Options are strings ``"image:<ref>"`` or ``"container:<name>"``, so a test or a 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import docker
@@ -19,6 +20,7 @@ from ..errors import DockerlabError, translated
 from ..labels import kit_filter
 from ..layers import ImageLayers, container_layers, image_layers, layer_files, writable_layer
 from .live import track, untrack
+from ..i18n import _
 
 __all__ = ["LayerExplorer", "explorer_choices"]
 
@@ -29,17 +31,18 @@ def explorer_choices(refs: Sequence[str] = (), client: docker.DockerClient | Non
                      course: bool = True) -> list[tuple[str, str]]:
     """(label, value) options: the refs given, this session's containers and images, then the course's images."""
     client = client or connect()
-    options: list[tuple[str, str]] = [(f"image  {ref}", f"image:{ref}") for ref in refs]
-    with translated("listing your containers and images"):
+    image, container, course_image = _("image"), _("container"), _("course image")
+    options: list[tuple[str, str]] = [(f"{image}  {ref}", f"image:{ref}") for ref in refs]
+    with translated(_("listing your containers and images")):
         for c in sorted(client.api.containers(all=True, filters=kit_filter()), key=lambda c: c["Names"][0]):
             name = c["Names"][0].lstrip("/")
-            options.append((f"container  {name} ({c.get('State', '?')})", f"container:{name}"))
+            options.append((f"{container}  {name} ({c.get('State', '?')})", f"container:{name}"))
         mine = sorted(t for img in client.api.images(filters=kit_filter()) for t in img.get("RepoTags") or []
                       if t != "<none>:<none>")
-        options += [(f"image  {t}", f"image:{t}") for t in mine]
+        options += [(f"{image}  {t}", f"image:{t}") for t in mine]
         if course:
             present = {t for img in client.api.images() for t in img.get("RepoTags") or []}
-            options += [(f"course image  {t}", f"image:{t}") for t in [*BASE_IMAGES, *APPS.values()] if t in present]
+            options += [(f"{course_image}  {t}", f"image:{t}") for t in [*BASE_IMAGES, *APPS.values()] if t in present]
     return list(dict.fromkeys(options))
 
 
@@ -52,13 +55,13 @@ class LayerExplorer(w.VBox):
         self.width = width
         self.stack: ImageLayers | None = None
         refs = [refs] if isinstance(refs, str) else list(refs)
-        self.picker = w.Dropdown(description="Show", options=explorer_choices(refs, self.client, course),
+        self.picker = w.Dropdown(description=_("Show"), options=explorer_choices(refs, self.client, course),
                                  value=None, layout=w.Layout(width="60%"))
         self.stack_html = w.HTML()
-        self.layer_select = w.Select(description="Layers", options=[], rows=8, layout=w.Layout(width="90%"))
+        self.layer_select = w.Select(description=_("Layers"), options=[], rows=8, layout=w.Layout(width="90%"))
         self.files_html = w.HTML(_HINT)
-        self.refresh_button = w.Button(description="Refresh writable layer", icon="refresh",
-                                       tooltip="Read again what the container changed (docker diff)",
+        self.refresh_button = w.Button(description=_("Refresh writable layer"), icon="refresh",
+                                       tooltip=_("Read again what the container changed (docker diff)"),
                                        layout=w.Layout(display="none"))
         self.message = w.HTML()
         self.picker.observe(self._on_pick, names="value")
@@ -68,7 +71,7 @@ class LayerExplorer(w.VBox):
                           self.files_html])
         self.add_class("dockerlab-layer-explorer")
         track(self)
-        values = [v for _, v in self.picker.options]
+        values = [v for _label, v in self.picker.options]
         first = value if value is not None else (f"image:{refs[0]}" if refs else (values[0] if values else None))
         if first is not None:
             if first not in values:
@@ -91,8 +94,8 @@ class LayerExplorer(w.VBox):
         if not value:
             self.stack_html.value = ""
             return
-        kind, _, ref = value.partition(":")
-        self.message.value = f"<i>Reading the layers of {ref}…</i>"
+        kind, _colon, ref = value.partition(":")
+        self.message.value = "<i>" + html.escape(_("Reading the layers of {ref}…").format(ref=ref)) + "</i>"
         try:
             self.stack = container_layers(ref, self.client) if kind == "container" else image_layers(ref, self.client)
         except DockerlabError as err:
@@ -115,7 +118,7 @@ class LayerExplorer(w.VBox):
         if self.stack is None:
             return
         layer = self.stack.layers[index]
-        self.files_html.value = f"<i>Reading layer {index}…</i>"
+        self.files_html.value = "<i>" + _("Reading layer {index}…").format(index=index) + "</i>"
         try:
             files = layer_files(self.stack.image_id, layer, self.client)
         except DockerlabError as err:

@@ -197,3 +197,17 @@ def test_no_module_that_translates_rebinds_the_underscore():
             bad += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(tree)
                     if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)]
     assert bad == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_reset_says_what_it_removed_in_the_language_in_force(lang):
+    from dockerlab.cleanup import ResetReport, Resource, kind_word
+
+    set_language(lang)
+    report = ResetReport(removed=[Resource("container", "web", "1", "s", "03"), Resource("volume", "data", "2", "s", "03")],
+                         kept_volumes=[Resource("volume", "notes", "3", "s", "03")])
+    assert str(report) == _("Removed {what}").format(what=f"{kind_word('container')} web, {kind_word('volume')} data") \
+        + " " + _("Kept volume(s) {names} (purge=True removes them).").format(names="notes")
+    assert str(ResetReport()) == _("Nothing of the kit's to remove.")
+    if lang == "ko":
+        assert str(report) == "지웠습니다: 컨테이너 web, 볼륨 data 볼륨 notes은(는) 남겨 두었습니다(purge=True로 지웁니다)."
