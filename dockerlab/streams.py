@@ -213,11 +213,13 @@ class BuildStream:
 
     @property
     def stage_images(self) -> list[str]:
-        """The image each finished build stage ended with (short ids), the last stage's included."""
+        """The image each finished build stage ended with (short ids), the last stage's included — but not a
+        stage a later one is built FROM (``FROM build AS test``): that one lives on inside the later stage."""
+        bases = {step.image for step in self.steps if step.is_from and step.image}
         ends: list[str] = []
         for i, step in enumerate(self.steps):
             last_of_stage = i + 1 == len(self.steps) or self.steps[i + 1].is_from
-            if last_of_stage and step.image:
+            if last_of_stage and step.image and (step.image not in bases or i + 1 == len(self.steps)):
                 ends.append(step.image)
         return ends
 

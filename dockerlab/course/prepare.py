@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 import docker
+import docker.errors
 from docker.auth import resolve_repository_name
 from docker.utils import parse_repository_tag
 
@@ -25,6 +26,7 @@ from ..engine import connect
 from ..errors import BuildFailed, DockerlabError, ImageMissing
 from ..dockerfile import from_images, normalise_ref as _normalise
 from ..hostca import CA_IMAGE, ensure_ca_image
+from ..labels import ROLE
 
 __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
            "base_images", "RecordingProgress"]
@@ -157,12 +159,29 @@ def _build_app(app: str, tag: str, folder: Path, progress: Progress,
     def on_step(step: images.BuildStep) -> None:
         progress.update(step.label[:70], step.number, step.total)
 
+    try:
+        before: str | None = client.api.inspect_image(tag)["Id"]
+    except docker.errors.ImageNotFound:
+        before = None
     result = images.build(tag, folder, role="course", trust_host_ca=None, on_step=on_step, client=client)
+    if before and before != result.id:
+        _remove_replaced(client, before)
     steps = [s for s in result.steps if not s.instruction.upper().startswith("FROM")]
     rebuilt = len(result.rebuilt_steps)
     cache = "every step from the cache" if not rebuilt else f"{rebuilt} of {len(steps)} steps rebuilt"
     size = (result.image.attrs.get("Size") or 0) / 1e6 if result.image is not None else None
     return PrepareItem(tag, "course", "built", f"built from images/{app} ({cache})", result.seconds, size)
+
+
+def _remove_replaced(client: docker.DockerClient, image_id: str) -> None:
+    """The course image a rebuild replaced, now without a name: removed unless something still uses it (a
+    learner's container, an image built FROM it), so course rebuilds do not pile up on the engine."""
+    try:
+        attrs = client.api.inspect_image(image_id)
+        if not attrs.get("RepoTags") and (attrs.get("Config") or {}).get("Labels", {}).get(ROLE) == "course":
+            client.api.remove_image(image_id)
+    except docker.errors.DockerException:
+        pass  # in use, or already gone: it stays, as it must
 
 
 def prepare(apps: bool = False, force: bool = False, progress: Progress | None = None, *,
