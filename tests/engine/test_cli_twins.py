@@ -204,3 +204,31 @@ def test_engine_info_line(engine_client):
     info = lab.engine_info()
     out = run_cli(info.cli).stdout
     assert f"Server Version: {info.server_version}" in out
+
+
+def test_base_image_import_line(engine_client, tmp_path):
+    """The base image's `mmdebstrap … | docker import --change …` line: its `docker import` half, fed the same
+    root file system, makes the image the kit's import made (mmdebstrap itself stands aside: a small tar here)."""
+    from dockerlab.course.baseimage import BaseRecipe, build_base
+
+    root = tmp_path / "rootfs"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc" / "motd").write_text("a root file system\n")
+
+    class TarRecipe(BaseRecipe):
+        def mmdebstrap_args(self) -> list[str]:
+            return ["tar", "--mtime=@0", "--owner=0", "--group=0", "-C", str(root), "-cf", "-", "."]
+
+    recipe = TarRecipe()
+    kit_tag, cli_tag = "dockerlab-test/import-twin:kit", "dockerlab-test/import-twin:cli"
+    try:
+        built = build_base(kit_tag, recipe, client=engine_client)
+        assert built.cli.startswith("tar ") and " | docker import " in built.cli
+        subprocess.run(["bash", "-o", "pipefail", "-c", built.cli.replace(kit_tag, cli_tag)], check=True,
+                       capture_output=True)
+        kit, cli = image_config(engine_client, kit_tag), image_config(engine_client, cli_tag)
+        assert differences(kit, cli) == []
+        assert kit["Config"]["Labels"] == {"org.dockerlab.recipe": recipe.hash}  # nothing for images FROM it to inherit
+    finally:
+        for tag in (kit_tag, cli_tag):
+            images.remove(tag, engine_client, missing_ok=True)
