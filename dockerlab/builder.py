@@ -293,11 +293,10 @@ def _adopt_quietly(client: docker.DockerClient, leftovers: list[str], keep: str,
 
 
 def reset_hook(chapter: str | None) -> list[str]:
-    """On reset: the learner's written build contexts go (the chapter's, or all), and with a full reset their build
-    cgroup (empty between builds). Files on this machine, not engine resources: nothing to report."""
+    """On reset: the learner's written build contexts go (the chapter's, or all), and their build cgroup (empty
+    between builds; the next build makes it again). Files on this machine, not engine resources: nothing to report."""
     session = session_id()
     buildcontext.remove_contexts(session, chapter)
-    if chapter is None:
-        limits.remove_build_cgroups(session)
+    limits.remove_build_cgroups(session)
     return []
 

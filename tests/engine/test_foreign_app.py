@@ -182,3 +182,13 @@ def test_build_steps_run_with_memory_and_pids_limits(engine_client):
     with pytest.raises(BuildFailed) as info:
         lab.images.build("forks:1", dockerfile=forks, pids_limit=32)
     assert "processes" in info.value.hint and "32" in info.value.hint
+
+
+def test_reset_takes_the_written_context_and_the_build_cgroup_too(engine_client, chapter):
+    from dockerlab.limits import _pids_dir
+
+    built = lab.images.build("texty:1", dockerfile="FROM debian:bookworm-slim\nRUN true\n", nocache=True)
+    folders = [Path(built.context)] + ([_pids_dir(lab.session_id())] if built.limits["pids"] else [])
+    assert all(f.exists() for f in folders)
+    chapter.reset()
+    assert not any(f.exists() for f in folders), [str(f) for f in folders if f.exists()]
