@@ -13,18 +13,21 @@ from ..containers import Container
 from ..engine import connect
 from ..labels import image_repo, kit_labels
 from ..polling import poll
+from ..i18n import N_, _
 
 __all__ = ["q1", "q2", "q3", "NOTE_PATH", "SNAPSHOT"]
 
 NOTE_PATH = "/app/notes/mine.txt"
 SNAPSHOT = "notes-snapshot:v1"
+#: what checks.path_kind says, in the learner's words
+KIND_WORDS = {"file": N_("file"), "folder": N_("folder"), "link": N_("link")}
 
 
 class WriteInContainer(Problem):
-    title = "Exercise 1: write into a container"
+    title = N_("Exercise 1: write into a container")
     hints = (
-        "Start the container with `lab.run(name, image)`, then run a shell command in it with `.exec(...)`.",
-        "`c.exec(\"echo hello > /some/file\")` writes a file inside the container; the folder is /app/notes.",
+        N_("Start the container with `lab.run(name, image)`, then run a shell command in it with `.exec(...)`."),
+        N_("`c.exec(\"echo hello > /some/file\")` writes a file inside the container; the folder is /app/notes."),
     )
 
     def inspect(self) -> str:
@@ -33,25 +36,27 @@ class WriteInContainer(Problem):
         if NOTE_PATH not in changes:
             mine = sorted(p for p in changes if p.endswith("/mine.txt"))
             if mine:
-                raise Incorrect(f"There is a mine.txt in the writable layer, but at {mine[0]}, not in /app/notes.")
-            raise Incorrect("The container's writable layer (docker diff) has no mine.txt in /app/notes: "
-                            "did the command that writes it run inside the container, and did it succeed?")
+                raise Incorrect(_("There is a mine.txt in the writable layer, but at {path}, not in /app/notes.").format(
+                    path=mine[0]))
+            raise Incorrect(_("The container's writable layer (docker diff) has no mine.txt in /app/notes: did the "
+                              "command that writes it run inside the container, and did it succeed?"))
         if changes[NOTE_PATH] == "D":
-            raise Incorrect("mine.txt was written and then deleted again: the diff shows it as deleted.")
+            raise Incorrect(_("mine.txt was written and then deleted again: the diff shows it as deleted."))
         kind = path_kind(c, NOTE_PATH)
         if kind != "file":
-            raise Incorrect(f"{NOTE_PATH} in '{engine_name('scratchpad')}' is a {kind or 'path that went away'}, not "
-                            f"a file: write a file there (`echo … > {NOTE_PATH}`).")
-        return (f"docker diff shows {changes[NOTE_PATH]} {NOTE_PATH}: the file lives in scratchpad's own "
-                "writable layer, and the notes image did not change.")
+            raise Incorrect(_("{path} in '{name}' is a {kind}, not a file: write a file there (`echo … > {path}`).")
+                            .format(path=NOTE_PATH, name=engine_name("scratchpad"),
+                                    kind=_(KIND_WORDS[kind]) if kind in KIND_WORDS else _("path that went away")))
+        return _("docker diff shows {kind} {path}: the file lives in scratchpad's own writable layer, and the notes "
+                 "image did not change.").format(kind=changes[NOTE_PATH], path=NOTE_PATH)
 
 
 class ReadOnlyRoot(Problem):
-    title = "Exercise 2: lock it down"
+    title = N_("Exercise 2: lock it down")
     hints = (
-        "`lab.run` has options for both: look at its docstring (`help(lab.run)`) for `read_only` and `tmpfs`.",
-        "`tmpfs={\"/tmp\": \"size=16m\"}` mounts one; `env={\"NOTES_FILE\": \"/tmp/notes.txt\"}` makes the app "
-        "write there.",
+        N_("`lab.run` has options for both: look at its docstring (`help(lab.run)`) for `read_only` and `tmpfs`."),
+        N_("`tmpfs={\"/tmp\": \"size=16m\"}` mounts one; `env={\"NOTES_FILE\": \"/tmp/notes.txt\"}` makes the app "
+           "write there."),
     )
 
     def inspect(self) -> str:
@@ -60,18 +65,20 @@ class ReadOnlyRoot(Problem):
         host = c.attrs.get("HostConfig") or {}
         tmpfs = _tmpfs_paths(c)
         if not host.get("ReadonlyRootfs"):
-            raise Incorrect(f"The root filesystem of '{name}' is writable (HostConfig.ReadonlyRootfs is false).")
+            raise Incorrect(_("The root filesystem of '{name}' is writable (HostConfig.ReadonlyRootfs is false).")
+                            .format(name=name))
         if "/tmp" not in tmpfs:
-            where = f" (it has one at {', '.join(sorted(tmpfs))})" if tmpfs else ""
-            raise Incorrect(f"'{name}' has no tmpfs mounted at /tmp{where}.")
+            where = _(" (it has one at {paths})").format(paths=", ".join(sorted(tmpfs))) if tmpfs else ""
+            raise Incorrect(_("'{name}' has no tmpfs mounted at /tmp{where}.").format(name=name, where=where))
         if not _app_keeps_writing(c):
             if "cannot write" in c.logs():
                 last = [line for line in c.logs().splitlines() if "cannot write" in line][-1]
-                raise Incorrect(f"'{name}' is read-only with a tmpfs at /tmp, but the notes app in it stopped: it "
-                                f"cannot write its notes file ({last.strip()}). Where does NOTES_FILE point?")
-            raise Incorrect(f"'{name}' is {state_words(c)}: the app was stopped, not refused its writes. Start it "
-                            f"again (`docker start {name}`), then check again.")
-        return "Read-only root filesystem with a tmpfs at /tmp: the app writes its notes in memory, nowhere else."
+                raise Incorrect(_("'{name}' is read-only with a tmpfs at /tmp, but the notes app in it stopped: it "
+                                  "cannot write its notes file ({line}). Where does NOTES_FILE point?").format(
+                                      name=name, line=last.strip()))
+            raise Incorrect(_("'{name}' is {state}: the app was stopped, not refused its writes. Start it again "
+                              "(`docker start {name}`), then check again.").format(name=name, state=state_words(c)))
+        return _("Read-only root filesystem with a tmpfs at /tmp: the app writes its notes in memory, nowhere else.")
 
 
 def _tmpfs_paths(container: Container) -> set[str]:
@@ -94,31 +101,33 @@ def _app_keeps_writing(container: Container, timeout: float = 10.0) -> bool:
 
 
 class CommitSnapshot(Problem):
-    title = "Exercise 3: save your scratchpad as an image"
+    title = N_("Exercise 3: save your scratchpad as an image")
     hints = (
-        "A container has a method that saves its files as a new image, named like the `docker commit` command.",
-        "`lab.container(\"scratchpad\").commit(\"notes-snapshot:v1\")` — and exercise 1 must be done first.",
+        N_("A container has a method that saves its files as a new image, named like the `docker commit` command."),
+        N_("`lab.container(\"scratchpad\").commit(\"notes-snapshot:v1\")` — and exercise 1 must be done first."),
     )
 
     def inspect(self) -> str:
         client = connect()
-        name, _, version = SNAPSHOT.partition(":")
+        name, _colon, version = SNAPSHOT.partition(":")
         ref = f"{image_repo(name)}:{version}"
         try:
             image = client.images.get(ref)
         except docker.errors.ImageNotFound:
-            raise NotAttempted(f"There is no image {ref} yet: run your cell above.") from None
+            raise NotAttempted(_("There is no image {ref} yet: run your cell above.").format(ref=ref)) from None
         base = course_image_id("notes")
         if image.id == base:
-            raise Incorrect(f"{SNAPSHOT} is the notes image itself (same ID): a tag is only a new name, "
-                            "not a new image with your file in it.")
+            raise Incorrect(_("{ref} is the notes image itself (same ID): a tag is only a new name, not a new image "
+                              "with your file in it.").format(ref=SNAPSHOT))
         if base is not None and not _built_on(client, image.attrs, base):
-            raise Incorrect(f"{SNAPSHOT} was not made from the notes image: commit the 'scratchpad' container.")
+            raise Incorrect(_("{ref} was not made from the notes image: commit the 'scratchpad' container.").format(
+                ref=SNAPSHOT))
         if _has_file(client, image.id, NOTE_PATH) != "file":
-            raise Incorrect(f"{ref} is a new image, but it has no file {NOTE_PATH}: commit the container in which "
-                            "you wrote it (exercise 1: run its cells again if that container is gone).")
-        return (f"{SNAPSHOT} is a new image ({image.short_id}) with your mine.txt in its top layer; "
-                "dockerlab/notes:1.0 kept its own ID.")
+            raise Incorrect(_("{ref} is a new image, but it has no file {path}: commit the container in which you "
+                              "wrote it (exercise 1: run its cells again if that container is gone).").format(
+                                  ref=ref, path=NOTE_PATH))
+        return _("{ref} is a new image ({id}) with your mine.txt in its top layer; dockerlab/notes:1.0 kept its own "
+                 "ID.").format(ref=SNAPSHOT, id=image.short_id)
 
 
 def _built_on(client: docker.DockerClient, image: dict, base_id: str) -> bool:
