@@ -39,6 +39,11 @@ default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]
 [engine]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
+
+[network]
+# The service's networks are its own, like its storage: Podman keeps them in /etc/cni/net.d by default, where every
+# other Podman on the machine would list them (and the kit's leak checks would meet another service's).
+network_config_dir = "{networks}"
 """
 
 
@@ -69,6 +74,14 @@ class PodmanService:
     @property
     def conf(self) -> Path:
         return self.folder / "containers.conf"
+
+    @property
+    def networks(self) -> Path:
+        return self.folder / "networks"
+
+    def config(self) -> str:
+        """The service's ``containers.conf``: the ulimits, no systemd, its own network folder."""
+        return CONTAINERS_CONF.format(networks=self.networks)
 
     @property
     def address(self) -> str:
@@ -107,7 +120,8 @@ class PodmanService:
         if not shutil.which("podman"):
             raise EngineUnavailable("Podman is not installed on this machine.",
                                     "Install it (`sudo apt-get install podman` on Debian/Ubuntu), then start again.")
-        self.conf.write_text(CONTAINERS_CONF)
+        self.networks.mkdir(exist_ok=True)
+        self.conf.write_text(self.config())
         if self.socket.exists():
             self.socket.unlink()
         log(f"Starting Podman's Docker-compatible service on {self.address} (log: {self.logfile})…")

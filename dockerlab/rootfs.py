@@ -6,6 +6,8 @@ An imported image has ONE layer and no build history: the third way to make an i
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import IO
 
@@ -22,9 +24,23 @@ from .labels import ROLE, image_repo, kit_labels
 __all__ = ["import_image"]
 
 
-def _labels_change(chapter: str | None) -> str:
+def _label_changes(chapter: str | None) -> list[str]:
+    """The kit's labels as import changes, one LABEL line each: Podman reads only a line's first key=value."""
     labels = kit_labels(chapter, extra={ROLE: "import"})
-    return "LABEL " + " ".join(f"{key}={value}" for key, value in labels.items())
+    return [f"LABEL {key}={value}" for key, value in labels.items()]
+
+
+def _imported_id(answer: object) -> str | None:
+    """The new image's ID from the engine's answer to an import (a JSON status line, or several)."""
+    for line in reversed(answer.splitlines() if isinstance(answer, str) else [answer]):
+        try:
+            status = json.loads(line) if isinstance(line, str) else line
+        except ValueError:
+            continue
+        found = status.get("id") or status.get("status") if isinstance(status, dict) else None
+        if isinstance(found, str) and found.startswith("sha256:"):
+            return found
+    return None
 
 
 def import_image(tag: str, source: Container | Iterable[bytes] | IO[bytes], *, changes: Sequence[str] = (),
@@ -42,9 +58,8 @@ def import_image(tag: str, source: Container | Iterable[bytes] | IO[bytes], *, c
                        "Example: changes=['CMD [\"notes\", \"run\"]', 'USER 10001'].")
     name, _, version = tag.partition(":")
     ref = image_repo_tag(f"{name if '/' in name else image_repo(name)}:{version or 'latest'}")
-    repo, _, version = ref.rpartition(":")
     client = client or connect()
-    all_changes = [*changes, _labels_change(chapter)]  # the kit's labels, so that reset finds the image
+    all_changes = [*changes, *_label_changes(chapter)]  # the kit's labels, so that reset finds the image
     shown = [a for c in changes for a in ("--change", c)]
     if isinstance(source, Container):
         with translated(f"exporting {source.name}", client):
@@ -55,7 +70,15 @@ def import_image(tag: str, source: Container | Iterable[bytes] | IO[bytes], *, c
         data = source
         cli = docker_cli.CliCommand(docker_cli.join(["docker", "import", *shown, "-", ref]))
     with translated(f"importing an archive as {ref}", client):
-        client.api.import_image(src=data, repository=repo, tag=version, changes=all_changes)
-        image = client.images.get(ref)
+        # the name with its tag as one repository, as `docker import` sends it (Podman ignores a separate tag)
+        answer = client.api.import_image(src=data, repository=ref, changes=all_changes)
+        try:
+            image = client.images.get(ref)
+        except docker.errors.ImageNotFound:
+            made = _imported_id(answer)
+            if made:  # imported under another name: nothing half-made stays behind
+                with contextlib.suppress(docker.errors.APIError):
+                    client.images.remove(made, force=True)
+            raise
     image.cli = cli  # type: ignore[attr-defined]
     return image

@@ -19,7 +19,9 @@ import pytest
 
 from conftest import skip_or_fail
 
-pytestmark = [pytest.mark.engine, pytest.mark.hub, pytest.mark.slow]
+pytestmark = [pytest.mark.engine, pytest.mark.hub, pytest.mark.slow,
+              pytest.mark.docker_only(reason="the learner's engine is their own rootless dockerd (the kit's classroom "
+                                             "set-up), filled from a bundle of the machine's Docker engine")]
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = "dlab-f1"

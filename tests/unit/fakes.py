@@ -576,9 +576,10 @@ class FakeAPI:
         self.engine.check_up()
         data = b"".join(src) if not hasattr(src, "read") else src.read()  # type: ignore[union-attr, arg-type]
         labels = dict(pair.split("=", 1) for c in changes or [] if c.startswith("LABEL ") for pair in c[6:].split())
-        img = self.engine.add_image(f"{repository}:{tag or 'latest'}", labels=labels)
+        name = repository if tag or ":" in str(repository).rpartition("/")[2] else f"{repository}:latest"
+        img = self.engine.add_image(f"{name}:{tag}" if tag else name, labels=labels)  # the repository may carry the tag
         self.engine.calls.append(("import_image", img.tags[0], len(data), list(changes or [])))
-        return {"status": img.id}
+        return json.dumps({"status": img.id}) + "\n"  # the engine's answer: one JSON status line
 
     def remove_container(self, cid: str, force: bool = False, v: bool = False) -> None:
         self.engine.check_up()

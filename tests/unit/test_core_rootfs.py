@@ -9,7 +9,7 @@ import pytest
 from dockerlab import labels
 from dockerlab.cleanup import reset
 from dockerlab.docker_run import run
-from dockerlab.errors import BadInput
+from dockerlab.errors import BadInput, ImageMissing
 from dockerlab.rootfs import import_image
 from fakes import FakeClient
 
@@ -51,3 +51,25 @@ def test_a_file_archive_and_bad_arguments(fake):
     assert "list of Dockerfile lines" in info.value.what
     with pytest.raises(BadInput):
         import_image("", io.BytesIO(b""), client=fake)
+
+
+def test_each_label_is_a_change_of_its_own_and_the_tag_travels_with_the_name(fake):
+    """Podman reads only the first key=value of a LABEL change and ignores a separate tag: the kit sends one
+    label per LABEL line and the name with its tag, as `docker import - name:tag` does."""
+    import_image("flat:v2", io.BytesIO(b"tar"), client=fake)
+    changes = fake.engine.calls[-1][3]
+    assert changes and all(c.startswith("LABEL ") and c.count("=") == 1 for c in changes)
+    assert fake.engine.calls[-1][1] == "alice/flat:v2"
+
+
+def test_an_import_the_engine_names_otherwise_is_removed_and_named(fake, monkeypatch):
+    """An engine that names the import otherwise (Podman 4.3 took a separate tag as :latest): the kit says the
+    image is missing and removes what it imported, so nothing half-made stays behind."""
+    real = fake.api.import_image
+    monkeypatch.setattr(fake.api, "import_image",
+                        lambda src=None, repository=None, tag=None, changes=None:
+                        real(src=src, repository=repository.rpartition(":")[0], changes=changes))
+    before = set(fake.engine.images)
+    with pytest.raises(ImageMissing):
+        import_image("flat:v3", io.BytesIO(b"tar"), client=fake)
+    assert set(fake.engine.images) == before

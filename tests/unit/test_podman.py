@@ -27,7 +27,9 @@ def test_the_service_lives_in_the_kits_state_folder_with_its_own_storage(monkeyp
     for flag, sub in (("--root", "storage"), ("--runroot", "run"), ("--tmpdir", "tmp")):
         assert cmd[cmd.index(flag) + 1] == str(tmp_path / "podman-ci" / sub)
     assert service.env()["CONTAINERS_CONF"] == str(tmp_path / "podman-ci" / "containers.conf")
-    assert 'default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]' in podman.CONTAINERS_CONF
+    conf = service.config()
+    assert 'default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]' in conf
+    assert f'network_config_dir = "{tmp_path}/podman-ci/networks"' in conf  # not the machine's /etc/cni/net.d
     assert service.pid() is None and service.stop(log=lambda _m: None) is False
 
 
