@@ -34,7 +34,7 @@ from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
            "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref",
-           "start_failure", "state_words", "path_kind"]
+           "start_failure", "state_words", "path_kind", "PATH_KINDS"]
 
 
 class Outcome(enum.Enum):
@@ -120,6 +120,10 @@ def state_words(container: Container) -> str:
     words = {"restarting": N_("restarting after a crash"), "paused": N_("paused"), "running": N_("running"),
              "dead": N_("dead (the engine could not stop it cleanly)"), "removing": N_("being removed")}
     return _(words[status]) if status in words else status
+
+
+#: what path_kind answers, in the learner's words: ``_(PATH_KINDS[kind])``
+PATH_KINDS = {"file": N_("file"), "folder": N_("folder"), "link": N_("link")}
 
 
 def path_kind(container: Container | object, path: str) -> str | None:

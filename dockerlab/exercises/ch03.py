@@ -7,8 +7,8 @@ import re
 import docker
 import docker.errors
 
-from ..checks import (Incorrect, NotAttempted, Problem, course_container, course_image_id, engine_name, path_kind,
-                      state_words)
+from ..checks import (PATH_KINDS, Incorrect, NotAttempted, Problem, course_container, course_image_id, engine_name,
+                      path_kind, state_words)
 from ..containers import Container
 from ..engine import connect
 from ..labels import image_repo, kit_labels
@@ -19,8 +19,6 @@ __all__ = ["q1", "q2", "q3", "NOTE_PATH", "SNAPSHOT"]
 
 NOTE_PATH = "/app/notes/mine.txt"
 SNAPSHOT = "notes-snapshot:v1"
-#: what checks.path_kind says, in the learner's words
-KIND_WORDS = {"file": N_("file"), "folder": N_("folder"), "link": N_("link")}
 
 
 class WriteInContainer(Problem):
@@ -46,7 +44,7 @@ class WriteInContainer(Problem):
         if kind != "file":
             raise Incorrect(_("{path} in '{name}' is a {kind}, not a file: write a file there (`echo … > {path}`).")
                             .format(path=NOTE_PATH, name=engine_name("scratchpad"),
-                                    kind=_(KIND_WORDS[kind]) if kind in KIND_WORDS else _("path that went away")))
+                                    kind=_(PATH_KINDS[kind]) if kind in PATH_KINDS else _("path that went away")))
         return _("docker diff shows {kind} {path}: the file lives in scratchpad's own writable layer, and the notes "
                  "image did not change.").format(kind=changes[NOTE_PATH], path=NOTE_PATH)
 
