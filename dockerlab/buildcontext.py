@@ -26,6 +26,7 @@ from docker.utils.build import exclude_paths
 
 from .daemon import state_dir
 from .errors import BadInput, BuildFailed
+from .i18n import _
 
 __all__ = ["FileContent", "BuildContext", "prepare", "contexts_dir", "remove_contexts"]
 
@@ -93,8 +94,8 @@ def remove_contexts(session: str, chapter: str | None = None) -> list[str]:
 
 def _relative(name: object) -> str:
     if not isinstance(name, str) or not name or name.startswith("/") or ".." in PurePosixPath(name).parts:
-        raise BadInput(f"files= names a file inside the build context, like 'app/run.sh', not {name!r}.",
-                       "Use a relative path without '..'.")
+        raise BadInput(_("files= names a file inside the build context, like 'app/run.sh', not {value}.").format(
+            value=repr(name)), _("Use a relative path without '..'."))
     return str(PurePosixPath(name))
 
 
@@ -106,16 +107,18 @@ def _write(folder: Path, name: str, content: object) -> None:
         content, mode = content
     if isinstance(content, Path):
         if not content.is_file():
-            raise BadInput(f"files[{name!r}]: {content} is not a file.", "Pass the path of an existing file.")
+            raise BadInput(_("files[{name}]: {path} is not a file.").format(name=repr(name), path=content),
+                           _("Pass the path of an existing file."))
         shutil.copy2(content, target)  # its bytes and its mode (an executable stays executable)
         return
     if isinstance(content, str):
         content = content.encode()
     if not isinstance(content, bytes):
-        raise BadInput(f"files[{name!r}] must be text, bytes, a Path or (content, mode), not "
-                       f"{type(content).__name__}.", "Example: files={'run.sh': (script, 0o755)}.")
+        raise BadInput(_("files[{name}] must be text, bytes, a Path or (content, mode), not {type}.").format(
+            name=repr(name), type=type(content).__name__), _("Example: files={'run.sh': (script, 0o755)}."))
     if not 0 <= mode <= 0o7777:
-        raise BadInput(f"files[{name!r}]: {mode!r} is not a file mode.", "Example: 0o755 for a script.")
+        raise BadInput(_("files[{name}]: {mode} is not a file mode.").format(name=repr(name), mode=repr(mode)),
+                       _("Example: 0o755 for a script."))
     target.write_bytes(content)
     target.chmod(mode)
 
@@ -129,30 +132,31 @@ def prepare(tag: str, session: str, chapter: str | None, *, path: str | os.PathL
             files: Mapping[str, FileContent] | None) -> BuildContext:
     """The context for a build (see the module's text); BuildFailed/BadInput say what is missing."""
     if dockerfile is not None and (not isinstance(dockerfile, str) or not dockerfile.strip()):
-        raise BuildFailed("The Dockerfile is empty: there is nothing to build.",
-                          "Start it with a FROM line, e.g. 'FROM debian:bookworm-slim'.", step="Dockerfile")
+        raise BuildFailed(_("The Dockerfile is empty: there is nothing to build."),
+                          _("Start it with a FROM line, e.g. 'FROM debian:bookworm-slim'."), step="Dockerfile")
     if dockerfile is not None and dockerfile_path is not None:
-        raise BadInput("Pass the Dockerfile's text (dockerfile=) or its path (dockerfile_path=), not both.")
+        raise BadInput(_("Pass the Dockerfile's text (dockerfile=) or its path (dockerfile_path=), not both."))
     source: Path | None = None
     if path is not None:
         source = Path(path).expanduser()
         if not source.is_dir():
-            raise BuildFailed(f"The build context {source} does not exist (or is not a folder).",
-                              "Pass the folder that holds the Dockerfile, e.g. 'images/hello'.", step="build context")
+            raise BuildFailed(_("The build context {path} does not exist (or is not a folder).").format(path=source),
+                              _("Pass the folder that holds the Dockerfile, e.g. 'images/hello'."),
+                              step="build context")
     elif dockerfile is None:
-        raise BadInput("build needs a folder (path=…) or a Dockerfile text (dockerfile=…).")
+        raise BadInput(_("build needs a folder (path=…) or a Dockerfile text (dockerfile=…)."))
     if dockerfile_path is not None:
         given = Path(dockerfile_path).expanduser()
         dockerfile_file = given if given.is_absolute() or source is None else source / given
         if not dockerfile_file.is_file():
-            raise BuildFailed(f"There is no Dockerfile at {dockerfile_file}.",
-                              "dockerfile_path= is the Dockerfile's path inside the context, like 'dev/Dockerfile'.",
+            raise BuildFailed(_("There is no Dockerfile at {path}.").format(path=dockerfile_file),
+                              _("dockerfile_path= is the Dockerfile's path inside the context, like 'dev/Dockerfile'."),
                               step="build context")
     elif source is not None and dockerfile is None:
         dockerfile_file = source / "Dockerfile"
         if not dockerfile_file.is_file():
-            raise BuildFailed(f"There is no Dockerfile in {source}.", "Add one, or pass dockerfile='FROM …'.",
-                              step="build context")
+            raise BuildFailed(_("There is no Dockerfile in {path}.").format(path=source),
+                              _("Add one, or pass dockerfile='FROM …'."), step="build context")
     if source is not None and not files:
         if dockerfile is None:
             return BuildContext(source, dockerfile_file, dockerfile_file.read_text(errors="replace"))

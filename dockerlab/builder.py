@@ -26,6 +26,7 @@ from docker.models.images import Image
 from . import buildcontext, docker_cli, hostca, limits, refs
 from .engine import connect
 from .errors import BadInput, BuildFailed, DiskFull, DockerlabError, from_exception, translated
+from .i18n import _
 from .labels import CHAPTER, KIT, ROLE, SESSION, current_chapter, kit_labels, session_id
 from .podman import is_podman, with_kit_label_line
 from .streams import BuildStep, BuildStream
@@ -79,37 +80,37 @@ def shown_output(output: list[str], limit: int = SHOWN_LINES) -> list[str]:
     tail = output[-(limit - 6):]
     earlier = [line for line in output[:-(limit - 6)] if _ERRORISH.search(line)][:5]
     skipped = len(output) - len(tail) - len(earlier)
-    return earlier + [f"… {skipped} more line(s): err.output has the whole output"] + tail
+    return earlier + [_("… {count} more line(s): err.output has the whole output").format(count=skipped)] + tail
 
 
 def _hint_for(error: str, output: list[str], limits_used: Mapping[str, Any]) -> str:
     low = error.lower()
     text = "\n".join(output).lower()
     if "no space left on device" in low + text:  # the step failed because the engine's disk is full
-        return "The engine's disk is full. " + DiskFull.default_hint
+        return _("The engine's disk is full. ") + _(DiskFull.default_hint)
     if "unknown instruction" in low:
-        return "Check the spelling of the instruction on that line (FROM, RUN, COPY, CMD, …)."
+        return _("Check the spelling of the instruction on that line (FROM, RUN, COPY, CMD, …).")
     if "returned a non-zero code" in low:
         if "cannot fork" in text or "fork: retry" in text or "resource temporarily unavailable" in text:
-            return (f"The step started more processes than a build step may ({limits_used.get('pids')} at once): "
-                    "look for a loop that starts programs without waiting for them.")
+            return _("The step started more processes than a build step may ({pids} at once): look for a loop that "
+                     "starts programs without waiting for them.").format(pids=limits_used.get("pids"))
         if low.rstrip().endswith("code: 137"):
-            return (f"The step was killed, most likely for using more than the build's memory limit "
-                    f"({limits_used.get('memory')}): build with mem_limit='4g', or make the step use less.")
+            return _("The step was killed, most likely for using more than the build's memory limit ({memory}): "
+                     "build with mem_limit='4g', or make the step use less.").format(memory=limits_used.get("memory"))
         if "permission denied" in text:
-            return ("A program or script in that RUN step may not be executed: give it the executable mode "
-                    "(`chmod +x` in git, `RUN chmod +x …`, or files={'x.sh': (text, 0o755)}).")
+            return _("A program or script in that RUN step may not be executed: give it the executable mode "
+                     "(`chmod +x` in git, `RUN chmod +x …`, or files={'x.sh': (text, 0o755)}).")
         if not output:
-            return ("The command in that RUN step failed without printing anything: run it by hand in a container "
-                    "of the image before it (`docker run --rm -it <image> sh`) to see why.")
-        return "The command in that RUN step failed: its output is just above. Fix the cause and build again."
+            return _("The command in that RUN step failed without printing anything: run it by hand in a container "
+                     "of the image before it (`docker run --rm -it <image> sh`) to see why.")
+        return _("The command in that RUN step failed: its output is just above. Fix the cause and build again.")
     if "pull access denied" in low or ("not found" in low and "manifest" in low) or "no such host" in low \
             or "failed to resolve" in low or "dial tcp" in low:
-        return ("The base image is not on this engine and no registry gives it: run `python -m dockerlab prepare` "
-                "for the course's base images, or build the base image first.")
+        return _("The base image is not on this engine and no registry gives it: run `python -m dockerlab prepare` "
+                 "for the course's base images, or build the base image first.")
     if "no source files" in low or "no such file" in low or "not found" in low:
-        return "A file named in COPY/ADD is not in the build context: check the path and .dockerignore."
-    return "Fix the Dockerfile line named above and build again."
+        return _("A file named in COPY/ADD is not in the build context: check the path and .dockerignore.")
+    return _(BuildFailed.default_hint)
 
 
 def _start(api: Any, context: Any, params: dict[str, Any], timeout: int) -> tuple[Any, Any]:
@@ -198,7 +199,8 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     """
     tag = refs.valid(tag) if role == "course" else refs.own(tag)
     if not isinstance(pids_limit, int) or isinstance(pids_limit, bool) or pids_limit <= 0:
-        raise BadInput(f"pids_limit must be a whole number > 0, not {pids_limit!r}.", "Example: pids_limit=1024.")
+        raise BadInput(_("pids_limit must be a whole number > 0, not {value}.").format(value=repr(pids_limit)),
+                       _("Example: pids_limit=1024."))
     memory = limits.memory_bytes(mem_limit)
     session = session_id()
     context = buildcontext.prepare(tag, session, chapter if chapter is not None else current_chapter(), path=path,
@@ -259,7 +261,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
                        all_labels)
         if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
             raise
-        raise from_exception(exc, f"building {tag}", client=client) from exc
+        raise from_exception(exc, _("building {image}").format(image=tag), client=client) from exc
     finally:
         if not read_to_the_end:
             _close(response, chunks)
@@ -270,12 +272,15 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         _adopt_quietly(client, leftovers + ([last] if last else []), "", tag, all_labels)
         failed = stream.failed_step
         m = re.search(r"line (\d+)", stream.error)
-        where = failed.label if failed else (f"Dockerfile line {m.group(1)}" if m else "the Dockerfile")
+        where = failed.label if failed else (
+            _("Dockerfile line {n}").format(n=m.group(1)) if m else _("the Dockerfile"))
         output = failed.output if failed else []
-        raise BuildFailed(f"Building {tag} failed at {where}: {stream.error}", _hint_for(stream.error, output, used),
+        raise BuildFailed(_("Building {image} failed at {where}: {error}").format(
+                              image=tag, where=where, error=stream.error),
+                          _hint_for(stream.error, output, used),
                           step=where, log_tail=shown_output(output) or stream.log[-12:], output=output,
                           log=stream.log)
-    with translated(f"reading the image {tag}", client):
+    with translated(_("reading the image {image}").format(image=tag), client):
         image = client.images.get(stream.image_id or tag)
     leftovers = leftovers[:-1]  # the last stage built is the image itself (its kit-label steps on top)
     _adopt_quietly(client, leftovers, image.id, tag, all_labels)

@@ -20,6 +20,7 @@ from . import docker_cli, refs
 from .engine import connect
 from .errors import ContainerExited, NotFound, ReadyTimeout, from_exception, translated
 from .hostconfig import main_port
+from .i18n import _
 from .labels import kit_filter, kit_labels, name as namespaced
 from .polling import poll
 from .waiting import Ready, as_ready
@@ -189,7 +190,7 @@ class Container:
         return self.reload().attrs
 
     def reload(self) -> Container:
-        with translated(f"reading container {self.name}", self.sdk.client):
+        with translated(_("reading container {name}").format(name=self.name), self.sdk.client):
             self.sdk.reload()
         return self
 
@@ -201,8 +202,8 @@ class Container:
             self.reload()
             bindings = (self.attrs.get("NetworkSettings", {}).get("Ports") or {}).get(key) or []
         if not bindings:
-            raise NotFound(f"Container {self.name} publishes no host port for {key}.",
-                           "Run it with ports={...: None} to publish that port.")
+            raise NotFound(_("Container {name} publishes no host port for {port}.").format(name=self.name, port=key),
+                           _("Run it with ports={...: None} to publish that port."))
         return int(bindings[0]["HostPort"])
 
     def url(self, container_port: int | None = None, path: str = "/") -> str:
@@ -211,9 +212,7 @@ class Container:
 
     def ip(self, network: str | None = None) -> str:
         nets = self.reload().attrs["NetworkSettings"]["Networks"]
-        if network is None:
-            network = next(iter(nets))
-        return nets[network]["IPAddress"]
+        return nets[network if network is not None else next(iter(nets))]["IPAddress"]
 
     # -- what it does -----------------------------------------------------
     def exec(self, cmd: str | Sequence[str], *, user: str | None = None, workdir: str | None = None,
@@ -221,7 +220,7 @@ class Container:
         """Run a command inside; returns exit code and output (like `docker exec`)."""
         argv = ["sh", "-c", cmd] if isinstance(cmd, str) else list(cmd)
         api = self.sdk.client.api
-        with translated(f"running a command in {self.name}", self.sdk.client):
+        with translated(_("running a command in {name}").format(name=self.name), self.sdk.client):
             ex = api.exec_create(self.id, argv, user=user or "", workdir=workdir,
                                  environment=dict(env) if env else None)
             out = api.exec_start(ex["Id"], demux=False)
@@ -232,7 +231,7 @@ class Container:
         return ExecResult(int(code if code is not None else -1), text, docker_cli.simple(*cli_args))
 
     def logs(self, tail: int | str = "all") -> str:
-        with translated(f"reading the logs of {self.name}", self.sdk.client):
+        with translated(_("reading the logs of {name}").format(name=self.name), self.sdk.client):
             return self.sdk.logs(tail=tail).decode("utf-8", "replace")
 
     def log_lines(self, tail: int = 15) -> list[str]:
@@ -250,7 +249,7 @@ class Container:
         since = 0  # whole seconds since the epoch of the newest line seen; lines of that second are re-read
         seen: set[str] = set()
         while time.monotonic() < deadline:
-            with translated(f"reading the logs of {self.name}", self.sdk.client):
+            with translated(_("reading the logs of {name}").format(name=self.name), self.sdk.client):
                 # docker-py refuses since=0; "since" is whole seconds, so repeats are dropped by their timestamp
                 chunk = self.sdk.logs(timestamps=True, **({"since": since} if since else {}))
             new = False
@@ -259,7 +258,7 @@ class Container:
                     continue
                 seen.add(line)
                 new = True
-                stamp, _, text = line.partition(" ")
+                stamp, _sep, text = line.partition(" ")
                 since = max(since, _epoch_seconds(stamp))
                 yield text
             if not new and self.reload().status not in ("running", "restarting", "created"):
@@ -273,14 +272,14 @@ class Container:
         def holds() -> bool:
             state = self.reload().attrs["State"]
             if state.get("Status") in ("exited", "dead"):
-                raise ContainerExited(
-                    f"Container {self.name} stopped (exit code {state.get('ExitCode')}) before it was ready "
-                    f"({ready.describe()}). Its last log lines:", details=self.log_lines())
+                raise ContainerExited(_("Container {name} stopped (exit code {code}) before it was ready ({ready}). "
+                                        "Its last log lines:").format(name=self.name, code=state.get("ExitCode"),
+                                                                      ready=ready.describe()), details=self.log_lines())
             return ready.is_ready(self)
 
-        poll(holds, timeout=timeout, fail=lambda: ReadyTimeout(
-            f"Container {self.name} was not ready ({ready.describe()}) within {timeout:.0f} s. Its last log lines:",
-            details=self.log_lines()))
+        poll(holds, timeout=timeout, fail=lambda: ReadyTimeout(_(
+            "Container {name} was not ready ({ready}) within {seconds:.0f} s. Its last log lines:").format(
+                name=self.name, ready=ready.describe(), seconds=timeout), details=self.log_lines()))
         return self
 
     def wait(self, timeout: float = 60) -> int:
@@ -290,13 +289,13 @@ class Container:
             return self.reload().status in ("exited", "dead")
 
         poll(ended, timeout=timeout, fail=lambda: ReadyTimeout(
-            f"Container {self.name} still runs after {timeout:.0f} s.", "Is its program waiting for something? "
-            "Its last log lines:", details=self.log_lines()))
+            _("Container {name} still runs after {seconds:.0f} s.").format(name=self.name, seconds=timeout),
+            _("Is its program waiting for something? Its last log lines:"), details=self.log_lines()))
         return int(self.exit_code or 0)
 
     def stats(self) -> Stats:
         """Memory used (without the droppable file cache, as `docker stats` shows it), its limit, and processes."""
-        with translated(f"reading the stats of {self.name}", self.sdk.client):
+        with translated(_("reading the stats of {name}").format(name=self.name), self.sdk.client):
             raw = self.sdk.stats(stream=False)
         memory = raw.get("memory_stats") or {}
         detail = memory.get("stats") or {}
@@ -307,7 +306,7 @@ class Container:
     def diff(self) -> list[tuple[str, str]]:
         """The container's writable layer: (A|C|D, path) for each added/changed/deleted path."""
         kinds = {0: "C", 1: "A", 2: "D"}
-        with translated(f"reading the changes in {self.name}", self.sdk.client):
+        with translated(_("reading the changes in {name}").format(name=self.name), self.sdk.client):
             return [(kinds.get(item["Kind"], "?"), item["Path"]) for item in (self.sdk.diff() or [])]
 
     def commit(self, tag: str, *, chapter: str | None = None, message: str | None = None) -> Image:
@@ -317,28 +316,28 @@ class Container:
         """
         from .labels import ROLE
 
-        repo, _, version = refs.own(tag).rpartition(":")
+        repo, _sep, version = refs.own(tag).rpartition(":")
         # the container's config carries its image's labels (a course image's role=course): override the role,
         # or the new image would look like a course image that reset must keep; as `docker commit --change` does
         changes = [f"LABEL {key}={value}" for key, value in kit_labels(chapter, extra={ROLE: "commit"}).items()]
-        with translated(f"committing {self.name} to {repo}:{version}"):
+        with translated(_("committing {name} to {image}").format(name=self.name, image=f"{repo}:{version}")):
             image = self.sdk.commit(repository=repo, tag=version, message=message, changes=changes)
         image.cli = docker_cli.simple("commit", *(["-m", message] if message else []),  # type: ignore[attr-defined]
                                       *[a for c in changes for a in ("--change", c)], self.name, f"{repo}:{version}")
         return image
 
     def stop(self, timeout: int = 5) -> Container:
-        with translated(f"stopping {self.name}", self.sdk.client):
+        with translated(_("stopping {name}").format(name=self.name), self.sdk.client):
             self.sdk.stop(timeout=timeout)
         return self
 
     def start(self) -> Container:
-        with translated(f"starting {self.name}", self.sdk.client):
+        with translated(_("starting {name}").format(name=self.name), self.sdk.client):
             self.sdk.start()
         return self
 
     def kill(self, signal: str = "SIGKILL") -> Container:
-        with translated(f"killing {self.name}", self.sdk.client):
+        with translated(_("killing {name}").format(name=self.name), self.sdk.client):
             self.sdk.kill(signal=signal)
         return self
 
@@ -352,7 +351,7 @@ class Container:
         except docker.errors.NotFound:
             pass
         except Exception as exc:
-            raise from_exception(exc, f"removing {self.name}", client=self.sdk.client) from exc
+            raise from_exception(exc, _("removing {name}").format(name=self.name), client=self.sdk.client) from exc
         return docker_cli.simple("rm", "-f", "-v", self.name)
 
     def __enter__(self) -> Container:
@@ -378,10 +377,11 @@ def get(name: str, client: docker.DockerClient | None = None) -> Container:
     client = client or connect()
     full = namespaced(name)
     try:
-        with translated(f"looking for container {full}"):
+        with translated(_("looking for container {name}").format(name=full)):
             return Container(client.containers.get(full))
     except NotFound:
-        raise NotFound(f"There is no container named {full}.", "Run the cell that starts it first.") from None
+        raise NotFound(_("There is no container named {name}.").format(name=full),
+                       _("Run the cell that starts it first.")) from None
 
 
 def find(name: str, client: docker.DockerClient | None = None) -> Container | None:
@@ -395,6 +395,6 @@ def find(name: str, client: docker.DockerClient | None = None) -> Container | No
 def ps(chapter: str | None = None, *, all: bool = True, client: docker.DockerClient | None = None) -> list[Container]:
     """Your kit containers (of one chapter), running or not with ``all=True``: `docker ps -a --filter label=…`."""
     client = client or connect()
-    with translated("listing your containers", client):
+    with translated(_("listing your containers"), client):
         found = client.containers.list(all=all, filters=kit_filter(chapter), ignore_removed=True)
     return sorted((Container(c) for c in found), key=lambda c: c.name)

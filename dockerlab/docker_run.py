@@ -22,6 +22,7 @@ from .engine import connect
 from .errors import (BadInput, DockerlabError, ImageMissing, NameConflict, PortInUse, from_exception, name_in_use,
                      start_failure, translated)
 from .hostconfig import healthcheck_ns, port_holder, restart_policy
+from .i18n import N_, _
 from .hostconfig import mounts as _mounts
 from .hostconfig import publish as _publish
 from .refs import resolve as resolve_image
@@ -43,10 +44,11 @@ def _replace_existing(client: docker.DockerClient, full: str) -> None:
     if owned(labels):
         existing.remove(force=True, v=True)
         return
-    raise NameConflict(f"A container named {full} already exists and the kit did not create it "
-                       f"(status {existing.status}, image {existing.attrs.get('Config', {}).get('Image')}).",
-                       "The kit never removes what it did not create: pick another name, or remove that container "
-                       f"yourself if it is yours (`docker rm -f {full}`).")
+    raise NameConflict(_("A container named {name} already exists and the kit did not create it (status {status}, "
+                         "image {image}).").format(name=full, status=existing.status,
+                                                   image=existing.attrs.get("Config", {}).get("Image")),
+                       _("The kit never removes what it did not create: pick another name, or remove that "
+                         "container yourself if it is yours (`docker rm -f {name}`).").format(name=full))
 
 
 def _create(client: docker.DockerClient, image: str, command: object, full: str,
@@ -57,10 +59,11 @@ def _create(client: docker.DockerClient, image: str, command: object, full: str,
         try:
             return client.containers.create(image, command, **kwargs)
         except docker.errors.ImageNotFound:
-            raise ImageMissing(f"The image {image} is not on this engine, and the kit does not pull from a registry "
-                               "while you run a chapter.",
-                               "Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
-                               f"or pull it where a registry is reachable (`docker pull {image}`).") from None
+            raise ImageMissing(_("The image {image} is not on this engine, and the kit does not pull from a "
+                                 "registry while you run a chapter.").format(image=image),
+                               _("Build it first (the chapter's build cell, or `python -m dockerlab prepare`), "
+                                 "or pull it where a registry is reachable (`docker pull {image}`).").format(
+                                   image=image)) from None
         except docker.errors.APIError as exc:
             if not (exc.status_code == 409 or name_in_use(exc)) or attempt == 2:
                 raise
@@ -71,7 +74,7 @@ def _create(client: docker.DockerClient, image: str, command: object, full: str,
 def _start_error(exc: Exception, full: str, client: docker.DockerClient, sdk: SdkContainer) -> DockerlabError:
     """Why a container could not start, in the learner's words: a port someone holds (which of *their*
     containers holds it, when one does), or a program the engine may not execute (see errors.start_failure)."""
-    err = from_exception(exc, f"starting container {full}", client=client)
+    err = from_exception(exc, _("starting container {name}").format(name=full), client=client)
     program = _NOT_IN_PATH.search(str(getattr(exc, "explanation", None) or exc))
     if program:  # "not found in $PATH" is also what a program that is there but not executable gets
         found = _in_path_not_executable(client, sdk, program.group(1))
@@ -81,11 +84,13 @@ def _start_error(exc: Exception, full: str, client: docker.DockerClient, sdk: Sd
         port = err.port
         holder = port_holder(client, port) if port else None
         if holder:
-            return PortInUse(f"Container {full} could not start: host port {port} is held by your container "
-                             f"{holder}.", f"Remove it first (`docker rm -f {holder}`, or lab.reset()), pick another "
-                             "host port, or pass None to get a free one.")
-        return PortInUse(f"Container {full} could not start: {err.what.split(': ', 1)[-1]}",
-                         "Pick another host port, or pass None to get a free one.")
+            return PortInUse(_("Container {name} could not start: host port {port} is held by your container "
+                               "{holder}.").format(name=full, port=port, holder=holder),
+                             _("Remove it first (`docker rm -f {holder}`, or lab.reset()), pick another host port, "
+                               "or pass None to get a free one.").format(holder=holder))
+        return PortInUse(_("Container {name} could not start: {reason}").format(
+            name=full, reason=err.what.split(": ", 1)[-1]),
+            _("Pick another host port, or pass None to get a free one."))
     return start_failure(str(getattr(exc, "explanation", None) or exc), full) or err
 
 
@@ -123,18 +128,19 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     the session's volume ``todos``; ``wait='log:Started'`` / ``'http:/health'`` / ``'healthy'`` waits until ready;
     ``trust_host_ca=True`` lets its tools (npm, pip, curl) trust the host's CA bundle (bind-mounted, read-only).
     """
-    full = namespaced(validate_name(name, "container name"))
+    full = namespaced(validate_name(name, N_("container name")))
     ready = as_ready(wait) if wait is not None else None  # a bad wait= is refused before anything is made
     if not isinstance(image, str) or not image:
-        raise BadInput(f"image must be an image name such as 'dockerlab/hello:1.0', not {image!r}.")
+        raise BadInput(_("image must be an image name such as 'dockerlab/hello:1.0', not {value}.").format(
+            value=repr(image)))
     net_name = namespaced(network) if network and network not in ("bridge", "host", "none") else network
     if aliases and not (net_name and net_name not in ("bridge", "host", "none")):
-        raise BadInput("aliases= are names on a network of yours: pass network= too.",
-                       "Example: run('api', image, network='app', aliases=['backend']).")
+        raise BadInput(_("aliases= are names on a network of yours: pass network= too."),
+                       _("Example: run('api', image, network='app', aliases=['backend'])."))
     client = client or connect()
     image = resolve_image(image, client)
     published = _publish(ports, host_ip)
-    _, shown_mounts = _mounts(volumes)  # (source, target, read-only): sent as `-v` sends them
+    _binds, shown_mounts = _mounts(volumes)  # (source, target, read-only): sent as `-v` sends them
     ca_mounts, ca_env = hostca.container_trust(True) if trust_host_ca else ([], {})
     environment = {**ca_env, **dict(env or {})}
     all_labels = kit_labels(chapter, extra=dict(labels or {}))
@@ -147,7 +153,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     argv = shlex.split(command) if isinstance(command, str) else (list(command) if command is not None else None)
     if len(entry) > 1:
         argv = entry[1:] + (argv or [])
-    with translated(f"starting container {full}", client):
+    with translated(_("starting container {name}").format(name=full), client):
         # a named volume the engine would create on the fly would carry no labels (and leak): make it the kit's way
         made_volumes = {src: create_volume(src, chapter=chapter, client=client).labels
                         for src in volumes or {} if not src.startswith(("/", "./", "~"))}

@@ -28,6 +28,7 @@ import docker.errors
 
 from .dockerfile import final_stage, stage_named, stages
 from .errors import BadInput, DockerlabError, translated
+from .i18n import _
 from .labels import KIT, ROLE
 from .streams import stream_error
 
@@ -94,13 +95,15 @@ def ensure_ca_image(client: docker.DockerClient, trust_host_ca: bool | None = No
     buf.seek(0)
     # shared by every learner on the engine, like the base image: role "base", no session
     labels = {KIT: "1", ROLE: "base", CONTENT_LABEL: digest}
-    with translated(f"building {CA_IMAGE}", client):
+    with translated(_("building {image}").format(image=CA_IMAGE), client):
         for chunk in client.api.build(fileobj=buf, custom_context=True, tag=CA_IMAGE, rm=True, forcerm=True,
                                       decode=True, labels=labels):
             error = stream_error(chunk)
             if error:
-                raise DockerlabError(f"Building {CA_IMAGE} (the host's CA bundle for build stages) failed: {error}",
-                                     "Check the engine's free disk space with `python -m dockerlab doctor`.")
+                raise DockerlabError(
+                    _("Building {image} (the host's CA bundle for build stages) failed: {error}").format(
+                        image=CA_IMAGE, error=error),
+                    _("Check the engine's free disk space with `python -m dockerlab doctor`."))
     return True
 
 
@@ -173,11 +176,11 @@ def check_final_stage(dockerfile: str, target: str | None = None) -> None:
         return
     holds = ca_paths(dockerfile).get(final.index) or set()
     if holds:
-        raise BadInput(f"The Dockerfile puts the host's CA bundle ({CA_IMAGE}) in its final stage "
-                       f"(at {', '.join(sorted(holds))}): it would end up in the image you ship.",
-                       "Take it in a build stage only (`COPY --from=dockerlab/host-ca:1.0 /host-ca.crt "
-                       "/tmp/host-ca.crt` there), start the final stage FROM a clean base, and copy only what "
-                       "the build made (not the folder that holds the bundle).")
+        raise BadInput(_("The Dockerfile puts the host's CA bundle ({image}) in its final stage (at {paths}): it "
+                         "would end up in the image you ship.").format(image=CA_IMAGE, paths=", ".join(sorted(holds))),
+                       _("Take it in a build stage only (`COPY --from=dockerlab/host-ca:1.0 /host-ca.crt "
+                         "/tmp/host-ca.crt` there), start the final stage FROM a clean base, and copy only what "
+                         "the build made (not the folder that holds the bundle)."))
 
 
 def container_trust(trust_host_ca: bool | None = True) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -189,7 +192,7 @@ def container_trust(trust_host_ca: bool | None = True) -> tuple[list[tuple[str, 
     bundle = wanted(trust_host_ca)
     if bundle is None:
         if trust_host_ca:
-            raise BadInput("trust_host_ca=True, but this machine has no CA bundle the kit can find.",
-                           "Point DOCKERLAB_CA_BUNDLE at your CA bundle (a .crt/.pem file).")
+            raise BadInput(_("trust_host_ca=True, but this machine has no CA bundle the kit can find."),
+                           _("Point DOCKERLAB_CA_BUNDLE at your CA bundle (a .crt/.pem file)."))
         return [], {}
     return [(str(bundle.resolve()), CONTAINER_PATH)], {name: CONTAINER_PATH for name in CA_ENV}

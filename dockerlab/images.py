@@ -22,6 +22,7 @@ from .builder import BuildResult, build
 from .engine import connect
 from .errors import BadInput, ImageMissing, from_exception, translated
 from .hostca import host_ca_bundle
+from .i18n import _
 from .image_info import ImageInfo
 from .refs import resolve
 from .streams import BuildStep, stream_error
@@ -55,7 +56,7 @@ def history(ref: str, client: docker.DockerClient | None = None) -> list[dict]:
     """The image's layers, newest first, as `docker history` lists them."""
     client = client or connect()
     image = refs.get(ref, client)
-    with translated(f"reading the history of {ref}", client):
+    with translated(_("reading the history of {image}").format(image=ref), client):
         return image.history()
 
 
@@ -65,8 +66,8 @@ def tag(ref: str, new_tag: str, client: docker.DockerClient | None = None) -> do
     source = refs.resolve(ref, client)
     image = refs.get(ref, client)
     new = refs.own(new_tag)
-    repo, _, version = new.rpartition(":")
-    with translated(f"tagging {source} as {new}", client):
+    repo, _sep, version = new.rpartition(":")
+    with translated(_("tagging {image} as {new}").format(image=source, new=new), client):
         image.tag(repo, version)
     return docker_cli.simple("tag", source, new)
 
@@ -86,7 +87,7 @@ def remove(ref: str, client: docker.DockerClient | None = None, *, force: bool =
         if not missing_ok:
             raise refs.missing(ref, found) from None
     except Exception as exc:
-        raise from_exception(exc, f"removing image {found}", client=client) from exc
+        raise from_exception(exc, _("removing image {image}").format(image=found), client=client) from exc
     return cli
 
 
@@ -115,18 +116,20 @@ def save(images: str | list[str], path: str | os.PathLike[str],
     client = client or connect()
     names = [images] if isinstance(images, str) else list(images)
     if not names:
-        raise BadInput("save needs at least one image name.", "Example: lab.images.save('hello:v1', 'hello.tar').")
+        raise BadInput(_("save needs at least one image name."),
+                       _("Example: lab.images.save('hello:v1', 'hello.tar')."))
     found = []
     for name in names:
         refs.get(name, client)  # a missing image is said to be missing, before any file is written
         found.append(refs.resolve(name, client))
     target = Path(path).expanduser()
     if target.is_dir():
-        raise BadInput(f"{target} is a folder; save writes one file.", f"Pass a file name, e.g. {target}/images.tar.")
+        raise BadInput(_("{path} is a folder; save writes one file.").format(path=target),
+                       _("Pass a file name, e.g. {path}/images.tar.").format(path=target))
     partial = target.with_name(target.name + ".partial")
     api = client.api
     try:
-        with translated(f"saving {', '.join(found)}", client):
+        with translated(_("saving {images}").format(images=", ".join(found)), client):
             response = api._get(api._url("/images/get"), params={"names": found}, stream=True)
             api._raise_for_status(response)
             with open(partial, "wb") as out:
@@ -146,14 +149,15 @@ def load(path: str | os.PathLike[str], client: docker.DockerClient | None = None
     client = client or connect()
     source = Path(path).expanduser()
     if not source.is_file():
-        raise BadInput(f"There is no file {source} to load.", "Pass the file `lab.images.save(…)` wrote.")
+        raise BadInput(_("There is no file {path} to load.").format(path=source),
+                       _("Pass the file `lab.images.save(…)` wrote."))
     loaded: list[str] = []
-    with translated(f"loading {source}", client), open(source, "rb") as data:
+    with translated(_("loading {path}").format(path=source), client), open(source, "rb") as data:
         for chunk in client.api.load_image(data):
             error = stream_error(chunk)
             if error:
-                raise ImageMissing(f"Loading {source} failed: {error}",
-                                   "Is it a file `docker save` (or lab.images.save) wrote, and complete?")
+                raise ImageMissing(_("Loading {path} failed: {error}").format(path=source, error=error),
+                                   _("Is it a file `docker save` (or lab.images.save) wrote, and complete?"))
             m = _LOADED.match(str(chunk.get("stream", "")).strip())
             if m:
                 loaded.append(m.group(1))
@@ -169,6 +173,6 @@ def list(name: str | None = None, client: docker.DockerClient | None = None) -> 
     """The images of repository ``name`` (your short name, e.g. 'greeter', means your own), or all: `docker images`."""
     client = client or connect()
     repo = refs.own(name).rsplit(":", 1)[0] if name and "/" not in name and ":" not in name else name
-    with translated("listing images", client):
+    with translated(_("listing images"), client):
         return [ImageInfo(i) for i in client.images.list(name=repo)]
 

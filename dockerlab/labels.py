@@ -17,6 +17,7 @@ import stat
 from dataclasses import dataclass
 
 from .errors import BadInput
+from .i18n import N_, _
 
 __all__ = [
     "KIT",
@@ -142,14 +143,15 @@ def owned(labels: dict[str, str] | None) -> bool:
     return bool(labels.get(KIT)) and labels.get(SESSION) == session_id()
 
 
-def validate_name(value: object, what: str = "name") -> str:
+def validate_name(value: object, what: str = N_("name")) -> str:
     """Check a container/volume/network name the way the engine would, with a kind message."""
     if not isinstance(value, str):
-        raise BadInput(f"The {what} must be a string, not {type(value).__name__} ({value!r}).",
-                       f"Pass a short text such as 'web'.")
+        raise BadInput(_("The {what} must be a string, not {type} ({value}).").format(
+            what=_(what), type=type(value).__name__, value=repr(value)), _("Pass a short text such as 'web'."))
     if not _NAME_RE.match(value):
-        raise BadInput(f"'{value}' is not a valid {what}: use letters, digits, '_', '.' or '-', starting with a "
-                       "letter or digit.", f"Try something like '{_clean(value) or 'web'}'.")
+        raise BadInput(_("'{value}' is not a valid {what}: use letters, digits, '_', '.' or '-', starting with a "
+                         "letter or digit.").format(value=value, what=_(what)),
+                       _("Try something like '{example}'.").format(example=_clean(value) or "web"))
     return value
 
 
@@ -222,6 +224,6 @@ def name(base: str) -> str:
 def image_repo(repo: str) -> str:
     """The image repository for ``repo``: ``hello`` on the learner's own engine, ``alice/hello`` on a shared one."""
     if not isinstance(repo, str) or not re.match(r"^[a-z0-9]+([._-][a-z0-9]+)*$", repo):
-        raise BadInput(f"'{repo}' is not a valid image name: lowercase letters, digits and '-', '_', '.'.",
-                       "Try a name like 'hello'.")
+        raise BadInput(_("'{repo}' is not a valid image name: lowercase letters, digits and '-', '_', '.'.").format(
+            repo=repo), _("Try a name like 'hello'."))
     return f"{session_id()}/{repo}" if names_prefixed() else repo

@@ -23,6 +23,7 @@ from docker.models.images import Image
 
 from .engine import connect
 from .errors import BadInput, NotFound, translated
+from .i18n import _
 from .images import resolve
 from .layertar import ChunkReader, LayerFile, digest_members, read_image_tar
 
@@ -194,7 +195,7 @@ def _image_summaries(client: docker.DockerClient) -> list[dict[str, Any]]:
         cached = _listing.get(key)
     if cached is not None and now - cached[0] < LISTING_TTL:
         return cached[1]
-    with translated("listing the images on the engine"):
+    with translated(_("listing the images on the engine")):
         summaries = client.api.images()
     with _lock:
         _listing[key] = (now, summaries)
@@ -217,15 +218,15 @@ def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]
                 break
             # an image that ends with this very layer (e.g. the base image itself) is named first
             shared.setdefault(pos, []).append((name.startswith("<none>"), len(their) != pos + 1, name))
-    return {pos: tuple(name for *_, name in sorted(names)) for pos, names in shared.items()}
+    return {pos: tuple(name for *_rest, name in sorted(names)) for pos, names in shared.items()}
 
 
 def _image(ref: str | Image, client: docker.DockerClient) -> Image:
     if isinstance(ref, Image):
         return ref
     if not isinstance(ref, str) or not ref:
-        raise BadInput(f"Expected an image name such as 'debian:bookworm-slim', not {ref!r}.")
-    with translated(f"looking for image {ref}"):
+        raise BadInput(_("Expected an image name such as 'debian:bookworm-slim', not {value}.").format(value=repr(ref)))
+    with translated(_("looking for image {image}").format(image=ref)):
         return client.images.get(resolve(ref, client))
 
 
@@ -233,7 +234,7 @@ def image_layers(ref: str | Image, client: docker.DockerClient | None = None, *,
     """The image's layers bottom to top: instruction, size, digest, and which other images share each."""
     client = client or connect()
     image = _image(ref, client)
-    with translated(f"reading the history of {ref}"):
+    with translated(_("reading the history of {image}").format(image=ref)):
         history = list(reversed(client.api.history(image.id)))
     diff_ids = list((image.attrs.get("RootFS") or {}).get("Layers") or [])
 
@@ -251,7 +252,7 @@ def image_layers(ref: str | Image, client: docker.DockerClient | None = None, *,
             size=int(row.get("Size") or 0), created=int(row.get("Created") or 0), digest=digest,
             history_id=str(row.get("Id") or ""),
             shared_with=sharing.get(position[digest], ()) if digest is not None else ()))
-    notes = ["History rows and layers did not match exactly: the layer shown for a row is a best guess."] \
+    notes = [_("History rows and layers did not match exactly: the layer shown for a row is a best guess.")] \
         if uncertain else []
     name = ref if isinstance(ref, str) else (image.tags or [image.short_id])[0]
     return ImageLayers(ref=name, image_id=image.id, tags=list(image.tags), layers=layers, uncertain=uncertain,
@@ -263,9 +264,9 @@ def _sdk_container(container: Any, client: docker.DockerClient) -> SdkContainer:
     if isinstance(sdk, SdkContainer) or (hasattr(sdk, "attrs") and hasattr(sdk, "diff")):  # docker-py's, or alike
         return sdk
     if isinstance(container, str):
-        with translated(f"looking for container {container}"):
+        with translated(_("looking for container {name}").format(name=container)):
             return client.containers.get(container)
-    raise BadInput(f"Expected a container, not {container!r}.")
+    raise BadInput(_("Expected a container, not {value}.").format(value=repr(container)))
 
 
 def writable_layer(container: Any, client: docker.DockerClient | None = None) -> WritableLayer:
@@ -275,7 +276,7 @@ def writable_layer(container: Any, client: docker.DockerClient | None = None) ->
     client = client or connect()
     sdk = _sdk_container(container, client)
     changes = Container(sdk).diff()
-    with translated(f"reading container {sdk.name}"):
+    with translated(_("reading container {name}").format(name=sdk.name)):
         sdk.reload()
     return WritableLayer(container=sdk.name, status=sdk.status, changes=tuple(sorted(changes, key=lambda c: c[1])))
 
@@ -301,8 +302,8 @@ def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.Docke
     elif isinstance(layer, int):
         rows = image_layers(ref, client, shared=False).layers
         if not -len(rows) <= layer < len(rows):
-            raise NotFound(f"{ref} has {len(rows)} history rows; there is no row {layer}.",
-                           "Count from 0 at the bottom (the base image).")
+            raise NotFound(_("{image} has {count} history rows; there is no row {layer}.").format(
+                image=ref, count=len(rows), layer=layer), _("Count from 0 at the bottom (the base image)."))
         digest = rows[layer].digest
     else:
         digest = layer
@@ -313,8 +314,9 @@ def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.Docke
             return list(_files[digest])
     image = _image(ref, client)
     if digest not in ((image.attrs.get("RootFS") or {}).get("Layers") or []):
-        raise NotFound(f"The layer {digest[:19]}… is not one of {ref}'s layers.", "Pick a layer from its stack.")
-    with translated(f"reading the layers of {ref} (like `docker save`)"):
+        raise NotFound(_("The layer {digest}… is not one of {image}'s layers.").format(digest=digest[:19], image=ref),
+                       _("Pick a layer from its stack."))
+    with translated(_("reading the layers of {image} (like `docker save`)").format(image=ref)):
         chunks = client.api.get_image(image.id, chunk_size=1 << 20)
         try:
             for found, entries in read_image_tar(ChunkReader(chunks), want=digest):
@@ -326,7 +328,8 @@ def layer_files(ref: str | Image, layer: int | str | Layer, client: docker.Docke
                 close()  # stop the export early: the engine sees the connection go
     with _lock:
         if digest not in _files:
-            raise NotFound(f"`docker save` of {ref} had no layer {digest[:19]}…", "Try again; is the image still there?")
+            raise NotFound(_("`docker save` of {image} had no layer {digest}…").format(image=ref, digest=digest[:19]),
+                           _("Try again; is the image still there?"))
         return list(_files[digest])
 
 
@@ -338,5 +341,5 @@ def saved_digests(ref: str | Image, client: docker.DockerClient | None = None) -
     """
     client = client or connect()
     image = _image(ref, client)
-    with translated(f"reading {image.short_id} as `docker save` writes it"):
+    with translated(_("reading {image} as `docker save` writes it").format(image=image.short_id)):
         return digest_members(ChunkReader(client.api.get_image(image.id, chunk_size=1 << 20)))

@@ -18,6 +18,7 @@ from pathlib import Path
 import docker
 
 from .errors import BadInput, translated
+from .i18n import _
 
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_PIDS", "BUILD_MEMORY", "BUILD_PIDS", "SERVICE_PIDS", "memory_bytes",
            "BuildCgroup", "build_cgroup", "remove_build_cgroups"]
@@ -52,8 +53,8 @@ def memory_bytes(size: str | int) -> int:
     except ValueError:
         value = 0
     if value < 6 * 1024**2:  # the engine refuses less than 6 MB
-        raise BadInput(f"{size!r} is not a memory size the engine accepts (at least 6m).",
-                       "Write it like Docker does: '512m', '2g'.")
+        raise BadInput(_("{value} is not a memory size the engine accepts (at least 6m).").format(value=repr(size)),
+                       _("Write it like Docker does: '512m', '2g'."))
     return int(value)
 
 
@@ -82,7 +83,7 @@ def _engine_is_here(client: docker.DockerClient) -> str:
     api = client.api
     if not getattr(getattr(api, "_custom_adapter", None), "socket_path", None):
         return "the engine is not on a local socket"
-    with translated("asking the engine how it runs containers", client):  # a dead engine: EngineUnavailable
+    with translated(_("asking the engine how it runs containers"), client):  # a dead engine: EngineUnavailable
         info = client.info()
     if str(info.get("CgroupDriver", "")) != "cgroupfs":
         return f"the engine's cgroup driver is {info.get('CgroupDriver') or 'unknown'}, not cgroupfs"

@@ -9,6 +9,7 @@ from docker.models.networks import Network as SdkNetwork
 from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
+from .i18n import N_, _
 from .labels import kit_labels, name as namespaced, validate_name, owned
 
 __all__ = ["Network", "create", "get", "remove", "members"]
@@ -45,13 +46,13 @@ class Network:
 
     def members(self) -> list[dict[str, str]]:
         """Who is on it now: container name and IPv4 address."""
-        with translated(f"reading network {self.name}", self.sdk.client):
+        with translated(_("reading network {name}").format(name=self.name), self.sdk.client):
             self.sdk.reload()
         return _members(self.sdk.attrs)
 
     def inspect(self) -> dict:
         """What `docker network inspect <name>` prints, fresh."""
-        with translated(f"reading network {self.name}", self.sdk.client):
+        with translated(_("reading network {name}").format(name=self.name), self.sdk.client):
             self.sdk.reload()
         return self.sdk.attrs
 
@@ -64,9 +65,9 @@ class Network:
 
 def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Network:
     """Create (or reuse) the session's bridge network ``name`` — like `docker network create`."""
-    full = namespaced(validate_name(name, "network name"))
+    full = namespaced(validate_name(name, N_("network name")))
     client = client or connect()
-    with translated(f"creating network {full}", client):
+    with translated(_("creating network {name}").format(name=full), client):
         found = client.networks.list(names=[full])
         for net in found:
             if net.name != full:
@@ -74,8 +75,9 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             labels = net.attrs.get("Labels") or {}
             if owned(labels):
                 return Network(net, docker_cli.network_create_command(full, labels))
-            raise NameConflict(f"A network named {full} already exists and the kit did not create it.",
-                               "Pick another name: the kit never touches networks it did not create.")
+            raise NameConflict(_("A network named {name} already exists and the kit did not create it.").format(
+                name=full),
+                               _("Pick another name: the kit never touches networks it did not create."))
         labels = kit_labels(chapter)
         network = client.networks.create(full, driver="bridge", labels=labels)
     return Network(network, docker_cli.network_create_command(full, labels))
@@ -84,11 +86,11 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
 def get(name: str, client: docker.DockerClient | None = None) -> Network:
     client = client or connect()
     full = namespaced(name)
-    with translated(f"looking for network {full}", client):
+    with translated(_("looking for network {name}").format(name=full), client):
         for net in client.networks.list(names=[full]):
             if net.name == full:
                 return Network(client.networks.get(net.id))
-    raise NotFound(f"There is no network named {full}.", "Run the cell that creates it first.")
+    raise NotFound(_("There is no network named {name}.").format(name=full), _("Run the cell that creates it first."))
 
 
 def members(name: str, client: docker.DockerClient | None = None) -> list[dict[str, str]]:
@@ -109,10 +111,11 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except NotFound:
         return
     if not owned(net.labels):
-        raise NameConflict(f"The network {net.name} was not created by the kit in this session; it stays.")
+        raise NameConflict(_("The network {name} was not created by the kit in this session; it stays.").format(
+            name=net.name))
     try:
         net.sdk.remove()
     except docker.errors.NotFound:
         pass
     except Exception as exc:
-        raise from_exception(exc, f"removing network {net.name}", client=client) from exc
+        raise from_exception(exc, _("removing network {name}").format(name=net.name), client=client) from exc

@@ -19,6 +19,7 @@ import docker
 import docker.errors
 
 from .errors import BadInput, ImageMissing, NotFound, translated
+from .i18n import _
 from .labels import image_repo
 
 __all__ = ["valid", "own", "resolve", "get", "missing"]
@@ -30,8 +31,8 @@ _REF_RE = re.compile(r"^(?:[a-z0-9.-]+(?::\d+)?/)?[a-z0-9][a-z0-9._/-]*(:[A-Za-z
 def valid(ref: object) -> str:
     """``ref`` with its tag (``:latest`` when it has none); BadInput when the engine would refuse it."""
     if not isinstance(ref, str) or not _REF_RE.match(ref) or "//" in ref:
-        raise BadInput(f"{ref!r} is not a valid image name.",
-                       "Use lowercase letters, digits and '.', '_', '-', like 'hello:v1' or 'alice/hello:v1'.")
+        raise BadInput(_("{value} is not a valid image name.").format(value=repr(ref)),
+                       _("Use lowercase letters, digits and '.', '_', '-', like 'hello:v1' or 'alice/hello:v1'."))
     return ref if ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest"
 
 
@@ -50,14 +51,14 @@ def own(ref: object) -> str:
 def resolve(ref: object, client: docker.DockerClient) -> str:
     """The image an EXISTING name means: the learner's own when it exists, else ``ref`` as written."""
     if not isinstance(ref, str) or not ref:
-        raise BadInput(f"An image name such as 'hello:v1' is needed, not {ref!r}.")
+        raise BadInput(_("An image name such as 'hello:v1' is needed, not {value}.").format(value=repr(ref)))
     if not _is_short(ref):
         return ref
     mine = own(ref)
     if mine == valid(ref):
         return mine  # plain names: the learner's own name is the name itself
     try:
-        with translated(f"looking for image {mine}", client):
+        with translated(_("looking for image {image}").format(image=mine), client):
             client.api.inspect_image(mine)
         return mine
     except (ImageMissing, NotFound):
@@ -66,16 +67,16 @@ def resolve(ref: object, client: docker.DockerClient) -> str:
 
 def missing(ref: str, looked_for: str) -> ImageMissing:
     """The one "no such image" error: which names the kit looked for, and what to do."""
-    names = looked_for if looked_for == ref else f"{looked_for} (for {ref})"
-    return ImageMissing(f"There is no image {names} on this engine.",
-                        "Check the name (`lab.images.list()` or `docker images` lists them), or build it first.")
+    names = looked_for if looked_for == ref else _("{image} (for {ref})").format(image=looked_for, ref=ref)
+    return ImageMissing(_("There is no image {names} on this engine.").format(names=names),
+                        _("Check the name (`lab.images.list()` or `docker images` lists them), or build it first."))
 
 
 def get(ref: str, client: docker.DockerClient) -> docker.models.images.Image:
     """The docker-py image an existing name means (see :func:`resolve`); ImageMissing names what was looked for."""
     found = resolve(ref, client)
     try:
-        with translated(f"looking for image {found}", client):
+        with translated(_("looking for image {image}").format(image=found), client):
             return client.images.get(found)
     except ImageMissing:
         raise missing(ref, found) from None

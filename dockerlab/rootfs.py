@@ -18,6 +18,7 @@ from . import docker_cli
 from .containers import Container
 from .engine import connect
 from .errors import BadInput, translated
+from .i18n import _
 from .images import image_repo_tag
 from .labels import ROLE, image_repo, kit_labels
 
@@ -52,24 +53,24 @@ def import_image(tag: str, source: Container | Iterable[bytes] | IO[bytes], *, c
     The image gets ``.cli``, the command line it stands for.
     """
     if not isinstance(tag, str) or not tag:
-        raise BadInput(f"tag must be an image name such as 'flat:v1', not {tag!r}.")
+        raise BadInput(_("tag must be an image name such as 'flat:v1', not {value}.").format(value=repr(tag)))
     if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
-        raise BadInput(f"changes must be a list of Dockerfile lines, not {changes!r}.",
-                       "Example: changes=['CMD [\"notes\", \"run\"]', 'USER 10001'].")
-    name, _, version = tag.partition(":")
+        raise BadInput(_("changes must be a list of Dockerfile lines, not {value}.").format(value=repr(changes)),
+                       _("Example: changes=['CMD [\"notes\", \"run\"]', 'USER 10001']."))
+    name, _sep, version = tag.partition(":")
     ref = image_repo_tag(f"{name if '/' in name else image_repo(name)}:{version or 'latest'}")
     client = client or connect()
     all_changes = [*changes, *_label_changes(chapter)]  # the kit's labels, so that reset finds the image
     shown = [a for c in changes for a in ("--change", c)]
     if isinstance(source, Container):
-        with translated(f"exporting {source.name}", client):
+        with translated(_("exporting {name}").format(name=source.name), client):
             data: object = source.sdk.export(chunk_size=1 << 20)
         cli = docker_cli.CliCommand(docker_cli.join(["docker", "export", source.name]) + " | "
                                     + docker_cli.join(["docker", "import", *shown, "-", ref]))
     else:
         data = source
         cli = docker_cli.CliCommand(docker_cli.join(["docker", "import", *shown, "-", ref]))
-    with translated(f"importing an archive as {ref}", client):
+    with translated(_("importing an archive as {image}").format(image=ref), client):
         # the name with its tag as one repository, as `docker import` sends it (Podman ignores a separate tag)
         answer = client.api.import_image(src=data, repository=ref, changes=all_changes)
         try:

@@ -9,6 +9,7 @@ from docker.models.volumes import Volume as SdkVolume
 from . import docker_cli
 from .engine import connect
 from .errors import NameConflict, NotFound, from_exception, translated
+from .i18n import N_, _
 from .labels import kit_labels, name as namespaced, validate_name, owned
 
 __all__ = ["Volume", "create", "get", "remove", "users"]
@@ -46,7 +47,7 @@ class Volume:
 
     def inspect(self) -> dict:
         """What `docker volume inspect <name>` prints, fresh."""
-        with translated(f"reading volume {self.name}", self.sdk.client):
+        with translated(_("reading volume {name}").format(name=self.name), self.sdk.client):
             self.sdk.reload()
         return self.sdk.attrs
 
@@ -64,9 +65,9 @@ class Volume:
 
 def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Volume:
     """Create (or reuse) the session's volume ``name`` — like `docker volume create`."""
-    full = namespaced(validate_name(name, "volume name"))
+    full = namespaced(validate_name(name, N_("volume name")))
     client = client or connect()
-    with translated(f"creating volume {full}", client):
+    with translated(_("creating volume {name}").format(name=full), client):
         try:
             existing = client.volumes.get(full)
         except docker.errors.NotFound:
@@ -75,8 +76,9 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
             labels = existing.attrs.get("Labels") or {}
             if owned(labels):  # `docker volume create` of an existing volume: the same volume
                 return Volume(existing, docker_cli.volume_create_command(full, labels))
-            raise NameConflict(f"A volume named {full} already exists and the kit did not create it.",
-                               "Pick another name: the kit never touches volumes it did not create.")
+            raise NameConflict(_("A volume named {name} already exists and the kit did not create it.").format(
+                name=full),
+                               _("Pick another name: the kit never touches volumes it did not create."))
         labels = kit_labels(chapter)
         volume = client.volumes.create(full, labels=labels)
     return Volume(volume, docker_cli.volume_create_command(full, labels))
@@ -86,10 +88,11 @@ def get(name: str, client: docker.DockerClient | None = None) -> Volume:
     client = client or connect()
     full = namespaced(name)
     try:
-        with translated(f"looking for volume {full}", client):
+        with translated(_("looking for volume {name}").format(name=full), client):
             return Volume(client.volumes.get(full))
     except NotFound:
-        raise NotFound(f"There is no volume named {full}.", "Run the cell that creates it first.") from None
+        raise NotFound(_("There is no volume named {name}.").format(name=full),
+                       _("Run the cell that creates it first.")) from None
 
 
 def users(name: str, client: docker.DockerClient | None = None) -> list[str]:
@@ -98,7 +101,7 @@ def users(name: str, client: docker.DockerClient | None = None) -> list[str]:
 
 
 def _users(full: str, client: docker.DockerClient) -> list[str]:
-    with translated(f"listing who uses volume {full}", client):
+    with translated(_("listing who uses volume {name}").format(name=full), client):
         return [c.name for c in client.containers.list(all=True, filters={"volume": full}, ignore_removed=True)]
 
 
@@ -111,9 +114,10 @@ def remove(name: str, client: docker.DockerClient | None = None) -> None:
     except docker.errors.NotFound:
         return
     except Exception as exc:
-        raise from_exception(exc, f"removing volume {full}", client=client) from exc
+        raise from_exception(exc, _("removing volume {name}").format(name=full), client=client) from exc
     labels = volume.attrs.get("Labels") or {}
     if not owned(labels):
-        raise NameConflict(f"The volume {full} was not created by the kit in this session; it stays.")
-    with translated(f"removing volume {full}", client):
+        raise NameConflict(_("The volume {name} was not created by the kit in this session; it stays.").format(
+            name=full))
+    with translated(_("removing volume {name}").format(name=full), client):
         volume.remove(force=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from .errors import BadInput
+from .i18n import _
 
 if TYPE_CHECKING:
     from .containers import Container
@@ -46,7 +47,9 @@ class Http:
             return False
 
     def describe(self) -> str:
-        return f"HTTP GET {self.path} on port {self.port}" if self.port else f"HTTP GET {self.path} on its published port"
+        if self.port:
+            return _("HTTP GET {path} on port {port}").format(path=self.path, port=self.port)
+        return _("HTTP GET {path} on its published port").format(path=self.path)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class LogLine:
         return self.text in container.logs(tail=200)
 
     def describe(self) -> str:
-        return f"log line containing {self.text!r}"
+        return _("log line containing {text}").format(text=repr(self.text))
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class Healthy:
         return container.health == "healthy"
 
     def describe(self) -> str:
-        return "healthcheck says healthy"
+        return _("healthcheck says healthy")
 
 
 def as_ready(spec: Ready | str) -> Ready:
@@ -86,14 +89,15 @@ def as_ready(spec: Ready | str) -> Ready:
     if not isinstance(spec, str):
         if hasattr(spec, "is_ready"):
             return spec
-        raise BadInput(f"wait must be 'healthy', 'log:<text>', 'http:<path>' or a Ready object, not {spec!r}.")
+        raise BadInput(_("wait must be 'healthy', 'log:<text>', 'http:<path>' or a Ready object, not {value}.").format(
+            value=repr(spec)))
     if spec == "healthy":
         return Healthy()
-    kind, _, rest = spec.partition(":")
+    kind, _sep, rest = spec.partition(":")
     if kind == "log" and rest:
         return LogLine(rest)
     if kind == "http":
-        path, _, port = (rest or "/").partition("@")
+        path, _sep, port = (rest or "/").partition("@")
         return Http(path or "/", int(port) if port else None)
-    raise BadInput(f"wait={spec!r} is not a ready condition the kit knows.",
-                   "Use 'healthy', 'log:Started', or 'http:/actuator/health'.")
+    raise BadInput(_("wait={value} is not a ready condition the kit knows.").format(value=repr(spec)),
+                   _("Use 'healthy', 'log:Started', or 'http:/actuator/health'."))

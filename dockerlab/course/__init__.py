@@ -77,9 +77,10 @@ def work_folder(name: str) -> Path:
     """The learner's own folder ``name`` for the files an exercise asks them to write (a Dockerfile…):
     ``<work>/<session>/<name>``, where <work> is DOCKERLAB_WORK, else the course's ``notebooks/work`` (JupyterLab's
     file browser shows it), else ``~/dockerlab-work`` when the course's folder is not the learner's to write."""
+    from ..i18n import N_
     from ..labels import session_id, validate_name
 
-    validate_name(name, "folder name")
+    validate_name(name, N_("folder name"))
     raw = os.environ.get("DOCKERLAB_WORK")
     notebooks = images_dir().parent / "notebooks"
     if raw:

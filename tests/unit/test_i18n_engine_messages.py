@@ -1,0 +1,154 @@
+"""Offline: what the kit says when a container, an image, a volume, a network or a build goes wrong speaks the
+learner's language (DOCKERLAB_LANG=ko → Korean), on the fake engine.
+
+Each test compares with the catalog's message ids through ``_()`` (so it holds in both languages) and, in Korean,
+with a few words of the Korean text itself (so a message left in English fails).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import dockerlab
+from dockerlab import refs
+from dockerlab.errors import BadInput, BuildFailed, ContainerExited, ImageMissing, NameConflict, NotFound, PortInUse
+from dockerlab.i18n import _, language
+from dockerlab.images import build
+from fakes import docker_build_chunks
+
+IMAGE = "debian:bookworm-slim"
+
+
+@pytest.fixture(params=["en", "ko"])
+def lang(request, monkeypatch):
+    """The learner's language as the environment gives it (no chapter chose one)."""
+    monkeypatch.setenv("DOCKERLAB_LANG", request.param)
+    assert language() == request.param
+    return request.param
+
+
+def hint_line(err) -> str:
+    return str(err).splitlines()[-1]
+
+
+def test_a_missing_container_volume_and_network(fake, lang):
+    with pytest.raises(NotFound) as container:
+        dockerlab.containers.get("web", client=fake)
+    assert container.value.what == _("There is no container named {name}.").format(name="alice-web")
+    assert container.value.hint == _("Run the cell that starts it first.")
+    with pytest.raises(NotFound) as volume:
+        dockerlab.volumes.get("todos", client=fake)
+    assert volume.value.what == _("There is no volume named {name}.").format(name="alice-todos")
+    with pytest.raises(NotFound) as network:
+        dockerlab.networks.get("app", client=fake)
+    assert network.value.what == _("There is no network named {name}.").format(name="alice-app")
+    if lang == "ko":
+        assert container.value.what == "alice-web이라는 컨테이너가 없습니다."
+        assert hint_line(container.value) == "힌트: 그 컨테이너를 시작하는 셀을 먼저 실행하세요."
+        assert volume.value.what == "alice-todos이라는 볼륨이 없습니다." and "네트워크가 없습니다" in network.value.what
+
+
+def test_a_port_another_container_holds(fake, lang):
+    dockerlab.run("one", IMAGE, ports={8080: 18080}, client=fake)
+    with pytest.raises(PortInUse) as info:
+        dockerlab.run("two", IMAGE, ports={8080: 18080}, client=fake)
+    err = info.value
+    assert err.what == _("Container {name} could not start: host port {port} is held by your container "
+                         "{holder}.").format(name="alice-two", port=18080, holder="alice-one")
+    assert err.port == 18080  # read back from the message in either language
+    if lang == "ko":
+        assert "호스트 포트 18080을(를) 여러분의 컨테이너 alice-one이(가) 쓰고 있습니다" in err.what
+        assert hint_line(err).startswith("힌트: 그 컨테이너를 먼저 지우거나(`docker rm -f alice-one`")
+
+
+def test_a_foreign_name_and_a_missing_image(fake, lang):
+    fake.containers.create(IMAGE, name="alice-web")  # not the kit's
+    with pytest.raises(NameConflict) as taken:
+        dockerlab.run("web", IMAGE, client=fake)
+    assert taken.value.hint == _("The kit never removes what it did not create: pick another name, or remove that "
+                                 "container yourself if it is yours (`docker rm -f {name}`).").format(name="alice-web")
+    with pytest.raises(ImageMissing) as missing:
+        dockerlab.run("api", "nothere/app:9", client=fake)
+    assert missing.value.what == _("The image {image} is not on this engine, and the kit does not pull from a "
+                                   "registry while you run a chapter.").format(image="nothere/app:9")
+    with pytest.raises(ImageMissing) as no_tag:
+        dockerlab.images.inspect("greeter:v1", client=fake)
+    assert no_tag.value.what == _("There is no image {names} on this engine.").format(names="greeter:v1")
+    both = refs.missing("greeter:v1", "alice/greeter:v1")  # the learner's own name, and the name as written
+    assert both.what == _("There is no image {names} on this engine.").format(
+        names=_("{image} (for {ref})").format(image="alice/greeter:v1", ref="greeter:v1"))
+    if lang == "ko":
+        assert "키트가 만든 것이 아닙니다(상태 created, 이미지 debian:bookworm-slim)" in taken.value.what
+        assert "레지스트리에서 이미지를 풀(pull)하지 않습니다" in missing.value.what
+        assert both.what == "이 엔진에 이미지 alice/greeter:v1(greeter:v1에 해당)이(가) 없습니다."
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"restart": "sometimes"}, "재시작 정책이 아닙니다"),
+    ({"volumes": {"todos": "/data:readonly"}}, "마운트 모드가 아닙니다"),
+    ({"healthcheck": {"test": ["CMD", "true"], "interval": 2_000_000_000}}, "나노초가 아니라 초"),
+    ({"wait": "soon"}, "준비 조건이 아닙니다"),
+    ({"ports": {8080: "80"}}, "호스트 포트(정수)나 None"),
+])
+def test_bad_arguments_are_refused_in_the_learners_language(fake, lang, kwargs, words):
+    with pytest.raises(BadInput) as info:
+        dockerlab.run("web", IMAGE, client=fake, **kwargs)
+    assert fake.engine.containers == {}
+    assert (words in str(info.value)) == (lang == "ko")
+    assert hint_line(info.value).startswith(_("Hint: {hint}").format(hint=""))
+
+
+def test_a_bad_name_names_its_kind(fake, lang):
+    with pytest.raises(BadInput) as info:
+        dockerlab.run("my web", IMAGE, client=fake)
+    assert info.value.what == _("'{value}' is not a valid {what}: use letters, digits, '_', '.' or '-', starting "
+                                "with a letter or digit.").format(value="my web", what=_("container name"))
+    assert info.value.hint == _("Try something like '{example}'.").format(example="my-web")
+    if lang == "ko":
+        assert info.value.what.startswith("'my web'은(는) 올바른 컨테이너 이름이(가) 아닙니다.")
+
+
+def test_a_container_that_stops_before_it_is_ready(fake, lang):
+    fake.engine.exit_codes["alice-crash"] = 2
+    fake.engine.logs_for["alice-crash"] = "config file missing: /etc/app.conf\n"
+    with pytest.raises(ContainerExited) as info:
+        dockerlab.run("crash", IMAGE, wait="log:Started", timeout=5, client=fake)
+    ready = _("log line containing {text}").format(text=repr("Started"))
+    assert info.value.what == _("Container {name} stopped (exit code {code}) before it was ready ({ready}). Its "
+                                "last log lines:").format(name="alice-crash", code=2, ready=ready)
+    assert "config file missing: /etc/app.conf" in str(info.value)  # the program's own words stay as they are
+    if lang == "ko":
+        assert info.value.what == ("컨테이너 alice-crash이(가) 준비되기('Started'이(가) 들어 있는 로그 줄) 전에 "
+                                   "멈췄습니다(종료 코드 2). 마지막 로그:")
+
+
+def test_a_failed_build_says_where_and_what_to_do(fake, lang, monkeypatch, tmp_path):
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
+    error = "The command '/bin/sh -c exit 3' returned a non-zero code: 3"
+    fake.engine.build_chunks = lambda kwargs: docker_build_chunks(
+        [("FROM debian:bookworm-slim", []), ("RUN echo about to fail && exit 3", ["about to fail"])],
+        labels=kwargs["labels"], error=error)
+    with pytest.raises(BuildFailed) as info:
+        build("hello:v1", dockerfile="FROM debian:bookworm-slim\nRUN echo about to fail && exit 3\n", client=fake)
+    err = info.value
+    assert err.what == _("Building {image} failed at {where}: {error}").format(
+        image="alice/hello:v1", where="Step 2/2 : RUN echo about to fail && exit 3", error=error)
+    assert err.hint == _("The command in that RUN step failed: its output is just above. Fix the cause and build "
+                         "again.")
+    assert "about to fail" in err.log_tail
+    if lang == "ko":
+        assert err.what.startswith("alice/hello:v1 빌드가 Step 2/2 : RUN echo about to fail && exit 3에서 실패했습니다")
+        assert hint_line(err) == "힌트: 그 RUN 단계의 명령이 실패했습니다. 출력은 바로 위에 있습니다. 원인을 고치고 다시 빌드하세요."
+
+
+def test_an_empty_dockerfile_and_a_missing_context(fake, lang, tmp_path):
+    with pytest.raises(BuildFailed) as empty:
+        build("hello:v1", dockerfile="  \n", client=fake)
+    assert empty.value.what == _("The Dockerfile is empty: there is nothing to build.")
+    with pytest.raises(BuildFailed) as nowhere:
+        build("hello:v1", path=tmp_path / "nothere", client=fake)
+    assert nowhere.value.what == _("The build context {path} does not exist (or is not a folder).").format(
+        path=tmp_path / "nothere")
+    if lang == "ko":
+        assert empty.value.what == "Dockerfile이 비어 있습니다. 빌드할 것이 없습니다."
+        assert hint_line(nowhere.value).startswith("힌트: Dockerfile이 들어 있는 폴더를 넘기세요.")
