@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..daemon import state_dir
+from ..i18n import _
 from ..labels import session_id
 
 __all__ = ["Step", "PipelineRun", "workspace_dir", "load_runs", "last_run", "save_run"]
@@ -64,12 +65,15 @@ class PipelineRun:
 
     def summary(self) -> str:
         if self.ok:
-            before = f"it ran {self.server_before}" if self.server_before else "its first release"
-            return f"✔ run #{self.number}: {self.version} is live on the server ({before})."
-        where = f"failed at '{self.failed_at}'"
+            before = _("it ran {release}").format(release=self.server_before) if self.server_before \
+                else _("its first release")
+            return "✔ " + _("run #{number}: {version} is live on the server ({before}).").format(
+                number=self.number, version=self.version, before=before)
         if self.rolled_back:
-            return f"✘ run #{self.number} {where}; rolled back: the server runs {self.server_after} again."
-        return f"✘ run #{self.number} {where}; nothing new was deployed: the server still runs {self.server_after}."
+            return "✘ " + _("run #{number} failed at '{step}'; rolled back: the server runs {release} again.").format(
+                number=self.number, step=self.failed_at, release=self.server_after)
+        return "✘ " + _("run #{number} failed at '{step}'; nothing new was deployed: the server still runs "
+                        "{release}.").format(number=self.number, step=self.failed_at, release=self.server_after)
 
     def __str__(self) -> str:
         return self.summary()

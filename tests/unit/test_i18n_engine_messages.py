@@ -152,3 +152,39 @@ def test_an_empty_dockerfile_and_a_missing_context(fake, lang, tmp_path):
     if lang == "ko":
         assert empty.value.what == "Dockerfile이 비어 있습니다. 빌드할 것이 없습니다."
         assert hint_line(nowhere.value).startswith("힌트: Dockerfile이 들어 있는 폴더를 넘기세요.")
+
+
+def _runs():
+    from dockerlab.course.pipeline_runs import PipelineRun, Step
+
+    good = PipelineRun(1, "1.0.0-aaaaaaa", "h", "t", steps=[Step("build", "ok", 1.0), Step("deploy", "ok", 2.0)],
+                       note="demo", status="ok", deployed="1.0.0-aaaaaaa", server_after="1.0.0-aaaaaaa")
+    bad = PipelineRun(2, "1.0.0-bbbbbbb", "h", "t", steps=[Step("verify", "failed", 3.0, "unhealthy"),
+                                                            Step("rollback", "ok", 1.0)],
+                      status="failed", failed_at="verify", rolled_back=True, server_before="1.0.0-aaaaaaa",
+                      server_after="1.0.0-aaaaaaa")
+    return good, bad
+
+
+def test_a_pipeline_run_and_its_history_in_the_learners_language(lang):
+    import io
+
+    from rich.console import Console
+
+    from dockerlab.display.pipeline import history_table, run_view
+
+    good, bad = _runs()
+    assert good.summary() == "✔ " + _("run #{number}: {version} is live on the server ({before}).").format(
+        number=1, version="1.0.0-aaaaaaa", before=_("its first release"))
+    assert bad.summary() == "✘ " + _("run #{number} failed at '{step}'; rolled back: the server runs {release} "
+                                      "again.").format(number=2, step="verify", release="1.0.0-aaaaaaa")
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None)
+    console.print(run_view(bad))
+    console.print(history_table([good, bad]))
+    text = out.getvalue()
+    for word in (_("step"), _("status"), _("failed"), _("Pipeline runs"), _("rolled back"), _("deployed")):
+        assert word in text
+    if lang == "ko":
+        assert "실행 #2이(가) 'verify'에서 실패했습니다" in bad.summary() and "✘ 실패" in text and "✔ 통과" in text
+        assert "파이프라인 실행 기록" in text and "Pipeline" not in text
