@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from ..i18n import N_, _
 from ..labels import CHAPTER, SESSION
 from .fit import fitting_table
 from .render import Displayable
@@ -92,8 +93,8 @@ def container_row(container: Any) -> ContainerRow:
 class ContainersTable(Displayable):
     """The containers with status (and how long / exit code), health, published ports and chapter."""
 
-    def __init__(self, containers: Iterable[Any], *, title: str | None = "Containers",
-                 empty: str = "No containers.") -> None:
+    def __init__(self, containers: Iterable[Any], *, title: str | None = N_("Containers"),
+                 empty: str = N_("No containers.")) -> None:
         self.rows = [c if isinstance(c, ContainerRow) else container_row(c) for c in containers]
         self.title = title
         self.empty = empty
@@ -101,8 +102,8 @@ class ContainersTable(Displayable):
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.rows:
             if self.title:
-                yield Text(self.title, style="bold")
-            yield Text(self.empty, style="dim")
+                yield Text(_(self.title), style="bold")
+            yield Text(_(self.empty), style="dim")
             return
         rows = []
         for r in self.rows:
@@ -112,10 +113,10 @@ class ContainersTable(Displayable):
             health = Text(r.health or "—", style=_HEALTH_STYLE.get(r.health or "", "dim"))
             rows.append([Text(r.name, style="bold"), r.image, status, health, r.ports.split(", ") if r.ports else "—",
                          r.chapter or "—"])
-        yield fitting_table(console, options, self.title, ["name", "image", "status", "health", "ports", "chapter"],
-                            rows)
+        headers = [_(h) for h in (N_("name"), N_("image"), N_("status"), "health", N_("ports"), N_("chapter"))]
+        yield fitting_table(console, options, _(self.title) if self.title else self.title, headers, rows)
 
 
-def containers_table(containers: Iterable[Any], *, title: str | None = "Containers") -> ContainersTable:
+def containers_table(containers: Iterable[Any], *, title: str | None = N_("Containers")) -> ContainersTable:
     """A table of containers (dockerlab or docker-py ones): name, image, status, health, ports, chapter."""
     return ContainersTable(containers, title=title)

@@ -188,3 +188,30 @@ def test_a_pipeline_run_and_its_history_in_the_learners_language(lang):
     if lang == "ko":
         assert "실행 #2이(가) 'verify'에서 실패했습니다" in bad.summary() and "✘ 실패" in text and "✔ 통과" in text
         assert "파이프라인 실행 기록" in text and "Pipeline" not in text
+
+
+def test_the_containers_table_in_the_learners_language(lang):
+    """Its title and column headers are the learner's; Docker's own words (running, exited, healthy) stay."""
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from dockerlab.display.containers import ContainersTable, containers_table
+
+    row = {"Id": "c1" * 32, "Name": "/alice-web", "Config": {"Image": "dockerlab/hello:1.0", "Labels": {}},
+           "State": {"Status": "running", "ExitCode": 0, "Health": {"Status": "healthy"}},
+           "NetworkSettings": {"Ports": {"8080/tcp": [{"HostIp": "127.0.0.1", "HostPort": "49153"}]}}}
+    wide, narrow = io.StringIO(), io.StringIO()
+    Console(file=wide, width=120, color_system=None).print(containers_table([row], title="이 장의 컨테이너"))
+    Console(file=wide, width=120, color_system=None).print(ContainersTable([]))
+    Console(file=narrow, width=40, color_system=None).print(containers_table([row]))  # one record per container
+    lines, records = wide.getvalue().splitlines(), narrow.getvalue().splitlines()
+    header = next(line for line in lines if _("image") in line and _("ports") in line)
+    assert header.split() == [_("name"), _("image"), _("status"), "health", _("ports"), _("chapter")]
+    assert any("alice-web" in line and "running" in line and "healthy" in line for line in lines)
+    assert _("No containers.") in lines[-1] and all(cell_len(line) <= 40 for line in records)
+    assert records[0] == _("Containers") and any(line.split() == [_("image"), "dockerlab/hello:1.0"] for line in records)
+    if lang == "ko":
+        assert header.split() == ["이름", "이미지", "상태", "health", "포트", "장"]
+        assert lines[-2:] == ["컨테이너", "컨테이너가 없습니다."]
