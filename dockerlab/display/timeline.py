@@ -16,6 +16,7 @@ from rich import box
 from rich.table import Table
 
 from ..events import EventRow
+from ..i18n import N_, _
 from .render import Displayable
 
 __all__ = ["timeline_table", "timeline_plot", "Timeline"]
@@ -24,20 +25,20 @@ _STYLE = {"start": "green", "restart": "green", "create": "cyan", "die": "red", 
           "stop": "yellow", "destroy": "dim", "health_status": "magenta", "update": "blue", "remove": "dim"}
 
 
-def timeline_table(rows: Sequence[EventRow], *, title: str = "Engine events", start: dt.datetime | None = None,
+def timeline_table(rows: Sequence[EventRow], *, title: str = N_("Engine events"), start: dt.datetime | None = None,
                    limit: int | None = 60) -> Table:
-    """A rich table: seconds since the first event, type, action, name, detail."""
-    table = Table(title=title, box=box.SIMPLE_HEAVY, show_lines=False)
-    for col, just in (("t (s)", "right"), ("type", "left"), ("action", "left"), ("name", "left"),
-                      ("detail", "left")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    """A rich table: seconds since the first event, type, action, name, detail (headers in the learner's language)."""
+    table = Table(title=_(title), box=box.SIMPLE_HEAVY, show_lines=False)
+    for col, just in ((N_("t (s)"), "right"), (N_("type"), "left"), (N_("action"), "left"), (N_("name"), "left"),
+                      (N_("detail"), "left")):
+        table.add_column(_(col), justify=just)  # type: ignore[arg-type]
     if not rows:
         return table
     origin = start or rows[0].time
     shown = list(rows) if limit is None or len(rows) <= limit else list(rows[: limit - 1]) + [rows[-1]]
     for i, row in enumerate(shown):
         if limit is not None and len(rows) > limit and i == limit - 1:
-            table.add_row("…", "", f"({len(rows) - limit + 1} more)", "", "")
+            table.add_row("…", "", _("({count} more)").format(count=len(rows) - limit + 1), "", "")
         style = _STYLE.get(row.verb, "")
         table.add_row(f"{(row.time - origin).total_seconds():7.2f}", row.type,
                       f"[{style}]{row.verb}[/]" if style else row.verb, row.name, row.detail)
@@ -49,7 +50,7 @@ class Timeline(Displayable):
 
     display_width = 110
 
-    def __init__(self, rows: Sequence[EventRow], title: str = "Engine events") -> None:
+    def __init__(self, rows: Sequence[EventRow], title: str = N_("Engine events")) -> None:
         self.rows = list(rows)
         self.title = title
 

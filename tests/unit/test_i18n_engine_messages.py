@@ -215,3 +215,21 @@ def test_the_containers_table_in_the_learners_language(lang):
     if lang == "ko":
         assert header.split() == ["이름", "이미지", "상태", "health", "포트", "장"]
         assert lines[-2:] == ["컨테이너", "컨테이너가 없습니다."]
+
+
+def test_the_event_timeline_in_the_learners_language(lang):
+    """Headers and title are the learner's; the engine's own words (die, exit code 1) stay, the chapters assert them."""
+    import datetime as dt
+
+    from dockerlab.display.render import to_text
+    from dockerlab.display.timeline import Timeline
+    from dockerlab.events import EventRow
+
+    t0 = dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc)
+    rows = [EventRow(t0 + dt.timedelta(seconds=i), "container", "die", f"c{i}", "exit code 1") for i in range(70)]
+    text = to_text(Timeline(rows), width=100)
+    for word in (_("Engine events"), _("t (s)"), _("type"), _("action"), _("detail"),
+                 _("({count} more)").format(count=11), "exit code 1"):
+        assert word in text
+    if lang == "ko":
+        assert "엔진 이벤트" in text and "(그 밖에 11개)" in text and "Engine events" not in text
