@@ -137,6 +137,8 @@ def _adopt(client: docker.DockerClient, leftovers: list[str], keep: str, tag: st
            labels: Mapping[str, str]) -> list[str]:
     """Give each untagged image this build left besides ``keep`` a labelled child (see the module's text);
     then remove the learner's leftovers of earlier builds of ``tag`` that this one no longer uses."""
+    if not leftovers:  # a one-stage build (the usual case) leaves nothing: no engine call at all
+        return []
     api = client.api
     stage_labels = {k: v for k, v in labels.items() if k in (KIT, SESSION, CHAPTER)}
     stage_labels.update({ROLE: "course-stage" if labels.get(ROLE) == "course" else "stage", STAGE_OF: tag})

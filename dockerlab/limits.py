@@ -76,13 +76,22 @@ def _pids_dir(session: str) -> Path:
         CGROUP_ROOT / "pids" / PARENT / f"builds-{session}"
 
 
+_HERE: dict[str, str] = {}  # engine socket → why not ('' when it can): an engine does not change its cgroups
+
+
 def _engine_is_here(client: docker.DockerClient) -> str:
     """'' when the engine's cgroups are this machine's cgroupfs the kit may write; else why not."""
     if os.geteuid() != 0:
         return "the kit is not root, so it cannot make a cgroup for the build"
-    api = client.api
-    if not getattr(getattr(api, "_custom_adapter", None), "socket_path", None):
+    socket_path = getattr(getattr(client.api, "_custom_adapter", None), "socket_path", None)
+    if not socket_path:
         return "the engine is not on a local socket"
+    if socket_path not in _HERE:
+        _HERE[socket_path] = _ask_engine(client)
+    return _HERE[socket_path]
+
+
+def _ask_engine(client: docker.DockerClient) -> str:
     with translated(_("asking the engine how it runs containers"), client):  # a dead engine: EngineUnavailable
         info = client.info()
     if str(info.get("CgroupDriver", "")) != "cgroupfs":
@@ -111,7 +120,8 @@ def build_cgroup(client: docker.DockerClient, session: str, pids_limit: int = BU
             (CGROUP_ROOT / PARENT).mkdir(exist_ok=True)
             _enable_pids(CGROUP_ROOT / PARENT)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "pids.max").write_text(f"{int(pids_limit)}\n")
+        if (folder / "pids.max").read_text().strip() != str(int(pids_limit)):
+            (folder / "pids.max").write_text(f"{int(pids_limit)}\n")
     except OSError as exc:
         return BuildCgroup(None, None, f"the kit could not set up {folder} ({exc.strerror or exc})")
     return BuildCgroup(f"/{PARENT}/builds-{session}", int(pids_limit))
