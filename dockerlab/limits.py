@@ -21,7 +21,8 @@ from .errors import BadInput, translated
 from .i18n import _
 
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_PIDS", "BUILD_MEMORY", "BUILD_PIDS", "SERVICE_PIDS", "memory_bytes",
-           "BuildCgroup", "build_cgroup", "remove_build_cgroups"]
+           "BuildCgroup", "build_cgroup", "remove_build_cgroups",
+           "pids_max", "parent_pids_max", "build_cgroup_unavailable"]
 
 #: every container `lab.run` starts (`docker run --memory 512m --pids-limit 256`), unless the cell says otherwise
 DEFAULT_MEMORY = "512m"
@@ -79,6 +80,11 @@ def _pids_dir(session: str) -> Path:
 _HERE: dict[str, str] = {}  # engine socket → why not ('' when it can): an engine does not change its cgroups
 
 
+def build_cgroup_unavailable(client: docker.DockerClient) -> str:
+    """Why builds on this engine get no build cgroup (their memory limit only); '' when they do."""
+    return _engine_is_here(client)
+
+
 def _engine_is_here(client: docker.DockerClient) -> str:
     """'' when the engine's cgroups are this machine's cgroupfs the kit may write; else why not."""
     if os.geteuid() != 0:
@@ -120,11 +126,26 @@ def build_cgroup(client: docker.DockerClient, session: str, pids_limit: int = BU
             (CGROUP_ROOT / PARENT).mkdir(exist_ok=True)
             _enable_pids(CGROUP_ROOT / PARENT)
         folder.mkdir(parents=True, exist_ok=True)
-        if (folder / "pids.max").read_text().strip() != str(int(pids_limit)):
+        if pids_max(folder) != int(pids_limit):  # written once, not before every build
             (folder / "pids.max").write_text(f"{int(pids_limit)}\n")
     except OSError as exc:
         return BuildCgroup(None, None, f"the kit could not set up {folder} ({exc.strerror or exc})")
     return BuildCgroup(f"/{PARENT}/builds-{session}", int(pids_limit))
+
+
+def pids_max(folder: Path) -> int | None:
+    """The pids limit a cgroup folder sets (None: none, "max", or no such cgroup)."""
+    try:
+        text = (folder / "pids.max").read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def parent_pids_max(parent: str) -> int | None:
+    """The pids limit of a container's ``--cgroup-parent`` on this machine (None: no limit, or not here)."""
+    relative = parent.strip("/")
+    return pids_max(CGROUP_ROOT / relative if _is_v2() else CGROUP_ROOT / "pids" / relative)
 
 
 def _enable_pids(folder: Path) -> None:
