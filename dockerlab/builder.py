@@ -134,7 +134,7 @@ def _close(response: Any, chunks: Any) -> None:
 
 
 def _adopt(client: docker.DockerClient, leftovers: list[str], keep: str, tag: str,
-           labels: Mapping[str, str]) -> list[str]:
+           labels: Mapping[str, str], memory: int) -> list[str]:
     """Give each untagged image this build left besides ``keep`` a labelled child (see the module's text);
     then remove the learner's leftovers of earlier builds of ``tag`` that this one no longer uses."""
     if not leftovers:  # a one-stage build (the usual case) leaves nothing: no engine call at all
@@ -152,7 +152,7 @@ def _adopt(client: docker.DockerClient, leftovers: list[str], keep: str, tag: st
         if attrs.get("RepoTags") or (keep and attrs["Id"] in (keep, f"sha256:{keep}")):
             continue  # a named image (a base, a course image) or the build's own result
         dockerfile = f"FROM {attrs['Id']}\nLABEL {label_line}\n"
-        adopted += [c for c in _quiet_build(api, dockerfile)]
+        adopted += [c for c in _quiet_build(api, dockerfile, memory)]
     wanted = [f"{KIT}", f"{STAGE_OF}={tag}", f"{ROLE}={stage_labels[ROLE]}"]
     if SESSION in stage_labels:
         wanted.append(f"{SESSION}={stage_labels[SESSION]}")
@@ -165,7 +165,9 @@ def _adopt(client: docker.DockerClient, leftovers: list[str], keep: str, tag: st
     return adopted
 
 
-def _quiet_build(api: Any, dockerfile: str) -> list[str]:
+def _quiet_build(api: Any, dockerfile: str, memory: int) -> list[str]:
+    """A FROM + LABEL build (its step containers are created, never started: still under the build's memory limit,
+    like every container the kit makes)."""
     import io
     import tarfile
 
@@ -177,7 +179,8 @@ def _quiet_build(api: Any, dockerfile: str) -> list[str]:
         tar.addfile(info, io.BytesIO(data))
     buf.seek(0)
     made: list[str] = []
-    for chunk in api.build(fileobj=buf, custom_context=True, rm=True, forcerm=True, decode=True):
+    for chunk in api.build(fileobj=buf, custom_context=True, rm=True, forcerm=True, decode=True,
+                           container_limits={"memory": memory, "memswap": memory}):
         aux = chunk.get("aux") if isinstance(chunk, dict) else None
         if isinstance(aux, dict) and aux.get("ID"):
             made.append(str(aux["ID"]))
@@ -260,7 +263,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         _close(response, chunks)
         read_to_the_end = True
         _adopt_quietly(client, stream.stage_images + [s.image for s in stream.steps[-1:] if s.image], "", tag,
-                       all_labels)
+                       all_labels, memory)
         if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
             raise
         raise from_exception(exc, _("building {image}").format(image=tag), client=client) from exc
@@ -271,7 +274,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     leftovers = stream.stage_images
     if stream.error is not None:  # every stage that finished is a leftover, and so is the last image it made
         last = next((s.image for s in reversed(stream.steps) if s.image), None)
-        _adopt_quietly(client, leftovers + ([last] if last else []), "", tag, all_labels)
+        _adopt_quietly(client, leftovers + ([last] if last else []), "", tag, all_labels, memory)
         failed = stream.failed_step
         m = re.search(r"line (\d+)", stream.error)
         where = failed.label if failed else (
@@ -285,16 +288,16 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     with translated(_("reading the image {image}").format(image=tag), client):
         image = client.images.get(stream.image_id or tag)
     leftovers = leftovers[:-1]  # the last stage built is the image itself (its kit-label steps on top)
-    _adopt_quietly(client, leftovers, image.id, tag, all_labels)
+    _adopt_quietly(client, leftovers, image.id, tag, all_labels, memory)
     return BuildResult(tag=tag, image=image, steps=stream.steps, log=stream.log, seconds=seconds, cli=cli,
                        stage_images=leftovers, limits=used, context=str(context.folder))
 
 
 def _adopt_quietly(client: docker.DockerClient, leftovers: list[str], keep: str, tag: str,
-                   labels: Mapping[str, str]) -> None:
+                   labels: Mapping[str, str], memory: int) -> None:
     """Adopt a build's leftovers; a failure here must not hide the build's own outcome."""
     try:
-        _adopt(client, leftovers, keep, tag, labels)
+        _adopt(client, leftovers, keep, tag, labels, memory)
     except (docker.errors.DockerException, OSError):
         pass
 

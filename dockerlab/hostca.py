@@ -30,6 +30,7 @@ from .dockerfile import final_stage, stage_named, stages
 from .errors import BadInput, DockerlabError, translated
 from .i18n import _
 from .labels import KIT, ROLE
+from .limits import BUILD_MEMORY, memory_bytes
 from .streams import stream_error
 
 __all__ = ["CA_IMAGE", "CA_FILE", "CONTAINER_PATH", "CA_ENV", "host_ca_bundle", "wanted", "ca_bytes",
@@ -96,8 +97,10 @@ def ensure_ca_image(client: docker.DockerClient, trust_host_ca: bool | None = No
     # shared by every learner on the engine, like the base image: role "base", no session
     labels = {KIT: "1", ROLE: "base", CONTENT_LABEL: digest}
     with translated(_("building {image}").format(image=CA_IMAGE), client):
+        memory = memory_bytes(BUILD_MEMORY)  # its COPY and LABEL steps' containers, like every build step's
         for chunk in client.api.build(fileobj=buf, custom_context=True, tag=CA_IMAGE, rm=True, forcerm=True,
-                                      decode=True, labels=labels):
+                                      decode=True, labels=labels,
+                                      container_limits={"memory": memory, "memswap": memory}):
             error = stream_error(chunk)
             if error:
                 raise DockerlabError(

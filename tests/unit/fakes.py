@@ -76,6 +76,7 @@ class FakeImage:
         self.id = "sha256:" + _new_id("image")
         self.tags = list(tags)
         self.labels = dict(labels or {})
+        self.parent = ""  # the image this one was built on or committed from (the engine's Parent)
         self.layers = [(row[0], row[1], row[2] if len(row) > 2 else "") for row in layers]
         self.attrs = {"Id": self.id, "RepoTags": self.tags, "Size": 80_000_000,
                       "Config": {"Labels": self.labels, "User": user}}
@@ -282,6 +283,7 @@ class FakeEngine:
         self.diffs: dict[str, list[dict]] = {}
         self.build_chunks: Iterable[dict] | Callable[[dict], Iterable[dict]] = ()
         self.build_kwargs: dict = {}
+        self.quiet_build_limits: list[dict] = []  # container_limits of the kit's small FROM + LABEL builds
         self.last_build_stream: Iterator[dict] | None = None
         self.exec_output = b""
         self.exec_code = 0
@@ -305,6 +307,8 @@ class FakeEngine:
         full = ref if ":" in ref.rsplit("/", 1)[-1] or ref.startswith("sha256:") else f"{ref}:latest"
         for img in self.images.values():
             if ref in (img.id, img.short_id) or full in img.tags or ref in img.tags:
+                return img
+            if len(ref) >= 12 and img.id.removeprefix("sha256:").startswith(ref):  # as a build's log names it
                 return img
         return None
 
@@ -474,6 +478,7 @@ class FakeAPI:
         """docker-py's ``api.build`` (the kit's small helper builds): an untagged image, at once."""
         self.engine.check_up()
         self.engine.calls.append(("quiet_build", kwargs.get("tag")))
+        self.engine.quiet_build_limits.append(dict(kwargs.get("container_limits") or {}))  # type: ignore[arg-type]
         img = self.engine.add_image(*([str(kwargs["tag"])] if kwargs.get("tag") else []),
                                     labels=dict(kwargs.get("labels") or {}))  # type: ignore[arg-type]
         return iter([{"aux": {"ID": img.id}}])
@@ -599,6 +604,9 @@ class FakeAPI:
     def remove_image(self, iid: str, force: bool = False) -> None:
         self.engine.check_up()
         img = self.client.images.get(iid)
+        if any(other.parent == img.id for other in self.engine.images.values()):  # even with force
+            raise api_error(409, f"conflict: unable to delete {img.short_id[7:]} (cannot be forced) - image has "
+                                 "dependent child images")
         self.engine.calls.append(("remove_image", (img.tags or [img.id])[0]))
         del self.engine.images[img.id]
 

@@ -223,3 +223,32 @@ def test_not_found_base_image_gets_the_prepare_hint():
     assert "prepare" in _hint_for("pull access denied for nothere, repository does not exist", [], {})
     assert "spelling" in _hint_for("unknown instruction: RUNN", [], {})
     assert issubclass(docker.errors.ImageNotFound, docker.errors.NotFound)
+
+
+def test_a_failed_builds_leftovers_are_adopted_under_the_builds_memory_limit(fake):
+    """The last image a failed build made gets a labelled child (reset finds it); that small FROM + LABEL build's
+    step containers run under the build's memory limit too, like every container the kit makes."""
+    left = fake.engine.add_image()  # what the build's RUN step committed before the next one failed
+    short = left.id.removeprefix("sha256:")[:12]
+    fake.engine.build_chunks = [{"stream": "Step 1/3 : FROM debian:bookworm-slim\n"}, {"stream": " ---> f8e4cbac6643\n"},
+                                {"stream": "Step 2/3 : RUN echo hello\n"}, {"stream": " ---> Running in 0a1b2c3d4e5f\n"},
+                                {"stream": "hello\n"}, {"stream": f" ---> {short}\n"},
+                                {"stream": "Step 3/3 : RUN false\n"}, {"stream": " ---> Running in 1a1b2c3d4e5f\n"},
+                                {"error": "The command '/bin/sh -c false' returned a non-zero code: 1",
+                                 "errorDetail": {"code": 1, "message": "returned a non-zero code: 1"}}]
+    with pytest.raises(BuildFailed):
+        build("hello:v1", dockerfile=DOCKERFILE + "RUN false\n", client=fake, mem_limit="300m")
+    assert ("quiet_build", None) in fake.engine.calls
+    assert fake.engine.quiet_build_limits == [{"memory": 300 * 2**20, "memswap": 300 * 2**20}]
+
+
+def test_the_ca_images_build_steps_have_the_build_memory_limit(fake, tmp_path, monkeypatch):
+    from dockerlab import hostca, limits
+
+    bundle = tmp_path / "ca.crt"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    monkeypatch.setenv("DOCKERLAB_CA_BUNDLE", str(bundle))
+    assert hostca.ensure_ca_image(fake) is True
+    assert ("quiet_build", hostca.CA_IMAGE) in fake.engine.calls
+    memory = limits.memory_bytes(limits.BUILD_MEMORY)
+    assert fake.engine.quiet_build_limits == [{"memory": memory, "memswap": memory}]
