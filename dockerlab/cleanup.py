@@ -98,6 +98,27 @@ def _images_listed(client: docker.DockerClient, flt: dict) -> list:
     return found
 
 
+def _remove(client: docker.DockerClient, res: Resource) -> Exception | None:
+    """Remove one resource; None when it is gone (already gone is fine), else why not."""
+    kind = res.kind
+    try:
+        with translated(f"removing {kind} {res.name}", client):
+            if kind == "service":
+                client.services.get(res.id).remove()
+            elif kind == "container":
+                client.api.remove_container(res.id, force=True, v=True)
+            elif kind == "network":
+                client.api.remove_network(res.id)
+            elif kind == "image":
+                client.api.remove_image(res.id, force=True)
+            else:
+                client.api.remove_volume(res.id, force=True)
+    except Exception as exc:  # noqa: BLE001 - reported, not fatal
+        if "No such" not in str(exc) and "not found" not in str(exc).lower():
+            return exc
+    return None
+
+
 def leaks(*, chapter: str | None = None, session: str | None | bool = True, include_course_images: bool = False,
           client: docker.DockerClient | None = None) -> list[Resource]:
     """Everything labelled by the kit that is still on the engine (this session's by default; session=None: all)."""
@@ -141,24 +162,18 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
             names=", ".join(v.name for v in volumes)))
     order = ["service", "container", "network", "image"] + (["volume"] if purge_volumes else [])
     for kind in order:
-        for res in (r for r in todo if r.kind == kind):
-            try:
-                with translated(f"removing {kind} {res.name}", client):
-                    if kind == "service":
-                        client.services.get(res.id).remove()
-                    elif kind == "container":
-                        client.api.remove_container(res.id, force=True, v=True)
-                    elif kind == "network":
-                        client.api.remove_network(res.id)
-                    elif kind == "image":
-                        client.api.remove_image(res.id, force=True)
-                    else:
-                        client.api.remove_volume(res.id, force=True)
-                report.removed.append(res)
-            except Exception as exc:  # already gone is fine; anything else is reported, not fatal
-                if "No such" not in str(exc) and "not found" not in str(exc).lower():
-                    report.other.append(_("could not remove {kind} {name}: {error}").format(
-                        kind=kind_word(kind), name=res.name, error=exc))
+        pending = [r for r in todo if r.kind == kind]
+        while pending:  # an image another one is built on (a commit of a container of it) goes after that one
+            failed = [(res, exc) for res in pending if (exc := _remove(client, res)) is not None]
+            if len(failed) == len(pending) or kind != "image":
+                break
+            pending = [res for res, _exc in failed]
+        else:
+            failed = []
+        report.removed += [r for r in todo if r.kind == kind and r not in {res for res, _exc in failed}]
+        for res, exc in failed:
+            report.other.append(_("could not remove {kind} {name}: {error}").format(
+                kind=kind_word(kind), name=res.name, error=exc))
     if not purge_volumes:
         report.kept_volumes = volumes
     return report

@@ -164,3 +164,28 @@ def test_services_go_first_when_swarm_is_on(fake):
     assert kinds == ["remove_service", "remove_container", "remove_container", "remove_network", "remove_image",
                      "remove_volume"]
     assert [s.name for s in fake.engine.services.values()] == ["bob-svc"]
+
+
+def test_an_image_goes_after_the_ones_made_from_it(fake):
+    """A commit of a container is a child of its image; the engine refuses to remove the parent first, even with
+    force. Reset removes the child, then the parent (whatever order the engine lists them in)."""
+    labels.set_chapter("18")
+    parent = fake.engine.add_image("alice/curl:1", labels=labels.kit_labels(role="learner"))
+    child = fake.engine.add_image("alice/dev-snapshot:1", labels=labels.kit_labels(role="commit"))
+    child.parent = parent.id
+    listed = list(fake.engine.images)
+    assert listed.index(parent.id) < listed.index(child.id)  # listed parent first: the first try fails
+    report = reset("18", client=fake)
+    assert report.other == [] and {r.name for r in report.removed} == {"alice/curl:1", "alice/dev-snapshot:1"}
+    assert [c[1] for c in fake.engine.calls if c[0] == "remove_image"] == ["alice/dev-snapshot:1", "alice/curl:1"]
+    assert leaks(client=fake) == []
+    labels.set_chapter(None)
+
+
+def test_an_image_that_cannot_go_is_reported_once(fake):
+    labels.set_chapter("18")
+    parent = fake.engine.add_image("alice/base:1", labels=labels.kit_labels(role="learner"))
+    fake.engine.add_image("someone/else:1").parent = parent.id  # not the kit's: reset leaves it, so the parent stays
+    report = reset("18", client=fake)
+    assert report.removed == [] and len(report.other) == 1 and "dependent child images" in report.other[0]
+    labels.set_chapter(None)
