@@ -32,6 +32,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "notebooks" / "src"
@@ -123,6 +124,28 @@ def missing_korean(nb: nbformat.NotebookNode, name: str = "a chapter") -> list[s
             for i, (en, ko) in enumerate(twins(nb, name)) if en.cell_type == "markdown" and ko is None]
 
 
+#: a `*` or `**` left as text once CommonMark has read a cell (JupyterLab's renderer follows the same rules)
+_LITERAL_STARS = re.compile(r"\*\*|(?<!\s)\*|\*(?!\s)")
+
+
+def unrendered_emphasis(nb: nbformat.NotebookNode, name: str = "a chapter") -> list[str]:
+    """The markdown cells whose bold or italic markers would show as stars: CommonMark closes `**` that follows
+    punctuation only before a space or punctuation, so `**이미지(image)**는` stays `**…**` on screen (a Korean particle
+    is a letter); write `**이미지**(image)는`, or leave the bold out around code."""
+    parser = MarkdownIt("commonmark")
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for token in parser.parse(cell.source):
+            for child in token.children or []:
+                if child.type == "text" and _LITERAL_STARS.search(child.content):
+                    found.append(f"{name}, markdown cell {i + 1}: the stars of {child.content.strip()[:70]!r} would "
+                                 "show as they are (a `**` after `)` or a backtick must be followed by a space or "
+                                 "punctuation, not a letter: `**이미지**(image)는`, not `**이미지(image)**는`)")
+    return found
+
+
 def language_version(nb: nbformat.NotebookNode, lang: str, name: str = "a chapter") -> nbformat.NotebookNode:
     """The chapter in one language: English cells, or each replaced by its Korean twin."""
     out = nbformat.from_dict(nb)
@@ -211,6 +234,9 @@ def render(src: Path) -> dict[Path, str]:
         missing = missing_korean(nb, src.name)
         if missing:
             raise TwinError("\n".join(missing))
+    stars = unrendered_emphasis(nb, src.name)
+    if stars:
+        raise TwinError("\n".join(stars))
     out = {}
     for lang in languages(src):
         version = language_version(nb, lang, src.name)

@@ -23,7 +23,7 @@
 #
 # **이 장에서 할 일**
 # 1. 내 컴퓨터가 이 과정을 진행할 준비가 되었는지 확인합니다(`doctor`).
-# 2. Docker의 두 부분을 살펴봅니다. 명령을 입력하는 **클라이언트(client)**와 컨테이너를 실제로 실행하는 **엔진(engine)**, 곧 데몬(daemon)입니다.
+# 2. Docker의 두 부분을 살펴봅니다. 명령을 입력하는 **클라이언트**(client)와 컨테이너를 실제로 실행하는 **엔진(engine)**, 곧 데몬(daemon)입니다.
 # 3. 같은 일을 하는 `docker` 명령과 Python 호출을 나란히 놓고 봅니다.
 # 4. 첫 번째 컨테이너를 실행합니다.
 #
@@ -76,7 +76,7 @@ ch.reset()
 # %% [markdown] lang="ko"
 # ## 1. 준비가 다 되었을까요? — `doctor`
 # `doctor`는 엔진에게 엔진 자신에 대해 묻고, 이 과정에 필요한 것을 확인합니다.
-# ✘ 표시가 있는 줄은 무엇을 하면 되는지 알려 주는 **힌트(Hint)**로 끝납니다.
+# ✘ 표시가 있는 줄은 무엇을 하면 되는지 알려 주는 **힌트**(Hint)로 끝납니다.
 
 # %%
 report = lab.doctor()
@@ -109,7 +109,7 @@ assert report.engine_ok, "응답하는 엔진이 없습니다. 위 표의 힌트
 # ## 2. Docker는 클라이언트와 엔진으로 이루어져 있습니다
 # 원문은 이렇게 말합니다: *"Docker"란 컨테이너를 활용한 오픈소스 가상화 플랫폼이다. … 정확히는 **Docker Engine**이 그 역할은 한다.*
 # 곧 Docker는 애플리케이션을 **컨테이너(container)** 안에서 실행하는 오픈 소스 플랫폼이고, 컨테이너를 실제로
-# 실행하는 프로그램은 **Docker 엔진(Docker Engine)**입니다. 엔진은 `dockerd`라는 이름의 백그라운드 서비스, 곧 데몬입니다.
+# 실행하는 프로그램은 **Docker 엔진**(Docker Engine)입니다. 엔진은 `dockerd`라는 이름의 백그라운드 서비스, 곧 데몬입니다.
 #
 # 우리가 입력하는 `docker` 명령은 **클라이언트**일 뿐입니다. 클라이언트는 소켓(여기서는 `unix:///var/run/docker.sock`)을
 # 통해 엔진에 요청을 보냅니다. 이 노트북도 클라이언트입니다. `dockerlab` 키트는 같은 API를 사용하는 공식 Python
@@ -172,7 +172,7 @@ else:
 # and where the engine keeps its data.
 
 # %% [markdown] lang="ko"
-# `docker info`는 더 많은 것을 알려 줍니다. 이미지 레이어를 쌓는 **스토리지 드라이버(storage driver)**가 무엇인지,
+# `docker info`는 더 많은 것을 알려 줍니다. 이미지 레이어를 쌓는 **스토리지 드라이버**(storage driver)가 무엇인지,
 # 컨테이너가 몇 개 있는지, 엔진이 데이터를 어디에 보관하는지 등입니다.
 
 # %%
@@ -223,7 +223,7 @@ assert info.storage_driver and info.server_version
 # | 클라우드 VM (AWS, GCP, …) | 같은 Linux 패키지를 설치하고, 노트북에서는 `DOCKER_HOST=ssh://user@server`로 접속합니다 |
 # | 이 과정의 설정 (`./lab start`) | Debian에서 root라면 `docker.io`를 설치하고 `dockerd`를 대신 시작합니다 |
 #
-# 어떤 방법을 고르든 키트는 CLI와 같은 방식으로 엔진을 찾습니다. 먼저 `DOCKER_HOST`, 그다음 CLI의 *컨텍스트(context)*입니다.
+# 어떤 방법을 고르든 키트는 CLI와 같은 방식으로 엔진을 찾습니다. 먼저 `DOCKER_HOST`, 그다음 CLI의 *컨텍스트*(context)입니다.
 #
 # **`docker` 그룹은 곧 root입니다.** 보통의(*rootful*) 엔진은 root로 실행되고, 소켓에 쓸 수 있는 사람이라면 누구의
 # 요청이든 들어줍니다. 예를 들어 `docker run -v /:/host …`는 호스트의 디스크 전체를 root 권한으로 담은 컨테이너를 만듭니다.
@@ -288,7 +288,7 @@ else:
 
 # %% [markdown] lang="ko"
 # ## 4. 첫 번째 컨테이너
-# **이미지(image)**는 프로그램과 그 프로그램에 필요한 모든 것을 하나로 묶은 것이고, **컨테이너(container)**는 그 프로그램이
+# **이미지**(image)는 프로그램과 그 프로그램에 필요한 모든 것을 하나로 묶은 것이고, **컨테이너**(container)는 그 프로그램이
 # 실행되고 있는 모습입니다. 이 과정의 `hello` 이미지는 인사말을 출력하고 끝납니다. 먼저 이미지가 내 엔진에 있는지
 # 확인합니다(`images/hello/`로부터 빌드되며, 빌드는 02장에서 설명합니다).
 
@@ -357,7 +357,7 @@ ex.q1.check(server_version)
 
 # %% [markdown] lang="ko"
 # ### 연습 2 — 첫 번째 컨테이너 실행하기
-# 이미지 `dockerlab/hello:1.0`으로 **`first`**라는 이름의 컨테이너를 실행하고, 그 프로그램이 끝날 때까지 기다리세요.
+# 이미지 `dockerlab/hello:1.0`으로 **`first`라는** 이름의 컨테이너를 실행하고, 그 프로그램이 끝날 때까지 기다리세요.
 # 확인(check)은 여러분의 코드가 아니라 엔진을 살펴봅니다.
 
 # %%

@@ -32,7 +32,7 @@
 #
 # **이 장에서 할 일**
 # 1. 이미지의 지문을 뜹니다. 이미지 ID, 생성 날짜, 레이어(layer)들의 다이제스트(digest)입니다.
-# 2. 실행 중인 컨테이너 안에 파일을 쓰고, 그 파일을 컨테이너 자신의 **쓰기 가능한 레이어(writable layer)**에서 찾습니다
+# 2. 실행 중인 컨테이너 안에 파일을 쓰고, 그 파일을 컨테이너 자신의 **쓰기 가능한 레이어**(writable layer)에서 찾습니다
 #    (`docker diff`). 그동안 이미지의 지문은 그대로입니다.
 # 3. 컨테이너를 지우면 데이터도 함께 사라지는 것을 봅니다. 새 컨테이너는 깨끗하게 시작합니다.
 # 4. 컨테이너의 루트 파일 시스템을 읽기 전용으로 만들고, 메모리에 작은 작업 공간(`tmpfs`)을 둡니다.
@@ -90,8 +90,8 @@ ch.reset()
 # ## 1. 이미지에는 지문이 있습니다
 # 이 과정의 작은 **notes** 이미지(`dockerlab/notes:1.0`, `images/notes/`에서 빌드)를 씁니다.
 # 이미지는 읽기 전용 **레이어**가 쌓인 것입니다. 세 가지가 이미지를 식별합니다.
-# - **ID**: 모든 레이어를 가리키는 *설정(config)*의 다이제스트(sha256)입니다(containerd 이미지 저장소에서는 설정을 가리키는
-#   *매니페스트(manifest)*의 다이제스트입니다 — 02장). 한 바이트만 바뀌어도 ID가 바뀝니다.
+# - **ID**: 모든 레이어를 가리키는 *설정*(config)의 다이제스트(sha256)입니다(containerd 이미지 저장소에서는 설정을 가리키는
+#   *매니페스트*(manifest)의 다이제스트입니다 — 02장). 한 바이트만 바뀌어도 ID가 바뀝니다.
 # - **생성 날짜**: 빌드할 때 한 번 기록됩니다.
 # - **레이어들의 다이제스트**(`RootFS.Layers`): 각 레이어의 파일을 압축하지 않은 tar로 묶었을 때의 sha256입니다.
 #
@@ -417,7 +417,7 @@ assert pad.exec("test -e /etc/debian_version").ok  # 지웠던 파일이 돌아�
 # the next chapter.
 
 # %% [markdown] lang="ko"
-# 교훈: **컨테이너의 파일은 임시입니다.** 컨테이너보다 오래 남아야 하는 데이터는 *볼륨(volume)*에 두어야 합니다. 다음 장의 주제입니다.
+# 교훈: **컨테이너의 파일은 임시입니다.** 컨테이너보다 오래 남아야 하는 데이터는 *볼륨*(volume)에 두어야 합니다. 다음 장의 주제입니다.
 
 # %% [markdown]
 # ## 4. A read-only root filesystem
@@ -553,10 +553,10 @@ print("이미지 ID와 생성 날짜는 그대로:", after_runs["id"][:19], afte
 # ## 6. 새 이미지를 *만드는* 것: `commit`, `build`, `import`
 # 실행은 이미지를 절대 바꾸지 않습니다. **새** 이미지를 만드는 명령은 세 가지입니다(다른 곳에 이미 있는 이미지를 복사해 오는
 # `docker pull`과 `docker load`는 빼고).
-# - **`docker commit`**은 컨테이너의 쓰기 가능한 레이어를 그 이미지 위의 새 레이어로 저장합니다. *새* ID를 가진 *새* 이미지입니다.
+# - **`docker commit`은** 컨테이너의 쓰기 가능한 레이어를 그 이미지 위의 새 레이어로 저장합니다. *새* ID를 가진 *새* 이미지입니다.
 #   원래 이미지는 그대로입니다. (실험에는 편리하지만, 오래 쓸 것은 Dockerfile이 낫습니다.)
-# - **`docker build`**는 Dockerfile을 실행해 새 이미지를 만듭니다. 역시 새 ID입니다.
-# - **`docker import`**는 파일들을 묶은 평범한 아카이브(루트 파일 시스템)를 레이어가 **하나**뿐이고 빌드 기록이 없는 이미지로 바꿉니다.
+# - **`docker build`는** Dockerfile을 실행해 새 이미지를 만듭니다. 역시 새 ID입니다.
+# - **`docker import`는** 파일들을 묶은 평범한 아카이브(루트 파일 시스템)를 레이어가 **하나**뿐이고 빌드 기록이 없는 이미지로 바꿉니다.
 #
 # `pad.commit("notes-snapshot:demo")`가 첫 번째 방법입니다. 평범한 docker-py로는
 # `container.commit(repository=..., tag=..., conf={"Labels": ...})`입니다. 키트는 이 장의 초기화가 이미지를 다시 지울 수 있도록
@@ -634,7 +634,7 @@ assert fingerprint(NOTES) == before
 # %% [markdown] lang="ko"
 # 그리고 세 번째 방법입니다. 이 과정의 베이스 이미지 `debian:bookworm-slim`도 이 방법으로 만들어졌을 수 있습니다. 응답하는
 # 레지스트리가 없으면 `prepare`는 `mmdebstrap`으로 Debian 루트 파일 시스템을 만들어 `docker import`로 넘깁니다.
-# 그런 이미지에는 레이어가 하나뿐이고, 기록(history)에는 명령어 없이 *"Imported from -"*라고 적힌 줄 하나만 있습니다.
+# 그런 이미지에는 레이어가 하나뿐이고, 기록(history)에는 명령어 없이 "Imported from -"라고 적힌 줄 하나만 있습니다.
 
 # %%
 base_history = lab.images.history("debian:bookworm-slim")
@@ -701,7 +701,7 @@ assert from_import.exec("cat /app/notes/keep.txt").output.strip() == "keep me"  
 # %% [markdown] lang="ko"
 # ## 연습 문제
 # ### 연습 1 — 컨테이너 안에 쓰기
-# `dockerlab/notes:1.0`으로 **`scratchpad`**라는 컨테이너를 실행하고, 그 안에 `/app/notes/mine.txt` 파일을 만드세요
+# `dockerlab/notes:1.0`으로 **`scratchpad`라는** 컨테이너를 실행하고, 그 안에 `/app/notes/mine.txt` 파일을 만드세요
 # (내용은 무엇이든 좋습니다). 확인은 컨테이너의 쓰기 가능한 레이어(`docker diff`)를 읽습니다.
 
 # %%
@@ -733,7 +733,7 @@ ex.q1.check()
 
 # %% [markdown] lang="ko"
 # ### 연습 2 — 잠가 두기
-# `dockerlab/notes:1.0`으로 **`locked`**라는 컨테이너를 실행하세요. 루트 파일 시스템은 **읽기 전용**이어야 하고, **`/tmp`에
+# `dockerlab/notes:1.0`으로 **`locked`라는** 컨테이너를 실행하세요. 루트 파일 시스템은 **읽기 전용**이어야 하고, **`/tmp`에
 # tmpfs**가 있어야 합니다. notes 앱은 계속 실행되어야 합니다. 앱에게 노트를 tmpfs에 쓰라고 알려 주세요
 # (4절처럼 앱의 설정 `NOTES_FILE`).
 
@@ -757,7 +757,7 @@ ex.q2.check()
 
 # %% [markdown] lang="ko"
 # ### 연습 3 — scratchpad를 이미지로 저장하기
-# (연습 1의) `scratchpad` 컨테이너를 이미지 **`notes-snapshot:v1`**로 커밋하세요.
+# (연습 1의) `scratchpad` 컨테이너를 이미지 **`notes-snapshot:v1`로** 커밋하세요.
 # 확인은 그것이 (베이스가 아닌) 새 이미지인지, 여러분의 `mine.txt`를 담고 있는지 살펴봅니다.
 
 # %%
@@ -794,7 +794,7 @@ ex.q3.check()
 #   (`docker diff`가 나열합니다), 이미지는 절대 바뀌지 않습니다.
 # - 컨테이너를 정지하면 그 레이어가 남고, 컨테이너를 **지우면** 버려집니다. 새 컨테이너는 깨끗하게 시작합니다.
 # - `read_only=True`(`--read-only`)는 루트 파일 시스템에 쓰기를 금지하고, `tmpfs`는 메모리에 작업 공간을 줍니다.
-# - 이미지는 몇 번을 실행해도 그대로입니다. **`commit`**, **`build`**, **`import`**가 새 ID를 가진 새 이미지를 만듭니다
+# - 이미지는 몇 번을 실행해도 그대로입니다. 새 이미지는 **`commit`**, **`build`**, **`import`** 세 가지로 만들고, 새 이미지는 새 ID를 받습니다
 #   (import로 만든 이미지는 레이어가 하나이고 빌드 기록이 없습니다).
 # - 컨테이너보다 오래 남아야 하는 데이터는 **볼륨**에 둡니다(04장).
 #

@@ -136,3 +136,19 @@ def test_code_twins_may_differ_in_strings_comments_and_fstrings_only():
     ko = 'n = 3\nprint(f"컨테이너 {n}개")  # 몇 개\nassert n, "없음"\n%time x = 1'
     assert TOOL._shape(en) == TOOL._shape(ko)
     assert TOOL._shape(en) != TOOL._shape(en.replace("{n}", "{n + 1}"))
+
+
+@pytest.mark.parametrize("text, shows_stars", [
+    ("**이미지(image)**는 꾸러미입니다.", True),  # a closing ** after ")" and before a letter does not close
+    ("**`first`**라는 이름", True),
+    ("*\"Imported from -\"*라고 적힌 줄", True),
+    ("**이미지**(image)는 꾸러미입니다.", False),
+    ("**`first`라는** 이름", False),
+    ("**Dockerfile**이라는 레시피, **엔진(engine)**, 곧 데몬", False),
+    ("An **image** (*the* package) is `a*b`.", False),
+])
+def test_emphasis_that_would_show_as_stars_is_named(text, shows_stars):
+    found = TOOL.unrendered_emphasis(_nb(("markdown", "# T", {}), ("markdown", text, KO)), "99-x.py")
+    assert bool(found) is shows_stars, found
+    if shows_stars:
+        assert found[0].startswith("99-x.py, markdown cell 2: the stars of")
