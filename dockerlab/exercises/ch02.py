@@ -21,6 +21,7 @@ from ..errors import BuildFailed, ContainerExited, DockerlabError, ReadyTimeout
 from ..images import BuildResult, build, remove
 from ..labels import ROLE, kit_labels
 from ..waiting import Http
+from ..i18n import N_, _
 
 __all__ = ["q1", "q2", "q3", "q4", "GREETING", "SLOW_STEP", "APP", "app_folder", "fresh_app"]
 
@@ -30,7 +31,7 @@ _INSTRUCTIONS = ("FROM debian:bookworm-slim", "COPY app.txt /app/app.txt", SLOW_
 
 
 def _image(short_tag: str, client: docker.DockerClient) -> docker.models.images.Image | None:
-    repo, _, version = short_tag.partition(":")
+    repo, _colon, version = short_tag.partition(":")
     try:
         return client.images.get(image_ref(short_tag))
     except docker.errors.ImageNotFound:
@@ -45,22 +46,22 @@ def _run_once(client: docker.DockerClient, image_id: str, timeout: float = 20) -
         try:
             c.start()
         except docker.errors.APIError as err:  # the image's command is not a program: the learner's to fix
-            raise start_failure(err, "A container from your image") from None
+            raise start_failure(err, _("A container from your image")) from None
         try:
             code = int(c.wait(timeout=timeout)["StatusCode"])
         except Exception:
-            return -1, "(it was still running after %d s)" % timeout
+            return -1, _("(it was still running after {seconds} s)").format(seconds=timeout)
         return code, c.logs().decode("utf-8", "replace")
     finally:
         c.remove(force=True)
 
 
 class BuildGreeter(Problem):
-    title = "Exercise 1: build your own image"
+    title = N_("Exercise 1: build your own image")
     hints = (
-        "Two instructions are enough: FROM (the base image) and CMD (what a container runs when it starts).",
-        "A CMD that prints a text: `CMD [\"echo\", \"...\"]`. Build it with "
-        "`lab.build(\"greeter:v1\", dockerfile=\"FROM debian:bookworm-slim\\nCMD [...]\\n\")`.",
+        N_("Two instructions are enough: FROM (the base image) and CMD (what a container runs when it starts)."),
+        N_("A CMD that prints a text: `CMD [\"echo\", \"...\"]`. Build it with "
+           "`lab.build(\"greeter:v1\", dockerfile=\"FROM debian:bookworm-slim\\nCMD [...]\\n\")`."),
     )
 
     def inspect(self) -> str:
@@ -68,22 +69,25 @@ class BuildGreeter(Problem):
         image = _image("greeter:v1", client)
         if image is None:
             if _image("greeter:latest", client) is not None:
-                raise Incorrect("You built greeter:latest: give the tag its version, greeter:v1.")
-            raise NotAttempted(f"There is no image {image_ref('greeter:v1')} yet: build it in the cell above first.")
+                raise Incorrect(_("You built greeter:latest: give the tag its version, greeter:v1."))
+            raise NotAttempted(_("There is no image {ref} yet: build it in the cell above first.").format(
+                ref=image_ref("greeter:v1")))
         code, out = _run_once(client, image.id)
         if code != 0:
-            raise Incorrect(f"A container from greeter:v1 exited with code {code}; it printed: {out.strip()[:200]!r}")
+            raise Incorrect(_("A container from greeter:v1 exited with code {code}; it printed: {output!r}").format(
+                code=code, output=out.strip()[:200]))
         if out.strip() != GREETING:
-            shown = out.strip()[:120] or "nothing"
-            raise Incorrect(f"A container from greeter:v1 printed {shown!r}, not the greeting the exercise asks for.")
-        return "A container from greeter:v1 says hello. That CMD is part of the image: every container gets it."
+            shown = out.strip()[:120] or _("nothing")
+            raise Incorrect(_("A container from greeter:v1 printed {shown!r}, not the greeting the exercise asks for.")
+                            .format(shown=shown))
+        return _("A container from greeter:v1 says hello. That CMD is part of the image: every container gets it.")
 
 
 class ReorderForCache(AnswerProblem):
-    title = "Exercise 2: fix the order"
+    title = N_("Exercise 2: fix the order")
     hints = (
-        "Which step is slow and does not need app.txt? Which step changes every time you edit app.txt?",
-        "Keep FROM first and CMD last; move the RUN step above the COPY step.",
+        N_("Which step is slow and does not need app.txt? Which step changes every time you edit app.txt?"),
+        N_("Keep FROM first and CMD last; move the RUN step above the COPY step."),
     )
     placeholder = "____"
 
@@ -98,25 +102,26 @@ class ReorderForCache(AnswerProblem):
         try:
             return build("order-check:v1", dockerfile=dockerfile, files={"app.txt": content}, role="check")
         except BuildFailed as err:
-            raise Incorrect(f"Your Dockerfile does not build: {err.what}") from None
+            raise Incorrect(_("Your Dockerfile does not build: {what}").format(what=err.what)) from None
 
     def inspect(self) -> str:
         given = self._given
         if given is None or given is self.placeholder or not str(given).strip() or given == "____":
-            raise NotAttempted("Put your Dockerfile in good_dockerfile (replace the ____), then run this check.")
+            raise NotAttempted(_("Put your Dockerfile in good_dockerfile (replace the ____), then run this check."))
         lines = self._lines(str(given))
         wanted = [" ".join(i.split()) for i in _INSTRUCTIONS]
         missing = [w for w in wanted if w not in lines]
         if missing:
-            raise Incorrect(f"Your Dockerfile lacks this instruction of the original: {missing[0]!r}. Keep every "
-                            "instruction as it is; only change their order.")
+            raise Incorrect(_("Your Dockerfile lacks this instruction of the original: {line!r}. Keep every instruction "
+                              "as it is; only change their order.").format(line=missing[0]))
         extra = [line for line in lines if line not in wanted]
         if extra:
-            raise Incorrect(f"Your Dockerfile has a line the original does not: {extra[0]!r}. Only change the order.")
+            raise Incorrect(_("Your Dockerfile has a line the original does not: {line!r}. Only change the order.")
+                            .format(line=extra[0]))
         twice = next((line for line in wanted if lines.count(line) > 1), None)
         if twice:
-            raise Incorrect(f"{twice!r} is in your Dockerfile {lines.count(twice)} times: you copied it to its new "
-                            "place but did not remove it from the old one.")
+            raise Incorrect(_("{line!r} is in your Dockerfile {count} times: you copied it to its new place but did not "
+                              "remove it from the old one.").format(line=twice, count=lines.count(twice)))
         client = connect()
         results: list[BuildResult] = []
         try:
@@ -131,41 +136,43 @@ class ReorderForCache(AnswerProblem):
                     pass
         slow = next((s for s in results[-1].steps if " ".join(s.instruction.split()) == SLOW_STEP), None)
         if slow is None:
-            raise Incorrect("The check could not find the slow RUN step in your build.")
+            raise Incorrect(_("The check could not find the slow RUN step in your build."))
         if not slow.cached:
-            raise Incorrect("After editing app.txt the slow RUN step ran again: a step is rebuilt when any step "
-                            "above it changed. Which step above it depends on app.txt?")
+            raise Incorrect(_("After editing app.txt the slow RUN step ran again: a step is rebuilt when any step above "
+                              "it changed. Which step above it depends on app.txt?"))
         if not out.startswith("version 2"):
-            raise Incorrect("The slow step was cached, but a container from your image does not print the edited "
-                            f"app.txt (it printed {out.strip()[:80]!r}).")
-        return ("After editing app.txt the slow RUN step came from the cache: only COPY and what follows ran again. "
-                "Rarely-changing steps first, your often-changing files last.")
+            raise Incorrect(_("The slow step was cached, but a container from your image does not print the edited "
+                              "app.txt (it printed {output!r}).").format(output=out.strip()[:80]))
+        return _("After editing app.txt the slow RUN step came from the cache: only COPY and what follows ran again. "
+                 "Rarely-changing steps first, your often-changing files last.")
 
     def why_wrong(self, given: object) -> str:  # not used: inspect decides
-        return "Try hint()."
+        return _("Try hint().")
 
 
 class TagStable(Problem):
-    title = "Exercise 3: a second name"
+    title = N_("Exercise 3: a second name")
     hints = (
-        "A new tag is a new name for an image that exists: `lab.images.tag(existing, new)` (`docker tag`).",
-        "Tag greeter:v1 as greeter:stable — do not build again: a new build could make a different image.",
+        N_("A new tag is a new name for an image that exists: `lab.images.tag(existing, new)` (`docker tag`)."),
+        N_("Tag greeter:v1 as greeter:stable — do not build again: a new build could make a different image."),
     )
 
     def inspect(self) -> str:
         client = connect()
         stable = _image("greeter:stable", client)
         if stable is None:
-            raise NotAttempted(f"There is no image {image_ref('greeter:stable')} yet: run your cell above first.")
+            raise NotAttempted(_("There is no image {ref} yet: run your cell above first.").format(
+                ref=image_ref("greeter:stable")))
         v1 = _image("greeter:v1", client)
         if v1 is None:
-            raise Incorrect(f"{image_ref('greeter:stable')} exists, but {image_ref('greeter:v1')} does not any more: do "
-                            "exercise 1, then tag it.")
+            raise Incorrect(_("{stable} exists, but {v1} does not any more: do exercise 1, then tag it.").format(
+                stable=image_ref("greeter:stable"), v1=image_ref("greeter:v1")))
         if stable.id != v1.id:
-            raise Incorrect(f"greeter:stable is the image {stable.short_id}, and greeter:v1 is {v1.short_id}: two "
-                            "different images. A tag must point at the same image ID (did you build again?).")
-        return (f"greeter:v1 and greeter:stable both point at {v1.short_id}: one image, two names. "
-                "It is stored once; `docker images` shows it on two rows.")
+            raise Incorrect(_("greeter:stable is the image {stable}, and greeter:v1 is {v1}: two different images. A tag "
+                              "must point at the same image ID (did you build again?).").format(
+                                  stable=stable.short_id, v1=v1.short_id))
+        return _("greeter:v1 and greeter:stable both point at {id}: one image, two names. It is stored once; `docker "
+                 "images` shows it on two rows.").format(id=v1.short_id)
 
 
 #: the app of exercise 4 (images/ch02-app) and the port it listens on
@@ -190,38 +197,39 @@ def _get_json(url: str) -> dict:
         with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
             return json.load(resp)
     except (OSError, ValueError) as exc:
-        raise Incorrect(f"GET / of your app answered no JSON ({exc}): is it the app of the folder, unchanged?") \
-            from None
+        raise Incorrect(_("GET / of your app answered no JSON ({error}): is it the app of the folder, unchanged?")
+                        .format(error=exc)) from None
 
 
 class ContainerizeApp(Problem):
-    title = "Exercise 4: containerize this app"
+    title = N_("Exercise 4: containerize this app")
     hints = (
-        "Four things: a base image with Python 3 (Debian's package python3), the app's file, a user that is not "
-        "root, and the command that starts the app (python3 app.py).",
-        "Order for the cache: FROM, then RUN apt-get update && apt-get install -y --no-install-recommends python3, "
-        "then RUN useradd … (a user), then COPY app.py, then USER and CMD [\"python3\", \"app.py\"] — each word of "
-        "the exec form is its own string.",
+        N_("Four things: a base image with Python 3 (Debian's package python3), the app's file, a user that is not "
+           "root, and the command that starts the app (python3 app.py)."),
+        N_("Order for the cache: FROM, then RUN apt-get update && apt-get install -y --no-install-recommends python3, "
+           "then RUN useradd … (a user), then COPY app.py, then USER and CMD [\"python3\", \"app.py\"] — each word of "
+           "the exec form is its own string."),
     )
 
     def inspect(self) -> str:
         folder = app_folder()
         dockerfile = folder / "Dockerfile"
         if folder.is_dir() and dockerfile.is_dir():
-            raise Incorrect(f"{dockerfile} is a folder: the Dockerfile must be a file of that name.")
+            raise Incorrect(_("{path} is a folder: the Dockerfile must be a file of that name.").format(path=dockerfile))
         if not dockerfile.is_file() or not [line for line in dockerfile.read_text(errors="replace").splitlines()
                                             if line.strip() and not line.lstrip().startswith("#")]:
-            where = "" if folder.is_dir() else " (run the cell that copies the app there first)"
-            raise NotAttempted(f"There is no Dockerfile in {folder} yet{where}: write it there, then check again.")
+            where = "" if folder.is_dir() else _(" (run the cell that copies the app there first)")
+            raise NotAttempted(_("There is no Dockerfile in {folder} yet{where}: write it there, then check again.")
+                               .format(folder=folder, where=where))
         client = connect()
         made: list[str] = []
         try:
             image = self._build("myapp-check:v1", folder, made)
             uid = self._run(image, client)
             if uid == 0:
-                user = (image.image.attrs.get("Config") or {}).get("User") or "none"  # type: ignore[union-attr]
-                raise Incorrect(f"Your app runs as root (uid 0; the image's USER: {user}): a bug in it could do "
-                                "anything root can in the container. Add a user and a USER line.")
+                user = (image.image.attrs.get("Config") or {}).get("User") or _("none")  # type: ignore[union-attr]
+                raise Incorrect(_("Your app runs as root (uid 0; the image's USER: {user}): a bug in it could do "
+                                  "anything root can in the container. Add a user and a USER line.").format(user=user))
             with tempfile.TemporaryDirectory(prefix="dockerlab-ch02-check-") as tmp:
                 edited_folder = Path(tmp) / APP
                 shutil.copytree(folder, edited_folder)
@@ -238,20 +246,22 @@ class ContainerizeApp(Problem):
         again = [s for s in ran if s.instruction.upper().startswith("RUN")]
         if again:
             slow = next((s for s in again if any(w in s.instruction for w in _NOT_CODE)), again[0])
-            raise Incorrect(f"After an edit of app.py, step {slow.number} ({slow.instruction[:70]}) ran again: every "
-                            "edit of your code would redo it. Put the steps that do not need your code above the "
-                            "COPY of your code.")
+            raise Incorrect(_("After an edit of app.py, step {number} ({instruction}) ran again: every edit of your code "
+                              "would redo it. Put the steps that do not need your code above the COPY of your code.")
+                            .format(number=slow.number, instruction=slow.instruction[:70]))
         if not any(s.instruction.upper().startswith(("COPY", "ADD")) for s in ran):
-            raise Incorrect("After an edit of app.py no COPY step ran again: does your image copy app.py?")
-        return (f"Your Dockerfile builds, the app answers on port {APP_PORT} as uid {uid} (not root), and an edit of "
-                f"app.py rebuilds only {', '.join(s.instruction.split()[0] for s in ran)}: the code layers.")
+            raise Incorrect(_("After an edit of app.py no COPY step ran again: does your image copy app.py?"))
+        return _("Your Dockerfile builds, the app answers on port {port} as uid {uid} (not root), and an edit of app.py "
+                 "rebuilds only {steps}: the code layers.").format(
+                     port=APP_PORT, uid=uid, steps=", ".join(s.instruction.split()[0] for s in ran))
 
     @staticmethod
     def _build(tag: str, folder: Path, made: list[str]) -> BuildResult:
         try:
             result = build(tag, folder, role="check")
         except BuildFailed as err:
-            raise Incorrect(f"Your Dockerfile in {folder} does not build: {err.what}") from None
+            raise Incorrect(_("Your Dockerfile in {folder} does not build: {what}").format(folder=folder, what=err.what)) \
+                from None
         made.append(result.tag)
         return result
 
@@ -262,16 +272,17 @@ class ContainerizeApp(Problem):
             c = run("myapp-check", image.id, ports={APP_PORT: None}, labels={ROLE: "check"}, mem_limit="256m",
                     wait=Http("/health", APP_PORT), timeout=30, client=client)
         except (ContainerExited, ReadyTimeout) as err:
-            raise Incorrect(f"A container from your image did not answer on port {APP_PORT}: {err.what} "
-                            + " | ".join(err.details[-4:])) from None
+            raise Incorrect(_("A container from your image did not answer on port {port}: {what} ").format(
+                port=APP_PORT, what=err.what) + " | ".join(err.details[-4:])) from None
         except DockerlabError as err:
-            raise start_failure(err, "A container from your image") from None
+            raise start_failure(err, _("A container from your image")) from None
         try:
             answer = _get_json(c.url(APP_PORT, "/"))
         finally:
             c.remove()
         if answer.get("message") != _APP_GREETING:
-            raise Incorrect(f"GET / answered {answer!r}, not the app's greeting: is it the app of the folder?")
+            raise Incorrect(_("GET / answered {answer!r}, not the app's greeting: is it the app of the folder?").format(
+                answer=answer))
         return int(answer.get("uid", -1))
 
 
