@@ -15,6 +15,7 @@ from ..containers import Container, find
 from ..course import app_dir, app_tag
 from ..docker_run import run
 from ..errors import ContainerExited, DockerlabError, ImageMissing, ReadyTimeout
+from ..i18n import N_, _
 from ..images import inspect as inspect_image
 from ..labels import ROLE, name as namespaced
 from ..waiting import Http
@@ -38,79 +39,79 @@ def _get(url: str) -> tuple[int, bytes]:
 
 def _published(c: Container, port: int, what: str) -> int:
     if f"{port}/tcp" not in c.ports:
-        shown = ", ".join(c.ports) or "none"
-        raise Incorrect(f"{what} does not publish its port {port} on the host (published: {shown}): "
-                        "you could not open it from your browser.")
+        shown = ", ".join(c.ports) or _("none")
+        raise Incorrect(_("{what} does not publish its port {port} on the host (published: {shown}): you could not "
+                          "open it from your browser.").format(what=what, port=port, shown=shown))
     return c.ports[f"{port}/tcp"]
 
 
 class SecondFrontend(Problem):
-    title = "Exercise 1: a second frontend for the same backend"
+    title = N_("Exercise 1: a second frontend for the same backend")
     hints = (
-        "It is the same `lab.run` as the chapter's frontend, with another name: the network and BACKEND_URL stay.",
-        "network='todo-net', env={'BACKEND_URL': f'http://{lab.name(\"backend\")}:8080'}, ports={8080: None}.",
+        N_("It is the same `lab.run` as the chapter's frontend, with another name: the network and BACKEND_URL stay."),
+        N_("network='todo-net', env={'BACKEND_URL': f'http://{lab.name(\"backend\")}:8080'}, ports={8080: None}."),
     )
 
     def inspect(self) -> str:
         c = course_container("frontend2", "frontend", running=True)
         backend = find(BACKEND)
         if backend is None or backend.reload().status != "running":
-            raise Incorrect("The chapter's backend container is not running: run the section 3 cells again, "
-                            "then check again.")
+            raise Incorrect(_("The chapter's backend container is not running: run the section 3 cells again, then "
+                              "check again."))
         networks = c.networks
         net = namespaced(NETWORK)
         if net not in networks:
-            raise Incorrect(f"frontend2 is on the network(s) {', '.join(networks) or 'none'}, not on {net}: "
-                            "from there it cannot find the backend by its name.")
+            raise Incorrect(_("frontend2 is on the network(s) {networks}, not on {net}: from there it cannot find the "
+                              "backend by its name.").format(networks=", ".join(networks) or _("none"), net=net))
         url = c.env.get("BACKEND_URL", "")
         expected_host = backend.name
         if not url:
-            raise Incorrect("frontend2 has no BACKEND_URL variable: nginx then looks for a host called 'backend', "
-                            "which is not your backend's name.")
+            raise Incorrect(_("frontend2 has no BACKEND_URL variable: nginx then looks for a host called 'backend', "
+                              "which is not your backend's name."))
         host = url.split("://", 1)[-1].split("/", 1)[0]
-        hostname, _, port = host.partition(":")
+        hostname, _colon, port = host.partition(":")
         if hostname != expected_host:
-            raise Incorrect(f"BACKEND_URL names the host {hostname!r}; on the network your backend container is "
-                            f"called {expected_host!r}.")
+            raise Incorrect(_("BACKEND_URL names the host {host!r}; on the network your backend container is called "
+                              "{expected!r}.").format(host=hostname, expected=expected_host))
         if port != "8080":
-            raise Incorrect(f"BACKEND_URL names port {port or '80 (none given)'}, but the backend listens on its "
-                            "port inside the network, whatever the host publishes.")
+            raise Incorrect(_("BACKEND_URL names port {port}, but the backend listens on its port inside the network, "
+                              "whatever the host publishes.").format(port=port or _("80 (none given)")))
         hport = _published(c, 8080, "frontend2")
         status, body = _get(f"http://127.0.0.1:{hport}/api/todos")
         if status != 200:
-            raise Incorrect(f"GET /api/todos through frontend2 (port {hport}) answered {status or 'nothing'}: "
-                            f"{body[:120].decode('utf-8', 'replace')}")
+            raise Incorrect(_("GET /api/todos through frontend2 (port {port}) answered {status}: {body}").format(
+                port=hport, status=status or _("nothing"), body=body[:120].decode("utf-8", "replace")))
         try:
             todos = json.loads(body)
         except ValueError:
-            raise Incorrect("GET /api/todos through frontend2 did not answer JSON: is BACKEND_URL right?") from None
-        return (f"frontend2 on port {hport} reaches {expected_host} by name and lists {len(todos)} todo(s): "
-                "two frontends, one backend, one network.")
+            raise Incorrect(_("GET /api/todos through frontend2 did not answer JSON: is BACKEND_URL right?")) from None
+        return _("frontend2 on port {port} reaches {backend} by name and lists {count} todo(s): two frontends, one "
+                 "backend, one network.").format(port=hport, backend=expected_host, count=len(todos))
 
 
 class BackendPort9090(Problem):
-    title = "Exercise 2: the backend on port 9090"
+    title = N_("Exercise 2: the backend on port 9090")
     hints = (
-        "The backend reads the port it listens on from the environment variable SERVER_PORT.",
-        "Publish the port the app listens on inside the container: ports={9090: None}; name the container "
-        "'backend9090'; wait with lab.Http('/actuator/health', 9090).",
+        N_("The backend reads the port it listens on from the environment variable SERVER_PORT."),
+        N_("Publish the port the app listens on inside the container: ports={9090: None}; name the container "
+           "'backend9090'; wait with lab.Http('/actuator/health', 9090)."),
     )
 
     def inspect(self) -> str:
         c = course_container("backend9090", "backend", running=True)
         port = c.env.get("SERVER_PORT")
         if port is None:
-            raise Incorrect("backend9090 has no SERVER_PORT variable: the app then listens on its default port.")
+            raise Incorrect(_("backend9090 has no SERVER_PORT variable: the app then listens on its default port."))
         if port.strip() != "9090":
-            raise Incorrect(f"SERVER_PORT is {port!r} in backend9090, so the app listens on {port.strip()} "
-                            "inside the container.")
+            raise Incorrect(_("SERVER_PORT is {value!r} in backend9090, so the app listens on {port} inside the "
+                              "container.").format(value=port, port=port.strip()))
         hport = _published(c, 9090, "backend9090")
         status, body = _get(f"http://127.0.0.1:{hport}/actuator/health")
         if status != 200:
-            raise Incorrect(f"GET /actuator/health on host port {hport} answered {status or 'nothing'}; "
-                            "is the app up yet? (lab.run(..., wait=…) waits for it)")
-        return (f"The app listens on 9090 inside, published on host port {hport}: the port is configuration, "
-                "the image is unchanged.")
+            raise Incorrect(_("GET /actuator/health on host port {port} answered {status}; is the app up yet? "
+                              "(lab.run(..., wait=…) waits for it)").format(port=hport, status=status or _("nothing")))
+        return _("The app listens on 9090 inside, published on host port {port}: the port is configuration, the image "
+                 "is unchanged.").format(port=hport)
 
 
 #: exercise 3: the learner's image, and the most it may weigh (the chapter's runtime image is ~110 MB, the JDK ~400)
@@ -134,12 +135,12 @@ BUILD_STAGES = _build_stages()
 
 
 class RuntimeStage(Problem):
-    title = "Exercise 3: write the runtime stage"
+    title = N_("Exercise 3: write the runtime stage")
     hints = (
-        "A new FROM starts a fresh, small stage; `COPY --from=<stage> <path> <path>` takes only what you name from "
-        "an earlier stage: the Java runtime of the jdk stage and the jar of the build stage.",
-        "FROM debian:bookworm-slim AS runtime; COPY --from=jdk /opt/java /opt/java; COPY --from=build /src/app.jar "
-        "/app/app.jar; a user that owns /data; ENTRYPOINT [\"/opt/java/bin/java\", \"-jar\", \"/app/app.jar\"].",
+        N_("A new FROM starts a fresh, small stage; `COPY --from=<stage> <path> <path>` takes only what you name from "
+           "an earlier stage: the Java runtime of the jdk stage and the jar of the build stage."),
+        N_("FROM debian:bookworm-slim AS runtime; COPY --from=jdk /opt/java /opt/java; COPY --from=build /src/app.jar "
+           "/app/app.jar; a user that owns /data; ENTRYPOINT [\"/opt/java/bin/java\", \"-jar\", \"/app/app.jar\"]."),
     )
 
     def inspect(self) -> str:
@@ -147,22 +148,24 @@ class RuntimeStage(Problem):
         try:
             image = inspect_image(ref)
         except ImageMissing:
-            raise NotAttempted(f"There is no image {ref} yet: build it in the cell above (or `docker build -t "
-                               f"{ref} …`).") from None
+            raise NotAttempted(_("There is no image {ref} yet: build it in the cell above (or `docker build -t {ref} "
+                                 "…`).").format(ref=ref)) from None
         if image.id == course_image_id("backend"):
-            raise Incorrect(f"{ref} is the chapter's own image {app_tag('backend')} under another name (same ID "
-                            f"{image.short_id}): build your own runtime stage.")
+            raise Incorrect(_("{ref} is the chapter's own image {course} under another name (same ID {id}): build your "
+                              "own runtime stage.").format(ref=ref, course=app_tag("backend"), id=image.short_id))
         shipped = self._build_tools(image.id)
         if shipped:
-            raise Incorrect(f"{ref} ships build tools: {', '.join(shipped)}. The runtime stage should start FROM a "
-                            "small base and COPY --from the build stages only what runs the app.")
+            raise Incorrect(_("{ref} ships build tools: {tools}. The runtime stage should start FROM a small base and "
+                              "COPY --from the build stages only what runs the app.").format(
+                                  ref=ref, tools=", ".join(shipped)))
         size_mb = image.size / 1e6
         if size_mb > SIZE_LIMIT_MB:
-            raise Incorrect(f"{ref} weighs {size_mb:.0f} MB, over {SIZE_LIMIT_MB} MB: copy only the small jlinked "
-                            "runtime (/opt/java) and the jar, not a whole JDK or the build folder.")
+            raise Incorrect(_("{ref} weighs {size:.0f} MB, over {limit} MB: copy only the small jlinked runtime "
+                              "(/opt/java) and the jar, not a whole JDK or the build folder.").format(
+                                  ref=ref, size=size_mb, limit=SIZE_LIMIT_MB))
         status = self._serve(image.id)
-        return (f"{ref}: {size_mb:.0f} MB, no compiler and no node inside, and the app answers {status}: the build "
-                "tools stayed in the build stages.")
+        return _("{ref}: {size:.0f} MB, no compiler and no node inside, and the app answers {status}: the build tools "
+                 "stayed in the build stages.").format(ref=ref, size=size_mb, status=status)
 
     @staticmethod
     def _build_tools(image_id: str) -> list[str]:
@@ -172,7 +175,7 @@ class RuntimeStage(Problem):
             probe = run("slim-probe", image_id, ["-c", f"find / -xdev \\( {names} \\) ! -type d 2>/dev/null; true"],
                         entrypoint=["sh"], labels={ROLE: "check"}, healthcheck={"test": ["NONE"]})
         except DockerlabError as err:
-            raise start_failure(err, "A shell in your image") from None
+            raise start_failure(err, _("A shell in your image")) from None
         try:
             probe.wait(timeout=60)
             found = probe.logs().split()
@@ -187,10 +190,10 @@ class RuntimeStage(Problem):
             c = run("slim-check", image_id, ports={8080: None}, labels={ROLE: "check"},
                     wait=Http("/actuator/health", 8080), timeout=90)
         except (ContainerExited, ReadyTimeout) as err:
-            raise Incorrect(f"A container from your image did not answer GET /actuator/health: {err.what} "
-                            + " | ".join(err.details[-4:])) from None
+            raise Incorrect(_("A container from your image did not answer GET /actuator/health: {what} ").format(
+                what=err.what) + " | ".join(err.details[-4:])) from None
         except DockerlabError as err:
-            raise start_failure(err, "A container from your image") from None
+            raise start_failure(err, _("A container from your image")) from None
         try:
             status, body = _get(c.url(8080, "/actuator/health"))
         finally:
