@@ -37,6 +37,8 @@ __all__ = ["BuildResult", "BuildStep", "build", "STAGE_OF", "shown_output", "res
 STAGE_OF = "org.dockerlab.stage-of"
 #: how many lines of the failing step's output the error message shows (all of them are in ``err.output``)
 SHOWN_LINES = 30
+#: Podman's words for a RUN step whose command failed (Docker: "The command '…' returned a non-zero code: N")
+_PODMAN_RUN_FAILED = re.compile(r'^building at STEP "(?P<step>[^"]*)": while running runtime: exit status (?P<code>\d+)$')
 _ERRORISH = re.compile(r"(?i)(\berror\b|\bfatal\b|\bfailed\b|denied|not found|no such|cannot|can't|\bE: |ERR!)")
 
 
@@ -81,6 +83,16 @@ def shown_output(output: list[str], limit: int = SHOWN_LINES) -> list[str]:
     earlier = [line for line in output[:-(limit - 6)] if _ERRORISH.search(line)][:5]
     skipped = len(output) - len(tail) - len(earlier)
     return earlier + [_("… {count} more line(s): err.output has the whole output").format(count=skipped)] + tail
+
+
+def in_dockers_words(error: str) -> str:
+    """A build error the way Docker says it: Podman's ``building at STEP "RUN …": while running runtime: exit status
+    7`` becomes ``The command '…' returned a non-zero code: 7``, so the hints read one wording."""
+    m = _PODMAN_RUN_FAILED.match(error.strip())
+    if not m:
+        return error
+    command = m.group("step").removeprefix("RUN ").strip()
+    return f"The command '{command}' returned a non-zero code: {m.group('code')}"
 
 
 def _hint_for(error: str, output: list[str], limits_used: Mapping[str, Any]) -> str:
@@ -276,13 +288,14 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         last = next((s.image for s in reversed(stream.steps) if s.image), None)
         _adopt_quietly(client, leftovers + ([last] if last else []), "", tag, all_labels, memory)
         failed = stream.failed_step
-        m = re.search(r"line (\d+)", stream.error)
+        error = in_dockers_words(stream.error)
+        m = re.search(r"line (\d+)", error)
         where = failed.label if failed else (
             _("Dockerfile line {n}").format(n=m.group(1)) if m else _("the Dockerfile"))
         output = failed.output if failed else []
         raise BuildFailed(_("Building {image} failed at {where}: {error}").format(
-                              image=tag, where=where, error=stream.error),
-                          _hint_for(stream.error, output, used),
+                              image=tag, where=where, error=error),
+                          _hint_for(error, output, used),
                           step=where, log_tail=shown_output(output) or stream.log[-12:], output=output,
                           log=stream.log)
     with translated(_("reading the image {image}").format(image=tag), client):

@@ -17,6 +17,7 @@ from .engine import connect
 from .errors import translated
 from .i18n import N_, _
 from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
+from .refs import familiar
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "reset", "leaks", "register_reset_hook"]
 
@@ -136,7 +137,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
             if img.labels.get(ROLE) in ("course", "course-stage", "base") and not include_course_images:  # shared
                 continue
             stage_of = img.labels.get("org.dockerlab.stage-of")
-            name = (img.tags or [f"{img.short_id} (a build stage of {stage_of})" if stage_of else img.short_id])[0]
+            name = familiar((img.tags or [f"{img.short_id} (a build stage of {stage_of})" if stage_of else img.short_id])[0])
             found.append(_resource("image", name, img.id, img.labels))
         found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)
                   if matches(v.attrs.get("Labels"), flt)]

@@ -121,7 +121,7 @@ class Container:
     @property
     def image(self) -> str:
         """The image name it was started from (the IMAGE column of `docker ps`)."""
-        return str((self.attrs.get("Config") or {}).get("Image") or "")
+        return refs.familiar(str((self.attrs.get("Config") or {}).get("Image") or ""))
 
     @property
     def exit_code(self) -> int | None:

@@ -249,7 +249,8 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
                     words=repr(program.split()), program=program)
                  if spaced else _("Check the spelling, and that the image has that program (look with "
                                   "`docker run --rm --entrypoint ls IMAGE /usr/bin`).")))
-        if exc.status_code == 409 and "is not running" in text:
+        if (exc.status_code == 409 and "is not running" in text) \
+                or "can only create exec sessions on running containers" in text:  # Podman's words (500)
             return ContainerStopped(prefix + _("the container is stopped, and a command can only run in a running "
                                                "container."))
         m = _PORT_RE.search(text)

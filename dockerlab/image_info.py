@@ -10,6 +10,7 @@ from docker.models.images import Image as SdkImage
 
 from . import docker_cli
 from .errors import translated
+from .refs import familiar
 
 __all__ = ["ImageInfo"]
 
@@ -38,7 +39,8 @@ class ImageInfo:
 
     @property
     def tags(self) -> list[str]:
-        return list(self.sdk.tags)
+        """Its names, as `docker images` shows them (without the registry Podman writes in front)."""
+        return [familiar(t) for t in self.sdk.tags]
 
     @property
     def size(self) -> int:

@@ -160,7 +160,7 @@ def load(path: str | os.PathLike[str], client: docker.DockerClient | None = None
                                    _("Is it a file `docker save` (or lab.images.save) wrote, and complete?"))
             m = _LOADED.match(str(chunk.get("stream", "")).strip())
             if m:
-                loaded.append(m.group(1))
+                loaded.append(refs.familiar(m.group(1)))
     return LoadedImages(source, loaded, docker_cli.simple("load", "-i", str(path)))
 
 

@@ -91,15 +91,16 @@ def _entry(member: tarfile.TarInfo) -> LayerFile:
 def read_image_tar(stream: Any, want: str | None = None) -> Iterator[tuple[str, tuple[LayerFile, ...]]]:
     """Walk a `docker save` tar stream, yielding (diff id, entries) for each layer tar in it.
 
-    Works for both layouts (``<id>/layer.tar`` and OCI ``blobs/sha256/…``); never holds more than one
-    member in memory. Stops after ``want`` when given.
+    Works for Docker's layouts (``<id>/layer.tar`` and OCI ``blobs/sha256/…``) and Podman's (``<diff id>.tar`` at the
+    top, with ``<id>/layer.tar`` linking to it); never holds more than one member in memory. Stops after ``want``.
     """
     with tarfile.open(fileobj=stream, mode="r|") as outer:
         for member in outer:
             if not member.isfile():
                 continue  # symlinked duplicate layers, folders
             name = member.name
-            if not (name.endswith("layer.tar") or name.startswith("blobs/")):
+            top_level_tar = "/" not in name and name.endswith(".tar")  # Podman's
+            if not (name.endswith("layer.tar") or name.startswith("blobs/") or top_level_tar):
                 continue
             inner = outer.extractfile(member)
             if inner is None:

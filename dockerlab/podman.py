@@ -4,7 +4,8 @@
     python -m dockerlab engine podman-stop
 
 Everything lives in the kit's state folder (``<state>/podman/``): the socket, the pid file, the service's
-log, a ``containers.conf`` and the service's own storage (so it never mixes with another Podman's). The
+log, a ``containers.conf``, a ``registries.conf`` (the machine's own registries over plain http, as Docker allows)
+and the service's own storage (so it never mixes with another Podman's). The
 ``containers.conf`` sets default ulimits: without them every container start fails on machines whose root
 lacks CAP_SYS_RESOURCE ("error setting rlimit type 7"), and it picks cgroupfs and file events where no
 systemd runs.
@@ -47,6 +48,20 @@ network_config_dir = "{networks}"
 """
 
 
+REGISTRIES_CONF = """\
+# Written by dockerlab for its Podman service (see dockerlab/podman.py).
+# Docker talks plain http to a registry on the machine itself (127.0.0.0/8, localhost: the course's registry);
+# Podman only to the registries listed here as insecure (a port after the host matches too).
+[[registry]]
+location = "127.0.0.1"
+insecure = true
+
+[[registry]]
+location = "localhost"
+insecure = true
+"""
+
+
 @dataclass
 class PodmanService:
     """A ``podman system service`` the kit starts and stops by its pid, with its own socket and storage."""
@@ -76,6 +91,10 @@ class PodmanService:
         return self.folder / "containers.conf"
 
     @property
+    def registries(self) -> Path:
+        return self.folder / "registries.conf"
+
+    @property
     def networks(self) -> Path:
         return self.folder / "networks"
 
@@ -93,7 +112,7 @@ class PodmanService:
                 "system", "service", "--time=0", self.address]
 
     def env(self) -> dict[str, str]:
-        return dict(os.environ, CONTAINERS_CONF=str(self.conf))
+        return dict(os.environ, CONTAINERS_CONF=str(self.conf), CONTAINERS_REGISTRIES_CONF=str(self.registries))
 
     def pid(self) -> int | None:
         try:
@@ -122,6 +141,7 @@ class PodmanService:
                                     "Install it (`sudo apt-get install podman` on Debian/Ubuntu), then start again.")
         self.networks.mkdir(exist_ok=True)
         self.conf.write_text(self.config())
+        self.registries.write_text(REGISTRIES_CONF)
         if self.socket.exists():
             self.socket.unlink()
         log(f"Starting Podman's Docker-compatible service on {self.address} (log: {self.logfile})…")

@@ -22,7 +22,7 @@ from .errors import BadInput, ImageMissing, NotFound, translated
 from .i18n import _
 from .labels import image_repo
 
-__all__ = ["valid", "own", "resolve", "get", "missing"]
+__all__ = ["valid", "own", "resolve", "get", "missing", "familiar"]
 
 # [registry:port/]repo[:tag] — the reference format the engine accepts, lower case
 _REF_RE = re.compile(r"^(?:[a-z0-9.-]+(?::\d+)?/)?[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]{1,128})?$")
@@ -34,6 +34,19 @@ def valid(ref: object) -> str:
         raise BadInput(_("{value} is not a valid image name.").format(value=repr(ref)),
                        _("Use lowercase letters, digits and '.', '_', '-', like 'hello:v1' or 'alice/hello:v1'."))
     return ref if ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest"
+
+
+#: what Podman writes in front of a name that Docker shows without it (``docker.io/alice/hello:v1``, ``localhost/x:1``)
+_QUALIFIED = ("docker.io/library/", "docker.io/", "localhost/")
+
+
+def familiar(name: str) -> str:
+    """``name`` the way `docker images` shows it: Podman answers with fully qualified names
+    (``docker.io/alice/hello:v1`` for an image built as ``alice/hello:v1``, ``localhost/…`` for a loaded one)."""
+    for prefix in _QUALIFIED:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 def _is_short(ref: str) -> bool:

@@ -17,6 +17,7 @@ import pytest
 
 import dockerlab as lab
 from dockerlab import events, images, networks, volumes
+from dockerlab.podman import is_podman
 from twins import DOCKER, differences, pruned, run_cli
 
 pytestmark = pytest.mark.engine
@@ -36,7 +37,11 @@ def container_config(client, name: str) -> dict:
     """What `docker run` decides for a container, with what differs by nature (id, name, times) left out."""
     a = client.api.inspect_container(name)
     cfg, host = dict(a["Config"]), dict(a["HostConfig"])
-    cfg["Env"] = sorted(cfg.get("Env") or [])  # a set of variables: their order means nothing to a program
+    # a set of variables: their order means nothing to a program; Podman adds HOSTNAME=<the container's own id>
+    cfg["Env"] = sorted(e for e in cfg.get("Env") or [] if e != f"HOSTNAME={a['Id'][:12]}")
+    if is_podman(client):  # Podman records the host port it picked for `-p 127.0.0.1::80`; Docker records the ask
+        host["PortBindings"] = {port: [dict(b, HostPort="") for b in binds or []]
+                                for port, binds in (host.get("PortBindings") or {}).items()}
     if cfg.get("Hostname") == a["Id"][:12]:
         cfg.pop("Hostname")  # the engine's default: the container's own id
     nets = {net: sorted(x for x in (ep.get("Aliases") or []) if not re.fullmatch(r"[0-9a-f]{12}", x))
@@ -85,7 +90,7 @@ def test_run_with_the_host_ca_and_a_plain_one(session, engine_client):
                        container_config(engine_client, plain.name + "-cli")) == []
 
 
-def test_exec_remove_and_commit(session, engine_client):
+def test_exec_and_remove(session, engine_client):
     tally = lab.build("tally:1", APP)
     c = lab.run("web", tally.tag, ports={8000: None})  # no volume for its VOLUME /data: an anonymous one
     twin = lab.run("web-cli", tally.tag, ports={8000: None})
@@ -94,19 +99,26 @@ def test_exec_remove_and_commit(session, engine_client):
                           text=True)
     assert (ran.exit_code, ran.output) == (done.returncode, done.stdout) == (3, "hi in /srv as 0\n")
 
-    snap = c.commit("snap:v1", message="a snapshot")
-    run_cli(snap.cli, rename={c.name: twin.name, snap.tags[0]: snap.tags[0] + "-cli"})
-    kit_image, cli_image = image_config(engine_client, snap.tags[0]), image_config(engine_client, snap.tags[0] + "-cli")
-    kit_image["Config"].pop("Hostname"), cli_image["Config"].pop("Hostname")  # each container's own id
-    assert differences(kit_image["Config"], cli_image["Config"]) == []
-    assert kit_image["Config"]["Labels"]["org.dockerlab.role"] == "commit"
-
     anonymous = {c.name: _anonymous_volume(engine_client, c.name), twin.name: _anonymous_volume(engine_client, twin.name)}
     removed = c.remove()
     run_cli(removed, rename={c.name: twin.name})
     for name, volume in anonymous.items():
         assert not engine_client.containers.list(all=True, filters={"name": f"^{name}$"})
         assert not engine_client.volumes.list(filters={"name": volume})  # -v: its anonymous volume went too
+
+
+@pytest.mark.docker_only(reason="Podman 4.3 answers the docker CLI's `docker commit` (any options) with \"Decode(): "
+                                "EOF\"; the kit's own commit works there (chapter 03's notebook and exercises)")
+def test_commit(session, engine_client):
+    tally = lab.build("tally:1", APP)
+    c = lab.run("web", tally.tag, ports={8000: None})
+    twin = lab.run("web-cli", tally.tag, ports={8000: None})
+    snap = c.commit("snap:v1", message="a snapshot")
+    run_cli(snap.cli, rename={c.name: twin.name, snap.tags[0]: snap.tags[0] + "-cli"})
+    kit_image, cli_image = image_config(engine_client, snap.tags[0]), image_config(engine_client, snap.tags[0] + "-cli")
+    kit_image["Config"].pop("Hostname"), cli_image["Config"].pop("Hostname")  # each container's own id
+    assert differences(kit_image["Config"], cli_image["Config"]) == []
+    assert kit_image["Config"]["Labels"]["org.dockerlab.role"] == "commit"
 
 
 def _anonymous_volume(client, name: str) -> str:

@@ -148,7 +148,7 @@ def layer_tar(entries: list[tuple[str, bytes | None]]) -> bytes:
     return buf.getvalue()
 
 
-def save_tar(layers: dict[str, bytes], oci: bool = False) -> bytes:
+def save_tar(layers: dict[str, bytes], oci: bool = False, podman: bool = False) -> bytes:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w") as tar:
         def add(name: str, data: bytes) -> None:
@@ -158,6 +158,12 @@ def save_tar(layers: dict[str, bytes], oci: bool = False) -> bytes:
 
         add("abc.json" if not oci else "blobs/sha256/" + "c" * 64, b'{"config": true}')
         for folder, data in layers.items():
+            if podman:  # Podman: the layer at the top, named by its diff id; <folder>/layer.tar is a link to it
+                add(hashlib.sha256(data).hexdigest() + ".tar", data)
+                link = tarfile.TarInfo(f"{folder}/layer.tar")
+                link.type, link.linkname = tarfile.SYMTYPE, "../" + hashlib.sha256(data).hexdigest() + ".tar"
+                tar.addfile(link)
+                continue
             add(f"{folder}/layer.tar" if not oci else "blobs/sha256/" + hashlib.sha256(data).hexdigest(), data)
         add("manifest.json", b"[]")
     return buf.getvalue()
@@ -180,9 +186,9 @@ def test_layer_tar_listing_and_whiteouts() -> None:
                        LayerFile("/opt", 0, "opaque"))
 
 
-def test_read_image_tar_both_layouts_and_stops_early() -> None:
-    for oci in (False, True):
-        tar = save_tar({"l1": LAYER_A, "l2": LAYER_B}, oci=oci)
+def test_read_image_tar_every_layout_and_stops_early() -> None:
+    for oci, podman in ((False, False), (True, False), (False, True)):
+        tar = save_tar({"l1": LAYER_A, "l2": LAYER_B}, oci=oci, podman=podman)
         got = dict(read_image_tar(io.BytesIO(tar)))
         assert got[digest(LAYER_A)][1].path == "/etc/hostname2"
         assert [f.path for f in got[digest(LAYER_B)]] == ["/app", "/app/app.jar"]

@@ -30,6 +30,9 @@ def test_the_service_lives_in_the_kits_state_folder_with_its_own_storage(monkeyp
     conf = service.config()
     assert 'default_ulimits = ["nofile=20000:20000", "nproc=4096:4096"]' in conf
     assert f'network_config_dir = "{tmp_path}/podman-ci/networks"' in conf  # not the machine's /etc/cni/net.d
+    # the machine's own registries over plain http, as Docker allows them (the course's registry on 127.0.0.1:PORT)
+    assert service.env()["CONTAINERS_REGISTRIES_CONF"] == str(tmp_path / "podman-ci" / "registries.conf")
+    assert 'location = "127.0.0.1"\ninsecure = true' in podman.REGISTRIES_CONF
     assert service.pid() is None and service.stop(log=lambda _m: None) is False
 
 
@@ -143,3 +146,23 @@ def test_while_compose_waits_the_kit_runs_the_projects_healthchecks_on_podman(mo
     with podman.healthchecks_running(docker_client, {}, every=0.01):
         pass
     assert docker_client.api.asked == []
+
+
+def test_the_podman_stage_runs_by_default_and_names_what_it_leaves_out():
+    """The CI stage: on unless DOCKERLAB_PODMAN=0; its engine files exist; every other engine file is left out
+    with a reason (the Docker-only ones with their own)."""
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root))
+    from tools import podman_stage
+
+    assert podman_stage.wanted({}) and podman_stage.wanted({"DOCKERLAB_PODMAN": "1"})
+    assert not podman_stage.wanted({"DOCKERLAB_PODMAN": "0"})
+    assert all((root / f).is_file() for f in podman_stage.ENGINE_TESTS)
+    left = dict(podman_stage.left_out())
+    assert not set(left) & set(podman_stage.ENGINE_TESTS) and all(left.values())
+    assert "dockerd" in left["tests/engine/test_remote.py"]
+    every = {str(p.relative_to(root)) for p in (root / "tests" / "engine").glob("test_*.py")}
+    assert set(left) | set(podman_stage.ENGINE_TESTS) == every
