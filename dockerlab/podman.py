@@ -30,6 +30,8 @@ from .polling import poll
 
 __all__ = ["PodmanService", "CONTAINERS_CONF"]
 
+MOUNTS = Path("/proc/mounts")
+
 CONTAINERS_CONF = """\
 # Written by dockerlab for its Podman service (see dockerlab/podman.py).
 [containers]
@@ -175,7 +177,25 @@ class PodmanService:
         if not poll(lambda: _exited(pid), timeout=wait):
             os.kill(pid, signal.SIGKILL)
         self.pidfile.unlink(missing_ok=True)
+        self.unmount_leftovers(log=log)
         return True
+
+    def unmount_leftovers(self, *, log=print) -> list[str]:
+        """Unmount what the stopped service left mounted in its own storage (a build stopped half-way leaves its
+        step's overlay mounted), deepest first; the mount points unmounted. Nothing outside its folder is touched."""
+        storage = str(self.folder / "storage") + "/"
+        try:
+            points = [line.split()[1] for line in MOUNTS.read_text().splitlines()
+                      if len(line.split()) > 1 and line.split()[1].startswith(storage)]
+        except OSError:
+            return []
+        done = []
+        for point in sorted(points, key=len, reverse=True):
+            if subprocess.run(["umount", point], capture_output=True).returncode == 0:
+                done.append(point)
+        if done:
+            log(f"Unmounted {len(done)} mount(s) the service left in {storage}")
+        return done
 
 
 # -- where Podman differs --------------------------------------------------------------------------------------

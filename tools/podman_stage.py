@@ -11,7 +11,8 @@ the English solution notebooks of chapters 00–04 with nbval (every check Corre
 left out for the reasons in ``NOT_ON_PODMAN`` (or, for a file named in neither, because it is outside the subset).
 
 The course's images are copied from the Docker engine (``docker save`` → ``load``, as the classroom's bundle brings
-them: no second mmdebstrap run or npm install); ``prepare`` then rebuilds the course images from Podman's cache.
+them: the same images, no second mmdebstrap run, JDK or npm install); ``prepare`` then checks the base on Podman.
+Chapter 02 and the engine tier build their own images on Podman.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import TextIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,15 +45,16 @@ ENGINE_TESTS = (
 NOT_ON_PODMAN = {
     "tests/engine/test_swarm.py": "Swarm mode is Docker's own orchestrator; Podman has none",
     "tests/engine/test_remote.py": "the cloud server is a second dockerd the kit starts beside the engine",
-    "tests/engine/test_registry.py": "its other engine is the cloud server, a second dockerd",
+    "tests/engine/test_registry.py": "the registry is a later chapter's; its other-engine test needs the cloud "
+                                     "server, a second dockerd",
     "tests/engine/test_classroom_hub.py": "each learner's engine is their own rootless dockerd",
     "tests/engine/test_classroom_faults.py": "the learner's engine is their own rootless dockerd",
-    "tests/engine/test_compose.py": "plain docker-compose waits for service_healthy, which Podman runs only from "
-                                    "systemd timers (none here); the Compose chapter is after chapter 04",
-    "tests/engine/test_multi_learner.py": "two learners on one engine at once: the Docker stage's engine tier",
+    "tests/engine/test_compose.py": "Compose is a later chapter's; its plain docker-compose test waits for "
+                                    "service_healthy, which Podman runs only from systemd timers (none here)",
     "tests/engine/test_prepare_engine.py": "builds the base image with mmdebstrap and the course images from "
                                            "scratch: the stage copies them from the Docker engine instead",
-    "tests/engine/test_course_images.py": "the course images' own tests run once, on the engine that built them",
+    "tests/engine/test_course_images.py": "the course images are built and tested once, on the Docker engine; the "
+                                          "stage copies them",
 }
 
 Result = tuple[str, int, int, int, float]
@@ -78,21 +81,25 @@ def left_out() -> list[tuple[str, str]]:
             for f in every if f not in ENGINE_TESTS]
 
 
-def copy_course_images(address: str, log) -> None:
-    """The base and the course's images from the Docker engine the kit talks to into Podman (those Podman lacks),
-    the way a classroom's bundle brings them: the same IDs and recipe labels, so ``prepare`` finds them current."""
+def copy_course_images(address: str, log) -> list[str]:
+    """The base, the host-CA and the course's images from the Docker engine the kit talks to into Podman (those
+    Podman lacks), the way a classroom's bundle brings them: the same IDs and labels. The names the Docker engine
+    lacks (Podman has to build those)."""
     import docker
 
     from dockerlab.course import APPS, BASE_IMAGES
     from dockerlab.engine import connect
+    from dockerlab.hostca import CA_IMAGE
 
     target = docker.DockerClient(base_url=address, version="auto", timeout=600)
     source = connect(timeout=600)
-    for ref in [*BASE_IMAGES, *APPS.values()]:
+    missing = []
+    for ref in [*BASE_IMAGES, CA_IMAGE, *APPS.values()]:
         try:
             image = source.images.get(ref)
         except docker.errors.ImageNotFound:
-            continue  # prepare builds it on Podman
+            missing.append(ref)
+            continue
         try:
             if target.images.get(ref).id == image.id:
                 continue
@@ -102,11 +109,17 @@ def copy_course_images(address: str, log) -> None:
         target.images.load(image.save(named=True))
         log(f"copied {ref} ({image.id[:19]}) from the Docker engine in {time.monotonic() - started:.1f} s")
     target.close()
+    return missing
 
 
-def run(base: dict[str, str], nbval: list[str], stage: Callable[..., tuple[int, int, int, float]]) -> list[Result]:
+def run(base: dict[str, str], nbval: list[str], stage: Callable[..., tuple[int, int, int, float]],
+        out: TextIO | None = None) -> list[Result]:
     """Start Podman, prepare the course on it, run the Podman subset of the engine tier and chapters 00–04's
-    notebooks; stop Podman. The results: (step, exit status, passed, failed, seconds) per step."""
+    notebooks; stop Podman. The results: (step, exit status, passed, failed, seconds) per step. Everything it
+    prints goes to ``out`` (the runner's log of this stage), else to :func:`log_path`."""
+    if out is None:
+        with open(log_path(), "w", buffering=1) as log:
+            return run(base, nbval, stage, log)
     sys.path.insert(0, str(ROOT))
     from dockerlab.errors import DockerlabError
     from dockerlab.podman import PodmanService
@@ -114,34 +127,39 @@ def run(base: dict[str, str], nbval: list[str], stage: Callable[..., tuple[int, 
     service = PodmanService(SERVICE)
     results: list[Result] = []
     started = time.monotonic()
-    with open(log_path(), "w", buffering=1) as out:
-        def say(message: str) -> None:
-            out.write(f"[podman] {message}\n")
 
-        try:
-            address = service.start(log=say, wait=120)
-            env = dict(base, DOCKER_HOST=address, DOCKERLAB_SESSION=base["DOCKERLAB_SESSION"] + "-podman",
-                       DOCKERLAB_PROGRESS=str(service.folder / "progress.json"))
-            copy_course_images(address, say)
-            prep = subprocess.run([sys.executable, "-m", "dockerlab", "prepare", "--apps"], cwd=ROOT, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
-            if prep.returncode != 0:
-                say(f"prepare on Podman failed (exit {prep.returncode})")
-                results.append(("podman-prepare", 1, 0, 1, time.monotonic() - started))
-                return results
-            for name, reason in left_out():
-                say(f"not on Podman: {name} — {reason}")
-            solutions = sorted(str(p.relative_to(ROOT)) for c in CHAPTERS
-                               for p in (ROOT / "notebooks" / "en" / "solutions").glob(f"{c}-*.ipynb"))
-            for name, args, extra in (
-                    ("podman-engine", [*ENGINE_TESTS, "-q"], {}),
-                    ("podman-notebooks-00-04", [*nbval, *solutions], {"DOCKERLAB_EXPECT_CHECKS": "correct"})):
-                results.append((name, *stage(name, args, dict(env, **extra), out=out)))
-        except DockerlabError as err:
-            say(err.message)
-            results.append(("podman-service", 1, 0, 1, time.monotonic() - started))
-        finally:
-            service.stop(log=say)
+    def say(message: str) -> None:
+        out.write(f"[podman] {message}\n")
+
+    try:
+        address = service.start(log=say, wait=120)
+        env = dict(base, DOCKER_HOST=address, DOCKERLAB_SESSION=base["DOCKERLAB_SESSION"] + "-podman",
+                   DOCKERLAB_PROGRESS=str(service.folder / "progress.json"))
+        missing = copy_course_images(address, say)
+        # the course images are the Docker engine's (built once, as a class gets them); prepare checks the base and
+        # builds only what the Docker engine did not have
+        if missing:
+            say(f"not on the Docker engine, so built on Podman: {', '.join(missing)}")
+        prep = subprocess.run([sys.executable, "-m", "dockerlab", "prepare", *(["--apps"] if missing else [])],
+                              cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        if prep.returncode != 0:
+            say(f"prepare on Podman failed (exit {prep.returncode})")
+            results.append(("podman-prepare", 1, 0, 1, time.monotonic() - started))
+            return results
+        for name, reason in left_out():
+            say(f"not on Podman: {name} — {reason}")
+        solutions = sorted(str(p.relative_to(ROOT)) for c in CHAPTERS
+                           for p in (ROOT / "notebooks" / "en" / "solutions").glob(f"{c}-*.ipynb"))
+        for name, args, extra in (
+                ("podman-engine", [*ENGINE_TESTS, "-q"], {}),
+                ("podman-notebooks-00-04", [*nbval, *solutions], {"DOCKERLAB_EXPECT_CHECKS": "correct"})):
+            results.append((name, *stage(name, args, dict(env, **extra), out=out)))
+    except DockerlabError as err:
+        say(err.message)
+        results.append(("podman-service", 1, 0, 1, time.monotonic() - started))
+    finally:
+        service.stop(log=say)
+        say(f"the Podman stage took {time.monotonic() - started:.0f} s (service, image copies, prepare, tests)")
     return results
 
 

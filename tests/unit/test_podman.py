@@ -166,3 +166,18 @@ def test_the_podman_stage_runs_by_default_and_names_what_it_leaves_out():
     assert "dockerd" in left["tests/engine/test_remote.py"]
     every = {str(p.relative_to(root)) for p in (root / "tests" / "engine").glob("test_*.py")}
     assert set(left) | set(podman_stage.ENGINE_TESTS) == every
+
+
+def test_stopping_unmounts_only_what_the_service_left_in_its_own_storage(monkeypatch, tmp_path):
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path))
+    service = podman.PodmanService("podman-ci")
+    storage = service.folder / "storage"
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"overlay {storage}/overlay/abc/merged overlay rw 0 0\n/dev/vda {storage}/overlay ext4 rw 0 0\n"
+                      f"overlay /var/lib/docker/overlay2/x/merged overlay rw 0 0\n"
+                      f"overlay {tmp_path}/podman-other/storage/overlay/y/merged overlay rw 0 0\n")
+    monkeypatch.setattr(podman, "MOUNTS", mounts)
+    calls = []
+    monkeypatch.setattr(podman.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or type("R", (), {"returncode": 0}))
+    assert service.unmount_leftovers(log=lambda _m: None) == [f"{storage}/overlay/abc/merged", f"{storage}/overlay"]
+    assert calls == [["umount", f"{storage}/overlay/abc/merged"], ["umount", f"{storage}/overlay"]]
