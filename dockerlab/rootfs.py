@@ -61,7 +61,7 @@ def import_image(tag: str, source: Container | Iterable[bytes] | IO[bytes], *, c
     ref = image_repo_tag(f"{name if '/' in name else image_repo(name)}:{version or 'latest'}")
     client = client or connect()
     all_changes = [*changes, *_label_changes(chapter)]  # the kit's labels, so that reset finds the image
-    shown = [a for c in changes for a in ("--change", c)]
+    shown = [a for c in all_changes for a in ("--change", c)]  # the exact twin: the kit's LABEL lines too
     if isinstance(source, Container):
         with translated(_("exporting {name}").format(name=source.name), client):
             data: object = source.sdk.export(chunk_size=1 << 20)

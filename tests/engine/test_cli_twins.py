@@ -1,7 +1,9 @@
 """Every kit call that shows a `.cli` is its exact twin: the line, run with the real `docker` CLI, makes what the
 kit made (issue 18, item 2). Each test runs the kit's call, then its `.cli` (renamed where two cannot share a
 name), and compares the two results' configuration on the engine. Swarm services: tests/engine/test_swarm.py;
-Compose: tests/engine/test_compose.py; `lab.inspect`: tests/engine/test_inspect.py.
+Compose: tests/engine/test_compose.py; `lab.inspect`: tests/engine/test_inspect.py. The one line that is not a
+whole twin: `docker swarm init` cannot set the swarm's labels by which the kit knows it turned Swarm mode on (a
+swarm a terminal made is, rightly, not the kit's to leave).
 """
 
 from __future__ import annotations
@@ -244,3 +246,34 @@ def test_base_image_import_line(engine_client, tmp_path):
     finally:
         for tag in (kit_tag, cli_tag):
             images.remove(tag, engine_client, missing_ok=True)
+
+
+def test_export_and_import(session, engine_client):
+    """`docker export <container> | docker import --change … - <tag>`: every --change, the kit's LABEL lines too."""
+    from dockerlab.rootfs import import_image
+
+    lab.labels.set_chapter("18")
+    pad = lab.run("pad", BASE, ["sleep", "300"])
+    assert pad.exec("mkdir -p /srv && echo kept > /srv/kept.txt").ok
+    flat = import_image("flat:1", pad, changes=['CMD ["cat", "/srv/kept.txt"]', "USER 1000:1000", "WORKDIR /srv"])
+    twin = flat.tags[0] + "-cli"
+    subprocess.run(["bash", "-o", "pipefail", "-c", flat.cli.replace(" - " + flat.tags[0], " - " + twin)],
+                   check=True, capture_output=True, timeout=300)
+    kit, cli = image_config(engine_client, flat.tags[0]), image_config(engine_client, twin)
+    assert differences(kit["Config"], cli["Config"]) == [], flat.cli
+    assert kit["Config"]["Labels"]["org.dockerlab.role"] == "import" and kit["Config"]["User"] == "1000:1000"
+    for ref in (flat.tags[0], twin):  # the same files in each, flattened into one layer
+        assert len(engine_client.api.inspect_image(ref)["RootFS"]["Layers"]) == 1
+        assert engine_client.containers.run(ref, remove=True, labels=lab.labels.kit_labels()) == b"kept\n"
+
+
+def test_lookup_lines(session, engine_client):
+    """What a kit object found by name shows as its `.cli` (`docker inspect …`) names that very object."""
+    lab.labels.set_chapter("18")
+    made = {"container": lab.run("look", BASE, ["sleep", "300"]).id, "volume": volumes.create("lookvol").name,
+            "network": networks.create("looknet").sdk.id, "image": engine_client.api.inspect_image(BASE)["Id"]}
+    found = {"container": lab.containers.get("look"), "volume": volumes.get("lookvol"),
+             "network": networks.get("looknet"), "image": images.inspect(BASE)}
+    for kind, obj in found.items():
+        (answer,) = json.loads(run_cli(obj.cli).stdout)
+        assert answer.get("Id", answer.get("Name")) == made[kind], (kind, obj.cli)

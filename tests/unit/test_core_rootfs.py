@@ -32,7 +32,9 @@ def test_a_container_is_exported_then_imported_with_its_settings_and_the_kits_la
     pad = run("pad", IMAGE, client=fake)
     image = import_image("flat:v1", pad, changes=['CMD ["notes", "run"]', "USER 10001"], client=fake)
     assert image.cli == ("docker export alice-pad | docker import --change 'CMD [\"notes\", \"run\"]' "
-                         "--change 'USER 10001' - alice/flat:v1")
+                         "--change 'USER 10001' --change 'LABEL org.dockerlab.kit=1' "
+                         "--change 'LABEL org.dockerlab.session=alice' --change 'LABEL org.dockerlab.chapter=03' "
+                         "--change 'LABEL org.dockerlab.role=import' - alice/flat:v1")  # every label: reset finds the twin
     call = fake.engine.calls[-1]
     assert ("export", "alice-pad") in fake.engine.calls and call[:2] == ("import_image", "alice/flat:v1")
     assert call[2] == len(b"root filesystem of alice-pad")  # the export streamed into the import
@@ -45,7 +47,8 @@ def test_a_container_is_exported_then_imported_with_its_settings_and_the_kits_la
 
 def test_a_file_archive_and_bad_arguments(fake):
     image = import_image("dockerlab-base", io.BytesIO(b"tar bytes"), client=fake)
-    assert image.cli == "docker import - alice/dockerlab-base:latest"
+    assert image.cli.startswith("docker import --change 'LABEL org.dockerlab.kit=1' ")
+    assert image.cli.endswith("--change 'LABEL org.dockerlab.role=import' - alice/dockerlab-base:latest")
     with pytest.raises(BadInput) as info:
         import_image("flat:v1", io.BytesIO(b""), changes="CMD bash", client=fake)  # type: ignore[arg-type]
     assert "list of Dockerfile lines" in info.value.what
