@@ -14,13 +14,12 @@ from typing import IO
 import docker
 from docker.models.images import Image
 
-from . import docker_cli
+from . import docker_cli, refs
 from .containers import Container
 from .engine import connect
 from .errors import BadInput, translated
 from .i18n import _
-from .images import image_repo_tag
-from .labels import ROLE, image_repo, kit_labels
+from .labels import ROLE, kit_labels
 
 __all__ = ["import_image"]
 
@@ -57,8 +56,7 @@ def import_image(tag: str, source: Container | Iterable[bytes] | IO[bytes], *, c
     if isinstance(changes, str) or not all(isinstance(c, str) for c in changes):
         raise BadInput(_("changes must be a list of Dockerfile lines, not {value}.").format(value=repr(changes)),
                        _("Example: changes=['CMD [\"notes\", \"run\"]', 'USER 10001']."))
-    name, _sep, version = tag.partition(":")
-    ref = image_repo_tag(f"{name if '/' in name else image_repo(name)}:{version or 'latest'}")
+    ref = refs.own(tag)  # a new image: a short name is the learner's own, as for build, tag and commit
     client = client or connect()
     all_changes = [*changes, *_label_changes(chapter)]  # the kit's labels, so that reset finds the image
     shown = [a for c in all_changes for a in ("--change", c)]  # the exact twin: the kit's LABEL lines too

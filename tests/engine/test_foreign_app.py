@@ -14,7 +14,9 @@ import pytest
 import dockerlab as lab
 from dockerlab import images
 from dockerlab.errors import BadInput, BuildFailed, ContainerExited, ImageMissing, PortInUse
+from dockerlab.display.layerstack import layer_stack
 from dockerlab.hostca import CA_IMAGE
+from dockerlab.rootfs import import_image
 
 pytestmark = pytest.mark.engine
 
@@ -50,6 +52,9 @@ def test_short_names_everywhere_and_missing_means_missing(engine_client, tmp_pat
     built = lab.images.build("tally:1", APP)
     assert built.tag == lab.images.get("tally:1").tags[0]  # the learner's own, whatever the naming rule
     assert images.exists("tally:1") and images.history("tally:1")
+    assert layer_stack("tally:1").stack.image_id == built.id  # the layer view takes the short name too
+    pad = lab.run("pad", "tally:1", ["sleep", "300"], entrypoint="")
+    assert import_image("tally-flat:1", pad).tags == [built.tag.replace("tally:1", "tally-flat:1")]  # a new name: own
     images.tag("tally:1", "tally:again")
     saved = images.save("tally:again", tmp_path / "t.tar")
     assert saved.images == [images.resolve("tally:again", engine_client)]
