@@ -148,6 +148,10 @@ def test_a_chapter_leaves_no_dangling_build_stages(engine_client, chapter):
         lab.images.build("staged:2", dockerfile=staged + "RUN false\n")
     during = [r for r in lab.leaks(chapter="18") if r.kind == "image" and "build stage" in r.name]
     assert during and all(r.session == lab.session_id() for r in during)
+    # counted while the chapter runs: the dangling images these builds made (their history holds the token) are the
+    # stages' labelled children, the learner's, which reset removes (the failed build's last image is one more)
+    dangling = _dangling_with(engine_client, token)
+    assert len(dangling) >= 2 and set(dangling) <= {r.id for r in during}
     chapter.reset(purge=True)
     assert _dangling_with(engine_client, token) == []  # counted before and after the chapter: none left
 
