@@ -77,7 +77,7 @@ def test_port_in_use_leaves_nothing_half_made(fake):
     before = set(fake.engine.containers)
     with pytest.raises(PortInUse) as info:
         run("two", IMAGE, ports={8080: 18080}, client=fake)
-    assert "18080" in info.value.what and "alice-two" in info.value.what
+    assert "18080" in info.value.what and "alice-two" in info.value.what and "alice-one" in info.value.what
     assert set(fake.engine.containers) == before
     fake.engine.host_busy_ports.add(18090)  # something else on the host holds it
     with pytest.raises(PortInUse) as busy:
