@@ -65,7 +65,7 @@ class Daemon:
     """A `dockerd` process the kit starts and stops by its pid file.
 
     The default is the machine's usual engine (``/var/run/docker.sock``). A second engine
-    (the "cloud server" of chapter 06) gets its own socket, data root, exec root and bridge.
+    (the "cloud server" of chapter 08) gets its own socket, data root, exec root and bridge.
     """
 
     name: str = "engine"

@@ -1,6 +1,6 @@
 """A second, separate Docker engine on this machine: the course's "cloud server".
 
-Chapter 06 ships an image to "another server". On a real course that is a cloud VM reached with
+Chapter 08 ships an image to "another server". On a real course that is a cloud VM reached with
 ``DOCKER_HOST=ssh://user@server`` (or tcp+TLS). Here the kit starts a second ``dockerd`` that shares
 nothing with the classroom engine but the kernel: its own socket, data root, exec root, containerd and
 network bridge. A learner reaches it exactly as they would reach a remote engine: by its address.
@@ -41,7 +41,7 @@ __all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "CHAPTE
 #: what the chapter calls the second engine
 LABEL = "cloud server"
 #: the chapter whose reset stops it
-CHAPTER = "06"
+CHAPTER = "08"
 _PREFERRED = ("172.30.77.0/24",)
 _FALLBACK_POOL = "172.30.0.0/16"
 _MAX_UNIX_PATH = 100  # sun_path is 108 bytes; containerd's socket sits under the exec root

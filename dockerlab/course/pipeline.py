@@ -39,7 +39,7 @@ from .pipeline_runs import PipelineRun, Step, load_runs, save_run, workspace_dir
 __all__ = ["Pipeline", "server_release", "server_container", "find_server_client", "git_describe", "source_hash",
            "reset_hook", "RELEASE_LABEL", "CHAPTER", "STEPS"]
 
-CHAPTER = "08"
+CHAPTER = "11"
 #: the label on the server's container that says which release it runs
 RELEASE_LABEL = "org.dockerlab.release"
 #: the steps of a run, in order (rollback only runs when verify fails)
@@ -289,7 +289,7 @@ def _image_repo() -> str:
 
 
 def reset_hook(chapter: str | None) -> list[str]:
-    """Chapter 08's reset: stop the registry and the cloud server it started, forget the workspace."""
+    """Chapter 11's reset: stop the registry and the cloud server it started, forget the workspace."""
     if chapter not in (None, CHAPTER):
         return []
     done: list[str] = []

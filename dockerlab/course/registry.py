@@ -40,7 +40,7 @@ NAME = "registry"
 #: the port the registry listens on inside its container
 PORT = 5000
 #: the chapter whose reset removes it
-CHAPTER = "06"
+CHAPTER = "08"
 MANIFEST_TYPES = ", ".join([
     "application/vnd.docker.distribution.manifest.v2+json",
     "application/vnd.oci.image.manifest.v1+json",

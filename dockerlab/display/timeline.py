@@ -1,7 +1,7 @@
 """The engine's events as a timeline: a table (seconds since the first event, type, action, name, detail) and a plot
 with one lane per container or service.
 
-    recorder = events.Recorder(chapter="07").start()
+    recorder = events.Recorder(chapter="10").start()
     …
     timeline = Timeline(recorder.stop())     # shows as a table; timeline.plot() draws the lanes
 """

@@ -1,104 +1,193 @@
-"""Chapter 08 exercises: a broken test stops the pipeline before deploy; fix it and ship."""
+"""Chapter 08 exercises: push to the registry, deploy on the cloud server from it, and choose where to run."""
 
 from __future__ import annotations
 
-import json
+import urllib.error
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem
-from ..course.pipeline import find_server_client, server_container
-from ..course.pipeline_runs import PipelineRun, load_runs
+import docker
+
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
+from ..containers import find
+from ..engine import connect
 from ..course.registry import find_registry
+from ..course.cloud_server import LABEL, cloud
 
-__all__ = ["q1", "q2", "DEMO", "learner_runs"]
+__all__ = ["q1", "q2", "q3", "BACKEND_TITLE", "DEMO_REPOS"]
 
-#: notes of the chapter's own runs start with this: the checks look only at the runs you made
-DEMO = "demo"
-REPO = "todo-backend"
-
-
-def learner_runs() -> list[PipelineRun]:
-    """Your pipeline runs (not the chapter's demonstration runs), oldest first."""
-    return [r for r in load_runs() if not r.note.startswith(DEMO)]
+#: the OCI title label every image built from images/backend carries (course image or the learner's own build)
+BACKEND_TITLE = "dockerlab todo backend"
+#: repositories the chapter's own cells push (not the learner's answer)
+DEMO_REPOS = ("todo-api",)
 
 
-class BrokenTestStopsPipeline(Problem):
-    title = "Exercise 1: a failing test stops the pipeline"
+def _is_backend(image_id: str, client: docker.DockerClient) -> bool | None:
+    """True/False when the engine knows the image; None when it does not have it."""
+    try:
+        image = client.images.get(image_id)
+    except docker.errors.ImageNotFound:
+        return None
+    except docker.errors.DockerException:
+        return None
+    return (image.labels or {}).get("org.opencontainers.image.title") == BACKEND_TITLE
+
+
+def _repo_digests(image_id: str, client: docker.DockerClient) -> list[str]:
+    """``<registry>/<repo>@sha256:…`` for every registry the engine pulled (or pushed) this image from: none for an
+    image that arrived by `docker load`."""
+    try:
+        return list(client.images.get(image_id).attrs.get("RepoDigests") or [])
+    except docker.errors.DockerException:
+        return []
+
+
+def _http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+    except OSError:
+        return 0
+
+
+class PushBackend(Problem):
+    title = "Exercise 1: push your backend image as todo-backend:v1"
     hints = (
-        "Change the workspace's sources (`pipe.workspace`) so that one of the backend's tests fails, then run "
-        "`pipe.run()` and read the step table.",
-        "The test `testHealthAndInfo` expects /actuator/health to answer {\"status\":\"UP\"}: change \"UP\" in "
-        'the line `Map.of("status", "UP")` of TodoController.java (in pipe.workspace) and run the pipeline.',
+        "The registry's `push(image, repo, tag)` tags and pushes in one go; so do `docker tag` + `docker push`.",
+        "reg.push(todo_api.tag, 'todo-backend', 'v1') — or the course image 'dockerlab/backend:1.0'.",
     )
 
     def inspect(self) -> str:
-        runs = learner_runs()
-        if not runs:
-            raise NotAttempted("No pipeline run of yours yet: break a test in pipe.workspace, then run pipe.run().")
-        # the latest run a failing test stopped: exercise 2's successful run after it must not undo this answer
-        stopped = [r for r in runs if not r.ok and r.failed_at == "test"]
-        last = stopped[-1] if stopped else runs[-1]
-        if last.ok:
-            raise Incorrect(f"Your last run (#{last.number}) passed every step and deployed {last.version}: your "
-                            "change broke no test, so nothing stopped it.")
-        if last.failed_at != "test":
-            raise Incorrect(f"Your last run (#{last.number}) stopped at '{last.failed_at}', not at the test step: "
-                            "the sources must compile, and a test must fail.")
-        if last.deployed is not None or any(s.status != "skipped" for s in last.steps
-                                            if s.name in ("package", "push", "deploy")):
-            raise Incorrect("Your last run failed its tests but still went on: that is not what the pipeline did.")
         reg = find_registry()
-        if reg is not None and last.version in reg.tags(REPO):
-            raise Incorrect(f"The registry holds {last.version}: the broken version was pushed.")
-        if last is not runs[-1]:  # later runs (exercise 2) changed the server since: that run's record is the proof
-            return (f"Run #{last.number} ({last.version}) failed at the test step; package, push and deploy never "
-                    f"ran, and the server kept {last.server_before}. A failing test protects production.")
-        server = find_server_client()
-        now = None
-        if server is not None:
-            c = server_container(server)
-            now = c.labels.get("org.dockerlab.release") if c is not None and c.status == "running" else None
-        if now != last.server_before:
-            raise Incorrect(f"The server ran {last.server_before} before your run and runs {now} now: "
-                            "something was deployed after all.")
-        return (f"Run #{last.number} ({last.version}) failed at the test step; package, push and deploy never ran, "
-                f"and the server still runs {now}. A failing test protects production.")
+        if reg is None:
+            raise NotAttempted("Your registry is not running: run the chapter's registry cell (section 4) first.")
+        repos = reg.catalog()
+        if "todo-backend" not in repos:
+            mine = [r for r in repos if r not in DEMO_REPOS]
+            if mine:
+                raise Incorrect(f"The registry holds {', '.join(mine)}, but no repository named todo-backend.")
+            raise NotAttempted("The registry has no todo-backend repository yet: push your image, then check again.")
+        tags = reg.tags("todo-backend")
+        if "v1" not in tags:
+            raise Incorrect(f"todo-backend is in the registry with the tag(s) {', '.join(tags) or 'none'}, "
+                            "but not v1.")
+        config = reg.config_digest("todo-backend", "v1") or ""
+        stored = reg.config("todo-backend", "v1")  # read from the registry: the local copy may be gone after a push
+        labels = ((stored or {}).get("config") or {}).get("Labels") or {}
+        is_backend = labels.get("org.opencontainers.image.title") == BACKEND_TITLE if stored is not None \
+            else _is_backend(config, connect())
+        if is_backend is None:
+            raise Incorrect("The registry could not show the image under todo-backend:v1: push it again.")
+        if not is_backend:
+            raise Incorrect("The image under todo-backend:v1 is not the backend (its title label says otherwise): "
+                            "push an image built from images/backend.")
+        digest = reg.digest("todo-backend", "v1")
+        return (f"todo-backend:v1 is in your registry: manifest {digest}, image ID {config[:19]}… — "
+                "any engine that pulls it gets exactly this image.")
 
 
-class FixAndShip(Problem):
-    title = "Exercise 2: fix it and ship"
+class WebOnCloud(Problem):
+    title = "Exercise 2: run `web` on the cloud server from the registry image"
     hints = (
-        "Undo your change in pipe.workspace (or take a fresh copy of the sources), then run the pipeline again.",
-        "`pipe.checkout(fresh=True)` copies the original sources again; then `pipe.run()`.",
+        "Pull on the cloud server (`registry.pull(ref, client=cloud)`) then `lab.run(..., client=cloud)`: "
+        "the client decides which engine runs it.",
+        "lab.run('web', reg.ref('todo-backend', 'v1'), client=cloud, ports={8080: None}, "
+        "wait='log:Started TodoApplication') — after pulling that reference on the cloud server.",
     )
 
     def inspect(self) -> str:
-        runs = learner_runs()
-        if not runs:
-            raise NotAttempted("No pipeline run of yours yet: run pipe.run() after your fix.")
-        last = runs[-1]
-        if not last.ok:
-            raise Incorrect(f"Your last run (#{last.number}) stopped at '{last.failed_at}': fix that, then run the "
-                            "pipeline again.")
-        server = find_server_client()
-        if server is None:
-            raise Incorrect("The cloud server is not running: run the cell that starts it, then the pipeline again.")
-        c = server_container(server)
-        if c is None or c.status != "running":
-            raise Incorrect("No app runs on the server: run the pipeline again.")
-        release = c.labels.get("org.dockerlab.release")
-        if release != last.version:
-            raise Incorrect(f"The server runs {release}, not {last.version} that your last run deployed.")
+        server = cloud()
+        if not server.running():
+            raise NotAttempted(f"The {LABEL} is not running: run the chapter's cell that starts it (section 2).")
+        client = server.client(timeout=20)
         try:
-            with urllib.request.urlopen(c.url(8080, "/api/info"), timeout=5) as resp:  # noqa: S310 (loopback)
-                info = json.loads(resp.read())
-        except (OSError, ValueError) as exc:
-            raise Incorrect(f"The app on the server does not answer GET /api/info ({exc}).") from None
-        if info.get("version") != last.version:
-            raise Incorrect(f"The server's app says it is {info.get('version')!r}, not {last.version}.")
-        return (f"Run #{last.number} shipped {last.version}: built, tested, pushed, deployed and healthy on the server, "
-                "which answers with that version.")
+            return self._inspect(client)
+        finally:
+            client.close()
+
+    def _inspect(self, client: docker.DockerClient) -> str:
+        web = find("web", client)
+        if web is None:
+            if find("web") is not None:
+                raise Incorrect(f"There is a 'web' container on your local engine, but none on the {LABEL}: "
+                                "which engine runs a container depends on the client you pass.")
+            raise NotAttempted(f"There is no container named '{engine_name('web')}' on the {LABEL} yet.")
+        web.reload()
+        if web.status != "running":
+            raise Incorrect(f"web on the {LABEL} is {web.status}, not running: read its logs.")
+        ref = (web.attrs.get("Config") or {}).get("Image", "")
+        reg = find_registry()
+        hosts = reg.hosts if reg else ("127.0.0.1:", "localhost:")
+        host = next((h for h in hosts if ref.startswith(h)), None)
+        if host is None:
+            raise Incorrect(f"web runs {ref!r}, an image that reached the {LABEL} another way (a file, or a "
+                            "local build), not one pulled from your registry.")
+        if not _is_backend(web.image_id, client):
+            raise Incorrect(f"web runs {ref!r}, which is not the backend image.")
+        if reg is not None:
+            repo_tag = ref[len(host) + 1:]
+            repo, _, tag = repo_tag.rpartition(":") if ":" in repo_tag else (repo_tag, ":", "latest")
+            served = reg.config_digest(repo, tag)
+            if served and served != web.image_id:
+                raise Incorrect(f"web's image is not the one the registry now serves under {repo_tag}: pull again.")
+            names = {f"{h}/{repo}" for h in hosts}
+            pulled = [d for d in _repo_digests(web.image_id, client) if d.split("@")[0] in names]
+            if not pulled:
+                raise Incorrect(f"web's image carries the registry's name ({ref}) but was never pulled from it: it "
+                                f"reached the {LABEL} by file (docker load) and a tag. Pull it: "
+                                f"`docker pull {reg.ref(repo, tag)}` against the {LABEL}.")
+        ports = (web.attrs.get("NetworkSettings") or {}).get("Ports") or {}
+        bindings = ports.get("8080/tcp") or []
+        if not bindings:
+            raise Incorrect("web does not publish the API's port 8080: nobody could reach it.")
+        port = int(bindings[0]["HostPort"])
+        status = _http_status(f"http://127.0.0.1:{port}/actuator/health")
+        if status != 200:
+            raise Incorrect(f"GET /actuator/health on web's port {port} answered {status or 'nothing'}: "
+                            "is it up yet?")
+        return (f"web runs {ref} on the {LABEL}, pulled from your registry, and answers on port {port}: "
+                "a deploy is a pull and a run.")
 
 
-q1 = BrokenTestStopsPipeline()
-q2 = FixAndShip()
+class WhereToRun(AnswerProblem):
+    title = "Exercise 3: on-premise, private cloud or public cloud?"
+    hints = (
+        "Look at three things in the story: who would buy and run the servers, how the load changes, and "
+        "whether any rule forces the data to stay in their own building.",
+        "Paying per hour for machines that appear in minutes suits an uneven load and a team with no servers.",
+    )
+    placeholder = "____"
+    answer = "public cloud"
+    choices = ("on-premise", "private cloud", "public cloud")
+
+    def example(self) -> object:
+        return "private cloud"
+
+    def normalize(self, value: object) -> object:
+        if isinstance(value, str):
+            return value.strip().lower().replace("-", " ").replace("_", " ").replace("  ", " ")
+        return value
+
+    def inspect(self) -> str:
+        given = self._given
+        if isinstance(given, str) and given.strip() and given != self.placeholder and \
+                self.normalize(given) not in {self.normalize(c) for c in self.choices}:
+            raise Incorrect(f"{given!r} is not one of the choices: " + ", ".join(repr(c) for c in self.choices) + ".")
+        return super().inspect()
+
+    def why_wrong(self, given: object) -> str:
+        if self.normalize(given) == "on premise":
+            return ("On-premise means buying servers up front and running a server room, sized for the ticket-sale "
+                    "peak — for a two-person team with no servers, that is the costliest fit.")
+        return ("A private cloud is cloud-style infrastructure run for one organisation — someone still owns and "
+                "runs its capacity, sized for the peak. Nothing here requires keeping data in-house.")
+
+    def why_right(self) -> str:
+        return ("Public cloud: no hardware to buy, pay per use, and extra servers for the few peak hours. "
+                "The same image runs there as on your laptop.")
+
+
+q1 = PushBackend()
+q2 = WebOnCloud()
+q3 = WhereToRun()

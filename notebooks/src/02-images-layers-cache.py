@@ -552,7 +552,7 @@ assert step_of(bad_after, "RUN").seconds >= 1.5  # 좋은 순서가 고칠 때�
 # An image is stored as a few JSON documents and its layers:
 # - each **layer** is a tar archive of files; `RootFS.Layers` lists the sha256 of each layer's **uncompressed** tar
 #   (its *diff ID*). A registry stores layers gzip-compressed and names them by the digest of the *compressed* bytes,
-#   so the digests you see on a registry (chapter 06) are not these;
+#   so the digests you see on a registry (chapter 08) are not these;
 # - the **config** holds the settings (`CMD`, `ENV`, labels…), the creation time and the list of layer digests;
 # - the **manifest** names the config and the (compressed) layers: it is what a registry serves.
 #

@@ -17,7 +17,7 @@
 # 4. keep the backend's data in a **volume**, and use the app from this notebook through the frontend's port.
 #
 # The article's story: a developer builds a Spring Boot backend and a React frontend on a laptop, ships them as
-# images, and a Linux server runs them unchanged. This chapter is the laptop half; chapter 06 ships them.
+# images, and a Linux server runs them unchanged. This chapter is the laptop half; chapter 06 runs it with Compose, chapter 08 ships it.
 
 # %% [markdown] lang="ko"
 # # 05 · Spring 스타일 백엔드와 React 프론트엔드
@@ -730,7 +730,7 @@ ex.q3.check()
 # - Settings come from **environment variables** (`BACKEND_URL`, `SERVER_PORT`): one image, many configurations.
 # - The data lives in a **volume**: a new backend container finds the old todos.
 #
-# Next, chapter 06 ships these images to another server — by file and through a registry — and shows they run
+# Next, chapter 06 describes this whole app in one Compose file; chapter 08 ships these images to another server — by file and through a registry — and shows they run
 # there unchanged.
 #
 # ## Clean up

@@ -22,7 +22,7 @@ def clean_up(session):
 
 @pytest.fixture
 def reg(session):
-    lab.labels.set_chapter("06")
+    lab.labels.set_chapter("08")
     r = registry.start()
     yield r
     registry.stop()
@@ -77,7 +77,7 @@ def test_push_to_a_stopped_registry_fails_with_a_hint(reg):
 def test_reset_removes_the_registry_and_the_tags_that_name_it(reg, engine_client):
     built = lab.build("shipme:3", dockerfile=DOCKERFILE)
     pushed = reg.push(built.tag, "shipme", "3")
-    report = lab.reset("06")
+    report = lab.reset("08")
     assert any("removed the registry" in line for line in report.other)
     assert any(pushed.ref in line for line in report.other)
     assert registry.find_registry() is None

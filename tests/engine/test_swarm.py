@@ -30,17 +30,17 @@ def fresh_engine(engine_client):
 
 @pytest.fixture
 def ticks(session):
-    lab.labels.set_chapter("07")
+    lab.labels.set_chapter("10")
     for v in (1, 2):
         lab.build(f"tick:{v}", dockerfile=TICK.format(v=v))
     yield
-    lab.reset("07")
+    lab.reset("10")
 
 
 def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
     client = fresh_engine
     had_gwbridge = bool(client.networks.list(names=["docker_gwbridge"]))
-    info = swarm.ensure_swarm(chapter="07")
+    info = swarm.ensure_swarm(chapter="10")
     assert info.created_by_kit and swarm.swarm_active(client)
     assert swarm.ensure_swarm().created_by_kit  # a second call keeps the same swarm
     svc = services.create("tick", "tick:1", replicas=2,
@@ -49,9 +49,9 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
     assert svc.spec["Labels"][lab.labels.SESSION] == lab.session_id()
     tasks_containers = svc.containers()
     assert len(tasks_containers) == 2
-    assert all(c.labels.get(lab.labels.KIT) == "1" and c.labels.get(lab.labels.CHAPTER) == "07"
+    assert all(c.labels.get(lab.labels.KIT) == "1" and c.labels.get(lab.labels.CHAPTER) == "10"
                for c in tasks_containers)
-    assert {r.kind for r in lab.leaks(chapter="07")} >= {"service", "container", "image"}
+    assert {r.kind for r in lab.leaks(chapter="10")} >= {"service", "container", "image"}
 
     victim = tasks_containers[0]
     victim.kill()
@@ -73,10 +73,10 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
     assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == svc.image
     assert service["spec"]["type"] == "ClusterIP"
 
-    report = lab.reset("07")
+    report = lab.reset("10")
     assert any("left Swarm mode" in line for line in report.other)
     assert not swarm.swarm_active(client)
-    assert lab.leaks(chapter="07") == []
+    assert lab.leaks(chapter="10") == []
     if not had_gwbridge:  # the bridge `swarm init` made goes with it
         assert not client.networks.list(names=["docker_gwbridge"])
 
@@ -134,7 +134,7 @@ def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh
     import twins
 
     client = fresh_engine
-    swarm.ensure_swarm(chapter="07")
+    swarm.ensure_swarm(chapter="10")
     svc = services.create("tick", "tick:1", replicas=1, env={"GREETING": "hi there"}, tmpfs=["/data"],
                           healthcheck={"test": ["CMD", "true"], "interval": 1.0, "retries": 2})
     limits = svc.spec["TaskTemplate"]["Resources"]["Limits"]
@@ -162,4 +162,4 @@ def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh
             assert same_spec() == [], svc.cli
     finally:
         client.services.get(twin).remove()
-    assert "left Swarm mode" in " ".join(lab.reset("07").other)
+    assert "left Swarm mode" in " ".join(lab.reset("10").other)

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# # 06 · Ship it: the same image on another server
+# # 08 · Ship it: the same image on another server
 #
 # **In this chapter you will**
 # 1. build your backend image once — and see that building it again changes nothing (every step cached, same ID);
@@ -41,9 +41,9 @@ import dockerlab as lab
 from dockerlab.course import app_dir, cloud_server, ensure_app, registry
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.containers import containers_table
-from dockerlab.exercises import ch06 as ex
+from dockerlab.exercises import ch08 as ex
 
-ch = lab.start_chapter("06", "Ship it: the same image on another server")
+ch = lab.start_chapter("08", "Ship it: the same image on another server")
 ch.reset(purge=True)
 
 # %% [markdown]
@@ -362,6 +362,6 @@ ex.q3.check(answer)
 # %%
 report = ch.reset(purge=True)
 print(report)
-assert lab.leaks(chapter="06") == []
+assert lab.leaks(chapter="08") == []
 assert not cloud_server.running() and not server.folder.exists()  # the cloud server is gone, data and all
 assert registry.find_registry() is None

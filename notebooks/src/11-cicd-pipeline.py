@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# # 08 · Docker in CI/CD: build, test, ship, deploy — and roll back
+# # 11 · Docker in CI/CD: build, test, ship, deploy — and roll back
 #
 # *"Docker lets developers take part in CI/CD, reaching into the infrastructure side."* This chapter builds
 # a small but real delivery pipeline in the notebook and runs it against real engines.
@@ -36,9 +36,9 @@ import urllib.request
 import dockerlab as lab
 from dockerlab.course import app_dir, cloud_server, ensure_app, pipeline, registry
 from dockerlab.display.pipeline import history_table, run_view
-from dockerlab.exercises import ch08 as ex
+from dockerlab.exercises import ch11 as ex
 
-ch = lab.start_chapter("08", "Docker in CI/CD")
+ch = lab.start_chapter("11", "Docker in CI/CD")
 ch.reset()
 
 # %% [markdown]
@@ -63,12 +63,12 @@ ch.reset()
 # A pipeline needs a place to put images (a **registry**) and somewhere to run them (a **server**).
 #
 # - The registry is the course's `dockerlab/registry:2.8` in a container on your engine, on a free port of
-#   127.0.0.1 (chapter 06 shows it in detail).
+#   127.0.0.1 (chapter 08 shows it in detail).
 # - The "cloud server" is a **second Docker engine** on this machine, with its own socket, storage and network.
 #   The pipeline reaches it by address, exactly like a real server in the cloud (`DOCKER_HOST=ssh://…`).
 
 # %%
-reg = registry.start(chapter="08")
+reg = registry.start(chapter="11")
 print("registry:", reg.url, "| holds:", reg.catalog())
 cloud = cloud_server.start()
 server = cloud.client()
@@ -247,5 +247,5 @@ ex.q2.check()
 
 # %%
 ch.reset()
-assert lab.leaks(chapter="08") == []
+assert lab.leaks(chapter="11") == []
 assert not cloud_server.cloud().folder.exists() and registry.find_registry() is None

@@ -1,4 +1,4 @@
-"""Chapter 07 exercises: a restart policy that survives a crash; roll a Swarm service back; scale it."""
+"""Chapter 10 exercises: a restart policy that survives a crash; roll a Swarm service back; scale it."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown]
-# # 07 · Orchestration: restarts, health, replicas and rolling updates
+# # 10 · Orchestration: restarts, health, replicas and rolling updates
 #
 # *"Using containers well needs orchestration."* *"Kubernetes manages and schedules containers on nodes
 # and provides clustering."* — this chapter shows what that means, on your own engine.
@@ -40,9 +40,9 @@ from dockerlab import events, services, swarm
 from dockerlab.course import ensure_app, kubernetes
 from dockerlab.display.containers import containers_table
 from dockerlab.display.timeline import Timeline
-from dockerlab.exercises import ch07 as ex
+from dockerlab.exercises import ch10 as ex
 
-ch = lab.start_chapter("07", "Orchestration")
+ch = lab.start_chapter("10", "Orchestration")
 ch.reset()
 prefix = lab.session_id() + "-"
 
@@ -54,8 +54,8 @@ prefix = lab.session_id() + "-"
 # everything this chapter did. (It listens only to the containers of this chapter and this session.)
 
 # %%
-recorder = events.Recorder(chapter="07", service_prefix=prefix, strip_prefix=prefix).start()
-print("$", events.events_command("07"))
+recorder = events.Recorder(chapter="10", service_prefix=prefix, strip_prefix=prefix).start()
+print("$", events.events_command("10"))
 assert recorder.running
 
 # %% [markdown]
@@ -287,7 +287,7 @@ containers_table([fragile, sturdy, limited, steady, api, probe])
 # already. It listens on 127.0.0.1 only. The chapter's reset turns it off again, if it turned it on.
 
 # %%
-info = swarm.ensure_swarm(chapter="07")
+info = swarm.ensure_swarm(chapter="10")
 print("$", info.cli)
 print("turned on by this chapter:", info.created_by_kit)
 print("$ docker node ls")
@@ -504,7 +504,7 @@ assert k8s_service["spec"]["selector"] == deployment["spec"]["selector"]["matchL
 
 # %% [markdown]
 # With `kubectl apply -f` these would run on any Kubernetes cluster (after pushing the image to a registry
-# the cluster can pull from — chapter 08). This course needs no cluster: the ideas are the ones you just saw.
+# the cluster can pull from — chapter 11). This course needs no cluster: the ideas are the ones you just saw.
 #
 # We are done with `todo`; removing it frees memory for the exercises.
 
@@ -597,5 +597,5 @@ ex.q3.check()
 
 # %%
 ch.reset()
-assert lab.leaks(chapter="07") == []
+assert lab.leaks(chapter="10") == []
 assert not swarm.swarm_active() or not info.created_by_kit
