@@ -38,7 +38,7 @@ from .labels import kit_filter, kit_labels, name as namespaced
 from .podman import healthchecks_running
 from .polling import poll
 
-__all__ = ["ComposeTool", "Project", "tool", "PROJECT_LABEL",
+__all__ = ["ComposeTool", "Project", "tool", "project_name", "PROJECT_LABEL",
            "SERVICE_LABEL", "OVERRIDE_FILE"]
 
 #: the labels Compose itself puts on what it makes
@@ -98,7 +98,7 @@ def tool(*, refresh: bool = False) -> ComposeTool:
         "docker-compose` (the course's ./lab installs it).")
 
 
-def _project_name(name: str) -> str:
+def project_name(name: str) -> str:
     """A Compose project name: the session-namespaced name in the characters Compose allows ([a-z0-9_-])."""
     full = namespaced(name).lower()
     return re.sub(r"[^a-z0-9_-]", "-", full).strip("-_") or "app"
@@ -114,7 +114,7 @@ class Project:
     def __init__(self, name: str, folder: str | os.PathLike[str] = ".", *, file: str = "compose.yaml",
                  chapter: str | None = None, docker_host: str | None = None,
                  env: Mapping[str, str] | None = None) -> None:
-        self.name = _project_name(name)
+        self.name = project_name(name)
         self.folder = Path(folder)
         self.file = self.folder / file
         self.chapter = chapter

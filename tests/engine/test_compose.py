@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import textwrap
+from datetime import datetime
 
 import pytest
 
@@ -37,6 +38,11 @@ WEB = ("FROM debian:bookworm-slim\n"
        "CMD [\"bash\", \"-c\", \"getent hosts api && echo web found api; exec sleep infinity\"]\n")
 
 
+def _instant(stamp: str) -> datetime:
+    head, _, fraction = stamp.rstrip("Z").partition(".")
+    return datetime.fromisoformat(f"{head}.{(fraction + '000000')[:6]}+00:00")
+
+
 @pytest.fixture
 def app(session, tmp_path):
     lab.labels.set_chapter("06")
@@ -57,7 +63,8 @@ def test_up_ps_logs_and_everything_carries_the_kit_labels(app, engine_client, se
     api, web = app.container("api"), app.container("web")
     assert api.health == "healthy" and web.status == "running"
     # depends_on: condition service_healthy — web started only after api's check passed
-    assert web.attrs["State"]["StartedAt"] > api.attrs["State"]["Health"]["Log"][0]["Start"]
+    first_ok = next(e for e in api.attrs["State"]["Health"]["Log"] if e["ExitCode"] == 0)
+    assert _instant(web.attrs["State"]["StartedAt"]) > _instant(first_ok["Start"])
     assert "web found api" in app.logs("web")  # the service name resolves on the project's network
     assert "api is up" in app.logs() and "logs --no-color" in app.cli
     mine = {(r.kind, r.chapter) for r in lab.leaks(chapter="06")}

@@ -1,0 +1,231 @@
+"""Chapter 06 exercises: edit compose.yaml — a second frontend, the API on port 9090 — and `up`; the checks read the
+engine (the project's containers, found by Compose's own labels), so `docker compose up` in a terminal counts too."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+from ..checks import Incorrect, NotAttempted, Problem
+from ..compose import PROJECT_LABEL, SERVICE_LABEL, project_name
+from ..containers import Container
+from ..course import app_tag
+from ..engine import connect
+from ..errors import translated
+from ..labels import owned
+
+__all__ = ["q1", "q2", "PROJECT", "project_containers"]
+
+#: the chapter's project: ``compose.Project("todo", …)`` → the Compose project ``<session>-todo`` (``todo`` on your own
+#: engine)
+PROJECT = "todo"
+
+
+def project_containers(project: str | None = None) -> dict[str, list[Container]]:
+    """Service → the containers of the Compose project (running or not), as the engine lists them."""
+    client = connect()
+    name = project or project_name(PROJECT)
+    with translated(f"listing the containers of the Compose project {name}", client):
+        found = client.containers.list(all=True, filters={"label": [f"{PROJECT_LABEL}={name}"]}, ignore_removed=True)
+    out: dict[str, list[Container]] = {}
+    for sdk in found:
+        if (sdk.labels or {}).get("com.docker.compose.oneoff") == "True":
+            continue
+        out.setdefault(sdk.labels.get(SERVICE_LABEL, "?"), []).append(Container(sdk))
+    return out
+
+
+def _other_projects_with(service: str) -> list[str]:
+    """This learner's Compose projects other than the chapter's that have ``service`` (another project name):
+    made by the kit for this session, or named with this learner's prefix (plain `docker compose -p …`)."""
+    client = connect()
+    with translated("listing Compose projects", client):
+        found = client.containers.list(all=True, filters={"label": [f"{SERVICE_LABEL}={service}"]}, ignore_removed=True)
+    prefix = project_name("x")[:-1]  # "alice-" on a shared engine, "" on the learner's own
+    projects = {c.labels.get(PROJECT_LABEL, "") for c in found
+                if owned(c.labels) or (c.labels.get(PROJECT_LABEL, "").startswith(prefix))}
+    return sorted(projects - {project_name(PROJECT), ""})
+
+
+def _env(c: Container) -> dict[str, str]:
+    pairs = (c.attrs.get("Config") or {}).get("Env") or []
+    return dict(p.split("=", 1) for p in pairs if "=" in p)
+
+
+def _is_frontend(c: Container) -> bool:
+    try:
+        return c.image_id == connect().images.get(app_tag("frontend")).id
+    except Exception:
+        return "frontend" in (c.attrs.get("Config") or {}).get("Image", "")
+
+
+def _project(project: str) -> dict[str, list[Container]]:
+    services = project_containers(project)
+    if not services:
+        raise NotAttempted(f"There is no Compose project named '{project}' on the engine: run the chapter's cells "
+                           f"(`app.up()`), or `docker compose -p {project} up -d` in a terminal.")
+    return services
+
+
+def _one(services: dict[str, list[Container]], service: str, project: str) -> Container:
+    containers = services.get(service) or []
+    if not containers:
+        raise Incorrect(f"The project '{project}' has no '{service}' service running: it is in the chapter's file — "
+                        "did an edit remove or rename it?")
+    c = containers[0]
+    c.reload()
+    if c.status != "running":
+        raise Incorrect(f"'{service}' of '{project}' is {c.status}, not running: read its log with "
+                        f"`app.logs('{service}')` (or `docker compose -p {project} logs {service}`).")
+    return c
+
+
+def _published_on_loopback(c: Container, service: str) -> int:
+    bindings = ((c.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get("8080/tcp") or []
+    if not bindings:
+        raise Incorrect(f"'{service}' publishes no host port for its port 8080: nobody outside could open it. "
+                        "Add `ports: [\"127.0.0.1::8080\"]`.")
+    host_ip = bindings[0].get("HostIp") or "0.0.0.0"
+    if host_ip not in ("127.0.0.1", "::1"):
+        raise Incorrect(f"'{service}' publishes 8080 on every network of the machine ({host_ip}): write the address, "
+                        "\"127.0.0.1::8080\".")
+    return int(bindings[0]["HostPort"])
+
+
+def _backend_port(backend: Container) -> str:
+    return _env(backend).get("SERVER_PORT", "8080").strip() or "8080"
+
+
+def _names_of(backend: Container, network: str) -> set[str]:
+    """Every name the backend answers to on ``network``: the service name, its container name, aliases."""
+    endpoint = ((backend.attrs.get("NetworkSettings") or {}).get("Networks") or {}).get(network) or {}
+    return {backend.labels.get(SERVICE_LABEL, ""), backend.name, *(endpoint.get("Aliases") or [])} - {""}
+
+
+def _through(port: int, path: str = "/api/todos", wait: float = 12) -> tuple[int, bytes]:
+    """GET through a frontend's host port; a 502 is retried a little (nginx re-resolves the backend every 10 s)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:  # noqa: S310
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as err:
+            status, body = err.code, err.read() or b""
+        except OSError as exc:
+            status, body = 0, str(exc).encode()
+        if status not in (0, 502, 503, 504) or time.monotonic() > deadline:
+            return status, body
+        time.sleep(0.5)
+
+
+def _reaches_backend(c: Container, service: str, backend: Container) -> str:
+    """Check that ``c`` (a frontend) is on a network with the backend and that BACKEND_URL names it; the URL."""
+    mine = set(((c.attrs.get("NetworkSettings") or {}).get("Networks") or {}))
+    theirs = set(((backend.attrs.get("NetworkSettings") or {}).get("Networks") or {}))
+    shared = mine & theirs
+    if not shared:
+        raise Incorrect(f"'{service}' is on {', '.join(sorted(mine)) or 'no network'}, the backend only on "
+                        f"{', '.join(sorted(theirs))}: from there it cannot find the backend. Give it the backend's "
+                        "network (`networks: [todo-net]`).")
+    url = _env(c).get("BACKEND_URL", "")
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    hostname, _, port = host.partition(":")
+    names = set().union(*(_names_of(backend, net) for net in shared))
+    if hostname not in names:
+        raise Incorrect(f"'{service}' has BACKEND_URL={url!r}: on the network the backend is called "
+                        f"{' or '.join(repr(n) for n in sorted(names))}.")
+    wanted = _backend_port(backend)
+    if (port or "80") != wanted:
+        raise Incorrect(f"'{service}' has BACKEND_URL={url!r}, but the backend listens on port {wanted} "
+                        "(its SERVER_PORT): requests through it would fail.")
+    return url
+
+
+class SecondFrontend(Problem):
+    title = "Exercise 1: a second frontend in compose.yaml"
+    hints = (
+        "Copy the `frontend:` block inside `services:` and rename the copy `frontend2:` — same indentation (two spaces "
+        "before the service name). Keep `frontend` too. Then `app.up()`.",
+        "frontend2 needs the same `image:`, `environment: BACKEND_URL: http://backend:8080`, `networks: [todo-net]` "
+        "and its own `ports: [\"127.0.0.1::8080\"]` (the empty host port means a free one: no clash with frontend).",
+    )
+    def inspect(self) -> str:
+        project = project_name(PROJECT)
+        services = project_containers(project)
+        if "frontend2" not in services:
+            elsewhere = _other_projects_with("frontend2")
+            if elsewhere:
+                raise NotAttempted(f"A frontend2 runs in the Compose project {', '.join(elsewhere)}, but the check "
+                                   f"looks at your project '{project}': start it with `app.up()` (or "
+                                   f"`docker compose -p {project} up -d`).")
+            _project(project)  # none at all: Not attempted
+            if "frontend" not in services:
+                raise Incorrect(f"The project '{project}' has no 'frontend' and no 'frontend2': the exercise adds a "
+                                "second frontend beside the first.")
+            raise NotAttempted(f"The project '{project}' has no service 'frontend2' yet: add it to compose.yaml, "
+                               "then `app.up()`.")
+        c = _one(services, "frontend2", project)
+        if not _is_frontend(c):
+            raise Incorrect(f"frontend2 runs {(c.attrs.get('Config') or {}).get('Image')!r}, not the course's "
+                            "frontend image.")
+        if "frontend" not in services:
+            raise Incorrect("frontend2 is there but 'frontend' is gone: the exercise asks for a second frontend, "
+                            "beside the first (copy the block, do not rename it).")
+        _one(services, "frontend", project)
+        backend = _one(services, "backend", project)
+        url = _reaches_backend(c, "frontend2", backend)
+        port = _published_on_loopback(c, "frontend2")
+        status, body = _through(port)
+        if status != 200:
+            raise Incorrect(f"GET /api/todos through frontend2 (port {port}) answered {status or 'nothing'}: "
+                            f"{body[:120].decode('utf-8', 'replace')}")
+        try:
+            todos = json.loads(body)
+        except ValueError:
+            raise Incorrect("GET /api/todos through frontend2 did not answer JSON.") from None
+        return (f"frontend2 on 127.0.0.1:{port} reaches the backend ({url}) and lists {len(todos)} todo(s): two "
+                "frontends, one backend, one file.")
+
+
+class ApiOn9090(Problem):
+    title = "Exercise 2: the API on port 9090"
+    hints = (
+        "Two kinds of lines depend on the backend's port: the backend's own `SERVER_PORT`, and every `BACKEND_URL` "
+        "that points at it. Change them all, then `app.up()`.",
+        "`SERVER_PORT: \"9090\"` under backend's environment, and `BACKEND_URL: http://backend:9090` in frontend (and "
+        "frontend2 if you made it). The backend's healthcheck script follows SERVER_PORT by itself.",
+    )
+    def inspect(self) -> str:
+        project = project_name(PROJECT)
+        services = _project(project)
+        backend = _one(services, "backend", project)
+        port = _backend_port(backend)
+        if port == "8080":
+            raise NotAttempted(f"The backend of '{project}' still listens on 8080, as the chapter's file says: change "
+                               "its SERVER_PORT in compose.yaml, then `app.up()`.")
+        if port != "9090":
+            raise Incorrect(f"The backend's SERVER_PORT is {port}, not 9090.")
+        if backend.health == "unhealthy":
+            raise Incorrect("The backend runs but is unhealthy: does a healthcheck of yours still ask port 8080? "
+                            "(The image's own check follows SERVER_PORT.)")
+        frontends = {name: cs for name, cs in services.items() if cs and _is_frontend(cs[0])}
+        if not frontends:
+            raise Incorrect(f"The project '{project}' has no frontend left: only the API listens now.")
+        shown = []
+        for service in sorted(frontends):
+            c = _one(services, service, project)
+            _reaches_backend(c, service, backend)
+            host_port = _published_on_loopback(c, service)
+            status, body = _through(host_port)
+            if status != 200:
+                raise Incorrect(f"GET /api/todos through {service} (port {host_port}) answered {status or 'nothing'}: "
+                                f"{body[:120].decode('utf-8', 'replace')}")
+            shown.append(service)
+        return (f"The API listens on 9090 inside the network, and {', '.join(shown)} find it there: one change, made "
+                "everywhere it matters.")
+
+
+q1 = SecondFrontend()
+q2 = ApiOn9090()

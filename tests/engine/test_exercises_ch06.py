@@ -1,0 +1,145 @@
+"""Chapter 06's exercise checks on the real engine: untouched, wrong and half-done edits of compose.yaml, the plain
+Compose CLI, equivalent spellings, the solutions (and exercise 1 still Correct after exercise 2)."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from dockerlab import compose
+from dockerlab.checks import Outcome
+from dockerlab.course import copy_compose_example
+from dockerlab.exercises import ch06
+
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
+CHAPTER = "06"
+RESET_PURGES_VOLUMES = True
+
+FRONTEND2 = """
+  frontend2:
+    image: ${REGISTRY:-}dockerlab/frontend:1.0
+    environment:
+      BACKEND_URL: http://backend:8080
+    ports:
+      - "127.0.0.1::8080"
+    networks:
+      - todo-net
+"""
+
+
+@pytest.fixture
+def app(tmp_path):
+    return compose.Project(ch06.PROJECT, copy_compose_example(tmp_path / "todo-app"))
+
+
+def edit(app: compose.Project, *pairs: tuple[str, str]) -> None:
+    text = app.file.read_text()
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    app.file.write_text(text)
+
+
+def add_frontend2(app: compose.Project, block: str = FRONTEND2) -> None:
+    edit(app, ("\nvolumes:\n", block + "\nvolumes:\n"))
+
+
+def outcome(problem):
+    result = problem.check()
+    return result.outcome, result.message
+
+
+def test_untouched_is_not_attempted_and_names_the_project():
+    for q in (ch06.q1, ch06.q2):
+        kind, message = outcome(q)
+        assert kind is Outcome.NOT_ATTEMPTED and compose.project_name("todo") in message
+
+
+def test_the_chapters_own_file_is_not_attempted(app):
+    app.up()
+    assert outcome(ch06.q1)[0] is Outcome.NOT_ATTEMPTED
+    assert outcome(ch06.q2)[0] is Outcome.NOT_ATTEMPTED
+
+
+def test_solutions_are_correct_and_exercise_1_stays_correct_after_exercise_2(app):
+    add_frontend2(app)
+    app.up()
+    assert outcome(ch06.q1)[0] is Outcome.CORRECT
+    edit(app, ('SERVER_PORT: "8080"', 'SERVER_PORT: "9090"'), ("http://backend:8080", "http://backend:9090"))
+    app.up()
+    kind, message = outcome(ch06.q2)
+    assert kind is Outcome.CORRECT and "frontend, frontend2" in message
+    assert outcome(ch06.q1)[0] is Outcome.CORRECT  # re-running the earlier check gives the same answer
+
+
+def test_q1_frontend2_off_the_backends_network_is_incorrect(app):
+    add_frontend2(app, FRONTEND2.replace("    networks:\n      - todo-net\n", ""))
+    app.up()
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.INCORRECT and "cannot find the backend" in message and "todo-net" in message
+
+
+def test_q1_a_renamed_frontend_is_incorrect(app):
+    edit(app, ("  frontend:\n", "  frontend2:\n"))
+    app.up()
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.INCORRECT and "'frontend' is gone" in message
+
+
+def test_q1_a_backend_url_with_another_name_is_incorrect(app):
+    add_frontend2(app, FRONTEND2.replace("http://backend:8080", "http://api:8080"))
+    app.up()
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.INCORRECT and "'backend'" in message and "http://api:8080" in message
+
+
+def test_q1_without_environment_uses_the_images_default_and_is_correct(app):
+    # the image's own ENV BACKEND_URL=http://backend:8080 is an equivalent spelling inside this project
+    add_frontend2(app, FRONTEND2.replace("    environment:\n      BACKEND_URL: http://backend:8080\n", ""))
+    app.up()
+    assert outcome(ch06.q1)[0] is Outcome.CORRECT
+
+
+def test_q1_plain_compose_in_a_terminal_is_accepted(app):
+    add_frontend2(app)
+    argv = [*compose.tool().argv, "-p", app.name, "-f", str(app.file), "up", "-d"]  # no kit override, no labels
+    try:
+        subprocess.run(argv, check=True, capture_output=True, env=app._env(), timeout=300)
+        app.wait(timeout=180)
+        kind, message = outcome(ch06.q1)
+        assert kind is Outcome.CORRECT, message
+    finally:  # nothing the kit's labels would find: remove it the way it was made
+        subprocess.run([*compose.tool().argv, "-p", app.name, "-f", str(app.file), "down", "-v"],
+                       capture_output=True, env=app._env(), timeout=300)
+
+
+def test_q1_another_project_name_is_named_in_the_message(tmp_path):
+    other = compose.Project("todo-copy", copy_compose_example(tmp_path / "other"))
+    add_frontend2(other)
+    other.up()
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.NOT_ATTEMPTED and other.name in message and compose.project_name("todo") in message
+
+
+def test_q2_half_done_is_incorrect(app):
+    edit(app, ('SERVER_PORT: "8080"', 'SERVER_PORT: "9090"'))  # the frontend still asks 8080
+    app.up()
+    kind, message = outcome(ch06.q2)
+    assert kind is Outcome.INCORRECT and "'frontend'" in message and "9090" in message
+
+
+def test_q2_another_port_is_incorrect(app):
+    edit(app, ('SERVER_PORT: "8080"', 'SERVER_PORT: "9091"'), ("http://backend:8080", "http://backend:9091"))
+    app.up()
+    kind, message = outcome(ch06.q2)
+    assert kind is Outcome.INCORRECT and "9091" in message
+
+
+def test_q2_list_form_environment_is_correct(app):
+    edit(app, ('    environment:\n      SERVER_PORT: "8080"\n      DATA_DIR: /data\n',
+               "    environment:\n      - SERVER_PORT=9090\n      - DATA_DIR=/data\n"),
+         ("    environment:\n      BACKEND_URL: http://backend:8080\n",
+          "    environment:\n      - BACKEND_URL=http://backend:9090\n"))
+    app.up()
+    assert outcome(ch06.q2)[0] is Outcome.CORRECT
