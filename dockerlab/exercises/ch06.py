@@ -8,10 +8,9 @@ import time
 import urllib.error
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem
+from ..checks import Incorrect, NotAttempted, Problem, runs_course_image
 from ..compose import PROJECT_LABEL, SERVICE_LABEL, project_name
 from ..containers import Container
-from ..course import app_tag
 from ..engine import connect
 from ..errors import translated
 from ..labels import owned
@@ -49,16 +48,8 @@ def _other_projects_with(service: str) -> list[str]:
     return sorted(projects - {project_name(PROJECT), ""})
 
 
-def _env(c: Container) -> dict[str, str]:
-    pairs = (c.attrs.get("Config") or {}).get("Env") or []
-    return dict(p.split("=", 1) for p in pairs if "=" in p)
-
-
 def _is_frontend(c: Container) -> bool:
-    try:
-        return c.image_id == connect().images.get(app_tag("frontend")).id
-    except Exception:
-        return "frontend" in (c.attrs.get("Config") or {}).get("Image", "")
+    return runs_course_image(c, "frontend")
 
 
 def _project(project: str) -> dict[str, list[Container]]:
@@ -83,7 +74,7 @@ def _one(services: dict[str, list[Container]], service: str, project: str) -> Co
 
 
 def _published_on_loopback(c: Container, service: str) -> int:
-    bindings = ((c.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get("8080/tcp") or []
+    bindings = ((c.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get("8080/tcp") or []  # with its address
     if not bindings:
         raise Incorrect(f"'{service}' publishes no host port for its port 8080: nobody outside could open it. "
                         "Add `ports: [\"127.0.0.1::8080\"]`.")
@@ -95,7 +86,7 @@ def _published_on_loopback(c: Container, service: str) -> int:
 
 
 def _backend_port(backend: Container) -> str:
-    return _env(backend).get("SERVER_PORT", "8080").strip() or "8080"
+    return backend.env.get("SERVER_PORT", "8080").strip() or "8080"
 
 
 def _names_of(backend: Container, network: str) -> set[str]:
@@ -122,14 +113,13 @@ def _through(port: int, path: str = "/api/todos", wait: float = 12) -> tuple[int
 
 def _reaches_backend(c: Container, service: str, backend: Container) -> str:
     """Check that ``c`` (a frontend) is on a network with the backend and that BACKEND_URL names it; the URL."""
-    mine = set(((c.attrs.get("NetworkSettings") or {}).get("Networks") or {}))
-    theirs = set(((backend.attrs.get("NetworkSettings") or {}).get("Networks") or {}))
+    mine, theirs = set(c.networks), set(backend.networks)
     shared = mine & theirs
     if not shared:
         raise Incorrect(f"'{service}' is on {', '.join(sorted(mine)) or 'no network'}, the backend only on "
                         f"{', '.join(sorted(theirs))}: from there it cannot find the backend. Give it the backend's "
                         "network (`networks: [todo-net]`).")
-    url = _env(c).get("BACKEND_URL", "")
+    url = c.env.get("BACKEND_URL", "")
     host = url.split("://", 1)[-1].split("/", 1)[0]
     hostname, _, port = host.partition(":")
     names = set().union(*(_names_of(backend, net) for net in shared))
@@ -168,7 +158,7 @@ class SecondFrontend(Problem):
                                "then `app.up()`.")
         c = _one(services, "frontend2", project)
         if not _is_frontend(c):
-            raise Incorrect(f"frontend2 runs {(c.attrs.get('Config') or {}).get('Image')!r}, not the course's "
+            raise Incorrect(f"frontend2 runs {c.image!r}, not the course's "
                             "frontend image.")
         if "frontend" not in services:
             raise Incorrect("frontend2 is there but 'frontend' is gone: the exercise asks for a second frontend, "

@@ -1,0 +1,173 @@
+"""Chapter 07 exercises: diagnose and fix a container that keeps exiting (its log says why), and a job the kernel kills
+for crossing its memory limit. ``set_up()`` makes both broken containers; the checks read the engine."""
+
+from __future__ import annotations
+
+import time
+
+from ..checks import Incorrect, NotAttempted, Problem, attempted_container
+from ..containers import Container
+from ..docker_run import run
+from ..engine import connect
+from ..images import build, resolve
+from ..labels import image_repo
+
+__all__ = ["q1", "q2", "set_up", "APP", "JOB", "APP_IMAGE", "JOB_IMAGE", "JOB_LIMIT"]
+
+APP = "todo-report"
+JOB = "nightly-report"
+APP_IMAGE = "todo-report:1.0"
+JOB_IMAGE = "nightly-report:1.0"
+#: the set-up's memory limit for the job: far below the ~120 MiB it needs
+JOB_LIMIT = "32m"
+_JOB_LIMIT_BYTES = 32 * 2**20
+
+APP_SCRIPT = r"""#!/bin/bash
+# todo-report: a small service that needs a database address before it can start.
+echo "todo-report 1.0 starting"
+if [ -z "${DATABASE_URL:-}" ]; then
+  echo "config error: DATABASE_URL is not set (for example postgres://todo@db:5432/todo)" >&2
+  exit 1
+fi
+case "$DATABASE_URL" in
+  postgres://*) ;;
+  *) echo "config error: DATABASE_URL must start with postgres:// (got '$DATABASE_URL')" >&2; exit 2 ;;
+esac
+echo "using the database at ${DATABASE_URL#*@}"
+touch /tmp/ready
+echo "ready: serving reports"
+trap 'echo "stopping"; exit 0' TERM
+while true; do sleep 1 & wait $!; done
+"""
+APP_DOCKERFILE = """FROM debian:bookworm-slim
+COPY todo-report.sh /usr/local/bin/todo-report.sh
+HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD test -f /tmp/ready
+CMD ["bash", "/usr/local/bin/todo-report.sh"]
+"""
+JOB_DOCKERFILE = """FROM debian:bookworm-slim
+CMD ["bash", "-c", "set -eo pipefail; echo 'nightly report: loading 120 MB of data'; \
+head -c 120m /dev/zero | tail > /dev/null; echo 'report done'"]
+"""
+
+
+def set_up() -> None:
+    """Build the two images and start the two broken containers (the chapter's set-up cell)."""
+    build(APP_IMAGE, dockerfile=APP_DOCKERFILE, files={"todo-report.sh": APP_SCRIPT})
+    build(JOB_IMAGE, dockerfile=JOB_DOCKERFILE)
+    app = run(APP, APP_IMAGE, restart="on-failure")
+    job = run(JOB, JOB_IMAGE, mem_limit=JOB_LIMIT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (app.reload().restart_count < 2 or job.reload().status == "running"):
+        time.sleep(0.2)  # long enough to see it keep exiting, and the job end
+
+
+def _image_id(short: str) -> str | None:
+    try:
+        return connect().images.get(resolve(short, connect())).id
+    except Exception:
+        return None
+
+
+def _runs_image(c: Container, short: str, what: str) -> None:
+    wanted = _image_id(short)
+    if wanted is None:
+        raise NotAttempted(f"The image {image_repo(short.split(':')[0])}:{short.split(':')[1]} is not there: run "
+                           "the exercises' set-up cell (ex.set_up()) first.")
+    if c.image_id != wanted:
+        raise Incorrect(f"{c.name} runs {c.image!r}, not {short}: fix the {what}, keep its image.")
+
+
+def _last_error_line(c: Container) -> str:
+    lines = [line for line in c.log_lines(tail=20) if line.strip()]
+    errors = [line for line in lines if "error" in line.lower()]
+    return (errors or lines or ["(nothing)"])[-1]
+
+
+def _settle(c: Container, seconds: float = 6) -> Container:
+    """Let a just-started container leave 'starting' (health) / 'created' for a few seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        c.reload()
+        if c.status not in ("created",) and c.health != "starting":
+            break
+        time.sleep(0.2)
+    return c
+
+
+class KeepsExiting(Problem):
+    title = "Exercise 1: why does todo-report keep exiting?"
+    hints = (
+        "Ask the engine how it ends: `lab.inspect('todo-report', '{{.State.ExitCode}} {{.RestartCount}}')`, then read "
+        "the last lines it wrote: `lab.container('todo-report').logs(tail=3)` (or `docker logs --tail 3 …`).",
+        "Its log names a setting it needs, with an example value. Settings reach a container as environment "
+        "variables: run it again with `env={...}`, the same image and `restart=\"on-failure\"`.",
+    )
+
+    def inspect(self) -> str:
+        c = attempted_container(APP)
+        _runs_image(c, APP_IMAGE, "container's settings")
+        _settle(c)
+        url = c.env.get("DATABASE_URL")
+        state = c.attrs.get("State") or {}
+        running = c.status == "running" and not state.get("Restarting")
+        if not url and not running:
+            raise NotAttempted(f"{c.name} still keeps exiting (exit code {state.get('ExitCode')}, restarted "
+                               f"{c.restart_count} time(s)): find out why from its log, then run it again.")
+        if c.status == "exited" and state.get("ExitCode") == 0:
+            raise Incorrect(f"{c.name} is stopped (exit code 0: it was stopped, it did not crash). Start it again and "
+                            "leave it running.")
+        if not running:
+            raise Incorrect(f"{c.name} still keeps exiting: exit code {state.get('ExitCode')}, restarted "
+                            f"{c.restart_count} time(s). Its log's last error: {_last_error_line(c)!r}")
+        if c.restart_policy != "on-failure":
+            raise Incorrect(f"{c.name} runs, with the restart policy {c.restart_policy!r}: keep 'on-failure', as "
+                            "the set-up had it.")
+        if c.health != "healthy":
+            raise Incorrect(f"{c.name} runs but is {c.health or 'without a healthcheck'}: it never said it was ready. "
+                            "Does it still run the image's own program (no command of yours instead)?")
+        return (f"{c.name} runs and is healthy ({url.split('@')[0]}@…): its exit code and the 'config error' line of "
+                "its log told you what was missing — the program's own error, not Docker's.")
+
+
+class JobKilledForMemory(Problem):
+    title = "Exercise 2: the nightly report dies"
+    hints = (
+        "A job that ends with exit code 137 was killed. Ask who killed it: "
+        "`lab.inspect('nightly-report', '{{.State.OOMKilled}} {{.HostConfig.Memory}}')`.",
+        "The kernel killed it for crossing its memory limit (OOMKilled). Run it again with a limit that fits what it "
+        "loads (about 120 MB): `lab.run('nightly-report', 'nightly-report:1.0', mem_limit='256m')`, then `.wait()`.",
+    )
+
+    def inspect(self) -> str:
+        c = attempted_container(JOB)
+        _runs_image(c, JOB_IMAGE, "job's limit")
+        limit = int(c.host_config.get("Memory") or 0)
+        state = c.attrs.get("State") or {}
+        if limit == _JOB_LIMIT_BYTES:
+            raise NotAttempted(f"{c.name} still has the set-up's {JOB_LIMIT} limit (it ended with exit code "
+                               f"{state.get('ExitCode')}): find out what ends it, then run it again.")
+        if limit == 0:
+            raise Incorrect(f"{c.name} has no memory limit at all now: a job that grows would take the whole "
+                            "machine. Give it a limit that fits what it needs.")
+        if c.status in ("running", "created", "restarting"):
+            try:
+                c.wait(timeout=20)
+            except Exception:
+                raise Incorrect(f"{c.name} is still {c.status}: wait for the job to end (`.wait()`), then check "
+                                "again.") from None
+            state = c.attrs.get("State") or {}
+        if state.get("OOMKilled"):
+            raise Incorrect(f"{c.name} was killed again for crossing its memory limit of {limit // 2**20} MiB "
+                            "(OOMKilled, exit code 137): the job needs more than that.")
+        if state.get("ExitCode") != 0:
+            raise Incorrect(f"{c.name} ended with exit code {state.get('ExitCode')}: its log's last line is "
+                            f"{_last_error_line(c)!r}.")
+        if "report done" not in c.logs():
+            raise Incorrect(f"{c.name} ended without writing 'report done': does it run the image's own program?")
+        return (f"{c.name} finished (exit code 0) within its {limit // 2**20} MiB limit: the OOMKilled flag and exit "
+                "code 137 said the kernel had killed it; a limit that fits fixed it, and the limit still protects the "
+                "machine.")
+
+
+q1 = KeepsExiting()
+q2 = JobKilledForMemory()
