@@ -91,8 +91,10 @@ def volume_create_command(name: str, labels: Mapping[str, str]) -> CliCommand:
     return CliCommand(join(["docker", "volume", "create", *_labels(labels), name]))
 
 
-def network_create_command(name: str, labels: Mapping[str, str]) -> CliCommand:
-    return CliCommand(join(["docker", "network", "create", "--driver", "bridge", *_labels(labels), name]))
+def network_create_command(name: str, labels: Mapping[str, str], *, driver: str = "bridge",
+                           attachable: bool = False) -> CliCommand:
+    attach = ["--attachable"] if attachable else []
+    return CliCommand(join(["docker", "network", "create", "--driver", driver, *attach, *_labels(labels), name]))
 
 
 def shell_healthcheck(healthcheck: Mapping[str, object] | None) -> dict[str, object] | None:
@@ -172,7 +174,8 @@ def service_create_command(*, name: str, image: str, replicas: int, command: lis
                            labels: Mapping[str, str], env: Mapping[str, str], tmpfs: Iterable[str], memory: str,
                            pids_limit: int, restart_delay_ns: int, update_parallelism: int, update_order: str,
                            failure_action: str, monitor_ns: int,
-                           healthcheck: Mapping[str, object] | None) -> CliCommand:
+                           healthcheck: Mapping[str, object] | None, networks: Iterable[str] = (),
+                           endpoint_mode: str = "vip") -> CliCommand:
     """`docker service create …` with every setting the kit gives the service (its exact twin)."""
     args = ["docker", "service", "create", "--name", name, "--replicas", str(replicas)]
     for key, value in labels.items():
@@ -189,7 +192,9 @@ def service_create_command(*, name: str, image: str, replicas: int, command: lis
              "--update-failure-action", failure_action, "--update-monitor", _seconds(monitor_ns),
              "--rollback-parallelism", str(update_parallelism), "--rollback-delay", "0s",
              "--rollback-order", update_order, "--rollback-monitor", _seconds(monitor_ns),
-             "--rollback-failure-action", "continue", "--endpoint-mode", "vip", "--no-resolve-image"]
+             "--rollback-failure-action", "continue", "--endpoint-mode", endpoint_mode, "--no-resolve-image"]
+    for network in networks:
+        args += ["--network", network]
     args += _health(healthcheck)
     args.append(image)
     args += command or []

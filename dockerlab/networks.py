@@ -8,7 +8,7 @@ from docker.models.networks import Network as SdkNetwork
 
 from . import docker_cli
 from .engine import connect
-from .errors import NameConflict, NotFound, from_exception, translated
+from .errors import BadInput, NameConflict, NotFound, from_exception, translated
 from .i18n import N_, _
 from .labels import kit_labels, name as namespaced, validate_name, owned
 
@@ -63,8 +63,14 @@ class Network:
         return f"<Network {self.name}>"
 
 
-def create(name: str, *, chapter: str | None = None, client: docker.DockerClient | None = None) -> Network:
-    """Create (or reuse) the session's bridge network ``name`` — like `docker network create`."""
+def create(name: str, *, driver: str = "bridge", attachable: bool = False, chapter: str | None = None,
+           client: docker.DockerClient | None = None) -> Network:
+    """Create (or reuse) the session's network ``name`` — like `docker network create`: a bridge on this machine, or
+    ``driver="overlay"`` for Swarm services (``attachable=True``: plain containers may join it too)."""
+    if driver not in ("bridge", "overlay"):
+        raise BadInput(_("driver must be 'bridge' or 'overlay', not {driver!r}.").format(driver=driver),
+                       _("A bridge joins containers on this machine; an overlay joins Swarm services (and, "
+                         "attachable, containers)."))
     full = namespaced(validate_name(name, N_("network name")))
     client = client or connect()
     with translated(_("creating network {name}").format(name=full), client):
@@ -74,13 +80,14 @@ def create(name: str, *, chapter: str | None = None, client: docker.DockerClient
                 continue
             labels = net.attrs.get("Labels") or {}
             if owned(labels):
-                return Network(net, docker_cli.network_create_command(full, labels))
+                return Network(net, docker_cli.network_create_command(full, labels, driver=driver,
+                                                                      attachable=attachable))
             raise NameConflict(_("A network named {name} already exists and the kit did not create it.").format(
                 name=full),
                                _("Pick another name: the kit never touches networks it did not create."))
         labels = kit_labels(chapter)
-        network = client.networks.create(full, driver="bridge", labels=labels)
-    return Network(network, docker_cli.network_create_command(full, labels))
+        network = client.networks.create(full, driver=driver, attachable=attachable or None, labels=labels)
+    return Network(network, docker_cli.network_create_command(full, labels, driver=driver, attachable=attachable))
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Network:

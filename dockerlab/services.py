@@ -226,6 +226,12 @@ class Service:
             resp = api._post_json(api._url("/services/{0}/update", self.id), data=spec, params=params)
             api._raise_for_status(resp)
 
+    @property
+    def endpoint_mode(self) -> str:
+        """How a client reaches the tasks: "vip" (one virtual IP, the kernel's IPVS spreads the connections) or
+        "dnsrr" (DNS answers with the tasks' own addresses)."""
+        return str((self.reload().spec.get("EndpointSpec") or {}).get("Mode") or "vip")
+
     def remove(self) -> None:
         with translated(f"removing service {self.name}"):
             try:
@@ -248,15 +254,20 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
                    restart_delay: float = 1.0,
                    update_parallelism: int = 1, update_order: str = "start-first", update_monitor: float = 2.0,
                    failure_action: str = "rollback", chapter: str | None = None,
-                   labels: Mapping[str, str] | None = None, wait: bool = True, timeout: float = 90,
+                   labels: Mapping[str, str] | None = None, networks: Sequence[str] = (),
+                   endpoint_mode: str = "vip", wait: bool = True, timeout: float = 90,
                    client: docker.DockerClient | None = None) -> Service:
     """`docker service create --replicas N …`: labelled service (and containers) whose tasks get a memory and a
     pids limit (``memory``, ``pids_limit``); no published port.
 
     Swarm publishes ports on every interface of the host (its "ingress" network), and the course
     keeps ports on 127.0.0.1, so services here publish nothing: cells reach replicas through their tasks.
-    ``healthcheck`` is as for ``lab.run``: test, retries, and interval/timeout/start_period in seconds.
+    ``healthcheck`` is as for ``lab.run``: test, retries, and interval/timeout/start_period in seconds. ``networks``
+    (the session's overlay networks, by short name) give the service a name there: one virtual IP in front of its
+    tasks (``endpoint_mode="vip"``), or the tasks' own addresses in DNS (``"dnsrr"``).
     """
+    if endpoint_mode not in ("vip", "dnsrr"):
+        raise BadInput(f"endpoint_mode must be 'vip' or 'dnsrr', not {endpoint_mode!r}.")
     client = client or connect()
     full = namespaced(name)
     if not swarm_active(client):
@@ -287,12 +298,13 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
                                        failure_action=failure_action, monitor=int(update_monitor * _NS)),
             rollback_config=RollbackConfig(parallelism=update_parallelism, delay=0, order=update_order,
                                            monitor=int(update_monitor * _NS)),
-            endpoint_spec=EndpointSpec(mode="vip"))
+            networks=[namespaced(n) for n in networks] or None, endpoint_spec=EndpointSpec(mode=endpoint_mode))
     cli = docker_cli.service_create_command(
         name=full, image=ref, replicas=replicas, command=cmd, labels=all_labels, env=dict(env or {}), tmpfs=tmpfs,
         memory=memory, pids_limit=pids_limit, restart_delay_ns=int(restart_delay * _NS),
         update_parallelism=update_parallelism, update_order=update_order, failure_action=failure_action,
-        monitor_ns=int(update_monitor * _NS), healthcheck=health)
+        monitor_ns=int(update_monitor * _NS), healthcheck=health, networks=[namespaced(n) for n in networks],
+        endpoint_mode=endpoint_mode)
     service = Service(sdk, cli)
     if wait:
         service.wait_running(replicas, timeout=timeout)

@@ -1,101 +1,254 @@
-"""Chapter 10 exercises: a restart policy that survives a crash; roll a Swarm service back; scale it."""
+"""Chapter 10 exercises (try it, one per section), all on the learner's own Swarm service `web`: create it, kill a
+replica, scale it, update it, roll it back — and the Kubernetes command for a rollout that fails. Each check reads
+the service's spec and its tasks, so `docker service …` in a terminal counts too, and an earlier exercise stays
+Correct after the later ones."""
 
 from __future__ import annotations
 
-from ..checks import Incorrect, NotAttempted, Problem, attempted_container
-from ..services import find as find_service
+import time
+from typing import Any
 
-__all__ = ["q1", "q2", "q3", "WEB_REPLICAS"]
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..labels import name as engine_name
+from ..services import Service, find as find_service
 
-#: how many replicas the exercise set-up cell gives the service `web`
-WEB_REPLICAS = 3
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "WEB", "REPLICAS", "SCALED"]
 
-
-class ResilientContainer(Problem):
-    title = "Exercise 1: a container that comes back after a crash"
-    hints = (
-        "`lab.run(..., restart=...)` is `docker run --restart ...`; the policy 'no' (the default) never restarts.",
-        "`restart=\"on-failure\"` restarts a program that exits with an error code; then crash it once: "
-        "`crash_and_watch(resilient)` from section 2.1 does it and waits until the engine has brought it back.",
-    )
-
-    def inspect(self) -> str:
-        c = attempted_container("resilient")
-        if "flaky" not in c.image:
-            raise Incorrect(f"'resilient' runs the image {c.image!r}: use your flaky image, the one that can crash.")
-        policy, count, status = c.restart_policy, c.restart_count, c.status
-        if policy == "no":
-            raise Incorrect("'resilient' has the restart policy 'no': after a crash the engine leaves it stopped.")
-        if count == 0:
-            if status == "exited":
-                raise Incorrect(f"'resilient' (policy {policy!r}) has stopped and was never restarted: stopping it "
-                                "yourself is not a crash. Make its program crash instead.")
-            raise Incorrect(f"The policy {policy!r} is set, but 'resilient' has not crashed yet, so we cannot see it "
-                            "come back: make its program crash once, then check again.")
-        if status == "restarting":
-            raise Incorrect("'resilient' is restarting right now: check again in a second.")
-        if status != "running":
-            raise Incorrect(f"'resilient' restarted {count} time(s) but is not running now "
-                            f"(status {status}): did it run out of retries?")
-        return (f"The engine restarted 'resilient' {count} time(s) after a crash (policy {policy!r}). "
-                "Same container, same files: a restart is not a new container.")
+WEB = "web"
+#: exercise 1's replicas, and exercise 3's
+REPLICAS = 2
+SCALED = 3
 
 
-def _web_image_tag(image: str) -> str:
+def _tag(image: str) -> str:
+    """'alice/todo:v1@sha256:…' → 'todo:v1'."""
     return image.split("@")[0].rsplit("/", 1)[-1]
 
 
-class RollBackWeb(Problem):
-    title = "Exercise 2: roll the service back to v1"
+def _web(exercise: int) -> Service:
+    web = find_service(WEB)
+    if web is None:
+        first = " first (exercise 1)" if exercise > 1 else ""
+        raise NotAttempted(f"There is no service named '{engine_name(WEB)}' yet: create it{first}.")
+    return web
+
+
+def _attrs(web: Service) -> dict[str, Any]:
+    return web.reload().sdk.attrs
+
+
+def _previous_image(web: Service) -> str | None:
+    previous = (_attrs(web).get("PreviousSpec") or {}).get("TaskTemplate", {}).get("ContainerSpec", {})
+    return _tag(previous["Image"]) if previous.get("Image") else None
+
+
+def _converged(web: Service, seconds: float = 15) -> int:
+    """The number of running tasks once it matches the spec (or after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        running = len(web.tasks(running=True))
+        if running == web.replicas or time.monotonic() > deadline:
+            return running
+        time.sleep(0.5)
+
+
+def _running_images(web: Service) -> set[str]:
+    return {_tag(t["Spec"]["ContainerSpec"]["Image"]) for t in web.tasks(running=True)}
+
+
+def _ever_ran(web: Service, image: str) -> bool:
+    """Did a task of ``web`` ever run ``image`` (the task history, or the spec before the last change)?"""
+    return _previous_image(web) == image or any(
+        _tag(t["Spec"]["ContainerSpec"]["Image"]) == image and t["Status"]["State"] in ("running", "shutdown")
+        for t in web.tasks())
+
+
+def _failed_images(web: Service) -> list[str]:
+    """Images other than the chapter's whose tasks failed: an update that was rolled back."""
+    return sorted({_tag(t["Spec"]["ContainerSpec"]["Image"]) for t in web.tasks()
+                   if t["Status"]["State"] in ("failed", "rejected")} - {"todo:v1", "todo:v2"})
+
+
+class CreateWeb(Problem):
+    title = "Exercise 1: a service of your own"
     hints = (
-        "A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it.",
-        "`web = services.get(\"web\")`, then `web.rollback()` (it waits until the rollback is done).",
+        "`services.create(name, image, replicas=…)` is `docker service create --name … --replicas …`; give it the "
+        "chapter's healthcheck and tmpfs like `todo`.",
+        "services.create(\"web\", \"todo:v1\", replicas=2, healthcheck=HEALTH, tmpfs=[\"/data\"]).",
     )
 
     def inspect(self) -> str:
-        web = find_service("web")
-        if web is None:
-            raise NotAttempted("There is no service 'web': run the set-up cell above the exercises first.")
-        image = _web_image_tag(web.image)
-        state = web.update_state
-        if image == "todo:v1":
-            running = {_web_image_tag(t["Spec"]["ContainerSpec"]["Image"]) for t in web.tasks(running=True)}
-            if running != {"todo:v1"}:
-                raise Incorrect(f"The spec says v1, but the running tasks are {sorted(running)}: the rollback is not "
-                                "over yet. Wait a few seconds and check again.")
-            how = "rolled back" if state and state.startswith("rollback") else "updated back"
-            return f"web {how} to todo:v1; every running task runs v1 again."
-        if image == "todo:v2" and state and state.startswith("rollback"):
-            raise Incorrect("web went back and forth: it runs todo:v2 again. A rollback returns to the spec before "
-                            "the last change — after one rollback, that spec is the v2 one.")
-        if image == "todo:v2":
-            raise NotAttempted("web still runs todo:v2, as the set-up cell left it.")
-        raise Incorrect(f"web runs {image!r}, which is not the version it ran before the update.")
+        web = _web(1)
+        image = _tag(web.image)
+        updated = bool(_attrs(web).get("UpdateStatus"))
+        if image != "todo:v1" and not (updated and image in ("todo:v2", "todo:v1")):
+            raise Incorrect(f"'{web.name}' runs {image!r}: the exercise asks for the chapter's todo:v1.")
+        if web.replicas < REPLICAS:
+            raise Incorrect(f"'{web.name}' asks for {web.replicas} replica(s): with one copy, a crash means nobody "
+                            f"answers. The exercise asks for {REPLICAS}.")
+        running = _converged(web)
+        if running != web.replicas:
+            raise Incorrect(f"'{web.name}' asks for {web.replicas} replicas but {running} run: give the orchestrator "
+                            f"a moment (`docker service ps {web.name}` shows why).")
+        return f"'{web.name}' runs {running} replicas of {image}: the orchestrator keeps them running from now on."
+
+
+class KillReplica(Problem):
+    title = "Exercise 2: kill one of web's replicas"
+    hints = (
+        "`web.containers()` are the running tasks' containers; `.kill()` one of them (or `docker kill` it).",
+        "web = services.get(\"web\"); victim = web.containers()[0]; victim.kill(); web.wait_replaced(victim.id).",
+    )
+
+    def inspect(self) -> str:
+        web = _web(2)
+        killed = [t for t in web.tasks() if t["Status"]["State"] in ("failed", "complete")
+                  and "unhealthy" not in t["Status"].get("Err", "")]
+        if not killed:
+            raise NotAttempted(f"No task of '{web.name}' has been killed yet: kill one of its containers "
+                               f"(they are named {web.name}.<slot>.<id>).")
+        running = _converged(web, 60)
+        if running != web.replicas:
+            raise Incorrect(f"A task of '{web.name}' was killed, but {running} of {web.replicas} run now: the "
+                            "replacement has not started yet. Check again in a few seconds.")
+        task = killed[0]
+        code = (task["Status"].get("ContainerStatus") or {}).get("ExitCode")
+        return (f"The task in slot {task.get('Slot')} ended (exit code {code}) and the orchestrator started a new "
+                f"one: {running} of {web.replicas} run, as declared. A new container, not a restart.")
 
 
 class ScaleWeb(Problem):
-    title = "Exercise 3: scale the service to 2 replicas"
+    title = "Exercise 3: scale web to 3"
     hints = (
         "Scaling changes only the number of replicas in the spec; the orchestrator starts or stops tasks to match.",
-        "`services.get(\"web\").scale(2)` is `docker service scale <name>=2`.",
+        "`services.get(\"web\").scale(3)` is `docker service scale web=3`.",
     )
 
     def inspect(self) -> str:
-        web = find_service("web")
-        if web is None:
-            raise NotAttempted("There is no service 'web': run the set-up cell above the exercises first.")
+        web = _web(3)
         wanted = web.replicas
-        if wanted == WEB_REPLICAS:
-            raise NotAttempted(f"web still asks for the {WEB_REPLICAS} replicas the set-up cell gave it.")
-        if wanted != 2:
-            raise Incorrect(f"web's spec asks for {wanted} replica(s), not the number the exercise asks for.")
-        running = len(web.tasks(running=True))
-        if running != 2:
-            raise Incorrect(f"The spec asks for 2, but {running} task(s) run right now: give the orchestrator a "
+        if wanted == REPLICAS:
+            raise NotAttempted(f"'{web.name}' still asks for the {REPLICAS} replicas of exercise 1.")
+        if wanted != SCALED:
+            raise Incorrect(f"'{web.name}' asks for {wanted} replica(s), not the {SCALED} the exercise asks for.")
+        running = _converged(web, 60)
+        if running != SCALED:
+            raise Incorrect(f"The spec asks for {SCALED}, but {running} task(s) run right now: give the orchestrator a "
                             "moment, then check again.")
-        return "web runs 2 replicas: the orchestrator stopped the extra task to match the spec."
+        return f"'{web.name}' runs {SCALED} replicas: the orchestrator started one more to match the spec."
 
 
-q1 = ResilientContainer()
-q2 = RollBackWeb()
+class UpdateWeb(Problem):
+    title = "Exercise 4: a rolling update of web to v2"
+    hints = (
+        "`docker service update --image IMAGE NAME` is `service.update_image(image)`: it replaces the tasks one by one.",
+        "`services.get(\"web\").update_image(\"todo:v2\")` (it waits until the update is over).",
+    )
+
+    def inspect(self) -> str:
+        web = _web(4)
+        image, state = _tag(web.image), web.update_state
+        if state in ("updating", "rollback_started"):
+            raise Incorrect(f"'{web.name}' is still {state.replace('_', ' ')}: check again when it is over.")
+        if image == "todo:v2" and state in ("completed", None):
+            running = _running_images(web)
+            if running != {"todo:v2"}:
+                raise Incorrect(f"The spec says todo:v2, but the running tasks run {sorted(running)}: the update is "
+                                "not over yet.")
+            return f"'{web.name}' was rolled out to todo:v2, one task at a time; every running task runs v2."
+        if image == "todo:v1" and _ever_ran(web, "todo:v2"):
+            return f"'{web.name}' was updated to todo:v2 (and rolled back since, in exercise 5): the update happened."
+        failed = _failed_images(web)
+        if image == "todo:v1" and failed:
+            raise Incorrect(f"'{web.name}' was updated to {failed[0]!r}, whose tasks failed, and rolled back by "
+                            "itself: update it to todo:v2.")
+        if image == "todo:v1":
+            raise NotAttempted(f"'{web.name}' still runs todo:v1: update it to todo:v2.")
+        raise Incorrect(f"'{web.name}' runs {image!r}: the exercise asks for todo:v2.")
+
+
+class RollBackWeb(Problem):
+    title = "Exercise 5: roll web back"
+    hints = (
+        "A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it.",
+        "`services.get(\"web\").rollback()` (it waits until the rollback is over).",
+    )
+
+    def inspect(self) -> str:
+        web = _web(5)
+        image, state, previous = _tag(web.image), web.update_state, _previous_image(web)
+        if state in ("updating", "rollback_started"):
+            raise Incorrect(f"'{web.name}' is still {state.replace('_', ' ')}: check again when it is over.")
+        if image == "todo:v1" and (previous == "todo:v2" or _ever_ran(web, "todo:v2")):
+            running = _running_images(web)
+            if running != {"todo:v1"}:
+                raise Incorrect(f"The spec says v1, but the running tasks run {sorted(running)}: the rollback is not "
+                                "over yet. Wait a few seconds and check again.")
+            how = "rolled back" if state and state.startswith("rollback") else "updated back"
+            return f"'{web.name}' {how} to todo:v1; every running task runs v1 again."
+        if image == "todo:v2" and state and state.startswith("rollback"):
+            raise Incorrect(f"'{web.name}' went back and forth: it runs todo:v2 again. A rollback returns to the spec "
+                            "before the last change — after one rollback, that spec is the v2 one. Roll back once "
+                            "more.")
+        if image == "todo:v2":
+            raise NotAttempted(f"'{web.name}' runs todo:v2: roll it back.")
+        if image == "todo:v1" and state and state.startswith("rollback"):
+            raise Incorrect(f"Your rollback undid '{web.name}''s last change, which was not the update to v2 (it asks "
+                            f"for {web.replicas} replicas now). Re-run exercise 3's and exercise 4's cells, then roll "
+                            "back.")
+        if image == "todo:v1":
+            raise NotAttempted(f"'{web.name}' was never updated to v2, so there is nothing to roll back: do exercise "
+                               "4 first.")
+        raise Incorrect(f"'{web.name}' runs {image!r}, which is not the version it ran before the update.")
+
+
+class KubernetesRollback(AnswerProblem):
+    title = "Exercise 6: a Kubernetes rollout that fails"
+    hints = (
+        "Kubernetes' command-line tool is `kubectl`; a Deployment's rollouts are managed with `kubectl rollout …`.",
+        "`kubectl rollout undo deployment/<name>` goes back to the previous revision — Swarm's `docker service "
+        "rollback`.",
+    )
+    placeholder = "____"
+    answer = "kubectl rollout undo deployment/web"
+
+    def example(self) -> object:
+        return "kubectl get pods"
+
+    def normalize(self, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        words = value.replace("/", " ").split()
+        return " ".join(words[:3]).lower()  # "kubectl rollout undo" (+ deployment/web, deploy web, …)
+
+    def inspect(self) -> str:
+        given = self._given
+        if isinstance(given, str) and given.strip() and given != self.placeholder:
+            rest = given.lower().replace("/", " ").split()[3:]
+            names = [w for w in rest if w not in ("deployment", "deployments", "deploy") and not w.startswith("-")]
+            if self.normalize(given) == "kubectl rollout undo" and names and "web" not in names:
+                raise Incorrect(f"{given!r} undoes the rollout of something else: name the Deployment web.")
+        return super().inspect()
+
+    def why_wrong(self, given: object) -> str:
+        text = str(given).lower()
+        if "docker service" in text:
+            return "That is Swarm's command. The team runs web as a Kubernetes Deployment: which tool talks to it?"
+        if any(w in text for w in ("nothing", "itself", "automatic", "wait")):
+            return ("A Deployment does not roll back by itself: its old pods keep serving, the rollout stalls, and "
+                    "after progressDeadlineSeconds it is marked failed — then it waits for someone.")
+        if "rollout" in text and "kubectl" in text:
+            return "Close: `kubectl rollout status` and `history` look; one other subcommand goes back."
+        return f"{given!r} does not bring the previous version back. Try hint()."
+
+    def why_right(self) -> str:
+        return ("Right: `kubectl rollout undo` goes back to the previous revision. Unlike Swarm's "
+                "--update-failure-action rollback, Kubernetes waits for someone (or a CD tool) to run it.")
+
+
+q1 = CreateWeb()
+q2 = KillReplica()
 q3 = ScaleWeb()
+q4 = UpdateWeb()
+q5 = RollBackWeb()
+q6 = KubernetesRollback()
