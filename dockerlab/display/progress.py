@@ -47,7 +47,7 @@ def _cell_text(rec: ExerciseProgress | None) -> Text:
 
 
 class LearnerTable(Displayable):
-    """``python -m dockerlab progress``: your chapters × exercises, done / tried / not started."""
+    """``python -m dockerlab progress``: each exercise of the course, done / tried / not started."""
 
     def __init__(self, progress: LearnerProgress, exercises: Sequence[Exercise]) -> None:
         self.progress = progress
@@ -61,26 +61,21 @@ class LearnerTable(Displayable):
         return out
 
     def __rich__(self) -> Table:
-        width = max((int(e.exercise[1:]) for e in self.exercises if e.exercise[1:].isdigit()), default=1)
+        # one row per exercise: chapters have from one to six exercises, and a row fits any terminal
         table = Table(title=f"Your progress ({self.progress.learner})", title_justify="left")
-        table.add_column("chapter", style="bold")
-        for n in range(1, width + 1):
-            table.add_column(f"exercise {n}")
-        chapters = sorted({e.chapter for e in self.exercises})
-        for chapter in chapters:
-            cells: list[Text] = []
-            for n in range(1, width + 1):
-                known = any(e.chapter == chapter and e.exercise == f"q{n}" for e in self.exercises)
-                rec = self.progress.get(chapter, f"q{n}")
-                if not known:
-                    cells.append(Text(""))
-                elif rec is None or rec.status == "not started":
-                    cells.append(Text("· not started", style="dim"))
-                else:
-                    mark, style, _bg, _fg = STATUS_STYLE[rec.status]
-                    tries = f"{rec.attempts} attempt{'s' if rec.attempts != 1 else ''}"
-                    cells.append(Text(f"{mark} {rec.status} ({tries})", style=style))
-            table.add_row(chapter, *cells)
+        table.add_column("chapter", style="bold", no_wrap=True)
+        table.add_column("exercise", overflow="fold")
+        table.add_column("status", no_wrap=True)
+        for e in sorted(self.exercises, key=lambda e: (e.chapter, int(e.exercise[1:]) if e.exercise[1:].isdigit()
+                                                       else 0)):
+            rec = self.progress.get(e.chapter, e.exercise)
+            if rec is None or rec.status == "not started":
+                status = Text("· not started", style="dim")
+            else:
+                mark, style, _bg, _fg = STATUS_STYLE[rec.status]
+                tries = f"{rec.attempts} attempt{'s' if rec.attempts != 1 else ''}"
+                status = Text(f"{mark} {rec.status} ({tries})", style=style)
+            table.add_row(e.chapter, e.title, status)
         c = self.counts()
         table.caption = f"{c['done']} done, {c['tried']} tried, {c['not started']} not started"
         if self.progress.problem:
