@@ -62,10 +62,11 @@ def ensure_app(app: str, *, rebuild: bool = False, **build_kwargs: object) -> st
     return tag
 
 
-def copy_compose_example(dest: str | os.PathLike[str] = "todo-app", *, fresh: bool = True) -> Path:
-    """Copy the course's compose file (images/todo-app/compose.yaml) into ``dest`` (next to the notebook);
-    ``fresh=True`` puts the original back over your edits."""
-    folder = Path(dest)
+def copy_compose_example(dest: str | os.PathLike[str] | None = None, *, fresh: bool = True) -> Path:
+    """Copy the course's compose file (images/todo-app/compose.yaml) into ``dest`` — by default the learner's work
+    folder ``todo-app`` (see :func:`work_folder`), where JupyterLab's file browser opens it; ``fresh=True`` puts the
+    original back over your edits. Returns the folder."""
+    folder = Path(dest) if dest is not None else work_folder("todo-app")
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "compose.yaml"
     if fresh or not target.exists():

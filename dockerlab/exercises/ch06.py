@@ -4,7 +4,6 @@ engine (the project's containers, found by Compose's own labels), so `docker com
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.request
 
@@ -13,6 +12,7 @@ from ..compose import PROJECT_LABEL, SERVICE_LABEL, project_name
 from ..containers import Container
 from ..engine import connect
 from ..errors import translated
+from ..polling import poll
 from ..labels import owned
 
 __all__ = ["q1", "q2", "PROJECT", "project_containers"]
@@ -97,18 +97,20 @@ def _names_of(backend: Container, network: str) -> set[str]:
 
 def _through(port: int, path: str = "/api/todos", wait: float = 12) -> tuple[int, bytes]:
     """GET through a frontend's host port; a 502 is retried a little (nginx re-resolves the backend every 10 s)."""
-    deadline = time.monotonic() + wait
-    while True:
+    answers: list[tuple[int, bytes]] = []
+
+    def answered() -> bool:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:  # noqa: S310
-                return resp.status, resp.read()
+                answers.append((resp.status, resp.read()))
         except urllib.error.HTTPError as err:
-            status, body = err.code, err.read() or b""
+            answers.append((err.code, err.read() or b""))
         except OSError as exc:
-            status, body = 0, str(exc).encode()
-        if status not in (0, 502, 503, 504) or time.monotonic() > deadline:
-            return status, body
-        time.sleep(0.5)
+            answers.append((0, str(exc).encode()))
+        return answers[-1][0] not in (0, 502, 503, 504)
+
+    poll(answered, timeout=wait, interval=0.5)
+    return answers[-1]
 
 
 def _reaches_backend(c: Container, service: str, backend: Container) -> str:

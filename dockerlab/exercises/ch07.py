@@ -3,13 +3,13 @@ for crossing its memory limit. ``set_up()`` makes both broken containers; the ch
 
 from __future__ import annotations
 
-import time
 
 from ..checks import Incorrect, NotAttempted, Problem, attempted_container
 from ..containers import Container
 from ..docker_run import run
 from ..engine import connect
 from ..images import build, resolve
+from ..polling import poll
 from ..labels import image_repo
 
 __all__ = ["q1", "q2", "set_up", "APP", "JOB", "APP_IMAGE", "JOB_IMAGE", "JOB_LIMIT"]
@@ -56,9 +56,8 @@ def set_up() -> None:
     build(JOB_IMAGE, dockerfile=JOB_DOCKERFILE)
     app = run(APP, APP_IMAGE, restart="on-failure")
     job = run(JOB, JOB_IMAGE, mem_limit=JOB_LIMIT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (app.reload().restart_count < 2 or job.reload().status == "running"):
-        time.sleep(0.2)  # long enough to see it keep exiting, and the job end
+    # long enough to see it keep exiting, and the job end
+    poll(lambda: app.reload().restart_count >= 2 and job.reload().status != "running", timeout=30)
 
 
 def _image_id(short: str) -> str | None:
@@ -85,12 +84,7 @@ def _last_error_line(c: Container) -> str:
 
 def _settle(c: Container, seconds: float = 6) -> Container:
     """Let a just-started container leave 'starting' (health) / 'created' for a few seconds."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        c.reload()
-        if c.status not in ("created",) and c.health != "starting":
-            break
-        time.sleep(0.2)
+    poll(lambda: c.reload().status != "created" and c.health != "starting", timeout=seconds)
     return c
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 
 from ..checks import Incorrect, Problem, attempted_container, image_ref, runs_course_image
 from ..containers import Container
 from ..engine import connect
+from ..polling import poll
 from ..labels import name as engine_name
 
 __all__ = ["q1", "q2", "HEALTH_INTERVAL", "HEALTH_RETRIES"]
@@ -88,9 +88,7 @@ class OwnHealthcheck(Problem):
         if interval != HEALTH_INTERVAL or retries != HEALTH_RETRIES:
             raise Incorrect(f"'{name}' checks every {interval:g} s with {retries or 'the default 3'} retries: the "
                             f"exercise asks for every {HEALTH_INTERVAL} s and {HEALTH_RETRIES} retries.")
-        deadline = time.monotonic() + 8  # a check that just started says "starting" for a moment
-        while c.reload().health == "starting" and time.monotonic() < deadline:
-            time.sleep(0.3)
+        poll(lambda: c.reload().health != "starting", timeout=8)  # a check that just started says so for a moment
         if c.status != "running":
             raise Incorrect(f"'{name}' is {c.status}: it should keep running (read its logs).")
         if c.health != "healthy":

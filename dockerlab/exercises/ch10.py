@@ -5,11 +5,11 @@ Correct after the later ones."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
 from ..labels import name as engine_name
+from ..polling import poll
 from ..services import Service, find as find_service
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "WEB", "REPLICAS", "SCALED"]
@@ -44,12 +44,14 @@ def _previous_image(web: Service) -> str | None:
 
 def _converged(web: Service, seconds: float = 15) -> int:
     """The number of running tasks once it matches the spec (or after ``seconds``)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        running = len(web.tasks(running=True))
-        if running == web.replicas or time.monotonic() > deadline:
-            return running
-        time.sleep(0.5)
+    counts: list[int] = []
+
+    def matches() -> bool:
+        counts.append(len(web.tasks(running=True)))
+        return counts[-1] == web.replicas
+
+    poll(matches, timeout=seconds, interval=0.5)
+    return counts[-1]
 
 
 def _running_images(web: Service) -> set[str]:

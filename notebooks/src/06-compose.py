@@ -24,7 +24,7 @@
 # %% [markdown]
 # ## Start the chapter
 # This cell loads the kit, removes anything an earlier run of this chapter left behind, and copies the course's
-# compose file into the folder **`todo-app/`** next to this notebook (open it from JupyterLab's file browser).
+# compose file into your work folder, **`work/<you>/todo-app/`** (open it from JupyterLab's file browser).
 # A re-run puts the original file back: your edits from a previous run are gone.
 
 # %%
@@ -44,7 +44,7 @@ from dockerlab.exercises import ch06 as ex
 
 ch = lab.start_chapter("06", "Compose: the whole app in one file")
 ch.reset(purge=True)
-folder = copy_compose_example("todo-app")
+folder = copy_compose_example()
 print("Compose on this machine:", compose.tool())
 print("your compose file:", folder / "compose.yaml")
 
@@ -262,9 +262,9 @@ assert len(todos) == 3
 
 # %% [markdown]
 # ## Exercises
-# Both exercises change **`todo-app/compose.yaml`** (open it from the file browser on the left, edit, save with
-# Ctrl+S) and then start the change with `app.up()` — or `docker compose -p <project> up -d` in a terminal, in the
-# folder of your notebook (the project name is printed below). The checks read what runs on the engine.
+# Both exercises change **your `compose.yaml`** (its path is printed below: open it from the file browser on the left,
+# edit, save with Ctrl+S) and then start the change with `app.up()` — or `docker compose -p <project> up -d` in a
+# terminal, in that folder (the project name is printed below too). The checks read what runs on the engine.
 
 # %%
 print("your project:", app.name, "| your file:", compose_file)
