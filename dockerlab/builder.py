@@ -206,13 +206,15 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
           nocache: bool = False, trust_host_ca: bool | None = None, labels: Mapping[str, str] | None = None,
           mem_limit: str = limits.BUILD_MEMORY, pids_limit: int = limits.BUILD_PIDS,
           on_line: Callable[[str], None] | None = None, on_step: Callable[[BuildStep], None] | None = None,
-          client: docker.DockerClient | None = None, timeout: int = 1800) -> BuildResult:
+          platform: str | None = None, client: docker.DockerClient | None = None,
+          timeout: int = 1800) -> BuildResult:
     """Build an image (like `docker build -t tag path`), streaming the log; raises BuildFailed with the step's output.
 
     ``path`` is the context folder (``dockerfile_path``: a Dockerfile other than its ``Dockerfile``, like ``-f``);
     ``dockerfile`` is a Dockerfile's text instead (``files`` the rest of the context: text, bytes, a Path, or
     ``(content, mode)``). Build stages may take the host's CA bundle from ``dockerlab/host-ca:1.0`` (see
     :mod:`dockerlab.hostca`; ``trust_host_ca=False`` leaves it empty); a final stage that does is refused.
+    ``platform`` ("linux/arm64") builds for another CPU architecture (`--platform`).
     """
     tag = refs.valid(tag) if role == "course" else refs.own(tag)
     if not isinstance(pids_limit, int) or isinstance(pids_limit, bool) or pids_limit <= 0:
@@ -250,12 +252,14 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         params["buildargs"] = json.dumps(args)
     if target:
         params["target"] = target
+    if platform:
+        params["platform"] = platform
     if cgroup.parent:
         params["cgroupparent"] = cgroup.parent
     cli = docker_cli.build_command(
         tag, str(context.folder), dockerfile=None if context.dockerfile_in_context == "Dockerfile"
         else str(context.dockerfile), target=target, buildargs=buildargs, nocache=nocache, labels=all_labels,
-        memory=mem_limit, cgroup_parent=cgroup.parent)
+        memory=mem_limit, cgroup_parent=cgroup.parent, platform=platform)
     stream = BuildStream(kit_label_steps=len(api_labels) + (api_labels is not all_labels), on_line=on_line,
                          on_step=on_step)
     api = client.api

@@ -139,10 +139,12 @@ def _health(healthcheck: Mapping[str, object] | None) -> list[str]:
 def build_command(tag: str, context: str, *, dockerfile: str | None = None, target: str | None = None,
                   buildargs: Mapping[str, str] | None = None, nocache: bool = False,
                   labels: Mapping[str, str] | None = None, memory: str | None = None,
-                  cgroup_parent: str | None = None) -> CliCommand:
+                  cgroup_parent: str | None = None, platform: str | None = None) -> CliCommand:
     """`docker build …` as the kit runs it: intermediate containers always removed (``--force-rm``), the step
     containers' memory limit (and the cgroup whose pids limit they share), every label."""
     args = ["docker", "build", "-t", tag]
+    if platform:
+        args += ["--platform", platform]
     if dockerfile:
         args += ["-f", dockerfile]
     if target:

@@ -62,6 +62,13 @@ class ImageInfo:
         return list(self._attrs.get("RepoDigests") or [])
 
     @property
+    def platform(self) -> str:
+        """The system and CPU it is built for: "linux/amd64", "linux/arm64"… (`docker inspect`'s Os/Architecture)."""
+        attrs = self._attrs
+        variant = f"/{attrs['Variant']}" if attrs.get("Variant") else ""
+        return f"{attrs.get('Os', 'linux')}/{attrs.get('Architecture', '?')}{variant}"
+
+    @property
     def labels(self) -> dict[str, str]:
         return dict(self.sdk.labels or {})
 
