@@ -112,6 +112,9 @@ class EngineInfo:
     #: the machine the engine runs on: CPUs and memory (bytes) it reports
     cpus: int = 0
     memory: int = 0
+    #: registries this engine talks to over plain HTTP: CIDRs (127.0.0.0/8 by default) and names
+    #: (`insecure-registries` in daemon.json)
+    insecure_registries: tuple[str, ...] = ("127.0.0.0/8",)
 
     @property
     def cli(self) -> str:
@@ -165,4 +168,12 @@ def engine_info(client: docker.DockerClient | None = None) -> EngineInfo:
         kind=engine_kind(info, version),
         cpus=int(info.get("NCPU") or 0),
         memory=int(info.get("MemTotal") or 0),
+        insecure_registries=_insecure_registries(info),
     )
+
+
+def _insecure_registries(info: dict) -> tuple[str, ...]:
+    config = info.get("RegistryConfig") or {}
+    names = [name for name, index in (config.get("IndexConfigs") or {}).items()
+             if not (index or {}).get("Secure", True) and not (index or {}).get("Official")]
+    return tuple(config.get("InsecureRegistryCIDRs") or []) + tuple(sorted(names))

@@ -149,9 +149,18 @@ class Pipeline:
         pushed = self.registry.push(f"{_image_repo()}/todo-ci:{version}", self.repo, version)
         return f"{pushed.ref} {pushed.digest[:19]}…"
 
+    def release_ref(self, version: str) -> str:
+        """``host/repo@sha256:…``: the release by its digest — exactly the image that was pushed (a tag can be moved
+        to another image later; a digest cannot)."""
+        digest = self.registry.digest(self.repo, version)
+        if not digest:
+            raise _StepFailed(f"the registry has no {self.repo}:{version} to deploy")
+        return f"{self.registry.host}/{self.repo}@{digest}"
+
     def deploy(self, version: str) -> Container:
-        """Pull ``repo:version`` from the registry on the server and run it there as the app (replacing it)."""
-        ref = self.registry.ref(self.repo, version)
+        """Pull release ``version`` from the registry **by its digest** on the server and run it there as the app
+        (replacing it): `docker pull host/repo@sha256:…`, `docker run … host/repo@sha256:…`."""
+        ref = self.release_ref(version)
         registry_mod.pull(ref, client=self.server)
         old = server_container(self.server, self.deployment)
         if old is not None:
@@ -226,7 +235,7 @@ class Pipeline:
             nonlocal deployed
             deployed = self.deploy(version)
             replacing = f"replacing {record.server_before}" if record.server_before else "the first release there"
-            return f"{self.registry.ref(self.repo, version)} on the server, {replacing}"
+            return f"{deployed.image} on the server, {replacing}"
 
         def do_verify() -> str:
             assert deployed is not None

@@ -187,8 +187,9 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
 
 def pull(ref: str, *, client: docker.DockerClient) -> ImageInfo:
     """`docker pull <ref>` on the engine ``client`` talks to; the image as that engine describes it, or the
-    registry's own words when it fails."""
-    repo, _, tag = ref.rpartition(":")
+    registry's own words when it fails. ``ref`` names a tag (``host/repo:tag``) or a digest
+    (``host/repo@sha256:…``: exactly that image)."""
+    repo, tag = (ref, None) if "@" in ref else (ref.rpartition(":")[0], ref.rpartition(":")[2])
     with translated(f"pulling {ref}", client):
         for chunk in client.api.pull(repo, tag=tag, stream=True, decode=True):
             msg = stream_error(chunk)

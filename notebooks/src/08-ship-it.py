@@ -16,7 +16,9 @@
 # 3. ship an image to it **as a file** (`docker save` / `docker load`);
 # 4. run a **registry**, `push` your image to it, and deploy on the cloud server with a `pull`;
 # 5. check that both servers run **the same image** (same ID, same digest) and give **byte-identical answers**;
-# 6. compare on-premise, private cloud and public cloud — and choose one for a real case.
+# 6. deploy the whole app — chapter 06's compose file — on the cloud server through `DOCKER_HOST`;
+# 7. see where "the same everywhere" stops: another CPU architecture (`--platform`, `exec format error`);
+# 8. compare on-premise, private cloud and public cloud — and choose one for a real case.
 #
 # The article's promise: *build the image well once, and production runs exactly like local development.*
 # This chapter tests that promise.
@@ -38,7 +40,8 @@ import urllib.request
 from pathlib import Path
 
 import dockerlab as lab
-from dockerlab.course import app_dir, cloud_server, ensure_app, registry
+from dockerlab import compose
+from dockerlab.course import app_dir, cloud_server, copy_compose_example, ensure_app, platforms, registry, work_folder
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.containers import containers_table
 from dockerlab.exercises import ch08 as ex
@@ -64,6 +67,31 @@ again = lab.build("todo-api:1.0", app_dir("backend"))
 print(f"steps that ran again: {again.rebuilt_steps or 'none'}; same image: {again.id == todo_api.id}")
 assert again.fully_cached  # S6: a rebuild with no change is fully cached
 assert again.id == todo_api.id  # S6: … and gives the very same image
+
+# %% [markdown]
+# "The same ID" comes from the **cache**, not from the sources. Rebuild with `--no-cache` and every step runs again:
+# same Dockerfile, same files, yet a **new** image ID — the image's config records when it was created, each `RUN`
+# writes files with new times, and the ID is a digest of that config. (Shown on a small image: the backend would take
+# a minute.) So "exactly what was tested" is pinned by the image's **digest**, not by building again — chapter 11.
+
+# %%
+TINY = "FROM debian:bookworm-slim\nRUN echo 'built once' > /built.txt\n"
+first, second = (lab.build("tiny:1", dockerfile=TINY, nocache=True) for _ in range(2))
+print(second.cli)
+for build in (first, second):
+    print(f"{build.id[:19]}  created {lab.images.inspect(build.id).created}")
+assert first.id != second.id  # a --no-cache rebuild of the same content: a new image ID
+
+# %% [markdown]
+# **Which image store?** Where an image ID comes from depends on how the engine stores images. The classic store
+# (Docker's graph drivers, like `overlay2`) names an image by the digest of its **config**; the **containerd image
+# store** (the default on new Docker Engine installs since version 29, optional since 24) names it by the digest of
+# its **manifest**. This chapter says which one it ran on, and asserts only what holds on it.
+
+# %%
+store = lab.engine_info().image_store
+print("this engine's image store:", store)
+assert store in ("classic", "containerd")
 
 # %% [markdown]
 # ## 2. A second server: the "cloud server"
@@ -148,8 +176,10 @@ assert loaded[0].id == frontend_image.id  # S5/S6: the same image arrived, bit f
 shutil.rmtree(workdir)
 
 # %% [markdown]
-# Same ID means same content: an image ID is the SHA-256 digest of the image's config, which names the digest of
-# every layer. Run the frontend on **both** engines and fetch its page: the bytes are identical.
+# Same ID means same content: the ID is a SHA-256 digest — of the image's config on the classic store (the config
+# names the digest of every layer), of its manifest on the containerd store (the manifest names the config and the
+# layers). Either way, one changed byte anywhere changes it. Run the frontend on **both** engines and fetch its page:
+# the bytes are identical.
 
 # %%
 def page_of(client) -> bytes:
@@ -172,16 +202,19 @@ assert local_page == cloud_page  # S6: byte-identical
 # The kit runs your own registry (the CNCF `distribution` registry 2.8, the program behind Docker Hub's
 # `registry:2` image) in a container, published on `127.0.0.1` with a free port.
 #
-# > **Why this one must stay on 127.0.0.1.** It speaks plain HTTP and asks for no password. Docker engines
-# > accept plain HTTP only from registries on `127.0.0.0/8`. A real registry needs **TLS** (HTTPS, so nobody
-# > can read or swap the layers on the way) and **authentication** (so only your CI can push, and only your
-# > servers can pull): `docker login` against a registry behind a certificate.
+# > **Why this one must stay on 127.0.0.1.** It speaks plain HTTP and asks for no password. By default a Docker engine
+# > talks plain HTTP only to registries on `127.0.0.0/8` — a default, not a law: an engine's `daemon.json` can list
+# > more under `"insecure-registries"` (say, `["registry.lab:5000"]`), and everything it pulls from there can be read
+# > or swapped on the way. A real registry needs **TLS** (HTTPS) and **authentication** (so only your CI can push,
+# > and only your servers can pull): `docker login` against a registry behind a certificate.
 
 # %%
 reg = registry.start()
 print(reg.container.cli)
 print("registry at", reg.url, "— catalog:", reg.catalog())
+print("plain HTTP allowed by your engine for:", lab.engine_info().insecure_registries)
 assert reg.catalog() == []
+assert "127.0.0.0/8" in lab.engine_info().insecure_registries  # the default that lets this registry work
 
 # %% [markdown]
 # An image's **name says where it lives**: `127.0.0.1:<port>/todo-api:1.0` means "the repository `todo-api`,
@@ -203,9 +236,24 @@ print("GET /v2/_catalog              ->", reg.catalog())
 print("GET /v2/todo-api/tags/list    ->", reg.tags("todo-api"))
 digest = reg.digest("todo-api", "1.0")
 print("manifest digest               ->", digest)
-print("config digest (= image ID)    ->", reg.config_digest("todo-api", "1.0"))
+print("config digest                 ->", reg.config_digest("todo-api", "1.0"))
+print(f"your image's ID ({store} store) ->", todo_api.id)
 assert reg.tags("todo-api") == ["1.0"] and digest == pushed.digest
-assert reg.config_digest("todo-api", "1.0") == todo_api.id  # the registry stores exactly your image
+# the registry stores exactly your image: its ID is the config's digest (classic store) or the manifest's (containerd)
+assert todo_api.id == (reg.config_digest("todo-api", "1.0") if store == "classic" else digest)
+
+# %% [markdown]
+# **Layer digests are not all alike.** `docker inspect` lists an image's layers as `RootFS.Layers`: digests of each
+# layer's **uncompressed** tar (*diff IDs*). A registry stores each layer **compressed** (gzip), so its manifest names
+# other digests — and other sizes — for the very same layers. Compare the two lists:
+
+# %%
+diff_ids = lab.images.inspect(todo_api.tag).layers
+_, manifest = reg.manifest("todo-api", "1.0")
+blobs = [(layer["digest"], layer["size"]) for layer in manifest["layers"]]
+for diff_id, (blob, size) in list(zip(diff_ids, blobs))[-3:]:
+    print(f"diff ID {diff_id[7:23]}…  ↔  registry blob {blob[7:23]}… ({size / 1e6:.1f} MB compressed)")
+assert len(diff_ids) == len(blobs) and not set(diff_ids) & {blob for blob, _ in blobs}
 
 # %% [markdown]
 # ## 5. Deploy on the cloud server from the registry
@@ -268,7 +316,80 @@ assert answers["local"] == answers["cloud"]  # S6: byte-identical responses from
 # Same image, same configuration (port, hostname, an empty volume), same requests: the two servers answer
 # **byte for byte** the same. That is the promise of the article, measured.
 #
-# ## 6. On-premise or cloud?
+# ## 6. The whole app on the cloud server, with Compose
+# One container is one `docker run`; the whole app — backend, frontend, network, volume — is chapter 06's
+# `compose.yaml`. To deploy it elsewhere, point Compose at the other engine with **`DOCKER_HOST`** and give it the
+# images' address: the file's `${REGISTRY:-}` takes the registry's, so the cloud server pulls both images from there.
+# First the two course images go to the registry, under their own names:
+
+# %%
+for app in ("backend", "frontend"):
+    course_image = ensure_app(app)
+    name, _, version = course_image.partition(":")
+    shipped = reg.push(course_image, name, version)
+    print(shipped.cli)
+print("registry now holds:", reg.catalog())
+
+# %% [markdown]
+# The same file, unchanged; only the engine (`DOCKER_HOST`) and one variable differ from chapter 06. `pull`, then
+# `up`, as you would on a real server (`DOCKER_HOST=ssh://you@server docker compose up -d`):
+
+# %%
+cloud_app = compose.Project("todo", copy_compose_example(work_folder("ship-todo-app")), docker_host=server.address,
+                            env={"REGISTRY": f"{reg.host}/"})
+cloud_app.pull()
+print(cloud_app.cli)
+cloud_app.up()
+print(cloud_app.cli)
+containers_table(cloud_app.ps(), title=f"Compose project {cloud_app.name} on the cloud server")
+
+# %%
+frontend_on_cloud = cloud_app.container("frontend")
+print("the app on the cloud server:", frontend_on_cloud.url(8080, "/"))
+call(frontend_on_cloud, "POST", "/api/todos", {"title": "deployed with compose"})
+todos = json.loads(call(frontend_on_cloud, "GET", "/api/todos"))
+print(todos)
+assert [t["title"] for t in todos] == ["deployed with compose"]
+assert frontend_on_cloud.image.startswith(reg.host)  # pulled from the registry, not built there
+assert lab.ps(client=cloud) and not [c for c in lab.ps() if c.name == frontend_on_cloud.name]  # only on the server
+print(cloud_app.down(volumes=True))
+
+# %% [markdown]
+# ## 7. The same everywhere — on the same kind of CPU
+# An image holds **machine code** for one CPU architecture. Everything so far was `linux/amd64` (x86-64); ARM servers
+# (`linux/arm64`: AWS Graviton, Raspberry Pi, Apple silicon's Linux VM) cannot run those programs, nor can an amd64
+# server run arm64 ones. `docker build --platform linux/arm64` builds for another architecture, and the kernel then
+# refuses to run the program: **`exec format error`** — "this file is not a program for this CPU". Unless the machine
+# *emulates* the other CPU: QEMU, registered with the kernel (`binfmt_misc`; Debian's `qemu-user-static` and
+# `binfmt-support`, built into Docker Desktop), runs each instruction in software — correct, but many times slower.
+# Teams publish one **multi-platform** image (a manifest list: one image per architecture, `docker buildx build
+# --platform linux/amd64,linux/arm64`), and each engine pulls the one for its CPU.
+#
+# The kit builds a tiny arm64 image: one program, Debian's busybox for arm64 (about half a minute the first time).
+
+# %%
+arm = platforms.arm64_image()
+print(arm.cli)
+print("this engine's CPU:", lab.engine_info().architecture, "| the image is for:", lab.images.inspect(arm.tag).platform)
+assert lab.images.inspect(arm.tag).platform == "linux/arm64"
+
+# %%
+arm_run = lab.run("arm", arm.tag)  # its program: `uname -m`, the CPU it believes it runs on
+code = arm_run.wait(timeout=120)
+emulator = platforms.emulator("aarch64") if lab.engine_info().architecture == "x86_64" else None
+print(f"exit code {code}: {arm_run.logs().strip()}")
+if emulator:
+    print("This machine emulates arm64 with", emulator, "— the same image, another CPU, emulated in software.")
+    assert code == 0 and arm_run.logs().strip() == "aarch64"
+elif lab.engine_info().architecture in ("aarch64", "arm64"):
+    print("This engine runs on an arm64 CPU itself: the image is native here.")
+    assert code == 0
+else:
+    print("No emulator here: the kernel refuses the arm64 program. That is what `exec format error` means.")
+    assert code != 0 and "exec format error" in arm_run.logs()
+
+# %% [markdown]
+# ## 8. On-premise or cloud?
 # Where should the server be? Docker does not decide: an image runs the same on all three. Money and people do.
 #
 # | | **on-premise** | **private cloud** | **public cloud** |
@@ -279,8 +400,12 @@ assert answers["local"] == answers["cloud"]  # S6: byte-identical responses from
 # | uneven load (peaks) | buy for the peak, idle the rest of the time | limited to your own capacity | add servers for the peak, remove them after |
 # | data control, rules | full control; data never leaves | full control, cloud-style self-service | the provider's regions and certifications |
 # | fits when | steady load, strict rules, existing server room | big organisation, many teams, rules forbid shared clouds | start-ups, new products, spiky or unknown load |
+# | **the article's criteria** | high **availability** (a system that must never stop), high confidentiality | (cloud) | traffic that varies a lot (customer-facing systems), a **backup abroad** against disasters, a service to launch quickly |
 #
-# With containers the choice is not final: the same image moves from one to the other, as you just saw.
+# The article's criteria, seen today: on-premise availability is as good as the redundancy *you* build (two sites,
+# spare hardware, staff on call); clouds sell availability too (several zones and regions), and a backup in another
+# country is a few clicks there — which is why "disaster backup abroad" points to the cloud. With containers the choice
+# is not final: the same image moves from one to the other, as you just saw.
 #
 # ## Exercises
 # ### Exercise 1 — push your backend image as `todo-backend:v1`
@@ -346,14 +471,20 @@ ex.q3.check(answer)
 
 # %% [markdown]
 # ## Recap
-# - Build **once**: a rebuild with no change runs nothing and gives the same image ID.
+# - Build **once**: a rebuild with no change runs nothing and gives the same image ID; a `--no-cache` rebuild of the
+#   same content gives a **new** ID (the config records its creation time).
 # - Ship by **file** (`docker save` → copy → `docker load`) or through a **registry** (`docker tag` + `docker push`,
 #   then `docker pull` on the server). Either way the server gets the **same image ID**.
 # - A remote engine is just an **address**: `DOCKER_HOST=…` for the CLI, `DockerClient(base_url=…)` for code.
 #   The deploy is the same on your laptop, an on-premise server or a cloud VM.
-# - Same image + same configuration ⇒ **byte-identical answers** on both servers.
+# - Same image + same configuration ⇒ **byte-identical answers** on both servers. An image ID is a digest of the
+#   config (classic store) or of the manifest (containerd store); a registry's layer digests are of compressed layers.
+# - A compose file deploys the whole app on another engine: `DOCKER_HOST=… docker compose up -d`, the images pulled
+#   from a registry.
+# - "The same everywhere" holds on the same CPU architecture: an arm64 image on amd64 ends in `exec format error`
+#   unless the machine emulates it (QEMU); multi-platform images carry one image per architecture.
 # - A real registry needs **TLS and authentication**; the course's one is safe only because it listens on
-#   127.0.0.1.
+#   127.0.0.1 (plain HTTP is allowed for 127.0.0.0/8 by default, for others only through `insecure-registries`).
 #
 # ## Clean up
 # The reset removes your containers, images and volumes, the registry, and **stops the cloud server** and deletes

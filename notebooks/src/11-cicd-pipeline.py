@@ -111,7 +111,7 @@ assert first_version == pipe.version() and pipe.changed_files() == []
 # | test | runs the tests **in a container** (stage `test`): a failing test fails this build | `docker build --target test .` |
 # | package | the runtime image, tagged with the version | `docker build -t todo-ci:<version> .` |
 # | push | uploads it to the registry | `docker push 127.0.0.1:<port>/todo-backend:<version>` |
-# | deploy | the **server** pulls it from the registry and runs it | `DOCKER_HOST=… docker run -d … 127.0.0.1:<port>/todo-backend:<version>` |
+# | deploy | the **server** pulls it from the registry **by digest** and runs it | `DOCKER_HOST=… docker run -d … 127.0.0.1:<port>/todo-backend@sha256:…` |
 # | verify | waits for the server's health check, then asks `GET /api/info` | `docker inspect --format '{{.State.Health.Status}}'` |
 
 # %%
@@ -128,6 +128,12 @@ assert pipeline.server_release(server) == first_version
 # The server never saw the sources, the JDK or the build: it pulled one image from the registry. The image it runs
 # has **the same ID** as the one built on your engine — the registry moved it byte for byte. And the app there
 # answers with the version the pipeline gave it.
+#
+# **By digest, not by tag.** A tag is a name that anyone with push rights can move to another image later
+# (`todo-backend:1.0.0-…` today, something else tomorrow). The claim "production runs exactly what was tested" needs a
+# name that cannot move: the image's **digest**, `todo-backend@sha256:…`, the SHA-256 of its manifest. The pipeline
+# asks the registry for the digest of the release it pushed and deploys that — `docker run` of a digest, which is
+# also what Kubernetes manifests and Compose files pin in production.
 
 # %%
 live = pipeline.server_container(server)
@@ -137,7 +143,9 @@ print("image ID on the server  :", live.image_id[:19])
 with urllib.request.urlopen(live.url(8080, "/api/info"), timeout=5) as resp:
     info = json.loads(resp.read())
 print("the server's app says   :", info)
+print("the server runs          :", live.image)
 assert live.image_id == built_id and info["version"] == first_version  # S14: what was tested is what runs
+assert live.image == f"{reg.host}/todo-backend@{reg.digest('todo-backend', first_version)}"  # pinned by digest
 assert lab.ps(client=server) and len(lab.images.list(client=server)) == 1
 
 # %% [markdown]
@@ -237,7 +245,8 @@ ex.q2.check()
 # - Tests run **inside a container** (the Dockerfile's `test` stage): a failing test stops the pipeline before
 #   anything is pushed or deployed.
 # - A version made from the sources (`git describe`, or a content hash) names each release; the **registry**
-#   keeps every release; the **server** pulls a release by name and runs exactly what was tested.
+#   keeps every release; the **server** pulls a release **by digest** (`repo@sha256:…`, a name no push can move) and
+#   runs exactly what was tested.
 # - A release is only done when the server's **health check** passes; otherwise the pipeline **rolls back** to the
 #   previous release — which is still in the registry.
 #
