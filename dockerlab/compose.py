@@ -112,11 +112,13 @@ class Project:
     """
 
     def __init__(self, name: str, folder: str | os.PathLike[str] = ".", *, file: str = "compose.yaml",
-                 chapter: str | None = None, docker_host: str | None = None,
+                 overrides: Sequence[str] = (), chapter: str | None = None, docker_host: str | None = None,
                  env: Mapping[str, str] | None = None) -> None:
         self.name = project_name(name)
         self.folder = Path(folder)
         self.file = self.folder / file
+        #: more files of yours merged over ``file``, in order (`-f compose.yaml -f compose.prod.yaml`)
+        self.overrides = [self.folder / o for o in overrides]
         self.chapter = chapter
         self.docker_host = docker_host
         self.env = dict(env or {})
@@ -135,6 +137,8 @@ class Project:
 
     def _files(self, *, kit: bool = True) -> list[str]:
         args = ["-f", self._shown(self.file)]
+        for extra in self.overrides:
+            args += ["-f", self._shown(extra)]
         if kit:
             args += ["-f", self._shown(self.folder / OVERRIDE_FILE)]
         return args

@@ -81,13 +81,25 @@ def kit_override(config: Mapping[str, Any], labels: Mapping[str, str]) -> dict[s
             extra["build"] = {"labels": {**labels, ROLE: "learner"}}
         services[name] = extra
     out: dict[str, Any] = {"services": services}
-    networks = {"default": {"labels": dict(labels)}}
+    # Compose merges a top-level network or volume of a later file over the earlier one's as a whole (Compose 1
+    # replaces it): each keeps its whole definition here — subnet, driver, options — with the labels added
+    networks = {"default": _labelled((config.get("networks") or {}).get("default"), labels)}
     for name, net in (config.get("networks") or {}).items():
         if not (net or {}).get("external"):
-            networks[str(name)] = {"labels": dict(labels)}
+            networks[str(name)] = _labelled(net, labels)
     out["networks"] = networks
-    volumes = {str(name): {"labels": dict(labels)} for name, vol in (config.get("volumes") or {}).items()
+    volumes = {str(name): _labelled(vol, labels) for name, vol in (config.get("volumes") or {}).items()
                if not (vol or {}).get("external")}
     if volumes:
         out["volumes"] = volumes
+    return out
+
+
+def _labelled(definition: Mapping[str, Any] | None, labels: Mapping[str, str]) -> dict[str, Any]:
+    """A network's or volume's definition as the file gives it, with the kit's labels added to its own."""
+    out = dict(definition or {})
+    own = out.get("labels") or {}
+    if isinstance(own, list):
+        own = dict(item.split("=", 1) if "=" in item else (item, "") for item in own)
+    out["labels"] = {**own, **labels}
     return out

@@ -36,7 +36,7 @@ from ..errors import DockerlabError, EngineUnavailable, translated
 from ..labels import session_id
 from ..polling import poll
 
-__all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "CHAPTER", "LABEL"]
+__all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "free_subnet", "CHAPTER", "LABEL"]
 
 #: what the chapter calls the second engine
 LABEL = "cloud server"
@@ -68,10 +68,17 @@ def _used_networks() -> list[ipaddress.IPv4Network]:
     return [n for n in nets if isinstance(n, ipaddress.IPv4Network) and n.prefixlen > 0]
 
 
-def _free_subnet() -> str:
+def free_subnet() -> str:
+    """A /24 no route on this host overlaps (``172.30.78.0/24``…): for a network on the cloud server that must not
+    clash with this machine's other networks."""
+    gateway = ipaddress.ip_interface(_free_subnet(skip_preferred=True))
+    return str(gateway.network)
+
+
+def _free_subnet(*, skip_preferred: bool = False) -> str:
     """A /24 no route on this host overlaps: 172.30.77.0/24 when free."""
     used = _used_networks()
-    candidates = [ipaddress.ip_network(c) for c in _PREFERRED]
+    candidates = [] if skip_preferred else [ipaddress.ip_network(c) for c in _PREFERRED]
     candidates += list(ipaddress.ip_network(_FALLBACK_POOL).subnets(new_prefix=24))
     for net in candidates:
         if not any(net.overlaps(u) for u in used):

@@ -18,7 +18,7 @@ __all__ = ["q1", "q2", "q3", "BACKEND_TITLE", "DEMO_REPOS"]
 #: the OCI title label every image built from images/backend carries (course image or the learner's own build)
 BACKEND_TITLE = "dockerlab todo backend"
 #: repositories the chapter's own cells push (not the learner's answer)
-DEMO_REPOS = ("todo-api",)
+DEMO_REPOS = ("todo-api", "dockerlab/backend", "dockerlab/frontend")
 
 
 def _is_backend(image_id: str, client: docker.DockerClient) -> bool | None:

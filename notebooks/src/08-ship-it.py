@@ -29,6 +29,7 @@
 
 # %%
 import hashlib
+import ipaddress
 import json
 import os
 import shutil
@@ -331,11 +332,39 @@ for app in ("backend", "frontend"):
 print("registry now holds:", reg.catalog())
 
 # %% [markdown]
-# The same file, unchanged; only the engine (`DOCKER_HOST`) and one variable differ from chapter 06. `pull`, then
-# `up`, as you would on a real server (`DOCKER_HOST=ssh://you@server docker compose up -d`):
+# The same file, unchanged; only the engine (`DOCKER_HOST`) and one variable differ from chapter 06 — plus one small
+# file for this stand-in server. A real server resolves the service name `backend` with Docker's own DNS; our stand-in
+# runs without a firewall of its own (`--iptables=false`, so as not to touch this machine's), and that switches the
+# containers' DNS off too. So a second file, merged over the first (`-f compose.yaml -f cloud.yaml`: the way teams
+# keep a production override beside the main file), gives the backend a fixed address on a network range this machine
+# does not use, and tells the frontend that address.
 
 # %%
-cloud_app = compose.Project("todo", copy_compose_example(work_folder("ship-todo-app")), docker_host=server.address,
+folder = copy_compose_example(work_folder("ship-todo-app"))
+subnet = cloud_server.free_subnet()
+backend_ip = str(next(ipaddress.ip_network(subnet).hosts()) + 9)
+(folder / "cloud.yaml").write_text(f"""# only for the course's stand-in server: its containers have no DNS (see the chapter)
+services:
+  backend:
+    networks:
+      todo-net:
+        ipv4_address: {backend_ip}
+  frontend:
+    environment:
+      BACKEND_URL: http://{backend_ip}:8080
+networks:
+  todo-net:
+    ipam:
+      config:
+        - subnet: {subnet}
+""")
+print((folder / "cloud.yaml").read_text())
+
+# %% [markdown]
+# `pull`, then `up`, as you would on a real server (`DOCKER_HOST=ssh://you@server docker compose up -d`):
+
+# %%
+cloud_app = compose.Project("todo", folder, overrides=["cloud.yaml"], docker_host=server.address,
                             env={"REGISTRY": f"{reg.host}/"})
 cloud_app.pull()
 print(cloud_app.cli)

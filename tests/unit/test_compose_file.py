@@ -19,7 +19,8 @@ APP = {
         "job": {"build": "./job", "deploy": {"resources": {"limits": {"memory": "64m", "pids": 50}}}},
     },
     "volumes": {"todo-data": None, "shared": {"external": True}},
-    "networks": {"todo-net": None, "outside": {"external": True}},
+    "networks": {"todo-net": None, "outside": {"external": True},
+                 "fixed": {"ipam": {"config": [{"subnet": "172.30.9.0/24"}]}, "labels": ["team=a"]}},
 }
 KIT = {"org.dockerlab.kit": "1", "org.dockerlab.session": "alice", "org.dockerlab.chapter": "06"}
 
@@ -40,7 +41,11 @@ def test_override_labels_everything_compose_makes():
     out = compose_file.kit_override(APP, KIT)
     assert set(out["services"]) == {"backend", "frontend", "job"}  # only services of the file (no new ones)
     assert all(s["labels"] == KIT for s in out["services"].values())
-    assert out["networks"] == {"default": {"labels": KIT}, "todo-net": {"labels": KIT}}  # not the external one
+    assert out["networks"]["default"] == {"labels": KIT} and out["networks"]["todo-net"] == {"labels": KIT}
+    assert "outside" not in out["networks"]  # not the external one
+    # the whole definition is kept (Compose 1 replaces a network of an earlier file by a later file's)
+    assert out["networks"]["fixed"] == {"ipam": {"config": [{"subnet": "172.30.9.0/24"}]},
+                                        "labels": {"team": "a", **KIT}}
     assert out["volumes"] == {"todo-data": {"labels": KIT}}  # not the external one
     assert out["services"]["job"]["build"] == {"labels": {**KIT, "org.dockerlab.role": "learner"}}  # reset removes it
     assert "build" not in out["services"]["backend"]
