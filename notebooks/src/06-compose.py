@@ -124,8 +124,9 @@ assert backend.health == "healthy" and frontend.status == "running"
 containers_table(containers, title=f"Compose project {app.name}")
 
 # %% [markdown]
-# **The start order, measured.** The engine keeps the backend's health-check results with their times. The frontend
-# started only **after** the backend's first successful check — Compose waited, as `depends_on` asked.
+# **The start order, measured.** The engine keeps the backend's health-check results with their times
+# (`docker inspect`'s `State.Health.Log`, read here from `.inspect()`, the same JSON). The frontend started only
+# **after** the backend's first successful check — Compose waited, as `depends_on` asked.
 
 # %%
 def instant(stamp: str) -> datetime:
@@ -134,9 +135,10 @@ def instant(stamp: str) -> datetime:
     return datetime.fromisoformat(f"{head}.{(fraction + '000000')[:6]}+00:00")
 
 
-first_ok = next(entry for entry in backend.attrs["State"]["Health"]["Log"] if entry["ExitCode"] == 0)
-frontend_started = instant(frontend.attrs["State"]["StartedAt"])
-print("backend started       :", instant(backend.attrs["State"]["StartedAt"]).time())
+backend_state, frontend_state = backend.inspect()["State"], frontend.inspect()["State"]  # `docker inspect`
+first_ok = next(entry for entry in backend_state["Health"]["Log"] if entry["ExitCode"] == 0)
+frontend_started = instant(frontend_state["StartedAt"])
+print("backend started       :", instant(backend_state["StartedAt"]).time())
 print("backend first healthy :", instant(first_ok["End"]).time())
 print("frontend started      :", frontend_started.time())
 assert frontend_started > instant(first_ok["Start"])  # depends_on: condition: service_healthy
@@ -161,7 +163,7 @@ print("backend's labels:", {k: v for k, v in backend.labels.items() if k.startsw
 
 # %%
 resolved = frontend.exec(["getent", "hosts", "backend"])
-network = next(iter(backend.attrs["NetworkSettings"]["Networks"]))
+network = backend.networks[0]
 print("$", resolved.cli)
 print(resolved.output.strip(), "| backend's address on", network, "is", backend.ip(network))
 assert resolved.ok and resolved.output.split()[0] == backend.ip(network)
