@@ -35,6 +35,7 @@ from ..engine import forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
 from ..labels import session_id
 from ..polling import poll
+from .cloud_network import PrivateNetwork, release, reserve
 
 __all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "free_subnet", "CHAPTER", "LABEL"]
 
@@ -179,8 +180,14 @@ class CloudServer:
         with translated(f"connecting to the {LABEL}"):
             return docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
 
+    def private_network(self) -> PrivateNetwork:
+        """A /24 for an app on this server (a Compose file's network): no route on this machine uses it, and its
+        containers may reach each other through this machine's firewall (see :mod:`.cloud_network`)."""
+        return reserve(free_subnet(), self.session)
+
     def _remove_containers(self) -> int:
-        """Remove every container first: dockerd then shuts down in a second instead of half a minute."""
+        """Remove every container first (dockerd then shuts down in a second instead of half a minute), then the
+        networks apps made: their bridges live on this machine and would outlive the server."""
         try:
             api = docker.APIClient(base_url=self.address, version="auto", timeout=20)
         except Exception:
@@ -193,6 +200,12 @@ class CloudServer:
                     count += 1
                 except docker.errors.APIError:
                     pass
+            for net in api.networks():
+                if net.get("Name") not in ("bridge", "host", "none"):
+                    try:
+                        api.remove_network(net["Id"])
+                    except docker.errors.APIError:
+                        pass
         except Exception:
             pass
         finally:
@@ -223,6 +236,9 @@ class CloudServer:
             _run_ip("link", "delete", self.bridge)
         if had_bridge:
             done.append(f"deleted its network bridge {self.bridge}")
+        closed = release(self.session)
+        if closed:
+            done.append(f"closed the firewall for {', '.join(closed)} again")
         if remove_data:
             for folder in {self.folder, Path(self.exec_root)}:
                 if folder.exists():
@@ -310,7 +326,8 @@ def reset_hook(chapter: str | None) -> list[str]:
         return []
     server = cloud()
     if not server.folder.exists() and _run_ip("link", "show", server.bridge).returncode != 0:
-        return []
+        closed = release(server.session)  # rules a crashed server left behind
+        return [f"closed the firewall for {', '.join(closed)} again"] if closed else []
     try:
         return server.stop(log=lambda _m: None)
     except DockerlabError as err:

@@ -29,7 +29,6 @@
 
 # %%
 import hashlib
-import ipaddress
 import json
 import os
 import shutil
@@ -334,15 +333,16 @@ print("registry now holds:", reg.catalog())
 # %% [markdown]
 # The same file, unchanged; only the engine (`DOCKER_HOST`) and one variable differ from chapter 06 — plus one small
 # file for this stand-in server. A real server resolves the service name `backend` with Docker's own DNS; our stand-in
-# runs without a firewall of its own (`--iptables=false`, so as not to touch this machine's), and that switches the
+# runs without a firewall of its own (`--iptables=false`, so as not to rewrite this machine's), and that switches the
 # containers' DNS off too. So a second file, merged over the first (`-f compose.yaml -f cloud.yaml`: the way teams
-# keep a production override beside the main file), gives the backend a fixed address on a network range this machine
-# does not use, and tells the frontend that address.
+# keep a production override beside the main file), gives the backend a fixed address, and tells the frontend that
+# address. `server.private_network()` picks the range: one this machine does not use, whose containers this
+# machine's firewall lets talk to each other.
 
 # %%
 folder = copy_compose_example(work_folder("ship-todo-app"))
-subnet = cloud_server.free_subnet()
-backend_ip = str(next(ipaddress.ip_network(subnet).hosts()) + 9)
+private = server.private_network()
+subnet, backend_ip = private.subnet, private.address(10)
 (folder / "cloud.yaml").write_text(f"""# only for the course's stand-in server: its containers have no DNS (see the chapter)
 services:
   backend:
@@ -397,17 +397,26 @@ print(cloud_app.down(volumes=True))
 # The kit builds a tiny arm64 image: one program, Debian's busybox for arm64 (about half a minute the first time).
 
 # %%
-arm = platforms.arm64_image()
-print(arm.cli)
-print("this engine's CPU:", lab.engine_info().architecture, "| the image is for:", lab.images.inspect(arm.tag).platform)
-assert lab.images.inspect(arm.tag).platform == "linux/arm64"
+try:
+    arm = platforms.arm64_image()
+except lab.BuildFailed as err:  # an offline classroom: Debian's mirror (for the arm64 busybox) is out of reach
+    arm = None
+    print("The arm64 program comes from Debian's package mirror, which this machine cannot reach:", err.what)
+else:
+    print(arm.cli)
+    print("this engine's CPU:", lab.engine_info().architecture, "| the image is for:",
+          lab.images.inspect(arm.tag).platform)
+    assert lab.images.inspect(arm.tag).platform == "linux/arm64"
 
 # %%
-arm_run = lab.run("arm", arm.tag)  # its program: `uname -m`, the CPU it believes it runs on
-code = arm_run.wait(timeout=120)
+arm_run = lab.run("arm", arm.tag) if arm else None  # its program: `uname -m`, the CPU it believes it runs on
+code = arm_run.wait(timeout=120) if arm_run else None
 emulator = platforms.emulator("aarch64") if lab.engine_info().architecture == "x86_64" else None
-print(f"exit code {code}: {arm_run.logs().strip()}")
-if emulator:
+print(f"exit code {code}: {arm_run.logs().strip() if arm_run else '(not built here)'}")
+if arm_run is None:
+    print("Without the image, the lesson in words: on this amd64 engine its program would end in `exec format "
+          "error`, unless QEMU were registered with the kernel (then it would print aarch64, slowly).")
+elif emulator:
     print("This machine emulates arm64 with", emulator, "— the same image, another CPU, emulated in software.")
     assert code == 0 and arm_run.logs().strip() == "aarch64"
 elif lab.engine_info().architecture in ("aarch64", "arm64"):
