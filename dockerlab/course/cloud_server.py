@@ -44,7 +44,9 @@ LABEL = "cloud server"
 #: the chapter whose reset stops it
 CHAPTER = "08"
 _PREFERRED = ("172.30.77.0/24",)
-_FALLBACK_POOL = "172.30.0.0/16"
+#: where to look next: Docker's own default pools (172.17–31.0.0/16, 192.168.0.0/16) fill 172.30.0.0/16 on an engine
+#: with many networks, so the search goes on in a private range Docker does not hand out by default
+_FALLBACK_POOLS = ("172.30.0.0/16", "10.213.0.0/16")
 _MAX_UNIX_PATH = 100  # sun_path is 108 bytes; containerd's socket sits under the exec root
 #: how long "does it answer?" may take: the client's handshake asks GET /version, for which dockerd asks containerd
 #: and runs `runc --version` — seconds on a busy machine. A stopped server (no socket, or one nobody listens on)
@@ -80,11 +82,12 @@ def _free_subnet(*, skip_preferred: bool = False) -> str:
     """A /24 no route on this host overlaps: 172.30.77.0/24 when free."""
     used = _used_networks()
     candidates = [] if skip_preferred else [ipaddress.ip_network(c) for c in _PREFERRED]
-    candidates += list(ipaddress.ip_network(_FALLBACK_POOL).subnets(new_prefix=24))
+    for pool in _FALLBACK_POOLS:
+        candidates += list(ipaddress.ip_network(pool).subnets(new_prefix=24))
     for net in candidates:
         if not any(net.overlaps(u) for u in used):
             return f"{net.network_address + 1}/{net.prefixlen}"
-    raise EngineUnavailable("No free /24 in 172.30.0.0/16 for the cloud server's network bridge.",
+    raise EngineUnavailable(f"No free /24 in {' or '.join(_FALLBACK_POOLS)} for the cloud server's networks.",
                             "Remove unused Docker networks (`docker network prune`) and try again.")
 
 

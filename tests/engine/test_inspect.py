@@ -51,7 +51,7 @@ def test_the_kit_renders_what_the_docker_cli_prints(engine_client):
     c = lab.run("fmt", "debian:bookworm-slim", ["bash", "-c", "touch /tmp/ok; exec sleep infinity"],
                 env={"GREETING": "a <b> & c"}, volumes={"fmt-data": "/data"}, tmpfs={"/scratch": ""},
                 ports={8080: None}, restart="on-failure",
-                healthcheck={"test": ["CMD", "test", "-f", "/tmp/ok"], "interval": 500_000_000})
+                healthcheck={"test": ["CMD", "test", "-f", "/tmp/ok"], "interval": 0.5})
     c.wait_ready("healthy", timeout=30)
     for template in TEMPLATES:
         mine = lab.inspect("fmt", template)
