@@ -213,9 +213,9 @@ def test_the_teacher_sees_each_learners_real_progress_and_no_learner_sees_anothe
     before = _value(teacher, read)  # the learners' homes are reused from run to run: their files too
     for user, answers in ((B, ["on-premise", "private cloud"]), (C, ["public cloud"])):
         k = classroom.kernels[user]
-        k.run("os.environ.pop('DOCKERLAB_EXPECT_CHECKS', None)\nfrom dockerlab.exercises import ch06").check()
-        for answer in answers:  # chapter 06's question needs no engine: B misses twice, C gets it at once
-            k.run(f"print(ch06.q3.check({answer!r}))").check()
+        k.run("os.environ.pop('DOCKERLAB_EXPECT_CHECKS', None)\nfrom dockerlab.exercises import ch08").check()
+        for answer in answers:  # chapter 08's question needs no engine: B misses twice, C gets it at once
+            k.run(f"print(ch08.q3.check({answer!r}))").check()
     grid = _value(teacher, read)
     for user in LEARNERS:
         kind, problem, exercises = grid[user]
@@ -223,11 +223,11 @@ def test_the_teacher_sees_each_learners_real_progress_and_no_learner_sees_anothe
         for key in ("00/q1", "00/q2", "03/q1", "03/q2", "03/q3"):  # the chapters they ran, every check Correct
             assert exercises[key][0] == "done", (user, key, exercises)
     assert grid[A][2]["00/q2"][1] >= 2  # A's plain-CLI attempt above: Not attempted, then Correct again
-    earlier = {u: before[u][2].get("06/q3", ["not started", 0])[1] for u in (B, C)}
+    earlier = {u: before[u][2].get("08/q3", ["not started", 0])[1] for u in (B, C)}
     b_tries = earlier[B] + 2
-    assert grid[B][2]["06/q3"] == ["tried", b_tries]
-    assert grid[C][2]["06/q3"] == ["done", earlier[C] + 1]
-    assert "06/q3" not in grid[A][2]
+    assert grid[B][2]["08/q3"] == ["tried", b_tries]
+    assert grid[C][2]["08/q3"] == ["done", earlier[C] + 1]
+    assert "08/q3" not in grid[A][2]
     snoop = classroom.kernels[B].run(
         f"try:\n    open(os.path.expanduser('~{A}/.dockerlab/progress.json')).read()\n    print('READ')\n"
         "except PermissionError as exc:\n    print('REFUSED', exc)").check()
@@ -276,7 +276,7 @@ def _class_grid_in_the_browser(classroom, teacher: str, b_tries: int) -> None:
             grid.wait_for(state="visible", timeout=60_000)
             rows = grid.locator("tbody tr")
             assert sorted(rows.nth(i).get_attribute("data-learner") for i in range(rows.count())) == sorted(LEARNERS)
-            assert grid.locator(f'td[data-learner="{B}"][data-exercise="06/q3"]').inner_text() == f"✘{b_tries}"
+            assert grid.locator(f'td[data-learner="{B}"][data-exercise="08/q3"]').inner_text() == f"✘{b_tries}"
             c_first = grid.locator(f'td[data-learner="{C}"][data-exercise="00/q1"]')
             before = c_first.inner_text()
             classroom.kernels[C].run("from dockerlab.exercises import ch00\nprint(ch00.q1.check('0.0.1'))").check()
