@@ -20,6 +20,15 @@ from dockerlab.errors import DockerlabError
 REQUIRE_ENGINE = bool(os.environ.get("CI") or os.environ.get("DOCKERLAB_REQUIRE_ENGINE"))
 
 
+def pytest_configure(config):
+    """Under pytest-xdist each worker is a learner of its own: ``DOCKERLAB_SESSION`` gets the worker's id (gw0, gw1…),
+    so the names the workers' notebooks-style defaults make never meet on the shared engine."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    session = os.environ.get("DOCKERLAB_SESSION")
+    if worker and session and not session.endswith(f"-{worker}"):
+        os.environ["DOCKERLAB_SESSION"] = f"{session}-{worker}"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def progress_file_of_this_run(tmp_path_factory):
     """The checks the tests run record progress into a file of this run, never into the tester's home."""

@@ -1,38 +1,92 @@
-"""The whole test suite, as the README's test command runs it.
+"""The whole test suite, as the README's test command runs it: independent stages at the same time.
 
-Stages: the pytest suite (offline + engine + browser tiers), then every chapter notebook with nbval, in both
-languages (notebooks/en/ and notebooks/ko/): solution versions with every check expected Correct, learner versions
-with every check expected Not attempted, then the solution versions once more (a class re-runs chapters on the same
-engine). Beside them, on its own Podman service, the engine tier and chapters 00–04 run again (tools/podman_stage.py;
-DOCKERLAB_PODMAN=0 leaves it out). Any failure, or a stage that collects no test, makes the exit status non-zero.
+Stages (``python tools/run_tests.py --list`` names them all):
+  unit          the offline tier
+  engine        the engine tier with pytest-xdist (one learner session per worker, a test file stays on its worker)
+  swarm         the test files that turn Swarm mode on (engine-wide: one engine, one swarm)  [lock: swarm]
+  classroom     the tests marked ``hub`` (real Unix users, their rootless engines, a hub)      [lock: classroom]
+  browser       JupyterLab in headless Chromium
+  nb-NN         chapter NN's notebooks with nbval, one after another in one learner session: the English solutions
+                (every check Correct), the English learner version (every check Not attempted), the English solutions
+                again (a class re-runs a chapter on the same engine), then the Korean solutions (checks Correct,
+                in Korean). A chapter that turns Swarm mode on takes the swarm lock.
+  podman        the Podman subset (docs/podman.md): core, CLI twins, displays, chapters 00–04, on a Podman service
+                of its own (tools/podman_stage.py; DOCKERLAB_PODMAN=0 leaves it out)
+
+Stages run in lanes (DOCKERLAB_CI_LANES, default 4; the engine stage's workers: DOCKERLAB_CI_WORKERS, default 3),
+longest first. Each stage has its own DOCKERLAB_SESSION (``<run>-<stage>``), so names and cleanups never meet on the
+shared engine; what is engine-wide takes a lock (a file lock in /tmp, the same one people take by hand with
+``flock /tmp/dockerlab-swarm.lock``). The course images are prepared once before (``./lab test`` runs prepare);
+no stage builds them again. Each stage writes its output to ``.state/ci/<stage>.log`` and each pytest run its junit
+file to ``.state/junit-<step>.xml``; this prints when a stage starts and ends, a summary of every step, the failing
+steps' short summaries and the timeline to ``.state/ci/summary.json``. Any failure, or a step that collects no test,
+makes the exit status non-zero. An interrupted run stops its pytest processes by their pids.
+
+  python tools/run_tests.py                 every stage
+  python tools/run_tests.py nb-05 engine    only these stages (a name, or a prefix: ``nb``, ``nb-0``)
+  python tools/run_tests.py engine -- -k volume    pytest options after ``--`` go to the pytest stages chosen
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tools import podman_stage  # noqa: E402
 
-
 NBVAL = ["--nbval-lax", "--nbval-cell-timeout=900", "-q"]
+LANGUAGES = ("en", "ko")  # tools/notebooks.py's LANGUAGES
+#: what turns Swarm mode on (one swarm per engine): test files and chapters that call it never run beside each other
+SWARM_USE = "ensure_swarm("
+#: the classroom's tests (pytest marker ``hub``): real Unix users (dlab-l1…), their rootless engines and a hub
+CLASSROOM_USE = "pytest.mark.hub"
+#: rough seconds of each stage on an idle 2-core machine: only the order stages start in (longest first)
+WEIGHTS = {"engine": 600, "podman": 600, "nb-10": 400, "swarm": 200, "classroom": 250, "browser": 150,
+           "nb-08": 250, "nb-05": 200, "nb-06": 200, "nb-11": 200, "nb-09": 180, "nb-02": 150, "unit": 60}
+LOCK_DIR = Path(os.environ.get("DOCKERLAB_CI_LOCKS", "/tmp"))
+
+Result = tuple[str, int, int, int, float]  # step name, rc, passed, failed, seconds
+
+_children: set[subprocess.Popen] = set()
+_children_lock = threading.Lock()
+
+
+def _lines(out) -> Callable[[str], None]:
+    def say(text: str) -> None:
+        print(text, file=out or sys.stdout, flush=True)
+    return say
 
 
 def stage(name: str, args: list[str], env: dict[str, str], out=None) -> tuple[int, int, int, float]:
-    """Run one pytest stage (its output to ``out``, a log file, when given); (rc, passed, failed, seconds)."""
+    """Run one pytest step (its output to ``out``, a log file, when given); (rc, passed, failed, seconds)."""
     xml = ROOT / ".state" / f"junit-{name}.xml"
     xml.parent.mkdir(exist_ok=True)
+    xml.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "pytest", *args, f"--junitxml={xml}", "-p", "no:cacheprovider"]
-    print(f"\n=== {name}: {' '.join(cmd[2:])}", file=out or sys.stdout, flush=True)
+    say = _lines(out)
+    say(f"\n=== {name}: {' '.join(cmd[2:])}")
     started = time.monotonic()
-    rc = subprocess.call(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
+                            start_new_session=True)  # its own process group: an interrupt stops it and its kernels
+    with _children_lock:
+        _children.add(proc)
+    try:
+        rc = proc.wait()
+    finally:
+        with _children_lock:
+            _children.discard(proc)
     seconds = time.monotonic() - started
     passed = failed = 0
     if xml.exists():
@@ -43,59 +97,257 @@ def stage(name: str, args: list[str], env: dict[str, str], out=None) -> tuple[in
             failed += bad
             passed += total - bad - skipped
     if rc == 5 or passed + failed == 0:
-        print(f"{name}: no test ran — that counts as a failure", file=out or sys.stdout)
+        say(f"{name}: no test ran — that counts as a failure")
         failed += 1
         rc = 1
+    say(f"=== {name}: exit {rc}, {passed} passed, {failed} failed in {seconds:.1f} s")
     return rc, passed, failed, seconds
+
+
+@dataclass
+class Step:
+    name: str
+    args: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(eq=False)  # each stage is itself: a key of the running ones
+class Stage:
+    """Steps run one after another in one learner session; stages run beside each other."""
+
+    name: str
+    steps: list[Step] = field(default_factory=list)
+    locks: tuple[str, ...] = ()
+    body: Callable[[dict[str, str], object], list[Result]] | None = None  # a stage that runs itself (Podman)
+    results: list[Result] = field(default_factory=list)
+    started: float | None = None
+    ended: float | None = None
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS.get(self.name, 100)
+
+    @property
+    def log(self) -> Path:
+        return ROOT / ".state" / "ci" / f"{self.name}.log"
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.results) and all(r[1] == 0 for r in self.results)
+
+    def run(self, base: dict[str, str]) -> None:
+        env = dict(base, DOCKERLAB_SESSION=f"{base['DOCKERLAB_SESSION']}-{self.name}")
+        # the notebooks' checks record progress: into the run's state folder, not the home of whoever runs tests
+        env.setdefault("DOCKERLAB_PROGRESS", str(ROOT / ".state" / "progress" / f"{self.name}.json"))
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "w", buffering=1) as out:
+            if self.body is not None:
+                self.results = self.body(env, out)
+                return
+            for step in self.steps:
+                self.results.append((step.name, *stage(step.name, step.args, dict(env, **step.env), out=out)))
+
+
+def _files(*patterns: str) -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for pattern in patterns for p in ROOT.glob(pattern))
+
+
+def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
+    """Every stage of a full run (``extra``: pytest options for the test-suite stages)."""
+    workers = base.get("DOCKERLAB_CI_WORKERS", "3")
+    swarm_tests = using(SWARM_USE, "tests/engine/test_*.py")
+    classroom_tests = using(CLASSROOM_USE, "tests/engine/test_*.py")
+    swarm_chapters = {Path(f).name[:2] for f in using(SWARM_USE, "notebooks/src/[0-9][0-9]-*.py")}
+    exclusive = [*swarm_tests, *classroom_tests]
+    engine = ["tests/engine", "-q", *[f"--ignore={f}" for f in exclusive]]
+    if workers not in ("0", "1"):
+        engine += ["-n", workers, "--dist", "loadfile"]
+    out = [
+        Stage("unit", [Step("unit", ["tests/unit", "-q", *extra])]),
+        Stage("engine", [Step("engine", [*engine, *extra])]),
+        Stage("swarm", [Step("swarm", [*swarm_tests, "-q", *extra])], locks=("swarm",)),
+        Stage("classroom", [Step("classroom", [*classroom_tests, "-q", *extra])], locks=("classroom",)),
+    ]
+    if (ROOT / "tests" / "browser").is_dir():
+        out.append(Stage("browser", [Step("browser", ["tests/browser", "-q", *extra])]))
+    chapters = sorted({p.name[:2] for p in (ROOT / "notebooks" / "en" / "solutions").glob("[0-9][0-9]-*.ipynb")})
+    for chapter in chapters:
+        steps = []
+        en_solution = _files(f"notebooks/en/solutions/{chapter}-*.ipynb")
+        en_learner = _files(f"notebooks/en/{chapter}-*.ipynb")
+        ko_solution = _files(f"notebooks/ko/solutions/{chapter}-*.ipynb")
+        correct, untouched = {"DOCKERLAB_EXPECT_CHECKS": "correct"}, {"DOCKERLAB_EXPECT_CHECKS": "not_attempted"}
+        steps.append(Step(f"nb-{chapter}-en-solutions", [*NBVAL, *en_solution], correct))
+        if en_learner:
+            steps.append(Step(f"nb-{chapter}-en-learner", [*NBVAL, *en_learner], untouched))
+        steps.append(Step(f"nb-{chapter}-en-solutions-again", [*NBVAL, *en_solution], correct))
+        if ko_solution:
+            steps.append(Step(f"nb-{chapter}-ko-solutions", [*NBVAL, *ko_solution], correct))
+        out.append(Stage(f"nb-{chapter}", steps, locks=("swarm",) if chapter in swarm_chapters else ()))
+    if podman_stage.wanted(base):
+        # its own engine; its steps' session: <run>-podman
+        out.append(Stage("podman", body=lambda _env, log: podman_stage.run(base, NBVAL, stage, out=log)))
+    return out
+
+
+def using(text: str, pattern: str) -> list[str]:
+    """The files of ``pattern`` (a glob under the repository) whose text contains ``text``."""
+    return [f for f in _files(pattern) if text in (ROOT / f).read_text(errors="replace")]
+
+
+class Locks:
+    """Engine-wide locks (``/tmp/dockerlab-<name>.lock``), held by this process while a stage that needs them runs."""
+
+    def __init__(self) -> None:
+        self.held: dict[str, int] = {}
+
+    def try_take(self, names: tuple[str, ...]) -> bool:
+        taken = []
+        for name in names:
+            fd = os.open(LOCK_DIR / f"dockerlab-{name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                self.give_back(tuple(taken))
+                return False
+            self.held[name] = fd
+            taken.append(name)
+        return True
+
+    def give_back(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            fd = self.held.pop(name, None)
+            if fd is not None:
+                os.close(fd)  # closing the descriptor releases its flock
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+
+
+def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
+    """Run the stages, ``lanes`` at a time, longest first; a stage starts when its locks are free. Wall seconds."""
+    pending = sorted(todo, key=lambda s: -s.weight)
+    running: dict[Stage, threading.Thread] = {}
+    locks = Locks()
+    done = threading.Condition()
+    t0 = time.monotonic()
+
+    def body(s: Stage) -> None:
+        try:
+            s.run(base)
+        except Exception as err:  # a runner fault is a failed stage, never a silent one
+            s.results.append((s.name, 1, 0, 1, 0.0))
+            print(f"[{s.name}] the runner failed: {err!r}", flush=True)
+        finally:
+            s.ended = time.monotonic() - t0
+            with done:
+                done.notify_all()
+
+    waited_for_lock = set()
+    while pending or running:
+        with done:
+            for s in [s for s in running if s.ended is not None]:
+                running.pop(s).join()
+                locks.give_back(s.locks)
+                p = sum(r[2] for r in s.results)
+                f = sum(r[3] for r in s.results)
+                print(f"[{s.ended:6.0f} s] {'ok  ' if s.ok else 'FAIL'} {s.name}: {p} passed, {f} failed in "
+                      f"{s.ended - s.started:.0f} s ({_load()})", flush=True)
+            for s in list(pending):
+                if len(running) >= lanes:
+                    break
+                if not locks.try_take(s.locks):
+                    if s.name not in waited_for_lock:
+                        waited_for_lock.add(s.name)
+                        print(f"[{time.monotonic() - t0:6.0f} s] {s.name} waits for the lock(s) {', '.join(s.locks)}",
+                              flush=True)
+                    continue
+                pending.remove(s)
+                s.started = time.monotonic() - t0
+                print(f"[{s.started:6.0f} s] start {s.name} (log: {s.log.relative_to(ROOT)}; {_load()})", flush=True)
+                running[s] = threading.Thread(target=body, args=(s,), name=s.name)
+                running[s].start()
+            if pending or running:
+                done.wait(timeout=2)  # a stage ended, or a lock someone else held may be free now
+    return time.monotonic() - t0
+
+
+def _failure_summary(s: Stage, lines: int = 40) -> str:
+    """A failed stage's pytest short summaries (or its log's last lines)."""
+    try:
+        text = s.log.read_text(errors="replace").splitlines()
+    except OSError:
+        return f"(no log at {s.log})"
+    picked, keep = [], False
+    for line in text:
+        if "short test summary info" in line:
+            keep = True
+        elif line.startswith("=== "):
+            keep = False
+        if keep:
+            picked.append(line)
+    return "\n".join(picked[-200:] if picked else text[-lines:])
+
+
+def _stop_children(signum, _frame) -> None:
+    with _children_lock:
+        for proc in list(_children):
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)  # the step's own group: pytest, its workers and kernels
+            except OSError:
+                pass
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str]) -> int:
     os.chdir(ROOT)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    names = argv[:argv.index("--")] if "--" in argv else argv
     base = dict(os.environ, PYTHONUNBUFFERED="1")
     base.setdefault("DOCKERLAB_SESSION", "ci-" + str(os.getpid()))
-    # the notebooks' checks record progress: into the run's state folder, not the home of whoever runs the tests
-    base.setdefault("DOCKERLAB_PROGRESS", str(ROOT / ".state" / "progress" / "progress.json"))
-    languages = ("en", "ko")  # tools/notebooks.py's LANGUAGES
-    learner = sorted(str(p.relative_to(ROOT)) for lang in languages
-                     for p in (ROOT / "notebooks" / lang).glob("[0-9][0-9]-*.ipynb"))
-    solutions = sorted(str(p.relative_to(ROOT)) for lang in languages
-                       for p in (ROOT / "notebooks" / lang / "solutions").glob("[0-9][0-9]-*.ipynb"))
-    only = argv[0] if argv else None
-    nbval = NBVAL
-    stages: list[tuple[str, list[str], dict[str, str]]] = [("suite", ["tests", "-q", *argv[1:]], base)]
-    if solutions:
-        stages += [
-            ("notebooks-solutions", [*nbval, *solutions], dict(base, DOCKERLAB_EXPECT_CHECKS="correct")),
-            ("notebooks-learner", [*nbval, *learner], dict(base, DOCKERLAB_EXPECT_CHECKS="not_attempted")),
-            ("notebooks-solutions-again", [*nbval, *solutions], dict(base, DOCKERLAB_EXPECT_CHECKS="correct")),
-        ]
-    if only:
-        stages = [s for s in stages if s[0] == only] or stages
-    results = []
-    podman: list = []
-    beside = None
-    if podman_stage.wanted(base) and (not only or only.startswith("podman")):
-        print(f"\n=== podman: the engine tier and chapters 00–04 on Podman, beside the other stages "
-              f"(log: {podman_stage.log_path()})", flush=True)
-        beside = threading.Thread(target=lambda: podman.extend(podman_stage.run(base, nbval, stage)),
-                                  name="podman-stage")
-        beside.start()
-    if only and only.startswith("podman"):
-        stages = []
-    for name, args, env in stages:
-        results.append((name, *stage(name, args, env)))
-    if beside is not None:
-        beside.join()
-        results += podman or [("podman", 1, 0, 1, 0.0)]
-        if not podman or any(r[1] != 0 for r in podman):
-            print(f"\n=== the Podman stage's log, last lines\n{podman_stage.tail()}")
+    everything = stages(base, extra)
+    if "--list" in names:
+        for s in everything:
+            print(f"{s.name:12s} {' → '.join(st.name for st in s.steps) or '(its own steps)'}"
+                  f"{'  [lock: ' + ', '.join(s.locks) + ']' if s.locks else ''}")
+        return 0
+    if "suite" in names:  # the pytest suite's stages (`./lab test suite`)
+        names = [n for n in names if n != "suite"] + ["unit", "engine", "swarm", "classroom", "browser"]
+    if "notebooks" in names:
+        names = [n for n in names if n != "notebooks"] + ["nb-"]
+    chosen = [s for s in everything if not names or any(s.name == n or s.name.startswith(n) for n in names)]
+    if names and not chosen:
+        print(f"no stage is called {' or '.join(names)}; stages: {', '.join(s.name for s in everything)}")
+        return 2
+    lanes = int(base.get("DOCKERLAB_CI_LANES", "4"))
+    signal.signal(signal.SIGTERM, _stop_children)
+    signal.signal(signal.SIGINT, _stop_children)
+    print(f"=== {len(chosen)} stages, {lanes} at a time; session {base['DOCKERLAB_SESSION']}-<stage>; "
+          f"logs in .state/ci/ ({_load()})", flush=True)
+    wall = schedule(chosen, base, lanes)
+    failed_stages = [s for s in chosen if not s.ok]
+    for s in failed_stages:
+        print(f"\n=== {s.name} FAILED — from {s.log.relative_to(ROOT)}:\n{_failure_summary(s)}")
     print("\n=== summary")
-    for name, rc, p, f, s in results:
-        print(f"{name:28s} {'ok  ' if rc == 0 else 'FAIL'} {p:4d} passed {f:3d} failed  {s:7.1f} s")
-    passed = sum(r[2] for r in results)
-    failed = sum(r[3] for r in results)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if all(r[1] == 0 for r in results) else 1
+    for s in chosen:
+        for name, rc, p, f, secs in s.results or [(s.name, 1, 0, 1, 0.0)]:
+            print(f"{name:34s} {'ok  ' if rc == 0 else 'FAIL'} {p:4d} passed {f:3d} failed  {secs:7.1f} s")
+    print("\n=== timeline (seconds from the start)")
+    for s in sorted(chosen, key=lambda s: s.started or 0):
+        print(f"{s.name:12s} {s.started or 0:6.0f} → {s.ended or 0:6.0f}  ({(s.ended or 0) - (s.started or 0):5.0f} s)")
+    passed = sum(r[2] for s in chosen for r in s.results)
+    failed = sum(r[3] for s in chosen for r in s.results) + sum(1 for s in chosen if not s.results)
+    print(f"{passed} passed, {failed} failed; wall {wall:.0f} s = {wall / 60:.1f} min ({_load()})")
+    summary = {"wall_seconds": round(wall, 1), "lanes": lanes, "load_at_end": os.getloadavg(),
+               "stages": [{"name": s.name, "started": s.started, "ended": s.ended, "ok": s.ok,
+                           "steps": [{"name": r[0], "rc": r[1], "passed": r[2], "failed": r[3], "seconds": r[4]}
+                                     for r in s.results]} for s in chosen]}
+    (ROOT / ".state" / "ci").mkdir(parents=True, exist_ok=True)
+    (ROOT / ".state" / "ci" / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    return 0 if not failed_stages else 1
 
 
 if __name__ == "__main__":
