@@ -222,6 +222,10 @@ class Locks:
                 os.close(fd)  # closing the descriptor releases its flock
 
 
+def _rel(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def _load() -> str:
     one, five, _ = os.getloadavg()
     return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
@@ -267,7 +271,7 @@ def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
                     continue
                 pending.remove(s)
                 s.started = time.monotonic() - t0
-                print(f"[{s.started:6.0f} s] start {s.name} (log: {s.log.relative_to(ROOT)}; {_load()})", flush=True)
+                print(f"[{s.started:6.0f} s] start {s.name} (log: {_rel(s.log)}; {_load()})", flush=True)
                 running[s] = threading.Thread(target=body, args=(s,), name=s.name)
                 running[s].start()
             if pending or running:
@@ -330,7 +334,7 @@ def main(argv: list[str]) -> int:
     wall = schedule(chosen, base, lanes)
     failed_stages = [s for s in chosen if not s.ok]
     for s in failed_stages:
-        print(f"\n=== {s.name} FAILED — from {s.log.relative_to(ROOT)}:\n{_failure_summary(s)}")
+        print(f"\n=== {s.name} FAILED — from {_rel(s.log)}:\n{_failure_summary(s)}")
     print("\n=== summary")
     for s in chosen:
         for name, rc, p, f, secs in s.results or [(s.name, 1, 0, 1, 0.0)]:

@@ -1,0 +1,84 @@
+"""The test runner's stages (tools/run_tests.py): what runs beside what, and what waits for a lock."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tools import run_tests  # noqa: E402
+
+
+@pytest.fixture
+def every_stage(monkeypatch) -> dict[str, run_tests.Stage]:
+    monkeypatch.setenv("DOCKERLAB_PODMAN", "0")
+    base = {"DOCKERLAB_SESSION": "ci-1", "DOCKERLAB_PODMAN": "0"}
+    return {s.name: s for s in run_tests.stages(base, [])}
+
+
+def test_every_chapter_is_a_stage_of_its_own_runs_in_order(every_stage):
+    chapters = sorted({p.name[:2] for p in (ROOT / "notebooks" / "en" / "solutions").glob("[0-9][0-9]-*.ipynb")})
+    assert chapters and all(f"nb-{c}" in every_stage for c in chapters)
+    for c in chapters:
+        steps = [s.name for s in every_stage[f"nb-{c}"].steps]
+        assert steps[:3] == [f"nb-{c}-en-solutions", f"nb-{c}-en-learner", f"nb-{c}-en-solutions-again"]
+        expected = [s.env["DOCKERLAB_EXPECT_CHECKS"] for s in every_stage[f"nb-{c}"].steps]
+        assert expected[:3] == ["correct", "not_attempted", "correct"]
+        korean = list((ROOT / "notebooks" / "ko" / "solutions").glob(f"{c}-*.ipynb"))
+        assert (f"nb-{c}-ko-solutions" in steps) == bool(korean)
+        assert all(run_tests.NBVAL[0] in s.args for s in every_stage[f"nb-{c}"].steps)
+
+
+def test_swarm_users_share_one_lock_and_leave_the_engine_stage(every_stage):
+    swarm_files = run_tests.using(run_tests.SWARM_USE, "tests/engine/test_*.py")
+    assert "tests/engine/test_swarm.py" in swarm_files
+    assert every_stage["swarm"].locks == ("swarm",)
+    assert set(swarm_files) <= set(every_stage["swarm"].steps[0].args)
+    engine_args = every_stage["engine"].steps[0].args
+    for f in swarm_files + run_tests.using(run_tests.CLASSROOM_USE, "tests/engine/test_*.py"):
+        assert f"--ignore={f}" in engine_args
+    swarm_chapters = [n for n, s in every_stage.items() if n.startswith("nb-") and s.locks == ("swarm",)]
+    assert swarm_chapters, "the orchestration chapter turns Swarm mode on"
+    for name in swarm_chapters:
+        assert "ensure_swarm(" in next((ROOT / "notebooks" / "src").glob(f"{name[3:]}-*.py")).read_text()
+
+
+def test_the_engine_tier_spreads_files_over_workers(every_stage):
+    args = every_stage["engine"].steps[0].args
+    assert args[args.index("-n") + 1] == "3" and args[args.index("--dist") + 1] == "loadfile"
+
+
+def test_a_held_lock_keeps_its_second_taker_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
+    first, second = run_tests.Locks(), run_tests.Locks()
+    assert first.try_take(("swarm",))
+    assert not second.try_take(("classroom", "swarm"))
+    assert second.held == {}  # what it took on the way (classroom) it gave back
+    first.give_back(("swarm",))
+    assert second.try_take(("swarm",))
+
+
+def test_stages_run_beside_each_other_and_a_failure_fails_the_run(tmp_path, monkeypatch):
+    """Two stages of real pytest runs (a passing and a failing test file), each in its own session."""
+    (tmp_path / "test_ok.py").write_text("import os\ndef test_ok():\n    assert os.environ['DOCKERLAB_SESSION']\n")
+    (tmp_path / "test_bad.py").write_text("def test_bad():\n    assert False\n")
+    monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
+    ok = run_tests.Stage("ok", [run_tests.Step("ok-step", [str(tmp_path / "test_ok.py"), "-q"])])
+    bad = run_tests.Stage("bad", [run_tests.Step("bad-step", [str(tmp_path / "test_bad.py"), "-q"])])
+    monkeypatch.setattr(run_tests.Stage, "log", property(lambda s: tmp_path / f"{s.name}.log"))
+    run_tests.schedule([ok, bad], {"DOCKERLAB_SESSION": "ci-unit", "PATH": "/usr/bin:/bin"}, lanes=2)
+    assert ok.ok and not bad.ok
+    assert ok.results[0][1:4] == (0, 1, 0) and bad.results[0][2:4] == (0, 1)
+    assert "1 failed" in (tmp_path / "bad.log").read_text()
+
+
+def test_list_names_the_stages():
+    out = subprocess.run([sys.executable, "tools/run_tests.py", "--list"], cwd=ROOT, capture_output=True, text=True,
+                         env={"PATH": "/usr/bin:/bin", "DOCKERLAB_PODMAN": "0"})
+    assert out.returncode == 0, out.stderr
+    names = [line.split()[0] for line in out.stdout.splitlines()]
+    assert names[:2] == ["unit", "engine"] and "nb-00" in names and "podman" not in names
