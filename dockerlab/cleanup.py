@@ -120,6 +120,24 @@ def _remove(client: docker.DockerClient, res: Resource) -> Exception | None:
     return None
 
 
+def _in_swarm(client: docker.DockerClient) -> bool:
+    return (client.info().get("Swarm") or {}).get("LocalNodeState") == "active"
+
+
+def _services(client: docker.DockerClient, flt: dict[str, list[str]]) -> list[Resource]:
+    """The kit's services while the engine is in a swarm. Another learner on the same engine may end Swarm mode between
+    the two questions (its services go with it): a listing that fails because the swarm is gone finds none."""
+    if not _in_swarm(client):
+        return []
+    try:
+        return [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
+                for s in client.services.list(filters=flt)]
+    except docker.errors.APIError:
+        if _in_swarm(client):
+            raise
+        return []
+
+
 def leaks(*, chapter: str | None = None, session: str | None | bool = True, include_course_images: bool = False,
           client: docker.DockerClient | None = None) -> list[Resource]:
     """Everything labelled by the kit that is still on the engine (this session's by default; session=None: all)."""
@@ -127,9 +145,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
     flt = kit_filter(chapter, session=session if session is not None else False)
     found: list[Resource] = []
     with translated("listing the kit's resources", client):
-        if (client.info().get("Swarm") or {}).get("LocalNodeState") == "active":
-            found += [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
-                      for s in client.services.list(filters=flt)]
+        found += _services(client, flt)
         found += [_resource("container", c.name, c.id, c.labels) for c in client.containers.list(all=True, filters=flt, ignore_removed=True)]
         found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
                   for n in client.networks.list(filters=flt)]

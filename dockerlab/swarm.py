@@ -20,7 +20,7 @@ from .errors import translated
 from .labels import CHAPTER, SESSION, kit_filter, kit_labels, session_id
 from .polling import poll
 
-__all__ = ["SwarmInfo", "Node", "swarm_active", "ensure_swarm", "leave_if_ours", "nodes", "reset_hook"]
+__all__ = ["SwarmInfo", "Node", "swarm_active", "ensure_swarm", "leave_if_ours", "nodes", "reset_hook", "listed_services"]
 
 #: label on the swarm itself: "the kit turned Swarm mode on" (plus session and chapter labels)
 CREATED_BY_KIT = "org.dockerlab.swarm"
@@ -77,6 +77,17 @@ def _swarm_labels(client: docker.DockerClient) -> dict[str, str]:
         return {}
 
 
+def listed_services(client: docker.DockerClient, filters: dict | None = None) -> list:
+    """The swarm's services (``filters`` as for `docker service ls`); none once the engine has left Swarm mode — which
+    another learner on the same engine may do at any moment, between our "is it a swarm?" and the listing."""
+    try:
+        return client.services.list(filters=filters or {})
+    except docker.errors.APIError:
+        if swarm_active(client):
+            raise
+        return []
+
+
 def _free_port(preferred: int) -> int:
     for port in (preferred, 0):
         with socket.socket() as s:
@@ -119,7 +130,7 @@ def leave_if_ours(client: docker.DockerClient | None = None, *, chapter: str | N
     if chapter is not None and labels.get(CHAPTER) not in (None, chapter):
         return []
     with translated("listing services"):
-        if client.services.list():
+        if listed_services(client):
             return ["kept Swarm mode on: services of others still run in it"]
     with translated("leaving Swarm mode"):
         client.swarm.leave(force=True)
@@ -153,7 +164,7 @@ def reset_hook(chapter: str | None) -> list[str]:
     done: list[str] = []
     flt = kit_filter(chapter)
     with translated("removing the chapter's services"):
-        for svc in client.services.list(filters=flt):
+        for svc in listed_services(client, flt):
             svc.remove()
             done.append(f"removed service {svc.name}")
         wanted = flt["label"] + ["com.docker.swarm.service.id"]

@@ -189,3 +189,36 @@ def test_an_image_that_cannot_go_is_reported_once(fake):
     report = reset("18", client=fake)
     assert report.removed == [] and len(report.other) == 1 and "dependent child images" in report.other[0]
     labels.set_chapter(None)
+
+
+def test_a_swarm_another_learner_ends_meanwhile_leaves_no_service_to_list(fake, monkeypatch):
+    """Between "is the engine in a swarm?" and the listing, another learner on the same engine may leave Swarm mode
+    (the engine then answers 503: no control socket). Their services went with it: reset carries on with the rest."""
+    from fakes import api_error
+
+    from dockerlab import swarm
+
+    make_kit_things(fake)
+    fake.engine.swarm = True
+    listing = fake.services.list
+
+    def swarm_leaves_now(*args, **kwargs):
+        fake.engine.swarm = False
+        raise api_error(503, "rpc error: code = Unavailable desc = dial unix /var/run/docker/swarm/control.sock")
+
+    monkeypatch.setattr(fake.services, "list", swarm_leaves_now)
+    assert {r.kind for r in leaks(client=fake)} == {"container", "network", "image", "volume"}
+    fake.engine.swarm = True
+    report = reset(purge_volumes=True, client=fake)
+    assert {r.kind for r in report.removed} == {"container", "network", "image", "volume"}
+    fake.engine.swarm = True
+    assert swarm.listed_services(fake) == []
+
+    def swarm_still_on(*args, **kwargs):  # a failure while the swarm is still there is the engine's: it is raised
+        raise api_error(503, "the manager is busy")
+
+    monkeypatch.setattr(fake.services, "list", swarm_still_on)
+    fake.engine.swarm = True
+    with pytest.raises(Exception, match="busy"):
+        leaks(client=fake)
+    monkeypatch.setattr(fake.services, "list", listing)
