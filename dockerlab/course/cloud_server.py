@@ -33,6 +33,7 @@ import docker
 from ..daemon import Daemon, state_dir
 from ..engine import forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
+from ..i18n import N_
 from ..labels import session_id
 from ..polling import poll
 from .cloud_network import PrivateNetwork, release, reserve
@@ -40,7 +41,7 @@ from .cloud_network import PrivateNetwork, release, reserve
 __all__ = ["CloudServer", "cloud", "start", "stop", "running", "client", "free_subnet", "CHAPTER", "LABEL"]
 
 #: what the chapter calls the second engine
-LABEL = "cloud server"
+LABEL = N_("cloud server")  # how the chapters and checks name it (translated where shown)
 #: the chapter whose reset stops it
 CHAPTER = "08"
 _PREFERRED = ("172.30.77.0/24",)

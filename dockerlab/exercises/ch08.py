@@ -10,6 +10,7 @@ import docker
 from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
 from ..containers import find
 from ..engine import connect
+from ..i18n import N_, _
 from ..course.registry import find_registry
 from ..course.cloud_server import LABEL, cloud
 
@@ -52,54 +53,57 @@ def _http_status(url: str) -> int:
 
 
 class PushBackend(Problem):
-    title = "Exercise 1: push your backend image as todo-backend:v1"
+    title = N_("Exercise 1: push your backend image as todo-backend:v1")
     hints = (
-        "The registry's `push(image, repo, tag)` tags and pushes in one go; so do `docker tag` + `docker push`.",
-        "reg.push(todo_api.tag, 'todo-backend', 'v1') — or the course image 'dockerlab/backend:1.0'.",
+        N_("The registry's `push(image, repo, tag)` tags and pushes in one go; so do `docker tag` + `docker push`."),
+        N_("reg.push(todo_api.tag, 'todo-backend', 'v1') — or the course image 'dockerlab/backend:1.0'."),
     )
 
     def inspect(self) -> str:
         reg = find_registry()
         if reg is None:
-            raise NotAttempted("Your registry is not running: run the chapter's registry cell (section 4) first.")
+            raise NotAttempted(_("Your registry is not running: run the chapter's registry cell (section 4) first."))
         repos = reg.catalog()
         if "todo-backend" not in repos:
             mine = [r for r in repos if r not in DEMO_REPOS]
             if mine:
-                raise Incorrect(f"The registry holds {', '.join(mine)}, but no repository named todo-backend.")
-            raise NotAttempted("The registry has no todo-backend repository yet: push your image, then check again.")
+                raise Incorrect(_("The registry holds {repos}, but no repository named todo-backend.").format(
+                    repos=", ".join(mine)))
+            raise NotAttempted(_("The registry has no todo-backend repository yet: push your image, then check "
+                                 "again."))
         tags = reg.tags("todo-backend")
         if "v1" not in tags:
-            raise Incorrect(f"todo-backend is in the registry with the tag(s) {', '.join(tags) or 'none'}, "
-                            "but not v1.")
+            raise Incorrect(_("todo-backend is in the registry with the tag(s) {tags}, but not v1.").format(
+                tags=", ".join(tags) or _("none")))
         config = reg.config_digest("todo-backend", "v1") or ""
         stored = reg.config("todo-backend", "v1")  # read from the registry: the local copy may be gone after a push
         labels = ((stored or {}).get("config") or {}).get("Labels") or {}
         is_backend = labels.get("org.opencontainers.image.title") == BACKEND_TITLE if stored is not None \
             else _is_backend(config, connect())
         if is_backend is None:
-            raise Incorrect("The registry could not show the image under todo-backend:v1: push it again.")
+            raise Incorrect(_("The registry could not show the image under todo-backend:v1: push it again."))
         if not is_backend:
-            raise Incorrect("The image under todo-backend:v1 is not the backend (its title label says otherwise): "
-                            "push an image built from images/backend.")
+            raise Incorrect(_("The image under todo-backend:v1 is not the backend (its title label says otherwise): "
+                              "push an image built from images/backend."))
         digest = reg.digest("todo-backend", "v1")
-        return (f"todo-backend:v1 is in your registry: manifest {digest}, image ID {config[:19]}… — "
-                "any engine that pulls it gets exactly this image.")
+        return _("todo-backend:v1 is in your registry: manifest {digest}, image ID {id}… — any engine that pulls it "
+                 "gets exactly this image.").format(digest=digest, id=config[:19])
 
 
 class WebOnCloud(Problem):
-    title = "Exercise 2: run `web` on the cloud server from the registry image"
+    title = N_("Exercise 2: run `web` on the cloud server from the registry image")
     hints = (
-        "Pull on the cloud server (`registry.pull(ref, client=cloud)`) then `lab.run(..., client=cloud)`: "
-        "the client decides which engine runs it.",
-        "lab.run('web', reg.ref('todo-backend', 'v1'), client=cloud, ports={8080: None}, "
-        "wait='log:Started TodoApplication') — after pulling that reference on the cloud server.",
+        N_("Pull on the cloud server (`registry.pull(ref, client=cloud)`) then `lab.run(..., client=cloud)`: "
+           "the client decides which engine runs it."),
+        N_("lab.run('web', reg.ref('todo-backend', 'v1'), client=cloud, ports={8080: None}, "
+           "wait='log:Started TodoApplication') — after pulling that reference on the cloud server."),
     )
 
     def inspect(self) -> str:
         server = cloud()
         if not server.running():
-            raise NotAttempted(f"The {LABEL} is not running: run the chapter's cell that starts it (section 2).")
+            raise NotAttempted(_("The {server} is not running: run the chapter's cell that starts it "
+                                 "(section 2).").format(server=_(LABEL)))
         client = server.client(timeout=20)
         try:
             return self._inspect(client)
@@ -110,52 +114,55 @@ class WebOnCloud(Problem):
         web = find("web", client)
         if web is None:
             if find("web") is not None:
-                raise Incorrect(f"There is a 'web' container on your local engine, but none on the {LABEL}: "
-                                "which engine runs a container depends on the client you pass.")
-            raise NotAttempted(f"There is no container named '{engine_name('web')}' on the {LABEL} yet.")
+                raise Incorrect(_("There is a 'web' container on your local engine, but none on the {server}: which "
+                                  "engine runs a container depends on the client you pass.").format(server=_(LABEL)))
+            raise NotAttempted(_("There is no container named '{name}' on the {server} yet.").format(
+                name=engine_name("web"), server=_(LABEL)))
         web.reload()
         if web.status != "running":
-            raise Incorrect(f"web on the {LABEL} is {web.status}, not running: read its logs.")
+            raise Incorrect(_("web on the {server} is {status}, not running: read its logs.").format(
+                server=_(LABEL), status=web.status))
         ref = (web.attrs.get("Config") or {}).get("Image", "")
         reg = find_registry()
         hosts = reg.hosts if reg else ("127.0.0.1:", "localhost:")
         host = next((h for h in hosts if ref.startswith(h)), None)
         if host is None:
-            raise Incorrect(f"web runs {ref!r}, an image that reached the {LABEL} another way (a file, or a "
-                            "local build), not one pulled from your registry.")
+            raise Incorrect(_("web runs {ref!r}, an image that reached the {server} another way (a file, or a local "
+                              "build), not one pulled from your registry.").format(ref=ref, server=_(LABEL)))
         if not _is_backend(web.image_id, client):
-            raise Incorrect(f"web runs {ref!r}, which is not the backend image.")
+            raise Incorrect(_("web runs {ref!r}, which is not the backend image.").format(ref=ref))
         if reg is not None:
             repo_tag = ref[len(host) + 1:]
-            repo, _, tag = repo_tag.rpartition(":") if ":" in repo_tag else (repo_tag, ":", "latest")
+            repo, _sep, tag = repo_tag.rpartition(":") if ":" in repo_tag else (repo_tag, ":", "latest")
             served = reg.config_digest(repo, tag)
             if served and served != web.image_id:
-                raise Incorrect(f"web's image is not the one the registry now serves under {repo_tag}: pull again.")
+                raise Incorrect(_("web's image is not the one the registry now serves under {name}: pull "
+                                  "again.").format(name=repo_tag))
             names = {f"{h}/{repo}" for h in hosts}
             pulled = [d for d in _repo_digests(web.image_id, client) if d.split("@")[0] in names]
             if not pulled:
-                raise Incorrect(f"web's image carries the registry's name ({ref}) but was never pulled from it: it "
-                                f"reached the {LABEL} by file (docker load) and a tag. Pull it: "
-                                f"`docker pull {reg.ref(repo, tag)}` against the {LABEL}.")
+                raise Incorrect(_("web's image carries the registry's name ({ref}) but was never pulled from it: it "
+                                  "reached the {server} by file (docker load) and a tag. Pull it: `docker pull {name}` "
+                                  "against the {server}.").format(ref=ref, server=_(LABEL), name=reg.ref(repo, tag)))
         ports = (web.attrs.get("NetworkSettings") or {}).get("Ports") or {}
         bindings = ports.get("8080/tcp") or []
         if not bindings:
-            raise Incorrect("web does not publish the API's port 8080: nobody could reach it.")
+            raise Incorrect(_("web does not publish the API's port 8080: nobody could reach it."))
         port = int(bindings[0]["HostPort"])
         status = _http_status(f"http://127.0.0.1:{port}/actuator/health")
         if status != 200:
-            raise Incorrect(f"GET /actuator/health on web's port {port} answered {status or 'nothing'}: "
-                            "is it up yet?")
-        return (f"web runs {ref} on the {LABEL}, pulled from your registry, and answers on port {port}: "
-                "a deploy is a pull and a run.")
+            raise Incorrect(_("GET /actuator/health on web's port {port} answered {status}: is it up yet?").format(
+                port=port, status=status or _("nothing")))
+        return _("web runs {ref} on the {server}, pulled from your registry, and answers on port {port}: a deploy is "
+                 "a pull and a run.").format(ref=ref, server=_(LABEL), port=port)
 
 
 class WhereToRun(AnswerProblem):
-    title = "Exercise 3: on-premise, private cloud or public cloud?"
+    title = N_("Exercise 3: on-premise, private cloud or public cloud?")
     hints = (
-        "Look at three things in the story: who would buy and run the servers, how the load changes, and "
-        "whether any rule forces the data to stay in their own building.",
-        "Paying per hour for machines that appear in minutes suits an uneven load and a team with no servers.",
+        N_("Look at three things in the story: who would buy and run the servers, how the load changes, and "
+           "whether any rule forces the data to stay in their own building."),
+        N_("Paying per hour for machines that appear in minutes suits an uneven load and a team with no servers."),
     )
     placeholder = "____"
     answer = "public cloud"
@@ -164,28 +171,33 @@ class WhereToRun(AnswerProblem):
     def example(self) -> object:
         return "private cloud"
 
+    #: the same choices as a Korean learner may write them
+    KOREAN = {"온프레미스": "on premise", "프라이빗 클라우드": "private cloud", "퍼블릭 클라우드": "public cloud"}
+
     def normalize(self, value: object) -> object:
         if isinstance(value, str):
-            return value.strip().lower().replace("-", " ").replace("_", " ").replace("  ", " ")
+            value = value.strip().lower().replace("-", " ").replace("_", " ").replace("  ", " ")
+            return self.KOREAN.get(value, value)
         return value
 
     def inspect(self) -> str:
         given = self._given
         if isinstance(given, str) and given.strip() and given != self.placeholder and \
                 self.normalize(given) not in {self.normalize(c) for c in self.choices}:
-            raise Incorrect(f"{given!r} is not one of the choices: " + ", ".join(repr(c) for c in self.choices) + ".")
+            raise Incorrect(_("{given!r} is not one of the choices: {choices}.").format(
+                given=given, choices=", ".join(repr(c) for c in self.choices)))
         return super().inspect()
 
     def why_wrong(self, given: object) -> str:
         if self.normalize(given) == "on premise":
-            return ("On-premise means buying servers up front and running a server room, sized for the ticket-sale "
-                    "peak — for a two-person team with no servers, that is the costliest fit.")
-        return ("A private cloud is cloud-style infrastructure run for one organisation — someone still owns and "
-                "runs its capacity, sized for the peak. Nothing here requires keeping data in-house.")
+            return _("On-premise means buying servers up front and running a server room, sized for the ticket-sale "
+                     "peak — for a two-person team with no servers, that is the costliest fit.")
+        return _("A private cloud is cloud-style infrastructure run for one organisation — someone still owns and "
+                 "runs its capacity, sized for the peak. Nothing here requires keeping data in-house.")
 
     def why_right(self) -> str:
-        return ("Public cloud: no hardware to buy, pay per use, and extra servers for the few peak hours. "
-                "The same image runs there as on your laptop.")
+        return _("Public cloud: no hardware to buy, pay per use, and extra servers for the few peak hours. "
+                 "The same image runs there as on your laptop.")
 
 
 q1 = PushBackend()

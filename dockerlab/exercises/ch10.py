@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+from ..i18n import N_, _
 from ..labels import name as engine_name
 from ..polling import poll
 from ..services import Service, find as find_service
@@ -20,6 +21,10 @@ REPLICAS = 2
 SCALED = 3
 
 
+#: a service's update state as a learner reads it
+STATES = {"updating": N_("updating"), "rollback_started": N_("rolling back")}
+
+
 def _tag(image: str) -> str:
     """'alice/todo:v1@sha256:…' → 'todo:v1'."""
     return image.split("@")[0].rsplit("/", 1)[-1]
@@ -28,8 +33,10 @@ def _tag(image: str) -> str:
 def _web(exercise: int) -> Service:
     web = find_service(WEB)
     if web is None:
-        first = " first (exercise 1)" if exercise > 1 else ""
-        raise NotAttempted(f"There is no service named '{engine_name(WEB)}' yet: create it{first}.")
+        if exercise > 1:
+            raise NotAttempted(_("There is no service named '{name}' yet: create it first (exercise 1).").format(
+                name=engine_name(WEB)))
+        raise NotAttempted(_("There is no service named '{name}' yet: create it.").format(name=engine_name(WEB)))
     return web
 
 
@@ -72,11 +79,11 @@ def _failed_images(web: Service) -> list[str]:
 
 
 class CreateWeb(Problem):
-    title = "Exercise 1: a service of your own"
+    title = N_("Exercise 1: a service of your own")
     hints = (
-        "`services.create(name, image, replicas=…)` is `docker service create --name … --replicas …`; give it the "
-        "chapter's healthcheck and tmpfs like `todo`.",
-        "services.create(\"web\", \"todo:v1\", replicas=2, healthcheck=HEALTH, tmpfs=[\"/data\"]).",
+        N_("`services.create(name, image, replicas=…)` is `docker service create --name … --replicas …`; give it the "
+           "chapter's healthcheck and tmpfs like `todo`."),
+        N_("services.create(\"web\", \"todo:v1\", replicas=2, healthcheck=HEALTH, tmpfs=[\"/data\"])."),
     )
 
     def inspect(self) -> str:
@@ -84,22 +91,25 @@ class CreateWeb(Problem):
         image = _tag(web.image)
         updated = bool(_attrs(web).get("UpdateStatus"))
         if image != "todo:v1" and not (updated and image in ("todo:v2", "todo:v1")):
-            raise Incorrect(f"'{web.name}' runs {image!r}: the exercise asks for the chapter's todo:v1.")
+            raise Incorrect(_("'{name}' runs {image!r}: the exercise asks for the chapter's todo:v1.").format(
+                name=web.name, image=image))
         if web.replicas < REPLICAS:
-            raise Incorrect(f"'{web.name}' asks for {web.replicas} replica(s): with one copy, a crash means nobody "
-                            f"answers. The exercise asks for {REPLICAS}.")
+            raise Incorrect(_("'{name}' asks for {count} replica(s): with one copy, a crash means nobody answers. The "
+                              "exercise asks for {wanted}.").format(name=web.name, count=web.replicas, wanted=REPLICAS))
         running = _converged(web)
         if running != web.replicas:
-            raise Incorrect(f"'{web.name}' asks for {web.replicas} replicas but {running} run: give the orchestrator "
-                            f"a moment (`docker service ps {web.name}` shows why).")
-        return f"'{web.name}' runs {running} replicas of {image}: the orchestrator keeps them running from now on."
+            raise Incorrect(_("'{name}' asks for {count} replicas but {running} run: give the orchestrator a moment "
+                              "(`docker service ps {name}` shows why).").format(
+                                  name=web.name, count=web.replicas, running=running))
+        return _("'{name}' runs {running} replicas of {image}: the orchestrator keeps them running from now "
+                 "on.").format(name=web.name, running=running, image=image)
 
 
 class KillReplica(Problem):
-    title = "Exercise 2: kill one of web's replicas"
+    title = N_("Exercise 2: kill one of web's replicas")
     hints = (
-        "`web.containers()` are the running tasks' containers; `.kill()` one of them (or `docker kill` it).",
-        "web = services.get(\"web\"); victim = web.containers()[0]; victim.kill(); web.wait_replaced(victim.id).",
+        N_("`web.containers()` are the running tasks' containers; `.kill()` one of them (or `docker kill` it)."),
+        N_("web = services.get(\"web\"); victim = web.containers()[0]; victim.kill(); web.wait_replaced(victim.id)."),
     )
 
     def inspect(self) -> str:
@@ -107,109 +117,121 @@ class KillReplica(Problem):
         killed = [t for t in web.tasks() if t["Status"]["State"] in ("failed", "complete")
                   and "unhealthy" not in t["Status"].get("Err", "")]
         if not killed:
-            raise NotAttempted(f"No task of '{web.name}' has been killed yet: kill one of its containers "
-                               f"(they are named {web.name}.<slot>.<id>).")
+            raise NotAttempted(_("No task of '{name}' has been killed yet: kill one of its containers (they are named "
+                                 "{name}.<slot>.<id>).").format(name=web.name))
         running = _converged(web, 60)
         if running != web.replicas:
-            raise Incorrect(f"A task of '{web.name}' was killed, but {running} of {web.replicas} run now: the "
-                            "replacement has not started yet. Check again in a few seconds.")
+            raise Incorrect(_("A task of '{name}' was killed, but {running} of {count} run now: the replacement has "
+                              "not started yet. Check again in a few seconds.").format(
+                                  name=web.name, running=running, count=web.replicas))
         task = killed[0]
         code = (task["Status"].get("ContainerStatus") or {}).get("ExitCode")
-        return (f"The task in slot {task.get('Slot')} ended (exit code {code}) and the orchestrator started a new "
-                f"one: {running} of {web.replicas} run, as declared. A new container, not a restart.")
+        return _("The task in slot {slot} ended (exit code {code}) and the orchestrator started a new one: {running} "
+                 "of {count} run, as declared. A new container, not a restart.").format(
+                     slot=task.get("Slot"), code=code, running=running, count=web.replicas)
 
 
 class ScaleWeb(Problem):
-    title = "Exercise 3: scale web to 3"
+    title = N_("Exercise 3: scale web to 3")
     hints = (
-        "Scaling changes only the number of replicas in the spec; the orchestrator starts or stops tasks to match.",
-        "`services.get(\"web\").scale(3)` is `docker service scale web=3`.",
+        N_("Scaling changes only the number of replicas in the spec; the orchestrator starts or stops tasks to match."),
+        N_("`services.get(\"web\").scale(3)` is `docker service scale web=3`."),
     )
 
     def inspect(self) -> str:
         web = _web(3)
         wanted = web.replicas
         if wanted == REPLICAS:
-            raise NotAttempted(f"'{web.name}' still asks for the {REPLICAS} replicas of exercise 1.")
+            raise NotAttempted(_("'{name}' still asks for the {count} replicas of exercise 1.").format(
+                name=web.name, count=REPLICAS))
         if wanted != SCALED:
-            raise Incorrect(f"'{web.name}' asks for {wanted} replica(s), not the {SCALED} the exercise asks for.")
+            raise Incorrect(_("'{name}' asks for {count} replica(s), not the {wanted} the exercise asks for.").format(
+                name=web.name, count=wanted, wanted=SCALED))
         running = _converged(web, 60)
         if running != SCALED:
-            raise Incorrect(f"The spec asks for {SCALED}, but {running} task(s) run right now: give the orchestrator a "
-                            "moment, then check again.")
-        return f"'{web.name}' runs {SCALED} replicas: the orchestrator started one more to match the spec."
+            raise Incorrect(_("The spec asks for {wanted}, but {running} task(s) run right now: give the orchestrator "
+                              "a moment, then check again.").format(wanted=SCALED, running=running))
+        return _("'{name}' runs {count} replicas: the orchestrator started one more to match the spec.").format(
+            name=web.name, count=SCALED)
 
 
 class UpdateWeb(Problem):
-    title = "Exercise 4: a rolling update of web to v2"
+    title = N_("Exercise 4: a rolling update of web to v2")
     hints = (
-        "`docker service update --image IMAGE NAME` is `service.update_image(image)`: it replaces the tasks one by one.",
-        "`services.get(\"web\").update_image(\"todo:v2\")` (it waits until the update is over).",
+        N_("`docker service update --image IMAGE NAME` is `service.update_image(image)`: it replaces the tasks one by "
+           "one."),
+        N_("`services.get(\"web\").update_image(\"todo:v2\")` (it waits until the update is over)."),
     )
 
     def inspect(self) -> str:
         web = _web(4)
         image, state = _tag(web.image), web.update_state
         if state in ("updating", "rollback_started"):
-            raise Incorrect(f"'{web.name}' is still {state.replace('_', ' ')}: check again when it is over.")
+            raise Incorrect(_("'{name}' is still {state}: check again when it is over.").format(
+                name=web.name, state=_(STATES[state])))
         if image == "todo:v2" and state in ("completed", None):
             running = _running_images(web)
             if running != {"todo:v2"}:
-                raise Incorrect(f"The spec says todo:v2, but the running tasks run {sorted(running)}: the update is "
-                                "not over yet.")
-            return f"'{web.name}' was rolled out to todo:v2, one task at a time; every running task runs v2."
+                raise Incorrect(_("The spec says todo:v2, but the running tasks run {images}: the update is not over "
+                                  "yet.").format(images=sorted(running)))
+            return _("'{name}' was rolled out to todo:v2, one task at a time; every running task runs v2.").format(
+                name=web.name)
         if image == "todo:v1" and _ever_ran(web, "todo:v2"):
-            return f"'{web.name}' was updated to todo:v2 (and rolled back since, in exercise 5): the update happened."
+            return _("'{name}' was updated to todo:v2 (and rolled back since, in exercise 5): the update "
+                     "happened.").format(name=web.name)
         failed = _failed_images(web)
         if image == "todo:v1" and failed:
-            raise Incorrect(f"'{web.name}' was updated to {failed[0]!r}, whose tasks failed, and rolled back by "
-                            "itself: update it to todo:v2.")
+            raise Incorrect(_("'{name}' was updated to {image!r}, whose tasks failed, and rolled back by itself: "
+                              "update it to todo:v2.").format(name=web.name, image=failed[0]))
         if image == "todo:v1":
-            raise NotAttempted(f"'{web.name}' still runs todo:v1: update it to todo:v2.")
-        raise Incorrect(f"'{web.name}' runs {image!r}: the exercise asks for todo:v2.")
+            raise NotAttempted(_("'{name}' still runs todo:v1: update it to todo:v2.").format(name=web.name))
+        raise Incorrect(_("'{name}' runs {image!r}: the exercise asks for todo:v2.").format(name=web.name, image=image))
 
 
 class RollBackWeb(Problem):
-    title = "Exercise 5: roll web back"
+    title = N_("Exercise 5: roll web back")
     hints = (
-        "A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it.",
-        "`services.get(\"web\").rollback()` (it waits until the rollback is over).",
+        N_("A Swarm service remembers the spec before its last change; `docker service rollback` goes back to it."),
+        N_("`services.get(\"web\").rollback()` (it waits until the rollback is over)."),
     )
 
     def inspect(self) -> str:
         web = _web(5)
         image, state, previous = _tag(web.image), web.update_state, _previous_image(web)
         if state in ("updating", "rollback_started"):
-            raise Incorrect(f"'{web.name}' is still {state.replace('_', ' ')}: check again when it is over.")
+            raise Incorrect(_("'{name}' is still {state}: check again when it is over.").format(
+                name=web.name, state=_(STATES[state])))
         if image == "todo:v1" and (previous == "todo:v2" or _ever_ran(web, "todo:v2")):
             running = _running_images(web)
             if running != {"todo:v1"}:
-                raise Incorrect(f"The spec says v1, but the running tasks run {sorted(running)}: the rollback is not "
-                                "over yet. Wait a few seconds and check again.")
-            how = "rolled back" if state and state.startswith("rollback") else "updated back"
-            return f"'{web.name}' {how} to todo:v1; every running task runs v1 again."
+                raise Incorrect(_("The spec says v1, but the running tasks run {images}: the rollback is not over yet. "
+                                  "Wait a few seconds and check again.").format(images=sorted(running)))
+            if state and state.startswith("rollback"):
+                return _("'{name}' rolled back to todo:v1; every running task runs v1 again.").format(name=web.name)
+            return _("'{name}' updated back to todo:v1; every running task runs v1 again.").format(name=web.name)
         if image == "todo:v2" and state and state.startswith("rollback"):
-            raise Incorrect(f"'{web.name}' went back and forth: it runs todo:v2 again. A rollback returns to the spec "
-                            "before the last change — after one rollback, that spec is the v2 one. Roll back once "
-                            "more.")
+            raise Incorrect(_("'{name}' went back and forth: it runs todo:v2 again. A rollback returns to the spec "
+                              "before the last change — after one rollback, that spec is the v2 one. Roll back once "
+                              "more.").format(name=web.name))
         if image == "todo:v2":
-            raise NotAttempted(f"'{web.name}' runs todo:v2: roll it back.")
+            raise NotAttempted(_("'{name}' runs todo:v2: roll it back.").format(name=web.name))
         if image == "todo:v1" and state and state.startswith("rollback"):
-            raise Incorrect(f"Your rollback undid '{web.name}''s last change, which was not the update to v2 (it asks "
-                            f"for {web.replicas} replicas now). Re-run exercise 3's and exercise 4's cells, then roll "
-                            "back.")
+            raise Incorrect(_("Your rollback undid '{name}''s last change, which was not the update to v2 (it asks for "
+                              "{count} replicas now). Re-run exercise 3's and exercise 4's cells, then roll "
+                              "back.").format(name=web.name, count=web.replicas))
         if image == "todo:v1":
-            raise NotAttempted(f"'{web.name}' was never updated to v2, so there is nothing to roll back: do exercise "
-                               "4 first.")
-        raise Incorrect(f"'{web.name}' runs {image!r}, which is not the version it ran before the update.")
+            raise NotAttempted(_("'{name}' was never updated to v2, so there is nothing to roll back: do exercise 4 "
+                                 "first.").format(name=web.name))
+        raise Incorrect(_("'{name}' runs {image!r}, which is not the version it ran before the update.").format(
+            name=web.name, image=image))
 
 
 class KubernetesRollback(AnswerProblem):
-    title = "Exercise 6: a Kubernetes rollout that fails"
+    title = N_("Exercise 6: a Kubernetes rollout that fails")
     hints = (
-        "Kubernetes' command-line tool is `kubectl`; a Deployment's rollouts are managed with `kubectl rollout …`.",
-        "`kubectl rollout undo deployment/<name>` goes back to the previous revision — Swarm's `docker service "
-        "rollback`.",
+        N_("Kubernetes' command-line tool is `kubectl`; a Deployment's rollouts are managed with `kubectl rollout …`."),
+        N_("`kubectl rollout undo deployment/<name>` goes back to the previous revision — Swarm's `docker service "
+           "rollback`."),
     )
     placeholder = "____"
     answer = "kubectl rollout undo deployment/web"
@@ -229,23 +251,24 @@ class KubernetesRollback(AnswerProblem):
             rest = given.lower().replace("/", " ").split()[3:]
             names = [w for w in rest if w not in ("deployment", "deployments", "deploy") and not w.startswith("-")]
             if self.normalize(given) == "kubectl rollout undo" and names and "web" not in names:
-                raise Incorrect(f"{given!r} undoes the rollout of something else: name the Deployment web.")
+                raise Incorrect(_("{given!r} undoes the rollout of something else: name the Deployment web.").format(
+                    given=given))
         return super().inspect()
 
     def why_wrong(self, given: object) -> str:
         text = str(given).lower()
         if "docker service" in text:
-            return "That is Swarm's command. The team runs web as a Kubernetes Deployment: which tool talks to it?"
-        if any(w in text for w in ("nothing", "itself", "automatic", "wait")):
-            return ("A Deployment does not roll back by itself: its old pods keep serving, the rollout stalls, and "
-                    "after progressDeadlineSeconds it is marked failed — then it waits for someone.")
+            return _("That is Swarm's command. The team runs web as a Kubernetes Deployment: which tool talks to it?")
+        if any(w in text for w in ("nothing", "itself", "automatic", "wait", "자동", "기다")):
+            return _("A Deployment does not roll back by itself: its old pods keep serving, the rollout stalls, and "
+                     "after progressDeadlineSeconds it is marked failed — then it waits for someone.")
         if "rollout" in text and "kubectl" in text:
-            return "Close: `kubectl rollout status` and `history` look; one other subcommand goes back."
-        return f"{given!r} does not bring the previous version back. Try hint()."
+            return _("Close: `kubectl rollout status` and `history` look; one other subcommand goes back.")
+        return _("{given!r} does not bring the previous version back. Try hint().").format(given=given)
 
     def why_right(self) -> str:
-        return ("Right: `kubectl rollout undo` goes back to the previous revision. Unlike Swarm's "
-                "--update-failure-action rollback, Kubernetes waits for someone (or a CD tool) to run it.")
+        return _("Right: `kubectl rollout undo` goes back to the previous revision. Unlike Swarm's "
+                 "--update-failure-action rollback, Kubernetes waits for someone (or a CD tool) to run it.")
 
 
 q1 = CreateWeb()

@@ -9,6 +9,7 @@ from ..checks import Incorrect, NotAttempted, Problem
 from ..course.pipeline import find_server_client, server_container
 from ..course.pipeline_runs import PipelineRun, load_runs
 from ..course.registry import find_registry
+from ..i18n import N_, _
 
 __all__ = ["q1", "q2", "DEMO", "learner_runs"]
 
@@ -23,81 +24,87 @@ def learner_runs() -> list[PipelineRun]:
 
 
 class BrokenTestStopsPipeline(Problem):
-    title = "Exercise 1: a failing test stops the pipeline"
+    title = N_("Exercise 1: a failing test stops the pipeline")
     hints = (
-        "Change the workspace's sources (`pipe.workspace`) so that one of the backend's tests fails, then run "
-        "`pipe.run()` and read the step table.",
-        "The test `testHealthAndInfo` expects /actuator/health to answer {\"status\":\"UP\"}: change \"UP\" in "
-        'the line `Map.of("status", "UP")` of TodoController.java (in pipe.workspace) and run the pipeline.',
+        N_("Change the workspace's sources (`pipe.workspace`) so that one of the backend's tests fails, then run "
+           "`pipe.run()` and read the step table."),
+        N_("The test `testHealthAndInfo` expects /actuator/health to answer {\"status\":\"UP\"}: change \"UP\" in "
+           'the line `Map.of("status", "UP")` of TodoController.java (in pipe.workspace) and run the pipeline.'),
     )
 
     def inspect(self) -> str:
         runs = learner_runs()
         if not runs:
-            raise NotAttempted("No pipeline run of yours yet: break a test in pipe.workspace, then run pipe.run().")
+            raise NotAttempted(_("No pipeline run of yours yet: break a test in pipe.workspace, then run pipe.run()."))
         # the latest run a failing test stopped: exercise 2's successful run after it must not undo this answer
         stopped = [r for r in runs if not r.ok and r.failed_at == "test"]
         last = stopped[-1] if stopped else runs[-1]
         if last.ok:
-            raise Incorrect(f"Your last run (#{last.number}) passed every step and deployed {last.version}: your "
-                            "change broke no test, so nothing stopped it.")
+            raise Incorrect(_("Your last run (#{number}) passed every step and deployed {version}: your change broke "
+                              "no test, so nothing stopped it.").format(number=last.number, version=last.version))
         if last.failed_at != "test":
-            raise Incorrect(f"Your last run (#{last.number}) stopped at '{last.failed_at}', not at the test step: "
-                            "the sources must compile, and a test must fail.")
+            raise Incorrect(_("Your last run (#{number}) stopped at '{step}', not at the test step: the sources must "
+                              "compile, and a test must fail.").format(number=last.number, step=last.failed_at))
         if last.deployed is not None or any(s.status != "skipped" for s in last.steps
                                             if s.name in ("package", "push", "deploy")):
-            raise Incorrect("Your last run failed its tests but still went on: that is not what the pipeline did.")
+            raise Incorrect(_("Your last run failed its tests but still went on: that is not what the pipeline did."))
         reg = find_registry()
         if reg is not None and last.version in reg.tags(REPO):
-            raise Incorrect(f"The registry holds {last.version}: the broken version was pushed.")
+            raise Incorrect(_("The registry holds {version}: the broken version was pushed.").format(
+                version=last.version))
         if last is not runs[-1]:  # later runs (exercise 2) changed the server since: that run's record is the proof
-            return (f"Run #{last.number} ({last.version}) failed at the test step; package, push and deploy never "
-                    f"ran, and the server kept {last.server_before}. A failing test protects production.")
+            return _("Run #{number} ({version}) failed at the test step; package, push and deploy never ran, and the "
+                     "server kept {release}. A failing test protects production.").format(
+                         number=last.number, version=last.version, release=last.server_before)
         server = find_server_client()
         now = None
         if server is not None:
             c = server_container(server)
             now = c.labels.get("org.dockerlab.release") if c is not None and c.status == "running" else None
         if now != last.server_before:
-            raise Incorrect(f"The server ran {last.server_before} before your run and runs {now} now: "
-                            "something was deployed after all.")
-        return (f"Run #{last.number} ({last.version}) failed at the test step; package, push and deploy never ran, "
-                f"and the server still runs {now}. A failing test protects production.")
+            raise Incorrect(_("The server ran {before} before your run and runs {now} now: something was deployed "
+                              "after all.").format(before=last.server_before, now=now))
+        return _("Run #{number} ({version}) failed at the test step; package, push and deploy never ran, and the "
+                 "server still runs {release}. A failing test protects production.").format(
+                     number=last.number, version=last.version, release=now)
 
 
 class FixAndShip(Problem):
-    title = "Exercise 2: fix it and ship"
+    title = N_("Exercise 2: fix it and ship")
     hints = (
-        "Undo your change in pipe.workspace (or take a fresh copy of the sources), then run the pipeline again.",
-        "`pipe.checkout(fresh=True)` copies the original sources again; then `pipe.run()`.",
+        N_("Undo your change in pipe.workspace (or take a fresh copy of the sources), then run the pipeline again."),
+        N_("`pipe.checkout(fresh=True)` copies the original sources again; then `pipe.run()`."),
     )
 
     def inspect(self) -> str:
         runs = learner_runs()
         if not runs:
-            raise NotAttempted("No pipeline run of yours yet: run pipe.run() after your fix.")
+            raise NotAttempted(_("No pipeline run of yours yet: run pipe.run() after your fix."))
         last = runs[-1]
         if not last.ok:
-            raise Incorrect(f"Your last run (#{last.number}) stopped at '{last.failed_at}': fix that, then run the "
-                            "pipeline again.")
+            raise Incorrect(_("Your last run (#{number}) stopped at '{step}': fix that, then run the pipeline "
+                              "again.").format(number=last.number, step=last.failed_at))
         server = find_server_client()
         if server is None:
-            raise Incorrect("The cloud server is not running: run the cell that starts it, then the pipeline again.")
+            raise Incorrect(_("The cloud server is not running: run the cell that starts it, then the pipeline again."))
         c = server_container(server)
         if c is None or c.status != "running":
-            raise Incorrect("No app runs on the server: run the pipeline again.")
+            raise Incorrect(_("No app runs on the server: run the pipeline again."))
         release = c.labels.get("org.dockerlab.release")
         if release != last.version:
-            raise Incorrect(f"The server runs {release}, not {last.version} that your last run deployed.")
+            raise Incorrect(_("The server runs {release}, not {version} that your last run deployed.").format(
+                release=release, version=last.version))
         try:
             with urllib.request.urlopen(c.url(8080, "/api/info"), timeout=5) as resp:  # noqa: S310 (loopback)
                 info = json.loads(resp.read())
         except (OSError, ValueError) as exc:
-            raise Incorrect(f"The app on the server does not answer GET /api/info ({exc}).") from None
+            raise Incorrect(_("The app on the server does not answer GET /api/info ({error}).").format(
+                error=exc)) from None
         if info.get("version") != last.version:
-            raise Incorrect(f"The server's app says it is {info.get('version')!r}, not {last.version}.")
-        return (f"Run #{last.number} shipped {last.version}: built, tested, pushed, deployed and healthy on the server, "
-                "which answers with that version.")
+            raise Incorrect(_("The server's app says it is {said!r}, not {version}.").format(
+                said=info.get("version"), version=last.version))
+        return _("Run #{number} shipped {version}: built, tested, pushed, deployed and healthy on the server, which "
+                 "answers with that version.").format(number=last.number, version=last.version)
 
 
 q1 = BrokenTestStopsPipeline()
