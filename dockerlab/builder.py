@@ -207,7 +207,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
           mem_limit: str = limits.BUILD_MEMORY, pids_limit: int = limits.BUILD_PIDS,
           on_line: Callable[[str], None] | None = None, on_step: Callable[[BuildStep], None] | None = None,
           platform: str | None = None, client: docker.DockerClient | None = None,
-          timeout: int = 1800) -> BuildResult:
+          timeout: int = 1800, tag_as_given: bool = False) -> BuildResult:
     """Build an image (like `docker build -t tag path`), streaming the log; raises BuildFailed with the step's output.
 
     ``path`` is the context folder (``dockerfile_path``: a Dockerfile other than its ``Dockerfile``, like ``-f``);
@@ -215,8 +215,9 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     ``(content, mode)``). Build stages may take the host's CA bundle from ``dockerlab/host-ca:1.0`` (see
     :mod:`dockerlab.hostca`; ``trust_host_ca=False`` leaves it empty); a final stage that does is refused.
     ``platform`` ("linux/arm64") builds for another CPU architecture (`--platform`).
+    ``tag_as_given``: the tag is a name another tool chose (Compose's ``<project>_<service>``), not the learner's.
     """
-    tag = refs.valid(tag) if role == "course" else refs.own(tag)
+    tag = refs.valid(tag) if role == "course" or tag_as_given else refs.own(tag)  # as given: a name Compose chose
     if not isinstance(pids_limit, int) or isinstance(pids_limit, bool) or pids_limit <= 0:
         raise BadInput(_("pids_limit must be a whole number > 0, not {value}.").format(value=repr(pids_limit)),
                        _("Example: pids_limit=1024."))

@@ -28,7 +28,7 @@ from typing import Any
 import docker
 import yaml
 
-from . import docker_cli
+from . import builder, docker_cli
 from .containers import Container
 from .engine import connect, engine_address
 from .errors import (BadInput, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing, PortInUse,
@@ -123,6 +123,9 @@ class Project:
         self.docker_host = docker_host
         self.env = dict(env or {})
         self.cli = docker_cli.CliCommand("")
+        #: the kit's builds of the services with a ``build:`` section at the last ``up`` (see :meth:`up`)
+        self.builds: list[builder.BuildResult] = []
+        self._config: dict[str, Any] = {}
 
     # -- running Compose ------------------------------------------------------------------------------------
     @property
@@ -196,20 +199,48 @@ class Project:
         text = ("# Written by dockerlab: the kit's labels and limits on what Compose makes for this project.\n"
                 "# Compose merges it over compose.yaml (-f compose.yaml -f .dockerlab.yaml). Do not edit.\n")
         path.write_text(text + yaml.safe_dump(kit_override(config, labels), sort_keys=False))
+        self._config = config
         return path
+
+    def _build_images(self) -> list[builder.BuildResult]:
+        """Each service with a ``build:`` section is built by the kit, under the name Compose gives its image (like
+        `up --build`): its steps get the limits of every build of the kit (Compose's own builder would give them
+        none), its labels, its leftover stages cleaned by reset. `up` then finds the image and builds nothing."""
+        made = []
+        for service, svc in services_of(self._config).items():
+            spec = svc.get("build")
+            if spec is None:
+                continue
+            spec = {"context": spec} if isinstance(spec, str) else dict(spec)
+            sep = "-" if tool().v2 else "_"
+            tag = str(svc.get("image") or f"{self.name}{sep}{service}")
+            labels = spec.get("labels") or {}
+            if isinstance(labels, list):
+                labels = dict(item.split("=", 1) if "=" in item else (item, "") for item in labels)
+            made.append(builder.build(
+                tag, self.folder / str(spec.get("context", ".")), dockerfile_path=spec.get("dockerfile"),
+                buildargs={k: str(v) for k, v in (spec.get("args") or {}).items() if v is not None},
+                target=spec.get("target"), chapter=self.chapter, labels=labels, tag_as_given=True,
+                client=self.client))
+        return made
 
     # -- the verbs ------------------------------------------------------------------------------------------
     def up(self, *, wait: bool = True, timeout: float = 180) -> Project:
-        """`compose up -d`: create or update every service; with ``wait``, until each runs (and is healthy)."""
+        """`compose up -d`: create or update every service; with ``wait``, until each runs (and is healthy).
+
+        A service with ``build:`` is built first, by the kit (like `up --build`; ``.builds``, and its `docker build`
+        line in ``.cli``), so its build steps run under the kit's build limits."""
         self.write_override()
         with healthchecks_running(connect(), kit_filter()):  # Podman without systemd: the kit runs them
             return self._up(wait=wait, timeout=timeout)
 
     def _up(self, *, wait: bool, timeout: float) -> Project:
+        self.builds = self._build_images()  # a failed build raises BuildFailed: nothing was started
+        built = "".join(f"{b.cli} && " for b in self.builds)
         try:
             self._run("up", "-d", "--remove-orphans", timeout=timeout + 60, doing=f"starting the project {self.name}")
         except DockerlabError as err:
-            cli = self.cli
+            cli = docker_cli.CliCommand(built + self.cli)
             crashed = self._crashed()  # a service that stopped is the real story (Compose only says "unhealthy")
             try:  # nothing half-made is left: what `up` created before it failed goes (volumes stay: data)
                 self._run("down", "--remove-orphans", timeout=120)
@@ -221,7 +252,7 @@ class Project:
                 raise crashed from err
             err.what += removed
             raise
-        cli = self.cli
+        cli = docker_cli.CliCommand(built + self.cli)
         if wait:
             self.wait(timeout=timeout)
         self.cli = cli

@@ -58,6 +58,13 @@ def app(session, tmp_path):
 def test_up_ps_logs_and_everything_carries_the_kit_labels(app, engine_client, session):
     app.up(timeout=120)
     assert "up -d" in app.cli and f"-p {session}-stack" in app.cli
+    # the service Compose would build was built by the kit: its steps under the build limits, named as Compose names it
+    (built,) = app.builds
+    assert app.cli.startswith(f"{built.cli} && ") and "--memory 2g" in built.cli
+    assert built.limits["memory"] == lab.limits.BUILD_MEMORY and built.tag.split(":")[0] in (
+        f"{app.name}_web", f"{app.name}-web")
+    assert built.limits["pids"] or built.limits["pids_why"]
+    assert app.container("web").attrs["Image"] == built.id  # Compose ran that image and built nothing itself
     services = app.services()
     assert set(services) == {"api", "web"}
     api, web = app.container("api"), app.container("web")
