@@ -79,15 +79,42 @@ def free_subnet() -> str:
     return str(gateway.network)
 
 
-def _free_subnet(*, skip_preferred: bool = False) -> str:
-    """A /24 no route on this host overlaps: 172.30.77.0/24 when free."""
-    used = _used_networks()
+def _claims() -> Path:
+    return state_dir() / "cloud-subnets"
+
+
+def _claimed() -> list[ipaddress.IPv4Network]:
+    """The /24s cloud servers of this machine hold (a claim outlives its owner's data folder only by a crash: then it
+    is dropped here)."""
+    nets = []
+    for claim in _claims().glob("*_24") if _claims().exists() else ():
+        if (state_dir() / claim.read_text(errors="replace").strip()).exists():
+            nets.append(ipaddress.ip_network(claim.name.replace("_", "/")))
+        else:
+            claim.unlink(missing_ok=True)
+    return nets
+
+
+def _free_subnet(*, skip_preferred: bool = False, owner: str | None = None) -> str:
+    """A /24 no route on this host overlaps: 172.30.77.0/24 when free. With ``owner`` (a cloud server's name) it is
+    claimed for it at once (a file made with O_EXCL in the kit's state folder), so two learners starting servers at
+    the same moment never pick the same range before either has made its bridge."""
+    used = _used_networks() + (_claimed() if owner else [])
     candidates = [] if skip_preferred else [ipaddress.ip_network(c) for c in _PREFERRED]
     for pool in _FALLBACK_POOLS:
         candidates += list(ipaddress.ip_network(pool).subnets(new_prefix=24))
     for net in candidates:
-        if not any(net.overlaps(u) for u in used):
-            return f"{net.network_address + 1}/{net.prefixlen}"
+        if any(net.overlaps(u) for u in used):
+            continue
+        if owner is not None:
+            _claims().mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(_claims() / f"{net.network_address}_{net.prefixlen}", os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                continue  # another server claimed it a moment ago
+            with os.fdopen(fd, "w") as claim:
+                claim.write(owner)
+        return f"{net.network_address + 1}/{net.prefixlen}"
     raise EngineUnavailable(f"No free /24 in {' or '.join(_FALLBACK_POOLS)} for the cloud server's networks.",
                             "Remove unused Docker networks (`docker network prune`) and try again.")
 
@@ -138,8 +165,8 @@ class CloudServer:
                 return str(json.loads(saved.read_text())["cidr"])
             except (ValueError, KeyError):
                 pass
-        cidr = _free_subnet()
         self.folder.mkdir(parents=True, exist_ok=True)
+        cidr = _free_subnet(owner=self.name)
         saved.write_text(json.dumps({"bridge": self.bridge, "cidr": cidr}))
         return cidr
 
@@ -187,7 +214,9 @@ class CloudServer:
     def private_network(self) -> PrivateNetwork:
         """A /24 for an app on this server (a Compose file's network): no route on this machine uses it, and its
         containers may reach each other through this machine's firewall (see :mod:`.cloud_network`)."""
-        return reserve(free_subnet(), self.session)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        subnet = ipaddress.ip_interface(_free_subnet(skip_preferred=True, owner=self.name)).network
+        return reserve(str(subnet), self.session)
 
     def _remove_containers(self) -> int:
         """Remove every container first (dockerd then shuts down in a second instead of half a minute), then the
@@ -240,6 +269,9 @@ class CloudServer:
             _run_ip("link", "delete", self.bridge)
         if had_bridge:
             done.append(f"deleted its network bridge {self.bridge}")
+        for claim in _claims().glob("*_24") if remove_data and _claims().exists() else ():
+            if claim.read_text(errors="replace").strip() == self.name:  # bridge.json kept: its range stays claimed
+                claim.unlink(missing_ok=True)
         closed = release(self.session)
         if closed:
             done.append(f"closed the firewall for {', '.join(closed)} again")
