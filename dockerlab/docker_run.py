@@ -153,6 +153,8 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
     argv = shlex.split(command) if isinstance(command, str) else (list(command) if command is not None else None)
     if len(entry) > 1:
         argv = entry[1:] + (argv or [])
+    if entry == [""] and argv and is_podman(client):  # Podman keeps the image's entrypoint for an empty one: the
+        entry, argv = argv[:1], argv[1:]  # command's program is the entrypoint (same effect; .cli says it so too)
     with translated(_("starting container {name}").format(name=full), client):
         # a named volume the engine would create on the fly would carry no labels (and leak): make it the kit's way
         made_volumes = {src: create_volume(src, chapter=chapter, client=client).labels
@@ -177,8 +179,6 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         if aliases:
             kwargs["networking_config"] = {net_name: client.api.create_endpoint_config(aliases=list(aliases))}
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        if entry == [""] and argv and is_podman(client):  # Podman keeps the image's entrypoint for an empty one:
-            kwargs["entrypoint"], argv = argv[:1], argv[1:]  # the command's program is the entrypoint (same effect)
         sdk = _create(client, image, argv, full, kwargs)
         try:
             sdk.start()

@@ -26,6 +26,7 @@ from .errors import BadInput, NotFound, translated
 from .i18n import _
 from .images import resolve
 from .layertar import ChunkReader, LayerFile, digest_members, read_image_tar
+from .refs import familiar
 
 __all__ = ["Layer", "ImageLayers", "WritableLayer", "clean_instruction", "map_history", "image_layers",
            "container_layers", "writable_layer", "layer_files", "saved_digests", "forget_caches"]
@@ -211,7 +212,7 @@ def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]
     for summary, their in zip(others, chains):
         if not their:
             continue
-        name = next((t for t in summary.get("RepoTags") or [] if t != "<none>:<none>"), None) \
+        name = next((familiar(t) for t in summary.get("RepoTags") or [] if t != "<none>:<none>"), None) \
             or "<none> " + summary["Id"].split(":")[-1][:12]
         for pos, digest in enumerate(diff_ids):
             if pos >= len(their) or their[pos] != digest:
@@ -254,9 +255,9 @@ def image_layers(ref: str | Image, client: docker.DockerClient | None = None, *,
             shared_with=sharing.get(position[digest], ()) if digest is not None else ()))
     notes = [_("History rows and layers did not match exactly: the layer shown for a row is a best guess.")] \
         if uncertain else []
-    name = ref if isinstance(ref, str) else (image.tags or [image.short_id])[0]
-    return ImageLayers(ref=name, image_id=image.id, tags=list(image.tags), layers=layers, uncertain=uncertain,
-                       notes=notes)
+    name = ref if isinstance(ref, str) else familiar((image.tags or [image.short_id])[0])
+    return ImageLayers(ref=name, image_id=image.id, tags=[familiar(t) for t in image.tags], layers=layers,
+                       uncertain=uncertain, notes=notes)
 
 
 def _sdk_container(container: Any, client: docker.DockerClient) -> SdkContainer:

@@ -14,6 +14,7 @@ registries on 127.0.0.0/8 without TLS. A production registry needs TLS and authe
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -155,6 +156,10 @@ class Registry:
         return f"<Registry {self.container.name} at {self.url}>"
 
 
+#: the last line of a push: "<tag>: digest: sha256:… size: N"
+_PUSHED_DIGEST = re.compile(r"digest: (sha256:[0-9a-f]{64})")
+
+
 def push(ref: str, *, client: docker.DockerClient | None = None,
          on_line: Callable[[str], None] | None = None) -> PushResult:
     """`docker push <ref>`: stream the progress, raise with the registry's message when it fails."""
@@ -173,6 +178,9 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
             if aux.get("Digest"):
                 digest = aux["Digest"]
             status = chunk.get("status")
+            said = _PUSHED_DIGEST.search(str(status or ""))
+            if said and not digest:  # Podman sends no aux, only the line `docker push` prints last
+                digest = said.group(1)
             if status and "progress" not in chunk:
                 line = f"{chunk['id']}: {status}" if chunk.get("id") else status
                 lines.append(line)

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from ..i18n import N_, _
 from ..labels import CHAPTER, SESSION
+from ..refs import familiar
 from .fit import fitting_table
 from .render import Displayable
 
@@ -72,8 +73,9 @@ def container_row(container: Any) -> ContainerRow:
         status = str(state.get("Status", "?"))
         detail = f"exit code {state.get('ExitCode')}" if status == "exited" else ""
         health = (state.get("Health") or {}).get("Status")
-        return ContainerRow(name=str(attrs.get("Name", "")).lstrip("/"), image=str((attrs.get("Config") or {}).get(
-            "Image", "")), status=status, detail=detail, health=health,
+        image = familiar(str((attrs.get("Config") or {}).get("Image", "")))
+        return ContainerRow(
+            name=str(attrs.get("Name", "")).lstrip("/"), image=image, status=status, detail=detail, health=health,
             ports=_ports_from_inspect((attrs.get("NetworkSettings") or {}).get("Ports")),
             chapter=labels.get(CHAPTER), session=labels.get(SESSION), id=str(attrs.get("Id", "")))
     labels = attrs.get("Labels") or {}
@@ -84,7 +86,7 @@ def container_row(container: Any) -> ContainerRow:
     detail = _HEALTH_IN_STATUS.sub("", detail).strip()
     exited = _EXITED.match(detail)
     detail = f"code {exited.group(1)}, {exited.group(2)}" if exited else detail
-    return ContainerRow(name=str(names[0]).lstrip("/"), image=str(attrs.get("Image", "")),
+    return ContainerRow(name=str(names[0]).lstrip("/"), image=familiar(str(attrs.get("Image", ""))),
                         status=str(attrs.get("State", "?")), detail=detail,
                         health=health, ports=_ports_from_summary(attrs.get("Ports")), chapter=labels.get(CHAPTER),
                         session=labels.get(SESSION), id=str(attrs.get("Id", "")))

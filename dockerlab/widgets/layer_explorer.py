@@ -19,6 +19,7 @@ from ..engine import connect
 from ..errors import DockerlabError, translated
 from ..labels import kit_filter
 from ..layers import ImageLayers, container_layers, image_layers, layer_files, writable_layer
+from ..refs import familiar
 from .live import track, untrack
 from ..i18n import _
 
@@ -37,11 +38,11 @@ def explorer_choices(refs: Sequence[str] = (), client: docker.DockerClient | Non
         for c in sorted(client.api.containers(all=True, filters=kit_filter()), key=lambda c: c["Names"][0]):
             name = c["Names"][0].lstrip("/")
             options.append((f"{container}  {name} ({c.get('State', '?')})", f"container:{name}"))
-        mine = sorted(t for img in client.api.images(filters=kit_filter()) for t in img.get("RepoTags") or []
+        mine = sorted(familiar(t) for img in client.api.images(filters=kit_filter()) for t in img.get("RepoTags") or []
                       if t != "<none>:<none>")
         options += [(f"{image}  {t}", f"image:{t}") for t in mine]
         if course:
-            present = {t for img in client.api.images() for t in img.get("RepoTags") or []}
+            present = {familiar(t) for img in client.api.images() for t in img.get("RepoTags") or []}
             options += [(f"{course_image}  {t}", f"image:{t}") for t in [*BASE_IMAGES, *APPS.values()] if t in present]
     return list(dict.fromkeys(options))
 

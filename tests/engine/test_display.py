@@ -54,7 +54,7 @@ def test_layer_stack_of_a_built_image(tiny, engine_client) -> None:
     assert "debian:bookworm-slim" in stack.file_layers[0].shared_with
     out = to_text(layer_stack(tiny.tag), width=120)
     rows = [next(i for i, line in enumerate(out.splitlines()) if needle in line)
-            for needle in ("(base layer", "RUN echo hello", "WORKDIR /app", "RUN echo x", 'CMD ["sleep" "300"]')]
+            for needle in ("(base layer", "RUN echo hello", "WORKDIR /app", "RUN echo x", 'CMD ["sleep"')]
     assert rows == sorted(rows)
     assert "◆ debian:bookworm-slim" in out and "org.dockerlab" not in out.split("\n", 2)[2]
 
@@ -72,7 +72,10 @@ def test_writable_layer_of_a_container(tiny) -> None:
 def test_files_a_layer_adds_come_from_docker_save(tiny, engine_client) -> None:
     stack = image_layers(tiny.tag, engine_client)
     hello = next(layer for layer in stack.file_layers if "hello" in layer.instruction)
-    assert [f.path for f in layer_files(tiny.tag, hello, engine_client) if f.kind == "file"] == ["/hello.txt"]
+    added = [f.path for f in layer_files(tiny.tag, hello, engine_client) if f.kind == "file"]
+    if is_podman(engine_client):  # Podman's RUN leaves the file it mounts /etc/hosts on (and a /run folder)
+        added = [path for path in added if path != "/etc/hosts"]
+    assert added == ["/hello.txt"]
     folder = "WORKDIR /app" if not is_podman(engine_client) else "RUN echo x > /app/x.txt && seq 1 12"
     workdir = next(layer for layer in stack.file_layers if layer.instruction == folder)
     made = [(f.path, f.kind) for f in layer_files(tiny.tag, workdir.index, engine_client)]
@@ -84,7 +87,7 @@ def test_files_a_layer_adds_come_from_docker_save(tiny, engine_client) -> None:
         again = layer_files(tiny.tag, hello.digest or "", engine_client)  # cached by digest: no second export
     finally:
         del engine_client.api.get_image
-    assert exports == [] and again[-1].path == "/hello.txt"
+    assert exports == [] and "/hello.txt" in [f.path for f in again]
     assert "+ /app/x.txt  2 B" in to_text(layer_files_view(tiny.tag, stack.file_layers[-1].index))
 
 
@@ -155,6 +158,7 @@ def test_status_and_network_view(tiny, engine_client) -> None:
     assert web.ip() in line and "shop" in line
     out = to_text(status(), width=140)
     assert web.name in out and f"{dockerlab.session_id()}-display-data" in out and "display-net" in out
-    # the row with the volume's mountpoint (the engine's folder: /var/lib/docker/…, or Podman's storage)
-    vol_line = next(line for line in out.splitlines() if "display-data" in line and "/" in line)
-    assert web.name in vol_line
+    # the volume's row (or record, when the table is too wide) shows its mountpoint and who uses it
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "display-data" in line and "/" in line)
+    assert web.name in " ".join(lines[at:at + 3])

@@ -181,3 +181,26 @@ def test_stopping_unmounts_only_what_the_service_left_in_its_own_storage(monkeyp
     monkeypatch.setattr(podman.subprocess, "run", lambda cmd, **kw: calls.append(cmd) or type("R", (), {"returncode": 0}))
     assert service.unmount_leftovers(log=lambda _m: None) == [f"{storage}/overlay/abc/merged", f"{storage}/overlay"]
     assert calls == [["umount", f"{storage}/overlay/abc/merged"], ["umount", f"{storage}/overlay"]]
+
+
+def test_a_push_reads_its_digest_from_podmans_last_line_too():
+    from dockerlab.course import registry
+
+    digest = "sha256:" + "ab" * 32
+
+    class Images:
+        def __init__(self, chunks):
+            self.chunks = chunks
+
+        def push(self, repo, tag, stream, decode):
+            return iter(self.chunks)
+
+    def pushed(chunks):
+        client = type("Client", (), {"images": Images(chunks)})()
+        return registry.push("127.0.0.1:5000/tally:1", client=client).digest
+
+    podman_said = [{"status": "Copying blob 1424"}, {"status": f"1: digest: {digest} size: 429"}]
+    docker_said = [{"status": "Pushed", "id": "1424"}, {"status": f"1: digest: {digest} size: 429"},
+                   {"aux": {"Tag": "1", "Digest": digest, "Size": 429}}]
+    assert pushed(podman_said) == pushed(docker_said) == digest
+    assert pushed([{"status": "Pushed", "id": "1424"}]) == ""
