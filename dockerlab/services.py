@@ -21,6 +21,7 @@ from .containers import Container
 from .engine import connect
 from .errors import BadInput, NotFound, ReadyTimeout, translated
 from .hostconfig import healthcheck_ns
+from .i18n import _
 from .images import resolve as resolve_image
 from .labels import SESSION, kit_labels, name as namespaced, session_id
 from .limits import SERVICE_PIDS
@@ -57,7 +58,7 @@ class Service:
         return self.sdk.attrs["Spec"]
 
     def reload(self) -> Service:
-        with translated(f"reading service {self.name}"):
+        with translated(_("reading service {name}").format(name=self.name)):
             self.sdk.reload()
         return self
 
@@ -82,7 +83,7 @@ class Service:
 
     def tasks(self, *, running: bool = False) -> list[dict[str, Any]]:
         """The service's tasks (slots the orchestrator fills with containers), newest first."""
-        with translated(f"listing the tasks of {self.name}"):
+        with translated(_("listing the tasks of {name}").format(name=self.name)):
             tasks = self.sdk.tasks()
         if running:
             tasks = [t for t in tasks if t["DesiredState"] == "running" and t["Status"]["State"] == "running"]
@@ -97,7 +98,7 @@ class Service:
         found = []
         for cid in self.container_ids():
             try:
-                with translated("reading a task's container"):
+                with translated(_("reading a task's container")):
                     found.append(Container(self.client.containers.get(cid)))
             except NotFound:
                 continue
@@ -134,8 +135,9 @@ class Service:
                 str(t["Spec"]["ContainerSpec"]["Image"]).split("@")[0] == want_image for t in running))
 
         poll(settled, timeout=timeout, interval=0.3, fail=lambda: ReadyTimeout(
-            f"Service {self.name}: {len(seen)} of {wanted} task(s) running after {timeout:.0f} s.",
-            f"Look at the tasks' states: `docker service ps {self.name}`.",
+            _("Service {name}: {running} of {wanted} task(s) running after {seconds:.0f} s.").format(
+                name=self.name, running=len(seen), wanted=wanted, seconds=timeout),
+            _("Look at the tasks' states: `docker service ps {name}`.").format(name=self.name),
             details=sorted({t["Status"].get("Err", "") for t in self.tasks()[:6]} - {""})))
         return self
 
@@ -155,8 +157,10 @@ class Service:
             return len(ids) == wanted and container_id not in ids
 
         poll(replaced, timeout=timeout, fail=lambda: ReadyTimeout(
-            f"Service {self.name}: container {container_id[:12]} was not replaced within {timeout:.0f} s "
-            f"({len(ids)} of {wanted} task(s) running).", f"Look at the tasks' states: `docker service ps {self.name}`.",
+            _("Service {name}: container {id} was not replaced within {seconds:.0f} s ({running} of {wanted} task(s) "
+              "running).").format(name=self.name, id=container_id[:12], seconds=timeout, running=len(ids),
+                                  wanted=wanted),
+            _("Look at the tasks' states: `docker service ps {name}`.").format(name=self.name),
             details=[str(row) for row in self.task_rows()[:6]]))
         return set(ids)
 
@@ -175,16 +179,18 @@ class Service:
                 status.get("State") in TERMINAL_UPDATE_STATES else None
 
         return poll(over, timeout=timeout, interval=0.3, fail=lambda: ReadyTimeout(
-            f"Service {self.name}: the update did not finish within {timeout:.0f} s (state {status.get('State')}).",
-            f"`docker service ps {self.name}` shows why."))
+            _("Service {name}: the update did not finish within {seconds:.0f} s (state {state}).").format(
+                name=self.name, seconds=timeout, state=status.get("State")),
+            _("`docker service ps {name}` shows why.").format(name=self.name)))
 
     def scale(self, replicas: int, *, wait: bool = True, timeout: float = 90) -> Service:
         """`docker service scale NAME=N`: the orchestrator starts or stops tasks until N run."""
         if not isinstance(replicas, int) or replicas < 0:
-            raise BadInput(f"replicas must be a whole number ≥ 0, not {replicas!r}.", "Example: service.scale(3).")
+            raise BadInput(_("replicas must be a whole number ≥ 0, not {value}.").format(value=repr(replicas)),
+                           _("Example: service.scale(3)."))
         spec = copy.deepcopy(self.reload().spec)
         spec["Mode"] = {"Replicated": {"Replicas": replicas}}
-        self._post_update(spec, f"scaling {self.name}")
+        self._post_update(spec, _("scaling {name}").format(name=self.name))
         self.cli = docker_cli.CliCommand(f"docker service scale {self.name}={replicas}")
         if wait:
             self.wait_running(replicas, timeout=timeout)
@@ -196,7 +202,7 @@ class Service:
         since = self._update_started_at()
         spec = copy.deepcopy(self.reload().spec)
         spec["TaskTemplate"]["ContainerSpec"]["Image"] = ref
-        self._post_update(spec, f"updating {self.name}")
+        self._post_update(spec, _("updating {name}").format(name=self.name))
         self.cli = docker_cli.CliCommand(f"docker service update --image {ref} --no-resolve-image {self.name}")
         if not wait:
             return None
@@ -207,7 +213,7 @@ class Service:
     def rollback(self, *, wait: bool = True, timeout: float = 120) -> str | None:
         """`docker service rollback NAME`: go back to the spec before the last change (image, replicas, …)."""
         since = self._update_started_at()
-        self._post_update(self.reload().spec, f"rolling back {self.name}", rollback=True)
+        self._post_update(self.reload().spec, _("rolling back {name}").format(name=self.name), rollback=True)
         self.cli = docker_cli.CliCommand(f"docker service rollback {self.name}")
         if not wait:
             return None
@@ -233,7 +239,7 @@ class Service:
         return str((self.reload().spec.get("EndpointSpec") or {}).get("Mode") or "vip")
 
     def remove(self) -> None:
-        with translated(f"removing service {self.name}"):
+        with translated(_("removing service {name}").format(name=self.name)):
             try:
                 self.sdk.remove()
             except docker.errors.NotFound:
@@ -267,27 +273,27 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
     tasks (``endpoint_mode="vip"``), or the tasks' own addresses in DNS (``"dnsrr"``).
     """
     if endpoint_mode not in ("vip", "dnsrr"):
-        raise BadInput(f"endpoint_mode must be 'vip' or 'dnsrr', not {endpoint_mode!r}.")
+        raise BadInput(_("endpoint_mode must be 'vip' or 'dnsrr', not {value}.").format(value=repr(endpoint_mode)))
     client = client or connect()
     full = namespaced(name)
     if not swarm_active(client):
-        raise NotFound("This engine is not in Swarm mode, so it cannot run services.",
-                       "Run the chapter's cell that calls `lab.swarm.ensure_swarm()` first.")
+        raise NotFound(_("This engine is not in Swarm mode, so it cannot run services."),
+                       _("Run the chapter's cell that calls `lab.swarm.ensure_swarm()` first."))
     ref = resolve_image(image, client)
     all_labels = kit_labels(chapter, extra=dict(labels or {}))
     resources = _resources(_bytes(memory), pids_limit)  # a bad limit is refused before anything changes
     health = _healthcheck(healthcheck)
-    with translated(f"looking for image {ref}"):
+    with translated(_("looking for image {image}").format(image=ref)):
         client.images.get(ref)
     existing = find(name, client)
     if existing is not None:
         if existing.spec.get("Labels", {}).get(SESSION) != session_id():
-            raise BadInput(f"A service named {full} exists and the kit did not make it for you.",
-                           "Pick another name.")
+            raise BadInput(_("A service named {name} exists and the kit did not make it for you.").format(name=full),
+                           _("Pick another name."))
         existing.remove()
         _wait_gone(client, full)
     cmd = ["sh", "-c", command] if isinstance(command, str) else (list(command) if command else None)
-    with translated(f"creating service {full}"):
+    with translated(_("creating service {name}").format(name=full)):
         sdk = client.services.create(
             ref, command=cmd, name=full, labels=all_labels, container_labels=all_labels, env=dict(env or {}),
             mode=ServiceMode("replicated", replicas=replicas), healthcheck=health,
@@ -314,7 +320,8 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
 def _resources(memory: int, pids_limit: int) -> Resources:
     """Limits for each task: memory, and processes (``Limits.Pids``: API 1.41; docker-py has no keyword for it)."""
     if not isinstance(pids_limit, int) or isinstance(pids_limit, bool) or pids_limit <= 0:
-        raise BadInput(f"pids_limit must be a whole number > 0, not {pids_limit!r}.", "Example: pids_limit=256.")
+        raise BadInput(_("pids_limit must be a whole number > 0, not {value}.").format(value=repr(pids_limit)),
+                       _("Example: pids_limit=256."))
     resources = Resources(mem_limit=memory)
     resources["Limits"]["Pids"] = pids_limit
     return resources
@@ -336,13 +343,13 @@ def get(name: str, client: docker.DockerClient | None = None) -> Service:
     client = client or connect()
     full = namespaced(name)
     if not swarm_active(client):
-        raise NotFound(f"There is no service {full}: the engine is not in Swarm mode.",
-                       "Run the cell that turns Swarm mode on and creates the service first.")
-    with translated(f"looking for service {full}"):
+        raise NotFound(_("There is no service {name}: the engine is not in Swarm mode.").format(name=full),
+                       _("Run the cell that turns Swarm mode on and creates the service first."))
+    with translated(_("looking for service {name}").format(name=full)):
         for svc in client.services.list(filters={"name": full}):
             if svc.name == full:
                 return Service(svc)
-    raise NotFound(f"There is no service named {full}.", "Run the cell that creates it first.")
+    raise NotFound(_("There is no service named {name}.").format(name=full), _("Run the cell that creates it first."))
 
 
 def find(name: str, client: docker.DockerClient | None = None) -> Service | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import dockerlab
-from dockerlab import refs
+from dockerlab import refs, services
 from dockerlab.errors import BadInput, BuildFailed, ContainerExited, ImageMissing, NameConflict, NotFound, PortInUse
 from dockerlab.i18n import _, language
 from dockerlab.images import build
@@ -233,3 +233,15 @@ def test_the_event_timeline_in_the_learners_language(lang):
         assert word in text
     if lang == "ko":
         assert "엔진 이벤트" in text and "(그 밖에 11개)" in text and "Engine events" not in text
+
+
+def test_a_service_on_an_engine_not_in_swarm_mode(fake, lang):
+    with pytest.raises(NotFound) as info:
+        services.get("web", client=fake)
+    assert info.value.what == _("There is no service {name}: the engine is not in Swarm mode.").format(name="alice-web")
+    with pytest.raises(BadInput) as bad:
+        services.create("web", IMAGE, endpoint_mode="round-robin", client=fake)
+    assert bad.value.what == _("endpoint_mode must be 'vip' or 'dnsrr', not {value}.").format(value="'round-robin'")
+    if lang == "ko":
+        assert info.value.what == "서비스 alice-web이(가) 없습니다. 엔진이 스웜 모드가 아닙니다."
+        assert hint_line(info.value) == "힌트: 먼저 스웜 모드를 켜고 서비스를 만드는 셀을 실행하세요."
