@@ -33,7 +33,7 @@ import docker
 from ..daemon import Daemon, state_dir
 from ..engine import forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
-from ..i18n import N_
+from ..i18n import N_, _
 from ..labels import session_id
 from ..polling import poll
 from .cloud_network import PrivateNetwork, release, reserve
@@ -115,8 +115,8 @@ def _free_subnet(*, skip_preferred: bool = False, owner: str | None = None) -> s
             with os.fdopen(fd, "w") as claim:
                 claim.write(owner)
         return f"{net.network_address + 1}/{net.prefixlen}"
-    raise EngineUnavailable(f"No free /24 in {' or '.join(_FALLBACK_POOLS)} for the cloud server's networks.",
-                            "Remove unused Docker networks (`docker network prune`) and try again.")
+    raise EngineUnavailable(_("No free /24 in {pools} for the cloud server's networks.").format(
+        pools=" or ".join(_FALLBACK_POOLS)), _("Remove unused Docker networks (`docker network prune`) and try again."))
 
 
 @dataclass
@@ -200,15 +200,16 @@ class CloudServer:
         if daemon.pid() is not None:  # a dockerd of ours that does not answer: stop it before starting again
             daemon.stop(log=lambda _m: None)
         daemon.start(timeout=timeout, log=lambda _m: None)
-        log(f"The {LABEL} ({self.name}) answers at {self.address}")
+        log(_("The {server} ({name}) answers at {address}").format(server=_(LABEL), name=self.name,
+                                                                     address=self.address))
         return self
 
     def client(self, timeout: int = 60) -> docker.DockerClient:
         """A docker-py client for this server, as for any remote engine: ``DockerClient(base_url=…)``."""
         if not self.running():
-            raise EngineUnavailable(f"The {LABEL} ({self.name}) is not running.",
-                                    "Run the cell that starts it (`cloud_server.start()`) first.")
-        with translated(f"connecting to the {LABEL}"):
+            raise EngineUnavailable(_("The {server} ({name}) is not running.").format(server=_(LABEL), name=self.name),
+                                    _("Run the cell that starts it (`cloud_server.start()`) first."))
+        with translated(_("connecting to the {server}").format(server=_(LABEL))):
             return docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
 
     def private_network(self) -> PrivateNetwork:
@@ -335,12 +336,12 @@ def cloud(session: str | None = None) -> CloudServer:
 def start(timeout: float = 120, log=print) -> CloudServer:
     """Start the learner's cloud server (a second dockerd) and return it."""
     if os.geteuid() != 0:
-        raise EngineUnavailable("Starting a second Docker engine needs root on this machine.",
-                                "Ask your teacher: the course machine runs the kit as root. On your own machine, "
-                                "use a real second machine (a cloud VM) and DOCKER_HOST=ssh://user@host.")
+        raise EngineUnavailable(_("Starting a second Docker engine needs root on this machine."),
+                                _("Ask your teacher: the course machine runs the kit as root. On your own machine, "
+                                  "use a real second machine (a cloud VM) and DOCKER_HOST=ssh://user@host."))
     if not shutil.which("ip"):
-        raise EngineUnavailable("The `ip` command (iproute2) is missing: the kit needs it to make the server's "
-                                "network bridge.", "Install it: `apt-get install iproute2`.")
+        raise EngineUnavailable(_("The `ip` command (iproute2) is missing: the kit needs it to make the server's "
+                                  "network bridge."), _("Install it: `apt-get install iproute2`."))
     return cloud().start(timeout=timeout, log=log)
 
 

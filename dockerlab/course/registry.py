@@ -28,6 +28,7 @@ from ..containers import Container, find
 from ..docker_run import run
 from . import ensure_app
 from ..engine import connect
+from ..i18n import _
 from ..image_info import ImageInfo
 from ..errors import DockerlabError, EngineUnavailable, ImageMissing, NotFound, from_exception, translated
 from ..streams import stream_error
@@ -96,17 +97,17 @@ class Registry:
         except urllib.error.HTTPError as err:
             return err.code, dict(err.headers or {}), err.read() or b""
         except OSError as exc:
-            raise DockerlabError(f"The registry at {self.url} does not answer ({exc}).",
-                                 "Run the cell that starts the registry again.") from exc
+            raise DockerlabError(_("The registry at {url} does not answer ({error}).").format(url=self.url, error=exc),
+                                 _("Run the cell that starts the registry again.")) from exc
 
     def catalog(self) -> list[str]:
         """The repositories it holds (GET /v2/_catalog)."""
-        status, _, body = self._get("/v2/_catalog")
+        status, _headers, body = self._get("/v2/_catalog")
         return list(json.loads(body).get("repositories") or []) if status == 200 else []
 
     def tags(self, repo: str) -> list[str]:
         """The tags of one repository (GET /v2/<repo>/tags/list); [] when it has none."""
-        status, _, body = self._get(f"/v2/{repo}/tags/list")
+        status, _headers, body = self._get(f"/v2/{repo}/tags/list")
         return sorted(json.loads(body).get("tags") or []) if status == 200 else []
 
     def manifest(self, repo: str, tag: str) -> tuple[str, dict] | None:
@@ -133,7 +134,7 @@ class Registry:
         digest = self.config_digest(repo, tag)
         if not digest:
             return None
-        status, _, body = self._get(f"/v2/{repo}/blobs/{digest}")
+        status, _headers, body = self._get(f"/v2/{repo}/blobs/{digest}")
         return json.loads(body) if status == 200 else None
 
     @property
@@ -148,7 +149,7 @@ class Registry:
         client = client or connect()
         target = self.ref(repo, tag)
         found = refs.get(image, client)  # a short name is the learner's own image, as everywhere in the kit
-        with translated(f"tagging {image} as {target}"):
+        with translated(_("tagging {image} as {new}").format(image=image, new=target)):
             found.tag(f"{self.host}/{repo}", tag)
         return push(target, client=client, on_line=on_line)
 
@@ -164,15 +165,15 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
          on_line: Callable[[str], None] | None = None) -> PushResult:
     """`docker push <ref>`: stream the progress, raise with the registry's message when it fails."""
     client = client or connect()
-    repo, _, tag = ref.rpartition(":")
+    repo, _sep, tag = ref.rpartition(":")
     lines: list[str] = []
     digest = ""
     try:
         for chunk in client.images.push(repo, tag=tag, stream=True, decode=True):
             msg = stream_error(chunk)
             if msg is not None:
-                raise DockerlabError(f"Pushing {ref} failed: {msg}",
-                                     "Is the registry running (its cell above) and is the name 127.0.0.1:<port>/…?",
+                raise DockerlabError(_("Pushing {ref} failed: {error}").format(ref=ref, error=msg),
+                                     _("Is the registry running (its cell above) and is the name 127.0.0.1:<port>/…?"),
                                      details=lines[-8:])
             aux = chunk.get("aux") or {}
             if aux.get("Digest"):
@@ -189,7 +190,7 @@ def push(ref: str, *, client: docker.DockerClient | None = None,
     except DockerlabError:
         raise
     except (docker.errors.DockerException, OSError) as exc:
-        raise from_exception(exc, f"pushing {ref}") from exc
+        raise from_exception(exc, _("pushing {ref}").format(ref=ref)) from exc
     return PushResult(ref, digest, lines, docker_cli.simple("push", ref))
 
 
@@ -198,12 +199,12 @@ def pull(ref: str, *, client: docker.DockerClient) -> ImageInfo:
     registry's own words when it fails. ``ref`` names a tag (``host/repo:tag``) or a digest
     (``host/repo@sha256:…``: exactly that image)."""
     repo, tag = (ref, None) if "@" in ref else (ref.rpartition(":")[0], ref.rpartition(":")[2])
-    with translated(f"pulling {ref}", client):
+    with translated(_("pulling {ref}").format(ref=ref), client):
         for chunk in client.api.pull(repo, tag=tag, stream=True, decode=True):
             msg = stream_error(chunk)
             if msg is not None:
-                raise ImageMissing(f"Pulling {ref} failed: {msg}",
-                                   "Is the registry running (its cell above), and was the image pushed to it?")
+                raise ImageMissing(_("Pulling {ref} failed: {error}").format(ref=ref, error=msg),
+                                   _("Is the registry running (its cell above), and was the image pushed to it?"))
         return ImageInfo(client.images.get(ref))
 
 
@@ -218,7 +219,8 @@ def find_registry(client: docker.DockerClient | None = None) -> Registry | None:
 def get(client: docker.DockerClient | None = None) -> Registry:
     reg = find_registry(client)
     if reg is None:
-        raise NotFound(f"Your registry ({namespaced(NAME)}) is not running.", "Run the cell that starts it first.")
+        raise NotFound(_("Your registry ({name}) is not running.").format(name=namespaced(NAME)),
+                       _("Run the cell that starts it first."))
     return reg
 
 

@@ -245,3 +245,13 @@ def test_a_service_on_an_engine_not_in_swarm_mode(fake, lang):
     if lang == "ko":
         assert info.value.what == "서비스 alice-web이(가) 없습니다. 엔진이 스웜 모드가 아닙니다."
         assert hint_line(info.value) == "힌트: 먼저 스웜 모드를 켜고 서비스를 만드는 셀을 실행하세요."
+
+
+def test_no_registry_running(fake, lang):
+    from dockerlab.course import registry
+
+    with pytest.raises(NotFound) as info:
+        registry.get(fake)
+    assert info.value.what == _("Your registry ({name}) is not running.").format(name="alice-registry")
+    if lang == "ko":
+        assert info.value.what == "레지스트리(alice-registry)가 실행 중이 아닙니다."
