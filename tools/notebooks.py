@@ -40,7 +40,7 @@ NOTEBOOKS = ROOT / "notebooks"
 LANGUAGES = ("en", "ko")
 #: chapters whose Korean twins are still to be written (by file stem): no notebooks/ko/ version yet
 ENGLISH_ONLY = frozenset({
-    "06-compose", "07-debugging", "08-ship-it", "09-keep-it-running", "10-orchestration", "11-cicd-pipeline",
+    "06-compose", "07-debugging",
 })
 #: every exercise's solution text, generated from the solution blocks of notebooks/src (see Problem.solution)
 SOLUTION_TEXTS = ROOT / "dockerlab" / "exercises" / "solutions.json"
