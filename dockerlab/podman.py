@@ -108,10 +108,14 @@ class PodmanService:
     def address(self) -> str:
         return f"unix://{self.socket}"
 
-    def command(self) -> list[str]:
+    def podman(self, *args: str) -> list[str]:
+        """A ``podman`` command line on this service's own storage."""
         f = self.folder
         return ["podman", "--root", str(f / "storage"), "--runroot", str(f / "run"), "--tmpdir", str(f / "tmp"),
-                "system", "service", "--time=0", self.address]
+                *args]
+
+    def command(self) -> list[str]:
+        return self.podman("system", "service", "--time=0", self.address)
 
     def env(self) -> dict[str, str]:
         return dict(os.environ, CONTAINERS_CONF=str(self.conf), CONTAINERS_REGISTRIES_CONF=str(self.registries))
@@ -173,12 +177,42 @@ class PodmanService:
         if pid is None:
             return False
         log(f"Stopping Podman's service (pid {pid})…")
+        # its containers stop with it, as a dockerd's do (Podman's run on, each under its conmon)
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            subprocess.run(self.podman("stop", "--all", "--time", "5"), env=self.env(), capture_output=True,
+                           timeout=120)
         os.kill(pid, signal.SIGTERM)
         if not poll(lambda: _exited(pid), timeout=wait):
             os.kill(pid, signal.SIGKILL)
         self.pidfile.unlink(missing_ok=True)
+        self.end_monitors(log=log)
         self.unmount_leftovers(log=log)
         return True
+
+    def monitors(self) -> list[int]:
+        """The conmon processes still watching this service's containers or exec sessions (an exec's conmon waits
+        five minutes after the command ends), found by its own storage folder in their command line."""
+        storage = str(self.folder / "storage") + "/"
+        found = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                argv = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argv and argv[0].endswith(b"conmon") and any(a.decode(errors="replace").startswith(storage)
+                                                             for a in argv):
+                found.append(int(proc.name))
+        return found
+
+    def end_monitors(self, *, log=print) -> list[int]:
+        """End the conmon processes of this service's storage (by pid); the pids ended."""
+        pids = self.monitors()
+        for pid in pids:  # SIGKILL: on SIGTERM a conmon runs its exit command, which mounts the storage again
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        if pids:
+            log(f"Ended {len(pids)} conmon process(es) of the service's exec sessions and containers")
+        return pids
 
     def unmount_leftovers(self, *, log=print) -> list[str]:
         """Unmount what the stopped service left mounted in its own storage (a build stopped half-way leaves its

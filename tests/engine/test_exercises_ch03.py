@@ -68,6 +68,8 @@ def test_q2_writable_root_is_incorrect(notes):
     assert "writable" in result.message and "ReadonlyRootfs" in result.message
 
 
+@pytest.mark.docker_only(reason="Podman's --read-only mounts a tmpfs on /tmp, /var/tmp and /run by default "
+                                "(read_only_tmpfs), so the container has a tmpfs without the learner's")
 def test_q2_missing_tmpfs_is_incorrect(notes):
     lab.run("locked", notes, read_only=True, tmpfs={"/scratch": ""})
     result = ch03.q2.check()
@@ -95,7 +97,7 @@ def test_q3_untouched_is_not_attempted():
 
 def test_q3_a_new_tag_is_not_a_new_image(notes, engine_client):
     ref = lab.labels.image_repo("notes-snapshot") + ":v1"
-    engine_client.images.get(notes).tag(ref)
+    engine_client.api.tag(notes, *ref.rsplit(":", 1))  # by name: Podman 4.3 refuses to tag an image given by ID
     try:
         result = ch03.q3.check()
     finally:
@@ -161,6 +163,7 @@ def test_q2_a_stopped_container_is_called_stopped_not_cannot_write(notes):
     assert "is stopped" in result.message and "cannot write" not in result.message and "docker start" in result.message
 
 
+@pytest.mark.docker_only(reason="Podman 4.3 answers the docker CLI's `docker commit` with \"Decode(): EOF\"")
 def test_q3_committed_in_the_terminal_is_correct(cli, notes):
     cli("run", "-d", "--name", lab.name("scratchpad"), notes)
     cli("exec", lab.name("scratchpad"), "sh", "-c", "echo mine > /app/notes/mine.txt")
