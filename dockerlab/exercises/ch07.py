@@ -4,13 +4,13 @@ for crossing its memory limit. ``set_up()`` makes both broken containers; the ch
 from __future__ import annotations
 
 
-from ..checks import Incorrect, NotAttempted, Problem, attempted_container
-from ..containers import Container
+from ..checks import Incorrect, NotAttempted, Problem, start_failure, state_words
+from ..containers import Container, find
 from ..docker_run import run
 from ..engine import connect
 from ..images import build, resolve
 from ..polling import poll
-from ..labels import image_repo
+from ..labels import image_repo, name as engine_name
 
 __all__ = ["q1", "q2", "set_up", "APP", "JOB", "APP_IMAGE", "JOB_IMAGE", "JOB_LIMIT"]
 
@@ -60,6 +60,40 @@ def set_up() -> None:
     poll(lambda: app.reload().restart_count >= 2 and job.reload().status != "running", timeout=30)
 
 
+def _set_up_container(name: str) -> Container:
+    """The set-up's container ``name`` as the engine sees it now; Not attempted (with the way back) when it is gone."""
+    c = find(name)
+    if c is None:
+        raise NotAttempted(f"There is no container named '{engine_name(name)}': run the exercises' set-up cell "
+                           "(`ex.set_up()`) — it makes the broken containers — then diagnose and fix it.")
+    return c
+
+
+def _never_started(c: Container, *, settled: bool) -> None:
+    """A container that was created but could not start: the learner's command, said in their words (each word of an
+    exec form is its own string), never as the engine's fault."""
+    if c.status != "created":
+        return
+    error = (c.attrs.get("State") or {}).get("Error") or ""
+    if error:
+        raise start_failure(error, c.name)
+    if settled:
+        raise Incorrect(f"{c.name} is {state_words(c)}: start it (`docker start {c.name}`), or run it again.")
+
+
+def _fixed_elsewhere(c: Container) -> str:
+    """' (name) runs from the same image …' when the learner fixed a copy under another name; else ''."""
+    try:
+        others = connect().containers.list(filters={"ancestor": c.image_id, "status": "running"})
+    except Exception:
+        return ""
+    names = sorted(o.name for o in others if o.id != c.id and o.name.startswith(engine_name("x")[:-1]))
+    if not names:
+        return ""
+    return (f" ({', '.join(names)} runs from the same image, but the check looks at the container named "
+            f"'{c.name}': remove it and run your fix under that name.)")
+
+
 def _image_id(short: str) -> str | None:
     try:
         return connect().images.get(resolve(short, connect())).id
@@ -98,15 +132,18 @@ class KeepsExiting(Problem):
     )
 
     def inspect(self) -> str:
-        c = attempted_container(APP)
+        c = _set_up_container(APP)
         _runs_image(c, APP_IMAGE, "container's settings")
+        _never_started(c, settled=False)
         _settle(c)
+        _never_started(c, settled=True)
         url = c.env.get("DATABASE_URL")
         state = c.attrs.get("State") or {}
         running = c.status == "running" and not state.get("Restarting")
         if not url and not running:
             raise NotAttempted(f"{c.name} still keeps exiting (exit code {state.get('ExitCode')}, restarted "
-                               f"{c.restart_count} time(s)): find out why from its log, then run it again.")
+                               f"{c.restart_count} time(s)): find out why from its log, then run it again."
+                               + _fixed_elsewhere(c))
         if c.status == "exited" and state.get("ExitCode") == 0:
             raise Incorrect(f"{c.name} is stopped (exit code 0: it was stopped, it did not crash). Start it again and "
                             "leave it running.")
@@ -133,8 +170,9 @@ class JobKilledForMemory(Problem):
     )
 
     def inspect(self) -> str:
-        c = attempted_container(JOB)
+        c = _set_up_container(JOB)
         _runs_image(c, JOB_IMAGE, "job's limit")
+        _never_started(c, settled=True)
         limit = int(c.host_config.get("Memory") or 0)
         state = c.attrs.get("State") or {}
         if limit == _JOB_LIMIT_BYTES:

@@ -14,6 +14,7 @@ from dockerlab.checks import Outcome, image_ref
 from dockerlab.engine import engine_address
 from dockerlab.exercises import ch07
 from conftest import skip_or_fail
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "07"
@@ -129,3 +130,88 @@ def test_q2_another_image_is_incorrect(set_up):
     lab.run(ch07.JOB, "debian:bookworm-slim", ["true"], mem_limit="256m").wait()
     kind, message = outcome(ch07.q2)
     assert kind is Outcome.INCORRECT and "nightly-report:1.0" in message
+
+
+# -- the class of beginners (issue 14 §4): spellings, half-done fixes, the learner's own mistakes, ways back ---------
+def test_q1_a_restart_policy_with_a_retry_count_is_the_same_policy(set_up, cli):
+    name = lab.name(ch07.APP)
+    cli("rm", "-f", name)
+    cli("run", "-d", "--name", name, "--restart", "on-failure:5", "--env", f"DATABASE_URL={URL}",
+        image_ref(ch07.APP_IMAGE))
+    lab.container(ch07.APP).wait_ready("healthy", timeout=30)
+    kind, message = outcome(ch07.q1)
+    assert kind is Outcome.CORRECT, message
+
+
+def test_q1_the_image_by_its_id_is_the_same_image(set_up):
+    image_id = lab.images.inspect(ch07.APP_IMAGE).id
+    lab.run(ch07.APP, image_id, restart="on-failure", env={"DATABASE_URL": URL}, wait="healthy", timeout=30)
+    kind, message = outcome(ch07.q1)
+    assert kind is Outcome.CORRECT, message
+
+
+def test_q1_the_fix_without_the_restart_policy_is_half_done(set_up):
+    lab.run(ch07.APP, ch07.APP_IMAGE, env={"DATABASE_URL": URL}, wait="healthy", timeout=30)
+    kind, message = outcome(ch07.q1)
+    assert kind is Outcome.INCORRECT and "'no'" in message and "on-failure" in message
+
+
+def test_q1_a_fixed_copy_under_another_name_names_the_container_the_check_reads(set_up, cli):
+    other = lab.name("todo-report-fixed")
+    cli("run", "-d", "--name", other, "--restart", "on-failure", "-e", f"DATABASE_URL={URL}",
+        image_ref(ch07.APP_IMAGE))
+    kind, message = outcome(ch07.q1)
+    assert kind is Outcome.NOT_ATTEMPTED
+    assert other in message and f"'{lab.name(ch07.APP)}'" in message and "keeps exiting" in message
+
+
+def test_q1_a_command_as_one_string_is_the_learners_mistake_not_the_engines(set_up, cli):
+    name = lab.name(ch07.APP)
+    cli("rm", "-f", name)
+    done = cli("run", "-d", "--name", name, "--restart", "on-failure", "-e", f"DATABASE_URL={URL}",
+               image_ref(ch07.APP_IMAGE), "bash /usr/local/bin/todo-report.sh", ok=False)
+    assert done.returncode != 0  # docker run itself refuses to start it: the container stays created
+    kind, message = outcome(ch07.q1)
+    assert kind is Outcome.INCORRECT
+    assert "one string" in message and '["bash", "/usr/local/bin/todo-report.sh"]' in message
+    assert "engine" not in message.lower()
+
+
+def test_q2_a_created_job_is_called_created_not_killed(set_up, cli):
+    name = lab.name(ch07.JOB)
+    cli("rm", "-f", name)
+    cli("create", "--name", name, "--memory", "256m", image_ref(ch07.JOB_IMAGE))
+    kind, message = outcome(ch07.q2)
+    assert kind is Outcome.INCORRECT and "created but never started" in message and f"docker start {name}" in message
+
+
+def test_q2_docker_update_and_start_of_the_same_container_is_a_fix(set_up, cli):
+    if not lab.engine_info().memory_limit:
+        skip_or_fail("this engine does not enforce memory limits")
+    name = lab.name(ch07.JOB)
+    cli("update", "--memory", "256m", "--memory-swap", "512m", name)  # the set-up's container, fixed in place
+    cli("start", "--attach", name, timeout=120)
+    kind, message = outcome(ch07.q2)
+    assert kind is Outcome.CORRECT, message
+
+
+def test_after_a_reset_the_checks_point_at_the_set_up_cell(set_up):
+    lab.reset(CHAPTER)
+    for q in (ch07.q1, ch07.q2):
+        kind, message = outcome(q)
+        assert kind is Outcome.NOT_ATTEMPTED and "ex.set_up()" in message
+
+
+def test_the_set_up_runs_again_and_puts_the_broken_containers_back(set_up):
+    lab.run(ch07.APP, ch07.APP_IMAGE, restart="on-failure", env={"DATABASE_URL": URL}, wait="healthy", timeout=30)
+    assert outcome(ch07.q1)[0] is Outcome.CORRECT
+    ch07.set_up()  # the way back after an out-of-order step: the set-up again
+    assert outcome(ch07.q1)[0] is Outcome.NOT_ATTEMPTED
+    assert outcome(ch07.q2)[0] is Outcome.NOT_ATTEMPTED
+
+
+def test_checked_again_the_answers_are_the_same(set_up):
+    lab.run(ch07.APP, ch07.APP_IMAGE, restart="on-failure", env={"DATABASE_URL": URL}, wait="healthy", timeout=30)
+    lab.run(ch07.JOB, ch07.JOB_IMAGE, mem_limit="256m").wait()
+    for _ in range(2):
+        assert [outcome(ch07.q1)[0], outcome(ch07.q2)[0]] == [Outcome.CORRECT, Outcome.CORRECT]
