@@ -7,9 +7,12 @@ import json
 import urllib.error
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem, runs_course_image
+import yaml
+
+from ..checks import Incorrect, NotAttempted, Problem, runs_course_image, state_words
 from ..compose import PROJECT_LABEL, SERVICE_LABEL, project_name
 from ..containers import Container
+from ..course import work_folder
 from ..engine import connect
 from ..errors import translated
 from ..polling import poll
@@ -48,6 +51,31 @@ def _other_projects_with(service: str) -> list[str]:
     return sorted(projects - {project_name(PROJECT), ""})
 
 
+def _your_file() -> dict:
+    """The services of the learner's compose.yaml (the chapter's copy in the work folder), as written; {} when it is
+    not there or not YAML yet. Only to say "saved but not started": the checks judge what runs."""
+    try:
+        text = (work_folder("todo-app") / "compose.yaml").read_text()
+        services = (yaml.safe_load(text) or {}).get("services") or {}
+    except (OSError, yaml.YAMLError, AttributeError):
+        return {}
+    return services if isinstance(services, dict) else {}
+
+
+def _written_env(service: str) -> dict[str, str]:
+    """The environment ``service`` has in the learner's file (mapping or list form), as strings."""
+    spec = _your_file().get(service)
+    env = spec.get("environment") if isinstance(spec, dict) else None
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) for item in env if isinstance(item, str) and "=" in item)
+    return {str(k): str(v) for k, v in env.items()} if isinstance(env, dict) else {}
+
+
+def _not_up_yet(project: str) -> str:
+    return (f"Your compose.yaml has it, but the project '{project}' on the engine does not: the file is saved but "
+            f"not started. Run `app.up()` (or `docker compose -p {project} up -d` in that folder).")
+
+
 def _is_frontend(c: Container) -> bool:
     return runs_course_image(c, "frontend")
 
@@ -68,8 +96,9 @@ def _one(services: dict[str, list[Container]], service: str, project: str) -> Co
     c = containers[0]
     c.reload()
     if c.status != "running":
-        raise Incorrect(f"'{service}' of '{project}' is {c.status}, not running: read its log with "
-                        f"`app.logs('{service}')` (or `docker compose -p {project} logs {service}`).")
+        raise Incorrect(f"'{service}' of '{project}' is {state_words(c)}, not running: read its log with "
+                        f"`app.logs('{service}')` (or `docker compose -p {project} logs {service}`), then "
+                        "`app.up()` starts it again.")
     return c
 
 
@@ -156,6 +185,8 @@ class SecondFrontend(Problem):
             if "frontend" not in services:
                 raise Incorrect(f"The project '{project}' has no 'frontend' and no 'frontend2': the exercise adds a "
                                 "second frontend beside the first.")
+            if "frontend2" in _your_file():
+                raise NotAttempted(f"frontend2: {_not_up_yet(project)}")
             raise NotAttempted(f"The project '{project}' has no service 'frontend2' yet: add it to compose.yaml, "
                                "then `app.up()`.")
         c = _one(services, "frontend2", project)
@@ -195,6 +226,9 @@ class ApiOn9090(Problem):
         backend = _one(services, "backend", project)
         port = _backend_port(backend)
         if port == "8080":
+            written = _written_env("backend").get("SERVER_PORT", "8080").strip()
+            if written not in ("8080", ""):
+                raise NotAttempted(f"SERVER_PORT={written}: {_not_up_yet(project)}")
             raise NotAttempted(f"The backend of '{project}' still listens on 8080, as the chapter's file says: change "
                                "its SERVER_PORT in compose.yaml, then `app.up()`.")
         if port != "9090":

@@ -7,10 +7,12 @@ import subprocess
 
 import pytest
 
+import dockerlab as lab
 from dockerlab import compose
 from dockerlab.checks import Outcome
 from dockerlab.course import copy_compose_example
 from dockerlab.exercises import ch06
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "06"
@@ -29,8 +31,16 @@ FRONTEND2 = """
 
 
 @pytest.fixture
-def app(tmp_path):
-    return compose.Project(ch06.PROJECT, copy_compose_example(tmp_path / "todo-app"))
+def app(tmp_path, monkeypatch):
+    """The chapter's project from the learner's own copy of the file (work/<session>/todo-app, here under tmp_path)."""
+    monkeypatch.setenv("DOCKERLAB_WORK", str(tmp_path))
+    return compose.Project(ch06.PROJECT, copy_compose_example())
+
+
+def terminal(app: compose.Project, *args: str, folder=None, project: bool = True) -> subprocess.CompletedProcess:
+    """Plain Compose in a terminal, as a learner types it: no kit override, so nothing it makes has the kit's labels."""
+    argv = [*compose.tool().argv, *(["-p", app.name] if project else []), "-f", str(app.file), *args]
+    return subprocess.run(argv, capture_output=True, text=True, env=app._env(), timeout=300, cwd=folder)
 
 
 def edit(app: compose.Project, *pairs: tuple[str, str]) -> None:
@@ -143,3 +153,100 @@ def test_q2_list_form_environment_is_correct(app):
           "    environment:\n      - BACKEND_URL=http://backend:9090\n"))
     app.up()
     assert outcome(ch06.q2)[0] is Outcome.CORRECT
+
+
+# -- the class of beginners (issue 14 §4): half-done work, spellings, the terminal, ways back --------------------------
+def test_q1_saved_but_not_started_says_so(app):
+    app.up()
+    add_frontend2(app)  # the file has frontend2, the engine not yet
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.NOT_ATTEMPTED and "saved but not started" in message and "app.up()" in message
+    assert app.name in message
+
+
+def test_q2_saved_but_not_started_says_so(app):
+    app.up()
+    edit(app, ('SERVER_PORT: "8080"', 'SERVER_PORT: "9090"'), ("http://backend:8080", "http://backend:9090"))
+    kind, message = outcome(ch06.q2)
+    assert kind is Outcome.NOT_ATTEMPTED and "SERVER_PORT=9090" in message and "app.up()" in message
+
+
+def test_q1_a_stopped_frontend2_is_called_stopped(app, cli):
+    add_frontend2(app)
+    app.up()
+    cli("stop", app.container("frontend2").name)  # `docker stop` in a terminal
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.INCORRECT and "'frontend2'" in message and "stopped (exit code" in message
+    assert "app.up()" in message  # the way back
+    app.up()
+    assert outcome(ch06.q1)[0] is Outcome.CORRECT
+
+
+def test_q2_one_frontend_of_two_still_on_8080_is_half_done(app):
+    add_frontend2(app)
+    text = app.file.read_text().replace('SERVER_PORT: "8080"', 'SERVER_PORT: "9090"')
+    app.file.write_text(text.replace("http://backend:8080", "http://backend:9090", 1))  # frontend's, not frontend2's
+    app.up()
+    kind, message = outcome(ch06.q2)
+    assert kind is Outcome.INCORRECT and "'frontend2'" in message and "9090" in message
+
+
+def test_q2_an_unquoted_port_number_is_the_same_setting(app):
+    edit(app, ('SERVER_PORT: "8080"', "SERVER_PORT: 9090"), ("http://backend:8080", "http://backend:9090"))
+    app.up()
+    kind, message = outcome(ch06.q2)
+    assert kind is Outcome.CORRECT, message
+
+
+def test_both_exercises_in_a_terminal_and_exercise_1_stays_correct(app):
+    try:
+        add_frontend2(app)
+        done = terminal(app, "up", "-d")
+        assert done.returncode == 0, done.stderr
+        app.wait(timeout=180)
+        assert outcome(ch06.q1)[0] is Outcome.CORRECT
+        edit(app, ('SERVER_PORT: "8080"', 'SERVER_PORT: "9090"'), ("http://backend:8080", "http://backend:9090"))
+        done = terminal(app, "up", "-d")
+        assert done.returncode == 0, done.stderr
+        app.wait(timeout=180)
+        kind, message = outcome(ch06.q2)
+        assert kind is Outcome.CORRECT, message
+        assert outcome(ch06.q1)[0] is Outcome.CORRECT
+    finally:  # nothing the kit's labels would find: remove it the way it was made
+        terminal(app, "down", "-v")
+
+
+def test_compose_up_without_a_project_name_is_pointed_at_the_project_the_check_reads(app, session):
+    folder = app.file.parent.parent / f"todo-app-{session}"  # a folder of the learner's: Compose names the project so
+    folder.mkdir()
+    copy = folder / "compose.yaml"
+    copy.write_text(app.file.read_text().replace("\nvolumes:\n", FRONTEND2 + "\nvolumes:\n"))
+    plain = compose.Project(ch06.PROJECT, folder)
+    try:
+        done = terminal(plain, "up", "-d", folder=folder, project=False)
+        assert done.returncode == 0, done.stderr
+        kind, message = outcome(ch06.q1)
+        assert kind is Outcome.NOT_ATTEMPTED
+        assert f"'{app.name}'" in message and f"docker compose -p {app.name} up -d" in message
+    finally:
+        terminal(plain, "down", "-v", folder=folder, project=False)
+
+
+def test_a_yaml_mistake_is_the_learners_file_and_nothing_starts(app):
+    add_frontend2(app, FRONTEND2.replace("    ports:\n", "   ports:\n"))  # one space short
+    with pytest.raises(lab.BadInput) as caught:
+        app.up()
+    assert "Compose cannot read the file" in str(caught.value) and "indentation" in str(caught.value)
+    assert app.ps() == []
+    kind, message = outcome(ch06.q1)
+    assert kind is Outcome.NOT_ATTEMPTED and "app.up()" in message
+
+
+def test_after_the_clean_up_cell_the_checks_point_at_up(app):
+    add_frontend2(app)
+    app.up()
+    assert outcome(ch06.q1)[0] is Outcome.CORRECT
+    app.down(volumes=True)  # the chapter's last cell, run before the exercises were checked
+    for q in (ch06.q1, ch06.q2):
+        kind, message = outcome(q)
+        assert kind is Outcome.NOT_ATTEMPTED and "app.up()" in message and app.name in message
