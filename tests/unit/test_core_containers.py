@@ -219,3 +219,19 @@ def test_an_unknown_mount_mode_is_refused_before_anything_is_made(fake):
     assert fake.engine.containers == {} and fake.engine.volumes == {}
     run("web", IMAGE, volumes={"todos": "/data:rw"}, client=fake)
     assert fake.engine.find_container("alice-web").attrs["HostConfig"]["Binds"] == ["alice-todos:/data"]
+
+
+def test_a_link_without_a_port_means_the_one_port_published():
+    """wait='http:/' and url() used to assume 8080; they take the one TCP port the container publishes."""
+    from dockerlab.hostconfig import main_port
+
+    def attrs(*ports):
+        return {"NetworkSettings": {"Ports": {p: [{"HostIp": "127.0.0.1", "HostPort": "32768"}] for p in ports}
+                                    | {"9999/tcp": None}}}  # exposed, not published: not meant
+
+    assert main_port(attrs("8000/tcp", "53/udp"), "tally") == 8000
+    with pytest.raises(BadInput) as several:
+        main_port(attrs("8000/tcp", "8443/tcp"), "tally")
+    assert "[8000, 8443]" in several.value.what and "wait='http:/@8000'" in several.value.hint
+    with pytest.raises(NotFound):
+        main_port(attrs(), "tally")
