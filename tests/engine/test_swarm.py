@@ -160,6 +160,11 @@ def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh
             step()
             twins.run_cli(svc.cli.replace(f"{svc.name}=", f"{twin}="), rename={svc.name: twin})
             assert same_spec() == [], svc.cli
+            assert svc.spec["TaskTemplate"]["Resources"]["Limits"] == limits, svc.cli  # kept through every change
+        for task in svc.containers():  # the tasks the update and the rollback started: each with both limits
+            host = task.attrs["HostConfig"]
+            assert host["PidsLimit"] == 256 and host["Memory"] == 256 * 1024**2, task.name
     finally:
         client.services.get(twin).remove()
     assert "left Swarm mode" in " ".join(lab.reset("10").other)
+
