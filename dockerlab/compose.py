@@ -34,6 +34,7 @@ from .engine import connect, engine_address
 from .errors import (BadInput, ContainerExited, DockerlabError, EngineUnavailable, ImageMissing, PortInUse,
                      ReadyTimeout, translated)
 from .compose_file import check_safe, kit_override, services_of
+from .i18n import N_, _
 from .labels import kit_filter, kit_labels, name as namespaced
 from .podman import healthchecks_running
 from .polling import poll
@@ -93,9 +94,13 @@ def tool(*, refresh: bool = False) -> ComposeTool:
             _tool = ComposeTool(tuple(argv), version)
             return _tool
     raise EngineUnavailable(
-        "Docker Compose is not installed: neither `docker compose` (v2) nor `docker-compose` answers.",
-        "Docker Desktop and docker-ce include `docker compose`; on Debian/Ubuntu `sudo apt-get install "
-        "docker-compose` (the course's ./lab installs it).")
+        _("Docker Compose is not installed: neither `docker compose` (v2) nor `docker-compose` answers."),
+        _("Docker Desktop and docker-ce include `docker compose`; on Debian/Ubuntu `sudo apt-get install "
+          "docker-compose` (the course's ./lab installs it)."))
+
+
+#: a service that stopped while its project started or waited
+STOPPED = N_("Service {service} of {name} stopped (exit code {code}). Its last log lines:")
 
 
 def project_name(name: str) -> str:
@@ -171,23 +176,24 @@ class Project:
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=self._env())
         except subprocess.TimeoutExpired:
-            raise ReadyTimeout(f"`{self.cli}` did not finish within {timeout:.0f} s.",
-                               f"Look at the services' logs: `{docker_cli.join(self.command('logs', '--tail', '20'))}`."
-                               ) from None
+            raise ReadyTimeout(_("`{command}` did not finish within {seconds:.0f} s.").format(
+                command=self.cli, seconds=timeout), _("Look at the services' logs: `{command}`.").format(
+                    command=docker_cli.join(self.command("logs", "--tail", "20")))) from None
         if done.returncode != 0:
-            raise _failure((done.stdout or "") + (done.stderr or ""), doing or f"running `{self.cli}`")
+            raise _failure((done.stdout or "") + (done.stderr or ""),
+                           doing or _("running `{command}`").format(command=self.cli))
         return (done.stdout or "") + (done.stderr or "") if both else (done.stdout or "")
 
     def config(self) -> dict[str, Any]:
         """The compose file as Compose reads it (variables filled in, short forms expanded): `compose config`."""
         if not self.file.is_file():
-            raise BadInput(f"There is no compose file at {self.file}.",
-                           "Run the chapter's cell that copies it (compose.copy_example()), or fix the folder.")
-        out = self._run("config", kit=False, doing=f"reading {self.file}")
+            raise BadInput(_("There is no compose file at {path}.").format(path=self.file),
+                           _("Run the chapter's cell that copies it (compose.copy_example()), or fix the folder."))
+        out = self._run("config", kit=False, doing=_("reading {path}").format(path=self.file))
         try:
             data = yaml.safe_load(out)
         except yaml.YAMLError as exc:  # pragma: no cover - Compose printed it itself
-            raise BadInput(f"Compose printed a file the kit cannot read: {exc}") from None
+            raise BadInput(_("Compose printed a file the kit cannot read: {error}").format(error=exc)) from None
         return data or {}
 
     def write_override(self) -> Path:
@@ -238,13 +244,13 @@ class Project:
         self.builds = self._build_images()  # a failed build raises BuildFailed: nothing was started
         built = "".join(f"{b.cli} && " for b in self.builds)
         try:
-            self._run("up", "-d", "--remove-orphans", timeout=timeout + 60, doing=f"starting the project {self.name}")
+            self._run("up", "-d", "--remove-orphans", timeout=timeout + 60, doing=_("starting the project {name}").format(name=self.name))
         except DockerlabError as err:
             cli = docker_cli.CliCommand(built + self.cli)
             crashed = self._crashed()  # a service that stopped is the real story (Compose only says "unhealthy")
             try:  # nothing half-made is left: what `up` created before it failed goes (volumes stay: data)
                 self._run("down", "--remove-orphans", timeout=120)
-                removed = " What it had started was removed again (`down`; volumes kept)."
+                removed = " " + _("What it had started was removed again (`down`; volumes kept).")
             except DockerlabError:
                 removed = ""
             self.cli = cli
@@ -261,7 +267,7 @@ class Project:
     def pull(self) -> Project:
         """`compose pull`: fetch every service's image on the engine the project runs on."""
         self.write_override()
-        self._run("pull", doing=f"pulling the images of {self.name}")
+        self._run("pull", doing=_("pulling the images of {name}").format(name=self.name))
         return self
 
     def down(self, *, volumes: bool = False) -> str:
@@ -269,18 +275,18 @@ class Project:
         if not (self.folder / OVERRIDE_FILE).exists():
             self.write_override()
         return self._run("down", "--remove-orphans", *(["-v"] if volumes else []), both=True,
-                         doing=f"removing the project {self.name}")
+                         doing=_("removing the project {name}").format(name=self.name))
 
     def logs(self, service: str | None = None, *, tail: int | str = "all") -> str:
         """`compose logs --no-color --tail N [service]`: every service's log lines, each with its service's name."""
         return self._run("logs", "--no-color", "--tail", str(tail), *([service] if service else []),
-                         doing=f"reading the logs of {self.name}")
+                         doing=_("reading the logs of {name}").format(name=self.name))
 
     def ps(self) -> list[Container]:
         """The project's containers as the engine lists them (`compose ps -a`): stopped ones too."""
         self._show(self.command("ps", "-a"))
         flt = {"label": [f"{PROJECT_LABEL}={self.name}"]}
-        with translated(f"listing the containers of {self.name}", self.client):
+        with translated(_("listing the containers of {name}").format(name=self.name), self.client):
             found = self.client.containers.list(all=True, filters=flt, ignore_removed=True)
         found = [c for c in found if (c.labels or {}).get(ONEOFF_LABEL, "False") != "True"]
         return [Container(c) for c in sorted(found, key=lambda c: (c.labels.get(SERVICE_LABEL, ""),
@@ -299,8 +305,8 @@ class Project:
         if not found:
             from .errors import NotFound
 
-            raise NotFound(f"The project {self.name} has no container for the service {service!r}.",
-                           "Run `app.up()` (or the cell that starts the project) first.")
+            raise NotFound(_("The project {name} has no container for the service {service!r}.").format(
+                name=self.name, service=service), _("Run `app.up()` (or the cell that starts the project) first."))
         return found[0]
 
     def _crashed(self) -> ContainerExited | None:
@@ -313,8 +319,8 @@ class Project:
             state = c.attrs.get("State") or {}
             if state.get("Status") in ("exited", "dead") and state.get("ExitCode") not in (0, None):
                 service = c.labels.get(SERVICE_LABEL, c.name)
-                return ContainerExited(f"Service {service} of {self.name} stopped (exit code {state.get('ExitCode')}). "
-                                       "Its last log lines:", details=c.log_lines())
+                return ContainerExited(_(STOPPED).format(service=service, name=self.name, code=state.get("ExitCode")),
+                                       details=c.log_lines())
         return None
 
     def wait(self, *, timeout: float = 180) -> Project:
@@ -332,8 +338,8 @@ class Project:
                 for c in containers:
                     c.reload()
                     if c.status in ("exited", "dead") and c.exit_code != 0:
-                        raise ContainerExited(f"Service {service} of {self.name} stopped (exit code {c.exit_code}). "
-                                              "Its last log lines:", details=c.log_lines())
+                        raise ContainerExited(_(STOPPED).format(service=service, name=self.name, code=c.exit_code),
+                                              details=c.log_lines())
                     if c.status == "exited":
                         continue  # a one-shot service that did its job
                     if c.status != "running" or c.health not in (None, "healthy"):
@@ -341,8 +347,9 @@ class Project:
             return not pending
 
         poll(ready, timeout=timeout, interval=0.3, fail=lambda: ReadyTimeout(
-            f"The project {self.name} was not ready within {timeout:.0f} s: " + "; ".join(pending) + ".",
-            f"Read the logs: `{docker_cli.join(self.command('logs', '--tail', '20'))}`."))
+            _("The project {name} was not ready within {seconds:.0f} s: {pending}.").format(
+                name=self.name, seconds=timeout, pending="; ".join(pending)),
+            _("Read the logs: `{command}`.").format(command=docker_cli.join(self.command("logs", "--tail", "20")))))
         return self
 
     def __repr__(self) -> str:
@@ -354,19 +361,21 @@ def _failure(out: str, doing: str) -> DockerlabError:
     lines = [line for line in out.strip().splitlines() if line.strip()]
     tail = lines[-8:]
     text = out.lower()
+    while_ = _("While {doing}: ").format(doing=doing)
     if "port is already allocated" in text or "address already in use" in text:
-        return PortInUse(f"While {doing}: a host port the file asks for is already in use.", details=tail)
+        return PortInUse(while_ + _("a host port the file asks for is already in use."), details=tail)
     pulling = "pulling " in text and any(w in text for w in ("no such host", "dial tcp", "connection refused",
                                                                "timeout", "manifest unknown", "not found"))
     if pulling or "no such image" in text or "pull access denied" in text or "repository does not exist" in text:
-        return ImageMissing(f"While {doing}: an image the file names is not on this engine, and no registry "
-                            "gave it to Compose.", "Check the spelling of `image:`, or build the image first "
-                            "(the chapter's build cell, or `python -m dockerlab prepare --apps`).", details=tail)
+        return ImageMissing(while_ + _("an image the file names is not on this engine, and no registry gave it to "
+                                       "Compose."), _("Check the spelling of `image:`, or build the image first (the "
+                                                      "chapter's build cell, or `python -m dockerlab prepare --apps`)."),
+                            details=tail)
     if "is invalid" in text or "yaml" in text or "unsupported config option" in text \
             or "additional property" in text or "mapping values are not allowed" in text:
-        return BadInput(f"While {doing}: Compose cannot read the file.",
-                        "Fix the line Compose names (indentation is two spaces per level; a list item starts "
-                        "with '- ').", details=tail)
+        return BadInput(while_ + _("Compose cannot read the file."), _(
+            "Fix the line Compose names (indentation is two spaces per level; a list item starts with '- ')."),
+            details=tail)
     if "cannot connect to the docker daemon" in text or "connection refused" in text:
-        return EngineUnavailable(f"While {doing}: Compose reached no engine.", details=tail)
-    return DockerlabError(f"While {doing}: Compose failed.", "Read Compose's last lines above.", details=tail)
+        return EngineUnavailable(while_ + _("Compose reached no engine."), details=tail)
+    return DockerlabError(while_ + _("Compose failed."), _("Read Compose's last lines above."), details=tail)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .limits import DEFAULT_MEMORY, DEFAULT_PIDS
 from .errors import BadInput
+from .i18n import _
 from .labels import ROLE
 
 __all__ = ["services_of", "host_ip", "check_safe", "kit_override"]
@@ -19,9 +20,9 @@ _SOCKETS = ("docker.sock", "podman.sock")
 def services_of(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     services = config.get("services")
     if not isinstance(services, dict) or not services:
-        raise BadInput("The compose file has no services.",
-                       "A compose file starts with `services:` and one entry per container, e.g. "
-                       "`services: {web: {image: dockerlab/hello:1.0}}`.")
+        raise BadInput(_("The compose file has no services."),
+                       _("A compose file starts with `services:` and one entry per container, e.g. "
+                         "`services: {web: {image: dockerlab/hello:1.0}}`."))
     return {str(k): (v or {}) for k, v in services.items()}
 
 
@@ -34,7 +35,7 @@ def host_ip(port: object) -> tuple[bool, str | None]:
         return published not in (None, ""), (str(port["host_ip"]) if port.get("host_ip") else None)
     text = str(port).split("/", 1)[0]
     if text.startswith("["):  # [::1]:8081:8080
-        host, _, rest = text[1:].partition("]")
+        host, _sep, rest = text[1:].partition("]")
         return True, host
     parts = text.split(":")
     if len(parts) == 1:
@@ -51,18 +52,21 @@ def check_safe(config: Mapping[str, Any]) -> None:
             published, host = host_ip(port)
             if published and not host:
                 shown = port if not isinstance(port, dict) else f"published {port.get('published')}"
-                raise BadInput(f"Service {name} publishes the port {shown!r} on every network of this machine "
-                               "(no host address given).",
-                               "Name the address, as the kit does everywhere: '127.0.0.1:8081:8080' (a fixed host "
-                               "port) or '127.0.0.1::8080' (a free one).")
+                raise BadInput(_("Service {name} publishes the port {port!r} on every network of this machine (no "
+                                 "host address given).").format(name=name, port=shown),
+                               _("Name the address, as the kit does everywhere: '127.0.0.1:8081:8080' (a fixed host "
+                                 "port) or '127.0.0.1::8080' (a free one)."))
         if svc.get("privileged"):
-            raise BadInput(f"Service {name} asks for `privileged: true`: the kit never runs a privileged container.",
-                           "Remove that line; grant a single capability with `cap_add` if the app really needs one.")
+            raise BadInput(_("Service {name} asks for `privileged: true`: the kit never runs a privileged "
+                             "container.").format(name=name),
+                           _("Remove that line; grant a single capability with `cap_add` if the app really needs "
+                             "one."))
         for vol in svc.get("volumes") or []:
             source = vol.get("source", "") if isinstance(vol, dict) else str(vol).split(":", 1)[0]
             if any(str(source).rstrip("/").endswith(s) for s in _SOCKETS):
-                raise BadInput(f"Service {name} mounts the engine's socket ({source}): whoever controls that "
-                               "socket controls the whole machine.", "Remove that volume line.")
+                raise BadInput(_("Service {name} mounts the engine's socket ({source}): whoever controls that socket "
+                                 "controls the whole machine.").format(name=name, source=source),
+                               _("Remove that volume line."))
 
 
 def kit_override(config: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, Any]:

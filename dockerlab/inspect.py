@@ -26,6 +26,7 @@ import docker
 from . import docker_cli
 from .engine import connect
 from .errors import BadInput, NotFound, translated
+from .i18n import N_, _
 from .labels import name as engine_name
 
 __all__ = ["inspect", "render", "go_string", "InspectText"]
@@ -76,11 +77,16 @@ def _path(value: Any, path: str) -> Any:
     return value
 
 
+#: what the kit's --format understands (the hint of a template it does not)
+FORMAT_HINT = N_("Use field paths (.State.ExitCode), json, index, join, len, upper, lower, range, if.")
+
+
 def _words(expr: str) -> list[str]:
     try:
         return shlex.split(expr, posix=False)
     except ValueError:
-        raise BadInput(f"The template action {{{{{expr}}}}} is not closed (a quote is missing).") from None
+        raise BadInput(_("The template action {action} is not closed (a quote is missing).").format(
+            action=f"{{{{{expr}}}}}")) from None
 
 
 def _arg(word: str, dot: Any) -> Any:
@@ -90,8 +96,7 @@ def _arg(word: str, dot: Any) -> Any:
         return _path(dot, word)
     if re.fullmatch(r"-?\d+", word):
         return int(word)
-    raise BadInput(f"The kit's --format does not understand {word!r}.",
-                   "Use field paths (.State.ExitCode), json, index, join, len, upper, lower, range, if.")
+    raise BadInput(_("The kit's --format does not understand {word}.").format(word=repr(word)), _(FORMAT_HINT))
 
 
 def _evaluate(expr: str, dot: Any) -> Any:
@@ -114,8 +119,7 @@ def _evaluate(expr: str, dot: Any) -> Any:
         return getattr(go_string(args[0]), fn)()
     if len(words) == 1:
         return _arg(fn, dot)
-    raise BadInput(f"The kit's --format does not understand {{{{{expr}}}}}.",
-                   "Use field paths (.State.ExitCode), json, index, join, len, upper, lower, range, if.")
+    raise BadInput(_("The kit's --format does not understand {word}.").format(word=f"{{{{{expr}}}}}"), _(FORMAT_HINT))
 
 
 class _Raw(str):
@@ -144,11 +148,12 @@ def _parse(tokens: list[tuple[str, str]], pos: int, stop: tuple[str, ...]) -> tu
             if ended == "else":
                 other, pos, ended = _parse(tokens, pos, ("end",))
             if ended != "end":
-                raise BadInput(f"{{{{{value}}}}} has no {{{{end}}}}.")
+                raise BadInput(_("{action} has no {end}.").format(action=f"{{{{{value}}}}}", end="{{end}}"))
             nodes.append((head, value.split(None, 1)[1] if " " in value else ".", body, other))
             continue
         if head in ("end", "else"):
-            raise BadInput(f"{{{{{value}}}}} without a {{{{range}}}} or {{{{if}}}} before it.")
+            raise BadInput(_("{action} without a {range} or {if_} before it.").format(
+                action=f"{{{{{value}}}}}", range="{{range}}", if_="{{if}}"))
         nodes.append(("expr", value))
     return nodes, pos, ""
 
@@ -173,7 +178,8 @@ def _run(nodes: list, dot: Any) -> str:
 def render(data: Mapping[str, Any], template: str) -> str:
     """Apply a `--format` template to an inspect document (a dict), as the docker CLI would."""
     if not isinstance(template, str):
-        raise BadInput(f"The format must be a text such as '{{{{.State.ExitCode}}}}', not {template!r}.")
+        raise BadInput(_("The format must be a text such as {example}, not {value}.").format(
+            example="'{{.State.ExitCode}}'", value=repr(template)))
     tokens: list[tuple[str, str]] = []
     last = 0
     for m in _ACTION.finditer(template):
@@ -183,7 +189,7 @@ def render(data: Mapping[str, Any], template: str) -> str:
         last = m.end()
     if last < len(template):
         tokens.append(("text", template[last:]))
-    nodes, _, _ = _parse(tokens, 0, ())
+    nodes, _pos, _end = _parse(tokens, 0, ())
     return _run(nodes, data)
 
 
@@ -198,12 +204,13 @@ def inspect(name: str, template: str | None = None, *, kind: str = "container",
     getter = {"container": client.api.inspect_container, "image": client.api.inspect_image,
               "volume": client.api.inspect_volume, "network": client.api.inspect_network}.get(kind)
     if getter is None:
-        raise BadInput(f"kind must be container, image, volume or network, not {kind!r}.")
+        raise BadInput(_("kind must be container, image, volume or network, not {value}.").format(value=repr(kind)))
     try:
-        with translated(f"inspecting {kind} {full}", client):
+        with translated(_("inspecting {kind} {name}").format(kind=_(kind), name=full), client):
             data = getter(full)
     except NotFound:
-        raise NotFound(f"There is no {kind} named {full}.", "Check the name, or run the cell that makes it.") from None
+        raise NotFound(_("There is no {kind} named {name}.").format(kind=_(kind), name=full),
+                       _("Check the name, or run the cell that makes it.")) from None
     if template is None:
         return data
     text = InspectText(render(data, template))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..engine import connect
 from ..errors import BuildFailed, translated
+from ..i18n import _
 from ..builder import BuildResult, build
 from ..labels import kit_labels
 
@@ -49,17 +50,17 @@ def emulator(arch: str = "aarch64") -> str | None:
 def _busybox(fetch: str) -> bytes:
     """The arm64 busybox out of the fetch image (`docker create` + `docker cp`)."""
     client = connect()
-    with translated("copying busybox out of the fetch image", client):
+    with translated(_("copying busybox out of the fetch image"), client):
         box = client.containers.create(fetch, ["true"], labels=kit_labels())
         try:
-            stream, _ = box.get_archive("/out/bin/busybox")
+            stream, _stat = box.get_archive("/out/bin/busybox")
             data = b"".join(stream)
         finally:
             box.remove(force=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         member = tar.extractfile("busybox")
         if member is None:  # pragma: no cover - the fetch stage always writes a file there
-            raise BuildFailed("The fetch image holds no /out/bin/busybox file.", step="docker cp")
+            raise BuildFailed(_("The fetch image holds no /out/bin/busybox file."), step="docker cp")
         return member.read()
 
 

@@ -255,3 +255,32 @@ def test_no_registry_running(fake, lang):
     assert info.value.what == _("Your registry ({name}) is not running.").format(name="alice-registry")
     if lang == "ko":
         assert info.value.what == "레지스트리(alice-registry)가 실행 중이 아닙니다."
+
+
+def test_inspect_and_compose_refusals(fake, lang, tmp_path):
+    from dockerlab.compose_file import check_safe
+    from dockerlab.inspect import inspect, render
+
+    import types
+
+    import docker.errors
+
+    def gone(name):
+        raise docker.errors.NotFound(f"No such object: {name}")
+
+    engine = types.SimpleNamespace(api=types.SimpleNamespace(
+        inspect_container=gone, inspect_image=gone, inspect_volume=gone, inspect_network=gone))
+    with pytest.raises(NotFound) as missing:
+        inspect("web", "{{.State.ExitCode}}", client=engine)
+    assert missing.value.what == _("There is no {kind} named {name}.").format(kind=_("container"), name="alice-web")
+    with pytest.raises(BadInput) as unclosed:
+        render({}, "{{range .Mounts}}{{.Source}}")
+    assert unclosed.value.what == _("{action} has no {end}.").format(action="{{range .Mounts}}", end="{{end}}")
+    with pytest.raises(BadInput) as open_port:
+        check_safe({"services": {"web": {"image": IMAGE, "ports": ["8080:80"]}}})
+    assert open_port.value.what == _("Service {name} publishes the port {port!r} on every network of this machine "
+                                     "(no host address given).").format(name="web", port="8080:80")
+    if lang == "ko":
+        assert missing.value.what == "컨테이너 alice-web이(가) 없습니다."
+        assert unclosed.value.what == "{{range .Mounts}}에 {{end}}이(가) 없습니다."
+        assert open_port.value.what.startswith("서비스 web이(가) 포트 '8080:80'을(를) 이 컴퓨터의 모든 네트워크에")
