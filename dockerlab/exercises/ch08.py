@@ -7,7 +7,7 @@ import urllib.request
 
 import docker
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name, state_words
 from ..containers import find
 from ..engine import connect
 from ..i18n import N_, _
@@ -40,6 +40,19 @@ def _repo_digests(image_id: str, client: docker.DockerClient) -> list[str]:
         return list(client.images.get(image_id).attrs.get("RepoDigests") or [])
     except docker.errors.DockerException:
         return []
+
+
+def _repo_and_tag(name: str) -> tuple[str, str]:
+    """'todo-backend:v1' → ('todo-backend', 'v1'); a name without a tag is :latest, as `docker pull` takes it."""
+    repo, colon, tag = name.rpartition(":")
+    return (repo, tag) if colon and "/" not in tag else (name, "latest")
+
+
+def _registry_host(name: str, hosts: tuple[str, ...]) -> str | None:
+    """The registry host ``name`` starts with ('127.0.0.1:5000' of '127.0.0.1:5000/todo-backend:v1'), if it is one of
+    ``hosts`` (a host ending in ':' stands for any port)."""
+    host = name.split("/", 1)[0] if "/" in name else ""
+    return host if any(host == h or (h.endswith(":") and host.startswith(h)) for h in hosts) else None
 
 
 def _http_status(url: str) -> int:
@@ -120,30 +133,31 @@ class WebOnCloud(Problem):
                 name=engine_name("web"), server=_(LABEL)))
         web.reload()
         if web.status != "running":
-            raise Incorrect(_("web on the {server} is {status}, not running: read its logs.").format(
-                server=_(LABEL), status=web.status))
+            raise Incorrect(_("'{name}' on the {server} is {state}, not running: read its logs (`docker logs {name}` "
+                              "against the {server}).").format(name=web.name, server=_(LABEL), state=state_words(web)))
         ref = (web.attrs.get("Config") or {}).get("Image", "")
         reg = find_registry()
         hosts = reg.hosts if reg else ("127.0.0.1:", "localhost:")
-        host = next((h for h in hosts if ref.startswith(h)), None)
-        if host is None:
-            raise Incorrect(_("web runs {ref!r}, an image that reached the {server} another way (a file, or a local "
-                              "build), not one pulled from your registry.").format(ref=ref, server=_(LABEL)))
         if not _is_backend(web.image_id, client):
             raise Incorrect(_("web runs {ref!r}, which is not the backend image.").format(ref=ref))
-        if reg is not None:
-            repo_tag = ref[len(host) + 1:]
-            repo, _sep, tag = repo_tag.rpartition(":") if ":" in repo_tag else (repo_tag, ":", "latest")
-            served = reg.config_digest(repo, tag)
-            if served and served != web.image_id:
+        # the image was pulled from the registry when the engine recorded its digest there (RepoDigests): whatever
+        # name web was run by — host/repo:tag, host/repo@sha256:… (by digest), or the image's ID
+        pulled = [d for d in _repo_digests(web.image_id, client) if _registry_host(d, hosts)]
+        named = _registry_host(ref, hosts)
+        if not pulled:
+            if named is None:
+                raise Incorrect(_("web runs {ref!r}, an image that reached the {server} another way (a file, or a local "
+                                  "build), not one pulled from your registry.").format(ref=ref, server=_(LABEL)))
+            where = reg.ref(*_repo_and_tag(ref[len(named) + 1:])) if reg else ref
+            raise Incorrect(_("web's image carries the registry's name ({ref}) but was never pulled from it: it "
+                              "reached the {server} by file (docker load) and a tag. Pull it: `docker pull {name}` "
+                              "against the {server}.").format(ref=ref, server=_(LABEL), name=where))
+        if reg is not None and named is not None and "@" not in ref:
+            repo, tag = _repo_and_tag(ref[len(named) + 1:])
+            served = {reg.config_digest(repo, tag), reg.digest(repo, tag)} - {None}
+            if served and web.image_id not in served:
                 raise Incorrect(_("web's image is not the one the registry now serves under {name}: pull "
-                                  "again.").format(name=repo_tag))
-            names = {f"{h}/{repo}" for h in hosts}
-            pulled = [d for d in _repo_digests(web.image_id, client) if d.split("@")[0] in names]
-            if not pulled:
-                raise Incorrect(_("web's image carries the registry's name ({ref}) but was never pulled from it: it "
-                                  "reached the {server} by file (docker load) and a tag. Pull it: `docker pull {name}` "
-                                  "against the {server}.").format(ref=ref, server=_(LABEL), name=reg.ref(repo, tag)))
+                                  "again.").format(name=f"{repo}:{tag}"))
         ports = (web.attrs.get("NetworkSettings") or {}).get("Ports") or {}
         bindings = ports.get("8080/tcp") or []
         if not bindings:

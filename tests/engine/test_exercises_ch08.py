@@ -206,3 +206,75 @@ def test_earlier_exercises_stay_correct_after_the_later_ones(cloud, reg, backend
                       ch08.q3.check("public cloud").outcome]
     assert checks() == [Outcome.CORRECT] * 3
     assert checks() == [Outcome.CORRECT] * 3  # checked again (a re-run, or grading): the same answers
+
+
+# -- issue 14 §4, continued: every valid way to deploy web, and what a stopped web is called --------------
+def _pulled_on_the_cloud(reg, backend, cloud):
+    pushed = reg.push(backend, "todo-backend", "v1")
+    registry.pull(pushed.ref, client=cloud)
+    return pushed
+
+
+@pytest.mark.slow
+@ON_THE_CLOUD_SERVER
+def test_q2_untouched_names_the_exact_container(cloud):
+    result = ch08.q2.check()
+    assert result.outcome is Outcome.NOT_ATTEMPTED and f"'{lab.name('web')}'" in result.message
+
+
+@pytest.mark.slow
+@ON_THE_CLOUD_SERVER
+def test_q2_run_by_digest_is_correct(cloud, reg, backend):
+    pushed = reg.push(backend, "todo-backend", "v1")
+    by_digest = f"{reg.host}/todo-backend@{pushed.digest}"  # what chapter 11 deploys: a name no push can move
+    registry.pull(by_digest, client=cloud)
+    lab.run("web", by_digest, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
+    result = ch08.q2.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+@pytest.mark.slow
+@ON_THE_CLOUD_SERVER
+def test_q2_run_by_the_pulled_images_id_is_correct(cloud, reg, backend):
+    pushed = _pulled_on_the_cloud(reg, backend, cloud)
+    image_id = cloud.images.get(pushed.ref).id
+    lab.run("web", image_id, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
+    result = ch08.q2.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+@pytest.mark.slow
+@ON_THE_CLOUD_SERVER
+def test_q2_the_plain_docker_cli_against_the_cloud_server_is_correct(cloud, reg, backend):
+    from learner_cli import LearnerCli
+
+    pushed = reg.push(backend, "todo-backend", "v1")
+    terminal = LearnerCli(cloud_server.cloud().address)  # DOCKER_HOST=<the cloud server> docker …
+    try:
+        terminal("pull", pushed.ref)
+        terminal("run", "-d", "--name", lab.name("web"), "-p", "127.0.0.1::8080", pushed.ref)
+        assert lab.poll(lambda: "Started TodoApplication" in cloud.containers.get(lab.name("web")).logs().decode(),
+                        timeout=90), "the backend did not start on the cloud server"
+        result = ch08.q2.check()
+        assert result.outcome is Outcome.CORRECT, result.message
+    finally:
+        terminal.cleanup()
+
+
+@pytest.mark.slow
+@ON_THE_CLOUD_SERVER
+def test_q2_a_stopped_web_is_called_stopped(cloud, reg, backend):
+    pushed = _pulled_on_the_cloud(reg, backend, cloud)
+    lab.run("web", pushed.ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication").stop()
+    result = ch08.q2.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert f"'{lab.name('web')}'" in result.message and "stopped (exit code" in result.message
+    assert "engine" not in result.message.split("stopped")[0]  # the learner's stop, not blamed on the engine
+
+
+def test_q1_pushed_in_the_terminal_by_image_id_is_correct(cli, reg, backend):
+    ref = f"{reg.host}/todo-backend:v1"
+    cli("tag", lab.images.inspect(backend).id, ref)  # the image by its ID, not by a name
+    cli("push", ref)
+    result = ch08.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
