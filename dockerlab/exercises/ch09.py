@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from ..checks import Incorrect, Problem, attempted_container, image_ref, runs_course_image
+from ..checks import Incorrect, Problem, attempted_container, image_ref, runs_course_image, state_words
 from ..containers import Container
 from ..engine import connect
 from ..i18n import N_, _
@@ -56,8 +56,9 @@ class ResilientContainer(Problem):
         if state.get("Restarting") or c.status == "restarting":
             raise Incorrect(_("'{name}' is restarting right now: check again in a second.").format(name=name))
         if c.status != "running":
-            raise Incorrect(_("'{name}' restarted {count} time(s) but is {status} now: did it run out of retries, or "
-                              "did you stop it?").format(name=name, count=c.restart_count, status=c.status))
+            raise Incorrect(_("'{name}' restarted {count} time(s) but is {state} now: did it run out of retries "
+                              "(`on-failure:N`), or did you stop it?").format(name=name, count=c.restart_count,
+                                                                             state=state_words(c)))
         return _("The engine restarted '{name}' {count} time(s) after a crash (policy {policy!r}). Same container, "
                  "same files: a restart is not a new container.").format(
                      name=name, count=c.restart_count, policy=policy)
@@ -99,8 +100,8 @@ class OwnHealthcheck(Problem):
                                   wanted=HEALTH_INTERVAL, wanted_retries=HEALTH_RETRIES))
         poll(lambda: c.reload().health != "starting", timeout=8)  # a check that just started says so for a moment
         if c.status != "running":
-            raise Incorrect(_("'{name}' is {status}: it should keep running (read its logs).").format(
-                name=name, status=c.status))
+            raise Incorrect(_("'{name}' is {state}: it should keep running (read its logs: `docker logs "
+                              "{name}`).").format(name=name, state=state_words(c)))
         if c.health != "healthy":
             last = (c.health_log[-1].output.strip()[-120:] or _("nothing (exit code {code})").format(
                 code=c.health_log[-1].exit_code) if c.health_log else _("nothing yet"))

@@ -138,3 +138,28 @@ def test_q2_the_plain_docker_cli_with_the_images_test_is_accepted():
         assert kind is Outcome.CORRECT, message
     finally:
         docker("rm", "-f", name)
+
+
+# -- issue 14 §4, continued: a stopped container is called stopped; half-done healthchecks -------------------------
+def test_q1_out_of_retries_is_called_stopped_with_its_exit_code(flaky):
+    resilient = lab.run("resilient", "flaky:1", restart="on-failure:1")
+    crash(resilient)  # restarted once …
+    assert resilient.reload().restart_count == 1
+    resilient.exec("touch /tmp/crash")  # … and crashed again: no retry left
+    assert lab.poll(lambda: resilient.reload().status == "exited", timeout=20)
+    kind, message = outcome(ch09.q1)
+    assert kind is Outcome.INCORRECT
+    assert f"'{lab.name('resilient')}'" in message and "stopped (exit code 1)" in message and "retries" in message
+
+
+def test_q2_a_stopped_container_is_called_stopped():
+    lab.run("checked", ensure_app("backend"), healthcheck=OWN_CHECK, wait="healthy", timeout=60).stop()
+    kind, message = outcome(ch09.q2)
+    assert kind is Outcome.INCORRECT
+    assert f"'{lab.name('checked')}' is stopped (exit code" in message and "docker logs" in message
+
+
+def test_q2_the_default_retries_are_half_done():
+    lab.run("checked", ensure_app("backend"), healthcheck={"test": OWN_CHECK["test"], "interval": 2})
+    kind, message = outcome(ch09.q2)
+    assert kind is Outcome.INCORRECT and "with 3 retries" in message and "2 retries" in message
