@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem
+from ..checks import Incorrect, NotAttempted, Problem, state_words
 from ..course.pipeline import find_server_client, server_container
 from ..course.pipeline_runs import PipelineRun, load_runs
 from ..course.registry import find_registry
@@ -59,8 +59,8 @@ class BrokenTestStopsPipeline(Problem):
         server = find_server_client()
         now = None
         if server is not None:
-            c = server_container(server)
-            now = c.labels.get("org.dockerlab.release") if c is not None and c.status == "running" else None
+            c = server_container(server)  # running or stopped: its release says what was deployed last
+            now = c.labels.get("org.dockerlab.release") if c is not None else None
         if now != last.server_before:
             raise Incorrect(_("The server ran {before} before your run and runs {now} now: something was deployed "
                               "after all.").format(before=last.server_before, now=now))
@@ -88,8 +88,11 @@ class FixAndShip(Problem):
         if server is None:
             raise Incorrect(_("The cloud server is not running: run the cell that starts it, then the pipeline again."))
         c = server_container(server)
-        if c is None or c.status != "running":
+        if c is None:
             raise Incorrect(_("No app runs on the server: run the pipeline again."))
+        if c.status != "running":
+            raise Incorrect(_("The app on the server ({name}) is {state}: start it again (`docker start {name}` against "
+                              "the cloud server), or run the pipeline again.").format(name=c.name, state=state_words(c)))
         release = c.labels.get("org.dockerlab.release")
         if release != last.version:
             raise Incorrect(_("The server runs {release}, not {version} that your last run deployed.").format(

@@ -73,3 +73,49 @@ def test_broken_test_then_fix(pipe):
         assert result.outcome is Outcome.CORRECT, result.message
         assert f"Run #{broken.number}" in result.message
         assert ch11.q2.check().outcome is Outcome.CORRECT
+
+
+# -- issue 14 §4, continued: another broken test, a compile error, a stopped app, a stopped server ----------------
+def test_q1_another_broken_test_is_correct(pipe):
+    service = next(pipe.workspace.rglob("TodoService.java"))
+    assert "title.strip()" in service.read_text()
+    service.write_text(service.read_text().replace("title.strip()", "title"))  # titles no longer trimmed
+    run = pipe.run()
+    assert run.failed_at == "test"
+    result = ch11.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q1_a_compile_error_is_half_done(pipe):
+    path = controller(pipe)
+    path.write_text(path.read_text() + "\nthis is not Java\n")
+    run = pipe.run()
+    assert run.failed_at == "build"
+    result = ch11.q1.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "'build'" in result.message and "must compile" in result.message
+
+
+def test_a_stopped_app_is_called_stopped_and_a_stopped_server_gives_a_way_back(pipe):
+    path = controller(pipe)
+    original = path.read_text()
+    path.write_text(original.replace(HEALTH_UP, 'Map.of("status", "DOWN")'))
+    assert pipe.run().failed_at == "test"
+    pipeline.server_container(pipe.server).stop()  # the learner stops the app: a stop is not a deploy
+    result = ch11.q1.check()
+    assert result.outcome is Outcome.CORRECT, result.message
+    path.write_text(original)
+    shipped = pipe.run()
+    assert shipped.ok
+    app = pipeline.server_container(pipe.server)
+    app.stop()
+    result = ch11.q2.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert f"({app.name}) is stopped (exit code" in result.message and "docker start" in result.message
+    app.start()
+    assert lab.poll(lambda: ch11.q2.check().outcome is Outcome.CORRECT, timeout=60), ch11.q2.check().message
+    cloud_server.stop(log=lambda _m: None)  # e.g. the kernel restarted and the chapter was reset
+    result = ch11.q2.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "run the cell that starts it, then the pipeline again" in result.message
+    assert ch11.q1.check().outcome is Outcome.CORRECT  # the run a failing test stopped is still the proof
