@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem
+import docker
+
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, image_ref
+from ..engine import connect
 from ..i18n import N_, _
 from ..labels import name as engine_name
 from ..polling import poll
@@ -19,6 +22,8 @@ WEB = "web"
 #: exercise 1's replicas, and exercise 3's
 REPLICAS = 2
 SCALED = 3
+#: the chapter's two versions of the app, as the checks name them
+CHAPTER_TAGS = ("todo:v1", "todo:v2")
 
 
 #: a service's update state as a learner reads it
@@ -26,8 +31,28 @@ STATES = {"updating": N_("updating"), "rollback_started": N_("rolling back")}
 
 
 def _tag(image: str) -> str:
-    """'alice/todo:v1@sha256:…' → 'todo:v1'."""
-    return image.split("@")[0].rsplit("/", 1)[-1]
+    """'alice/todo:v1@sha256:…' → 'todo:v1'. An image named otherwise — by its ID, or by another tag of the same
+    image (`docker tag todo:v1 todo:stable`) — is the chapter's todo:v1 or todo:v2 when it is that very image."""
+    short = image.split("@")[0].rsplit("/", 1)[-1]
+    if short in CHAPTER_TAGS:
+        return short
+    return _chapter_tag_of(image.split("@")[0]) or short
+
+
+def _chapter_tag_of(ref: str) -> str | None:
+    """'todo:v1' or 'todo:v2' when ``ref`` is the same image (same ID) as that tag of yours, else None."""
+    client = connect()
+    try:
+        wanted = client.images.get(ref).id
+    except docker.errors.DockerException:
+        return None
+    for tag in CHAPTER_TAGS:
+        try:
+            if client.images.get(image_ref(tag)).id == wanted:
+                return tag
+        except docker.errors.DockerException:
+            continue
+    return None
 
 
 def _web(exercise: int) -> Service:
@@ -75,7 +100,7 @@ def _ever_ran(web: Service, image: str) -> bool:
 def _failed_images(web: Service) -> list[str]:
     """Images other than the chapter's whose tasks failed: an update that was rolled back."""
     return sorted({_tag(t["Spec"]["ContainerSpec"]["Image"]) for t in web.tasks()
-                   if t["Status"]["State"] in ("failed", "rejected")} - {"todo:v1", "todo:v2"})
+                   if t["Status"]["State"] in ("failed", "rejected")} - set(CHAPTER_TAGS))
 
 
 class CreateWeb(Problem):

@@ -22,13 +22,14 @@ DOCKER = shutil.which("docker") or "docker"
 
 
 class LearnerCli:
-    """Runs `docker …` against the kit's engine; remembers the containers, volumes and images it made."""
+    """Runs `docker …` against the kit's engine; remembers the services, containers, volumes and images it made."""
 
     def __init__(self, address: str | None = None) -> None:
         self.address = address or engine_address()
         self.containers: list[str] = []
         self.volumes: list[str] = []
         self.images: list[str] = []
+        self.services: list[str] = []
 
     def __call__(self, *args: str, ok: bool = True, stdin: str | None = None,
                  timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -43,9 +44,11 @@ class LearnerCli:
         verb = args[0] if args else ""
         if verb == "volume" and args[1:2] == ["create"]:
             self.volumes.append(args[-1])
+        if verb == "service" and args[1:2] == ["create"]:
+            self.services += [args[i + 1] for i, word in enumerate(args) if word == "--name"]
         if verb in ("run", "create", "service"):
             for i, word in enumerate(args):
-                if word == "--name":
+                if word == "--name" and verb != "service":
                     self.containers.append(args[i + 1])
                 elif word == "-v" and not args[i + 1].startswith("/"):
                     self.volumes.append(args[i + 1].split(":", 1)[0])
@@ -60,8 +63,8 @@ class LearnerCli:
             self.images.append(args[-1])
 
     def cleanup(self) -> None:
-        for names, command in ((self.containers, ["rm", "-f", "-v"]), (self.images, ["rmi", "-f"]),
-                               (self.volumes, ["volume", "rm", "-f"])):
+        for names, command in ((self.services, ["service", "rm"]), (self.containers, ["rm", "-f", "-v"]),
+                               (self.images, ["rmi", "-f"]), (self.volumes, ["volume", "rm", "-f"])):
             if names:
                 subprocess.run([DOCKER, *command, *dict.fromkeys(names)], capture_output=True, text=True,
                                env=dict(os.environ, DOCKER_HOST=self.address), timeout=120)

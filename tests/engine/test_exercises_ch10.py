@@ -12,11 +12,12 @@ import pytest
 
 import dockerlab as lab
 from dockerlab import services, swarm
-from dockerlab.checks import Outcome
+from dockerlab.checks import Outcome, image_ref
 from dockerlab.engine import engine_address
 from dockerlab.errors import BadInput
 from dockerlab.exercises import ch10
 from conftest import skip_or_fail
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test"), pytest.mark.docker_only(reason="Swarm mode is Docker's own orchestrator; Podman has none")]
 CHAPTER = "10"
@@ -157,3 +158,32 @@ def test_q6_placeholder_and_wrong_type():
     assert outcome(ch10.q6, "____")[0] is Outcome.NOT_ATTEMPTED
     with pytest.raises(BadInput):
         ch10.q6.check(42)
+
+
+# -- issue 14 §4, continued: the terminal's `docker service …`, and the same image under another name --------------
+def test_q1_created_in_the_terminal_is_correct(in_swarm, cli):
+    cli("service", "create", "--name", lab.name("web"), "--replicas", str(ch10.REPLICAS), "--detach",
+        image_ref("todo:v1"), timeout=120)
+    kind, message = outcome(ch10.q1)
+    assert kind is Outcome.CORRECT, message
+    cli("service", "scale", "--detach", f"{lab.name('web')}={ch10.SCALED}")
+    kind, message = outcome(ch10.q3)
+    assert kind is Outcome.CORRECT, message
+
+
+def test_q1_another_tag_of_the_same_image_is_correct(in_swarm):
+    lab.images.tag("todo:v1", "todo:stable")  # the very image of todo:v1, under another name
+    services.create("web", "todo:stable", replicas=ch10.REPLICAS)
+    kind, message = outcome(ch10.q1)
+    assert kind is Outcome.CORRECT, message
+
+
+def test_q4_and_q5_with_v2_given_by_its_id_are_correct(web):
+    v2 = lab.images.inspect("todo:v2").id
+    web.update_image(v2)  # `docker service update --image <the ID of todo:v2>`
+    kind, message = outcome(ch10.q4)
+    assert kind is Outcome.CORRECT, message
+    web.rollback()
+    for q in (ch10.q4, ch10.q5):
+        kind, message = outcome(q)
+        assert kind is Outcome.CORRECT, (q.title, message)
