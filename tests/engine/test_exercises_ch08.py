@@ -278,3 +278,21 @@ def test_q1_pushed_in_the_terminal_by_image_id_is_correct(cli, reg, backend):
     cli("push", ref)
     result = ch08.q1.check()
     assert result.outcome is Outcome.CORRECT, result.message
+
+
+@ON_THE_CLOUD_SERVER
+def test_the_way_back_names_the_sections_that_start_the_registry_and_the_server():
+    """Out of order (a restarted kernel, a reset): each check names the section whose cell to run again — and that
+    section of the chapter is the one that starts it."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "notebooks" / "src" / "08-ship-it.py").read_text()
+    registry_message = ch08.q1.check().message
+    assert "registry cell (section 4)" in registry_message
+    assert "\n# ## 4. A registry" in source and "registry.start(" in source.split("\n# ## 4. A registry")[1][:2500]
+    if cloud_server.running():
+        cloud_server.stop(log=lambda _m: None)
+    server_message = ch08.q2.check().message
+    assert "cell that starts it (section 2)" in server_message
+    assert '\n# ## 2. A second server: the "cloud server"' in source
+    assert "cloud_server.start(" in source.split('\n# ## 2. A second server')[1][:2500]
