@@ -18,6 +18,7 @@ from .errors import translated
 from .i18n import N_, _
 from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
 from .refs import familiar
+from .swarm import listed_services
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "reset", "leaks", "register_reset_hook"]
 
@@ -126,16 +127,12 @@ def _in_swarm(client: docker.DockerClient) -> bool:
 
 def _services(client: docker.DockerClient, flt: dict[str, list[str]]) -> list[Resource]:
     """The kit's services while the engine is in a swarm. Another learner on the same engine may end Swarm mode between
-    the two questions (its services go with it): a listing that fails because the swarm is gone finds none."""
+    the two questions (its services go with it): a listing that fails because the swarm is gone finds none, and one
+    made while the swarm is still settling is asked again (swarm.listed_services)."""
     if not _in_swarm(client):
         return []
-    try:
-        return [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
-                for s in client.services.list(filters=flt)]
-    except docker.errors.APIError:
-        if _in_swarm(client):
-            raise
-        return []
+    return [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
+            for s in listed_services(client, flt)]
 
 
 def leaks(*, chapter: str | None = None, session: str | None | bool = True, include_course_images: bool = False,

@@ -78,15 +78,34 @@ def _swarm_labels(client: docker.DockerClient) -> dict[str, str]:
         return {}
 
 
-def listed_services(client: docker.DockerClient, filters: dict | None = None) -> list:
+#: how long a listing waits for a swarm that is being turned on or off to answer
+SETTLE_SECONDS = 20.0
+
+
+def listed_services(client: docker.DockerClient, filters: dict | None = None, *, settle: float | None = None) -> list:
     """The swarm's services (``filters`` as for `docker service ls`); none once the engine has left Swarm mode — which
-    another learner on the same engine may do at any moment, between our "is it a swarm?" and the listing."""
-    try:
-        return client.services.list(filters=filters or {})
-    except docker.errors.APIError:
-        if swarm_active(client):
-            raise
-        return []
+    another learner on the same engine may do at any moment, between our "is it a swarm?" and the listing. While
+    Swarm mode is being turned on or off the engine says "active" but answers 503 (its control socket is not there
+    yet, or any more): ask again for up to ``settle`` seconds (SETTLE_SECONDS)."""
+    listed: list = []
+    failure: list[docker.errors.APIError] = []
+
+    def answered() -> bool:
+        try:
+            listed[:] = client.services.list(filters=filters or {})
+            return True
+        except docker.errors.APIError as exc:
+            if not swarm_active(client):
+                listed[:] = []
+                return True
+            if exc.status_code != 503:
+                raise
+            failure[:] = [exc]
+            return False
+
+    if not poll(answered, timeout=SETTLE_SECONDS if settle is None else settle, interval=0.5):
+        raise failure[0]
+    return listed
 
 
 def _free_port(preferred: int) -> int:
