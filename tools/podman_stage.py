@@ -92,11 +92,13 @@ def copy_course_images(address: str, log) -> list[str]:
 
     from dockerlab.course import APPS, BASE_IMAGES
     from dockerlab.engine import connect
+    from dockerlab.errors import DockerlabError
     from dockerlab.hostca import CA_IMAGE
+    from dockerlab.streams import stream_error
 
     target = docker.DockerClient(base_url=address, version="auto", timeout=600)
     source = connect(timeout=600)
-    missing = []
+    missing, wanted = [], []
     for ref in [*BASE_IMAGES, CA_IMAGE, *APPS.values()]:
         try:
             image = source.images.get(ref)
@@ -108,9 +110,18 @@ def copy_course_images(address: str, log) -> list[str]:
                 continue
         except docker.errors.ImageNotFound:
             pass
+        wanted.append(ref)
+    if wanted:  # one `docker save a b c | docker load`: the layers they share (the Debian base) travel once
         started = time.monotonic()
-        target.images.load(image.save(named=True))
-        log(f"copied {ref} ({image.id[:19]}) from the Docker engine in {time.monotonic() - started:.1f} s")
+        api = source.api
+        saved = api._get(api._url("/images/get"), params={"names": wanted}, stream=True)
+        api._raise_for_status(saved)
+        for chunk in target.api.load_image(saved.iter_content(chunk_size=1 << 20)):
+            error = stream_error(chunk)
+            if error:
+                raise DockerlabError(f"Copying the course images into Podman failed: {error}",
+                                     "Is the Docker engine's course prepared (`python -m dockerlab prepare --apps`)?")
+        log(f"copied {', '.join(wanted)} from the Docker engine in {time.monotonic() - started:.1f} s")
     target.close()
     return missing
 
