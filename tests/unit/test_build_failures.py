@@ -86,3 +86,37 @@ def test_lab_build_is_live_only_in_a_notebook(fake):
     fake.engine.build_chunks = lambda kwargs: docker_build_chunks([("FROM debian:bookworm-slim", [])],
                                                                  labels=kwargs["labels"])
     assert isinstance(live_build("app:1", dockerfile="FROM debian:bookworm-slim\n", client=fake), BuildResult)
+
+
+def test_files_keep_the_mode_given_or_the_files_own(tmp_path, monkeypatch):
+    """files= text arrived 0644 with mtime 0: an entrypoint script then could not run. (text, mode) and a Path keep
+    their mode in the written context and in the tar the engine gets."""
+    import tarfile
+    from pathlib import Path
+
+    from dockerlab import buildcontext
+
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
+    script = tmp_path / "entry.sh"
+    script.write_text("#!/bin/sh\nexec \"$@\"\n")
+    script.chmod(0o750)
+    context = buildcontext.prepare("alice/app:1", "alice", "18", path=None, dockerfile="FROM scratch\nCOPY . /\n",
+                                   dockerfile_path=None,
+                                   files={"run.sh": ("#!/bin/sh\necho hi\n", 0o755), "notes.txt": "plain\n",
+                                          "entry.sh": script})
+    modes = {p.name: p.stat().st_mode & 0o777 for p in Path(context.folder).iterdir() if p.name != "Dockerfile"}
+    assert modes == {"run.sh": 0o755, "notes.txt": 0o644, "entry.sh": 0o750}
+    data, _name = context.tar()
+    with tarfile.open(fileobj=data) as tar:
+        members = {m.name.lstrip("./"): m for m in tar.getmembers()}
+    assert members["run.sh"].mode & 0o777 == 0o755 and members["entry.sh"].mode & 0o777 == 0o750
+
+
+def test_exec_permission_denied_names_the_files_mode_not_the_engine():
+    from dockerlab.errors import start_failure
+
+    said = ('OCI runtime create failed: container_linux.go:380: starting container process caused: exec: '
+            '"docker-entrypoint.sh": permission denied: unknown')
+    err = start_failure(said, "alice-tally")
+    assert err is not None and "not executable" in err.what and "docker-entrypoint.sh" in err.what
+    assert "0o755" in err.hint and "doctor" not in err.hint
