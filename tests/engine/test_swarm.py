@@ -168,3 +168,42 @@ def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh
         client.services.get(twin).remove()
     assert "left Swarm mode" in " ".join(lab.reset("10").other)
 
+
+def test_an_overlay_network_and_a_service_on_it_have_exact_twins(fresh_engine, ticks):
+    """`docker network create --driver overlay --attachable …` and `docker service create … --network N
+    --endpoint-mode dnsrr`: each line, run with the real CLI, makes what the kit made."""
+    import json
+    import subprocess
+
+    import twins
+
+    client = fresh_engine
+    swarm.ensure_swarm(chapter="10")
+    net = lab.networks.create("mesh", driver="overlay", attachable=True)
+    twins.run_cli(net.cli, rename={net.name: net.name + "-cli"})
+    kit, cli = (json.loads(subprocess.check_output([twins.DOCKER, "network", "inspect", n]))[0]
+                for n in (net.name, net.name + "-cli"))
+    try:
+        vxlan = "com.docker.network.driver.overlay.vxlanid_list"  # the engine's own number for each overlay
+        for key in ("Driver", "Labels", "Options", "Scope", "Internal", "Attachable", "EnableIPv6"):
+            assert pruned_of(kit, key, vxlan) == pruned_of(cli, key, vxlan), key
+        assert kit["Driver"] == "overlay" and kit["Attachable"] is True
+        svc = services.create("meshed", "tick:1", replicas=1, networks=["mesh"], endpoint_mode="dnsrr")
+        twin = svc.name + "-twin"
+        twins.run_cli(svc.cli, rename={svc.name: twin})
+        try:
+            kit_spec, cli_spec = (twins.pruned({k: v for k, v in s.items() if k != "Name"})
+                                  for s in (svc.reload().spec, client.services.get(twin).attrs["Spec"]))
+            assert twins.differences(kit_spec, cli_spec) == [], svc.cli
+            assert kit_spec["EndpointSpec"]["Mode"] == "dnsrr"
+            assert [n["Target"] for n in kit_spec["TaskTemplate"]["Networks"]] == [kit["Id"]]
+        finally:
+            client.services.get(twin).remove()
+    finally:
+        client.api.remove_network(net.name + "-cli")
+    assert "left Swarm mode" in " ".join(lab.reset("10").other)
+
+
+def pruned_of(network: dict, key: str, leave_out: str):
+    value = network.get(key)
+    return {k: v for k, v in value.items() if k != leave_out} if isinstance(value, dict) else value
