@@ -20,6 +20,7 @@ import pytest
 import dockerlab as lab
 from dockerlab import events, images, networks, volumes
 from dockerlab.podman import is_podman
+from dockerlab.refs import familiar
 from twins import DOCKER, differences, pruned, run_cli
 
 pytestmark = pytest.mark.engine
@@ -256,13 +257,14 @@ def test_export_and_import(session, engine_client):
     pad = lab.run("pad", BASE, ["sleep", "300"])
     assert pad.exec("mkdir -p /srv && echo kept > /srv/kept.txt").ok
     flat = import_image("flat:1", pad, changes=['CMD ["cat", "/srv/kept.txt"]', "USER 1000:1000", "WORKDIR /srv"])
-    twin = flat.tags[0] + "-cli"
-    subprocess.run(["bash", "-o", "pipefail", "-c", flat.cli.replace(" - " + flat.tags[0], " - " + twin)],
+    name = familiar(flat.tags[0])  # as the line names it (Podman answers docker.io/…)
+    twin = name + "-cli"
+    subprocess.run(["bash", "-o", "pipefail", "-c", flat.cli.replace(" - " + name, " - " + twin)],
                    check=True, capture_output=True, timeout=300)
-    kit, cli = image_config(engine_client, flat.tags[0]), image_config(engine_client, twin)
+    kit, cli = image_config(engine_client, name), image_config(engine_client, twin)
     assert differences(kit["Config"], cli["Config"]) == [], flat.cli
     assert kit["Config"]["Labels"]["org.dockerlab.role"] == "import" and kit["Config"]["User"] == "1000:1000"
-    for ref in (flat.tags[0], twin):  # the same files in each, flattened into one layer
+    for ref in (name, twin):  # the same files in each, flattened into one layer
         assert len(engine_client.api.inspect_image(ref)["RootFS"]["Layers"]) == 1
         assert engine_client.containers.run(ref, remove=True, labels=lab.labels.kit_labels()) == b"kept\n"
 
