@@ -52,9 +52,11 @@ LANGUAGES = ("en", "ko")  # tools/notebooks.py's LANGUAGES
 SWARM_USE = "ensure_swarm("
 #: the classroom's tests (pytest marker ``hub``): real Unix users (dlab-l1…), their rootless engines and a hub
 CLASSROOM_USE = "pytest.mark.hub"
-#: rough seconds of each stage on an idle 2-core machine: only the order stages start in (longest first)
-WEIGHTS = {"engine": 600, "podman": 600, "nb-10": 400, "swarm": 200, "classroom": 250, "browser": 150,
-           "nb-08": 250, "nb-05": 200, "nb-06": 200, "nb-11": 200, "nb-09": 180, "nb-02": 150, "unit": 60}
+#: rough seconds of each stage alone on an idle 2-core machine: only the order stages start in (longest first). The
+#: stages that share the swarm lock run one after another, so together they are the longest chain: they go first.
+WEIGHTS = {"engine": 800, "podman": 700, "nb-08": 600, "classroom": 500, "nb-05": 300, "nb-06": 300, "nb-11": 300,
+           "nb-09": 250, "nb-02": 200, "browser": 150, "unit": 60}
+SERIAL_FIRST = 1000  # added to the weight of a stage that takes the swarm lock
 LOCK_DIR = Path(os.environ.get("DOCKERLAB_CI_LOCKS", "/tmp"))
 
 Result = tuple[str, int, int, int, float]  # step name, rc, passed, failed, seconds
@@ -125,7 +127,7 @@ class Stage:
 
     @property
     def weight(self) -> float:
-        return WEIGHTS.get(self.name, 100)
+        return WEIGHTS.get(self.name, 100) + (SERIAL_FIRST if "swarm" in self.locks else 0)
 
     @property
     def log(self) -> Path:

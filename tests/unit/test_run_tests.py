@@ -82,3 +82,10 @@ def test_list_names_the_stages():
     assert out.returncode == 0, out.stderr
     names = [line.split()[0] for line in out.stdout.splitlines()]
     assert names[:2] == ["unit", "engine"] and "nb-00" in names and "podman" not in names
+
+
+def test_the_stages_of_the_swarm_chain_start_first(every_stage):
+    """Stages that share the swarm lock run one after another: together the longest chain, so they lead the order."""
+    order = sorted(every_stage.values(), key=lambda s: -s.weight)
+    chained = [s.name for s in every_stage.values() if "swarm" in s.locks]
+    assert {s.name for s in order[:len(chained)]} == set(chained)
