@@ -395,7 +395,7 @@ if local_engine:
           f"{time.monotonic() - started:.2f}초 뒤 다시 답합니다. 재시작: {api.restart_count}")
     assert api.restart_count == 1 and api.pid != pid  # S15
 else:
-    print("엔진이 다른 곳(예: Docker Desktop의 VM)에서 돌고 있어 이 노트북이 그 프로세스에 신호를 보낼 수 없습니다. "
+    print("엔진이 다른 곳(예: Docker Desktop의 VM)에서 돌고 있어 이 노트북이 그 프로세스에 시그널을 보낼 수 없습니다. "
           "2.3절에서 스스로 죽는 프로그램으로 같은 재시작을 보았습니다.")
 
 # %% [markdown]
