@@ -8,6 +8,7 @@ from ..checks import Incorrect, NotAttempted, Problem, start_failure, state_word
 from ..containers import Container, find
 from ..docker_run import run
 from ..engine import connect
+from ..i18n import N_, _
 from ..images import build, resolve
 from ..polling import poll
 from ..labels import image_repo, name as engine_name
@@ -64,8 +65,8 @@ def _set_up_container(name: str) -> Container:
     """The set-up's container ``name`` as the engine sees it now; Not attempted (with the way back) when it is gone."""
     c = find(name)
     if c is None:
-        raise NotAttempted(f"There is no container named '{engine_name(name)}': run the exercises' set-up cell "
-                           "(`ex.set_up()`) — it makes the broken containers — then diagnose and fix it.")
+        raise NotAttempted(_("There is no container named '{name}': run the exercises' set-up cell (`ex.set_up()`) — "
+                             "it makes the broken containers — then diagnose and fix it.").format(name=engine_name(name)))
     return c
 
 
@@ -78,7 +79,8 @@ def _never_started(c: Container, *, settled: bool) -> None:
     if error:
         raise start_failure(error, c.name)
     if settled:
-        raise Incorrect(f"{c.name} is {state_words(c)}: start it (`docker start {c.name}`), or run it again.")
+        raise Incorrect(_("{name} is {state}: start it (`docker start {name}`), or run it again.").format(
+            name=c.name, state=state_words(c)))
 
 
 def _fixed_elsewhere(c: Container) -> str:
@@ -90,8 +92,8 @@ def _fixed_elsewhere(c: Container) -> str:
     names = sorted(o.name for o in others if o.id != c.id and o.name.startswith(engine_name("x")[:-1]))
     if not names:
         return ""
-    return (f" ({', '.join(names)} runs from the same image, but the check looks at the container named "
-            f"'{c.name}': remove it and run your fix under that name.)")
+    return _(" ({names} runs from the same image, but the check looks at the container named '{name}': remove it and "
+             "run your fix under that name.)").format(names=", ".join(names), name=c.name)
 
 
 def _image_id(short: str) -> str | None:
@@ -104,16 +106,17 @@ def _image_id(short: str) -> str | None:
 def _runs_image(c: Container, short: str, what: str) -> None:
     wanted = _image_id(short)
     if wanted is None:
-        raise NotAttempted(f"The image {image_repo(short.split(':')[0])}:{short.split(':')[1]} is not there: run "
-                           "the exercises' set-up cell (ex.set_up()) first.")
+        raise NotAttempted(_("The image {image} is not there: run the exercises' set-up cell (ex.set_up()) "
+                             "first.").format(image=f"{image_repo(short.split(':')[0])}:{short.split(':')[1]}"))
     if c.image_id != wanted:
-        raise Incorrect(f"{c.name} runs {c.image!r}, not {short}: fix the {what}, keep its image.")
+        raise Incorrect(_("{name} runs {image!r}, not {wanted}: fix the {what}, keep its image.").format(
+            name=c.name, image=c.image, wanted=short, what=what))
 
 
 def _last_error_line(c: Container) -> str:
     lines = [line for line in c.log_lines(tail=20) if line.strip()]
     errors = [line for line in lines if "error" in line.lower()]
-    return (errors or lines or ["(nothing)"])[-1]
+    return (errors or lines or [_("(nothing)")])[-1]
 
 
 def _settle(c: Container, seconds: float = 6) -> Container:
@@ -123,17 +126,17 @@ def _settle(c: Container, seconds: float = 6) -> Container:
 
 
 class KeepsExiting(Problem):
-    title = "Exercise 1: why does todo-report keep exiting?"
+    title = N_("Exercise 1: why does todo-report keep exiting?")
     hints = (
-        "Ask the engine how it ends: `lab.inspect('todo-report', '{{.State.ExitCode}} {{.RestartCount}}')`, then read "
-        "the last lines it wrote: `lab.container('todo-report').logs(tail=3)` (or `docker logs --tail 3 …`).",
-        "Its log names a setting it needs, with an example value. Settings reach a container as environment "
-        "variables: run it again with `env={...}`, the same image and `restart=\"on-failure\"`.",
+        N_("Ask the engine how it ends: `lab.inspect('todo-report', '{{.State.ExitCode}} {{.RestartCount}}')`, then "
+           "read the last lines it wrote: `lab.container('todo-report').logs(tail=3)` (or `docker logs --tail 3 …`)."),
+        N_("Its log names a setting it needs, with an example value. Settings reach a container as environment "
+           "variables: run it again with `env={...}`, the same image and `restart=\"on-failure\"`."),
     )
 
     def inspect(self) -> str:
         c = _set_up_container(APP)
-        _runs_image(c, APP_IMAGE, "container's settings")
+        _runs_image(c, APP_IMAGE, _("container's settings"))
         _never_started(c, settled=False)
         _settle(c)
         _never_started(c, settled=True)
@@ -141,64 +144,69 @@ class KeepsExiting(Problem):
         state = c.attrs.get("State") or {}
         running = c.status == "running" and not state.get("Restarting")
         if not url and not running:
-            raise NotAttempted(f"{c.name} still keeps exiting (exit code {state.get('ExitCode')}, restarted "
-                               f"{c.restart_count} time(s)): find out why from its log, then run it again."
+            raise NotAttempted(_("{name} still keeps exiting (exit code {code}, restarted {count} time(s)): find out "
+                                 "why from its log, then run it again.").format(
+                                     name=c.name, code=state.get("ExitCode"), count=c.restart_count)
                                + _fixed_elsewhere(c))
         if c.status == "exited" and state.get("ExitCode") == 0:
-            raise Incorrect(f"{c.name} is stopped (exit code 0: it was stopped, it did not crash). Start it again and "
-                            "leave it running.")
+            raise Incorrect(_("{name} is stopped (exit code 0: it was stopped, it did not crash). Start it again and "
+                              "leave it running.").format(name=c.name))
         if not running:
-            raise Incorrect(f"{c.name} still keeps exiting: exit code {state.get('ExitCode')}, restarted "
-                            f"{c.restart_count} time(s). Its log's last error: {_last_error_line(c)!r}")
+            raise Incorrect(_("{name} still keeps exiting: exit code {code}, restarted {count} time(s). Its log's last "
+                              "error: {line!r}").format(name=c.name, code=state.get("ExitCode"), count=c.restart_count,
+                                                        line=_last_error_line(c)))
         if c.restart_policy != "on-failure":
-            raise Incorrect(f"{c.name} runs, with the restart policy {c.restart_policy!r}: keep 'on-failure', as "
-                            "the set-up had it.")
+            raise Incorrect(_("{name} runs, with the restart policy {policy!r}: keep 'on-failure', as the set-up had "
+                              "it.").format(name=c.name, policy=c.restart_policy))
         if c.health != "healthy":
-            raise Incorrect(f"{c.name} runs but is {c.health or 'without a healthcheck'}: it never said it was ready. "
-                            "Does it still run the image's own program (no command of yours instead)?")
-        return (f"{c.name} runs and is healthy ({url.split('@')[0]}@…): its exit code and the 'config error' line of "
-                "its log told you what was missing — the program's own error, not Docker's.")
+            raise Incorrect(_("{name} runs but is {health}: it never said it was ready. Does it still run the image's "
+                              "own program (no command of yours instead)?").format(
+                                  name=c.name, health=c.health or _("without a healthcheck")))
+        return _("{name} runs and is healthy ({url}@…): its exit code and the 'config error' line of its log told you "
+                 "what was missing — the program's own error, not Docker's.").format(name=c.name, url=url.split("@")[0])
 
 
 class JobKilledForMemory(Problem):
-    title = "Exercise 2: the nightly report dies"
+    title = N_("Exercise 2: the nightly report dies")
     hints = (
-        "A job that ends with exit code 137 was killed. Ask who killed it: "
-        "`lab.inspect('nightly-report', '{{.State.OOMKilled}} {{.HostConfig.Memory}}')`.",
-        "The kernel killed it for crossing its memory limit (OOMKilled). Run it again with a limit that fits what it "
-        "loads (about 120 MB): `lab.run('nightly-report', 'nightly-report:1.0', mem_limit='256m')`, then `.wait()`.",
+        N_("A job that ends with exit code 137 was killed. Ask who killed it: "
+           "`lab.inspect('nightly-report', '{{.State.OOMKilled}} {{.HostConfig.Memory}}')`."),
+        N_("The kernel killed it for crossing its memory limit (OOMKilled). Run it again with a limit that fits what it "
+           "loads (about 120 MB): `lab.run('nightly-report', 'nightly-report:1.0', mem_limit='256m')`, then `.wait()`."),
     )
 
     def inspect(self) -> str:
         c = _set_up_container(JOB)
-        _runs_image(c, JOB_IMAGE, "job's limit")
+        _runs_image(c, JOB_IMAGE, _("job's limit"))
         _never_started(c, settled=True)
         limit = int(c.host_config.get("Memory") or 0)
         state = c.attrs.get("State") or {}
         if limit == _JOB_LIMIT_BYTES:
-            raise NotAttempted(f"{c.name} still has the set-up's {JOB_LIMIT} limit (it ended with exit code "
-                               f"{state.get('ExitCode')}): find out what ends it, then run it again.")
+            raise NotAttempted(_("{name} still has the set-up's {limit} limit (it ended with exit code {code}): find "
+                                 "out what ends it, then run it again.").format(
+                                     name=c.name, limit=JOB_LIMIT, code=state.get("ExitCode")))
         if limit == 0:
-            raise Incorrect(f"{c.name} has no memory limit at all now: a job that grows would take the whole "
-                            "machine. Give it a limit that fits what it needs.")
+            raise Incorrect(_("{name} has no memory limit at all now: a job that grows would take the whole machine. "
+                              "Give it a limit that fits what it needs.").format(name=c.name))
         if c.status in ("running", "created", "restarting"):
             try:
                 c.wait(timeout=20)
             except Exception:
-                raise Incorrect(f"{c.name} is still {c.status}: wait for the job to end (`.wait()`), then check "
-                                "again.") from None
+                raise Incorrect(_("{name} is still {status}: wait for the job to end (`.wait()`), then check "
+                                  "again.").format(name=c.name, status=c.status)) from None
             state = c.attrs.get("State") or {}
         if state.get("OOMKilled"):
-            raise Incorrect(f"{c.name} was killed again for crossing its memory limit of {limit // 2**20} MiB "
-                            "(OOMKilled, exit code 137): the job needs more than that.")
+            raise Incorrect(_("{name} was killed again for crossing its memory limit of {mib} MiB (OOMKilled, exit "
+                              "code 137): the job needs more than that.").format(name=c.name, mib=limit // 2**20))
         if state.get("ExitCode") != 0:
-            raise Incorrect(f"{c.name} ended with exit code {state.get('ExitCode')}: its log's last line is "
-                            f"{_last_error_line(c)!r}.")
+            raise Incorrect(_("{name} ended with exit code {code}: its log's last line is {line!r}.").format(
+                name=c.name, code=state.get("ExitCode"), line=_last_error_line(c)))
         if "report done" not in c.logs():
-            raise Incorrect(f"{c.name} ended without writing 'report done': does it run the image's own program?")
-        return (f"{c.name} finished (exit code 0) within its {limit // 2**20} MiB limit: the OOMKilled flag and exit "
-                "code 137 said the kernel had killed it; a limit that fits fixed it, and the limit still protects the "
-                "machine.")
+            raise Incorrect(_("{name} ended without writing 'report done': does it run the image's own program?")
+                            .format(name=c.name))
+        return _("{name} finished (exit code 0) within its {mib} MiB limit: the OOMKilled flag and exit code 137 said "
+                 "the kernel had killed it; a limit that fits fixed it, and the limit still protects the machine.").format(
+                     name=c.name, mib=limit // 2**20)
 
 
 q1 = KeepsExiting()
