@@ -76,7 +76,7 @@ def test_files_keep_their_modes_and_a_non_executable_entrypoint_is_named(engine_
     script = (APP / "docker-entrypoint.sh").read_text().replace("${TALLY_DATA:-/data}", "/tmp")
     for name, content in (("as-path", APP / "docker-entrypoint.sh"), ("as-mode", (script, 0o755))):
         lab.images.build(f"entry:{name}", dockerfile=dockerfile, files={"docker-entrypoint.sh": content})
-    c = lab.run("entry", "entry:as-mode", wait="log:started", timeout=30)
+    c = lab.run("entry", "entry:as-mode", wait="log:started", timeout=120)
     assert "data in /tmp" in c.logs()
     lab.images.build("entry:plain", dockerfile=dockerfile, files={"docker-entrypoint.sh": script})
     with pytest.raises(ContainerExited) as info:
@@ -176,7 +176,7 @@ def test_build_steps_do_not_inherit_the_base_role(engine_client):
 def test_wait_for_http_uses_the_published_port_and_ports_name_their_holder(engine_client):
     lab.images.build("tally:1", APP)
     first = lab.run("tally", "tally:1", ports={8000: None}, volumes={"tally-data": "/data"}, wait="http:/",
-                    timeout=30)
+                    timeout=120)  # a loaded CI machine starts perl slowly
     with urllib.request.urlopen(first.url(path="/todos")) as answer:
         assert answer.status == 200
     with pytest.raises(PortInUse) as info:
