@@ -40,7 +40,6 @@ NOTEBOOKS = ROOT / "notebooks"
 LANGUAGES = ("en", "ko")
 #: chapters whose Korean twins are still to be written (by file stem): no notebooks/ko/ version yet
 ENGLISH_ONLY = frozenset({
-    "06-compose",
 })
 #: every exercise's solution text, generated from the solution blocks of notebooks/src (see Problem.solution)
 SOLUTION_TEXTS = ROOT / "dockerlab" / "exercises" / "solutions.json"
