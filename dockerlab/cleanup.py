@@ -17,6 +17,7 @@ from .engine import connect
 from .errors import translated
 from .i18n import N_, _
 from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
+from .polling import poll
 from .refs import familiar
 from .swarm import listed_services
 
@@ -126,13 +127,25 @@ def _in_swarm(client: docker.DockerClient) -> bool:
 
 
 def _services(client: docker.DockerClient, flt: dict[str, list[str]]) -> list[Resource]:
-    """The kit's services while the engine is in a swarm. Another learner on the same engine may end Swarm mode between
-    the two questions (its services go with it): a listing that fails because the swarm is gone finds none, and one
-    made while the swarm is still settling is asked again (swarm.listed_services)."""
-    if not _in_swarm(client):
-        return []
-    return [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
-            for s in listed_services(client, flt)]
+    """The kit's services while the engine is in a swarm. Another learner on the same engine may turn Swarm mode on or
+    off at any moment: while its manager starts or leaves, the engine answers 503 (no control socket) — ask again
+    until it has settled (a swarm gone took its services with it)."""
+    def listed() -> tuple[list[Resource]] | None:
+        if not _in_swarm(client):
+            return ([],)
+        try:
+            return ([_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
+                     for s in client.services.list(filters=flt)],)
+        except docker.errors.APIError as exc:
+            if exc.status_code == 503 or not _in_swarm(client):
+                return None  # the swarm is starting or leaving
+            raise
+
+    settled = poll(listed, timeout=30, interval=0.5)
+    if settled is None:  # still unsettled: the engine's own answer says why
+        return [_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
+                for s in client.services.list(filters=flt)]
+    return settled[0]
 
 
 def leaks(*, chapter: str | None = None, session: str | None | bool = True, include_course_images: bool = False,

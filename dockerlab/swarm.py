@@ -82,30 +82,22 @@ def _swarm_labels(client: docker.DockerClient) -> dict[str, str]:
 SETTLE_SECONDS = 20.0
 
 
-def listed_services(client: docker.DockerClient, filters: dict | None = None, *, settle: float | None = None) -> list:
+def listed_services(client: docker.DockerClient, filters: dict | None = None) -> list:
     """The swarm's services (``filters`` as for `docker service ls`); none once the engine has left Swarm mode — which
-    another learner on the same engine may do at any moment, between our "is it a swarm?" and the listing. While
-    Swarm mode is being turned on or off the engine says "active" but answers 503 (its control socket is not there
-    yet, or any more): ask again for up to ``settle`` seconds (SETTLE_SECONDS)."""
-    listed: list = []
-    failure: list[docker.errors.APIError] = []
-
-    def answered() -> bool:
+    another learner on the same engine may do at any moment. While a manager starts or leaves, the engine answers 503
+    (no control socket): ask again until it has settled."""
+    def listed() -> tuple[list] | None:
         try:
-            listed[:] = client.services.list(filters=filters or {})
-            return True
+            return (client.services.list(filters=filters or {}),)
         except docker.errors.APIError as exc:
             if not swarm_active(client):
-                listed[:] = []
-                return True
-            if exc.status_code != 503:
-                raise
-            failure[:] = [exc]
-            return False
+                return ([],)
+            if exc.status_code == 503:
+                return None
+            raise
 
-    if not poll(answered, timeout=SETTLE_SECONDS if settle is None else settle, interval=0.5):
-        raise failure[0]
-    return listed
+    settled = poll(listed, timeout=30, interval=0.5)
+    return settled[0] if settled is not None else client.services.list(filters=filters or {})
 
 
 def _free_port(preferred: int) -> int:

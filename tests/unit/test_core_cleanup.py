@@ -214,38 +214,23 @@ def test_a_swarm_another_learner_ends_meanwhile_leaves_no_service_to_list(fake, 
     fake.engine.swarm = True
     assert swarm.listed_services(fake) == []
 
-    def swarm_still_on(*args, **kwargs):  # a failure while the swarm stays there is the engine's: it is raised
-        raise api_error(503, "the manager is busy")
+    calls = []
 
-    monkeypatch.setattr(fake.services, "list", swarm_still_on)
-    monkeypatch.setattr(swarm, "SETTLE_SECONDS", 1.0)  # after the swarm had its time to settle
-    fake.engine.swarm = True
-    with pytest.raises(Exception, match="busy"):
-        leaks(client=fake)
-    monkeypatch.setattr(fake.services, "list", listing)
-
-
-def test_a_swarm_being_turned_on_is_asked_again_until_it_answers(fake, monkeypatch):
-    """While another session turns Swarm mode on (or off), the engine already says "active" but answers 503 for a
-    moment (no control socket yet): the leak check and reset ask again instead of failing (a non-Swarm test's leak
-    check failed so while a Swarm test ran beside it). Another error is raised at once."""
-    from fakes import api_error
-
-    fake.engine.swarm = True
-    labels.set_chapter("10")
-    fake.services.create("todo", name="alice-web", labels=labels.kit_labels())
-    labels.set_chapter(None)
-    listing, answers = fake.services.list, [503, 503]
-
-    def settling(*args, **kwargs):
-        if answers:
-            raise api_error(answers.pop(0), "rpc error: code = Unavailable desc = connection error: dial unix "
-                                            "/var/run/docker/swarm/control.sock: connect: no such file or directory")
+    def manager_starting(*args, **kwargs):  # 503 while another learner's swarm manager starts: asked again
+        calls.append(1)
+        if len(calls) < 3:
+            raise api_error(503, "rpc error: code = Unavailable desc = dial unix /var/run/docker/swarm/control.sock")
         return listing(*args, **kwargs)
 
-    monkeypatch.setattr(fake.services, "list", settling)
-    assert [(r.kind, r.name) for r in leaks(client=fake)] == [("service", "alice-web")]
-    assert answers == []  # asked until the engine answered
-    answers[:] = [500]
-    with pytest.raises(Exception, match="control.sock"):
+    monkeypatch.setattr(fake.services, "list", manager_starting)
+    fake.engine.swarm = True
+    fake.services.create(IMAGE, name="alice-svc", labels=labels.kit_labels())
+    assert [r.name for r in leaks(client=fake) if r.kind == "service"] == ["alice-svc"] and len(calls) == 3
+
+    def engine_fails(*args, **kwargs):  # any other failure while the swarm is there is the engine's: it is raised
+        raise api_error(500, "the manager is broken")
+
+    monkeypatch.setattr(fake.services, "list", engine_fails)
+    with pytest.raises(Exception, match="broken"):
         leaks(client=fake)
+    monkeypatch.setattr(fake.services, "list", listing)
