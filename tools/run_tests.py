@@ -9,7 +9,8 @@ Stages (``python tools/run_tests.py --list`` names them all):
   nb-NN         chapter NN's notebooks with nbval, one after another in one learner session: the English solutions
                 (every check Correct), the English learner version (every check Not attempted), the English solutions
                 again (a class re-runs a chapter on the same engine), then the Korean solutions (checks Correct,
-                in Korean). A chapter that turns Swarm mode on takes the swarm lock.
+                in Korean). A chapter that turns Swarm mode on takes the swarm lock; a chapter that makes user
+                networks (and the engine stage) holds it shared: leaving a swarm cuts those networks' containers off.
   podman        the Podman subset (docs/podman.md): core, CLI twins, displays, chapters 00–04, on a Podman service
                 of its own (tools/podman_stage.py; DOCKERLAB_PODMAN=0 leaves it out)
 
@@ -57,6 +58,12 @@ CLASSROOM_USE = "pytest.mark.hub"
 WEIGHTS = {"engine": 800, "podman": 700, "nb-08": 600, "classroom": 500, "nb-05": 300, "nb-06": 300, "nb-11": 300,
            "nb-09": 250, "nb-02": 200, "browser": 150, "unit": 60}
 SERIAL_FIRST = 1000  # added to the weight of a stage that takes the swarm lock
+#: what a stage makes that Swarm mode breaks: when a swarm is left (a Swarm chapter's or test's reset), the engine
+#: disconnects the containers of the bridge networks created while it was on (they keep running with only `lo`;
+#: dockerd logs "Failed to remove swarm network … on cluster leave"). Stages that make user networks on the shared
+#: engine therefore hold the swarm lock SHARED (beside each other), the Swarm stages hold it EXCLUSIVE.
+NETWORK_USE = ("networks.create", "network=", "compose", "Project(", "cloud_server", "registry.", "services.",
+               "private_network", "start_server")
 LOCK_DIR = Path(os.environ.get("DOCKERLAB_CI_LOCKS", "/tmp"))
 
 Result = tuple[str, int, int, int, float]  # step name, rc, passed, failed, seconds
@@ -120,6 +127,7 @@ class Stage:
     name: str
     steps: list[Step] = field(default_factory=list)
     locks: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()  # locks held beside other holders of the same kind (see NETWORK_USE)
     body: Callable[[dict[str, str], object], list[Result]] | None = None  # a stage that runs itself (Podman)
     results: list[Result] = field(default_factory=list)
     started: float | None = None
@@ -166,7 +174,7 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
         engine += ["-n", workers, "--dist", "loadfile"]
     out = [
         Stage("unit", [Step("unit", ["tests/unit", "-q", *extra])]),
-        Stage("engine", [Step("engine", [*engine, *extra])]),
+        Stage("engine", [Step("engine", [*engine, *extra])], shared=("swarm",)),
         Stage("swarm", [Step("swarm", [*swarm_tests, "-q", *extra])], locks=("swarm",)),
         Stage("classroom", [Step("classroom", [*classroom_tests, "-q", *extra])], locks=("classroom",)),
     ]
@@ -185,7 +193,12 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
         steps.append(Step(f"nb-{chapter}-en-solutions-again", [*NBVAL, *en_solution], correct))
         if ko_solution:
             steps.append(Step(f"nb-{chapter}-ko-solutions", [*NBVAL, *ko_solution], correct))
-        out.append(Stage(f"nb-{chapter}", steps, locks=("swarm",) if chapter in swarm_chapters else ()))
+        if chapter in swarm_chapters:
+            out.append(Stage(f"nb-{chapter}", steps, locks=("swarm",)))
+        else:
+            networks = any(word in (ROOT / f).read_text(errors="replace")
+                           for f in _files(f"notebooks/src/{chapter}-*.py") for word in NETWORK_USE)
+            out.append(Stage(f"nb-{chapter}", steps, shared=("swarm",) if networks else ()))
     if podman_stage.wanted(base):
         # its own engine; its steps' session: <run>-podman
         out.append(Stage("podman", body=lambda _env, log: podman_stage.run(base, NBVAL, stage, out=log)))
@@ -201,27 +214,28 @@ class Locks:
     """Engine-wide locks (``/tmp/dockerlab-<name>.lock``), held by this process while a stage that needs them runs."""
 
     def __init__(self) -> None:
-        self.held: dict[str, int] = {}
+        self.held: dict[object, list[int]] = {}
 
-    def try_take(self, names: tuple[str, ...]) -> bool:
-        taken = []
-        for name in names:
+    def try_take(self, owner: object, names: tuple[str, ...], shared: tuple[str, ...] = ()) -> bool:
+        """Take ``names`` exclusive and ``shared`` shared for ``owner``, all or none (one descriptor each: a shared
+        flock beside other shared ones, in this process or another; an exclusive one alone)."""
+        taken: list[int] = []
+        for name, mode in [*((n, fcntl.LOCK_EX) for n in names), *((n, fcntl.LOCK_SH) for n in shared)]:
             fd = os.open(LOCK_DIR / f"dockerlab-{name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                self.give_back(tuple(taken))
+                for held in taken:
+                    os.close(held)
                 return False
-            self.held[name] = fd
-            taken.append(name)
+            taken.append(fd)
+        self.held[owner] = taken
         return True
 
-    def give_back(self, names: tuple[str, ...]) -> None:
-        for name in names:
-            fd = self.held.pop(name, None)
-            if fd is not None:
-                os.close(fd)  # closing the descriptor releases its flock
+    def give_back(self, owner: object) -> None:
+        for fd in self.held.pop(owner, []):
+            os.close(fd)  # closing the descriptor releases its flock
 
 
 def _rel(path: Path) -> str:
@@ -257,7 +271,7 @@ def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
         with done:
             for s in [s for s in running if s.ended is not None]:
                 running.pop(s).join()
-                locks.give_back(s.locks)
+                locks.give_back(s)
                 p = sum(r[2] for r in s.results)
                 f = sum(r[3] for r in s.results)
                 print(f"[{s.ended:6.0f} s] {'ok  ' if s.ok else 'FAIL'} {s.name}: {p} passed, {f} failed in "
@@ -265,10 +279,11 @@ def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
             for s in list(pending):
                 if len(running) >= lanes:
                     break
-                if not locks.try_take(s.locks):
+                if not locks.try_take(s, s.locks, s.shared):
                     if s.name not in waited_for_lock:
                         waited_for_lock.add(s.name)
-                        print(f"[{time.monotonic() - t0:6.0f} s] {s.name} waits for the lock(s) {', '.join(s.locks)}",
+                        print(f"[{time.monotonic() - t0:6.0f} s] {s.name} waits for the lock(s) "
+                              f"{', '.join([*s.locks, *(n + ' (shared)' for n in s.shared)])}",
                               flush=True)
                     continue
                 pending.remove(s)
@@ -318,7 +333,8 @@ def main(argv: list[str]) -> int:
     if "--list" in names:
         for s in everything:
             print(f"{s.name:12s} {' → '.join(st.name for st in s.steps) or '(its own steps)'}"
-                  f"{'  [lock: ' + ', '.join(s.locks) + ']' if s.locks else ''}")
+                  f"{'  [lock: ' + ', '.join(s.locks) + ']' if s.locks else ''}"
+                  f"{'  [shared: ' + ', '.join(s.shared) + ']' if s.shared else ''}")
         return 0
     if "suite" in names:  # the pytest suite's stages (`./lab test suite`)
         names = [n for n in names if n != "suite"] + ["unit", "engine", "swarm", "classroom", "browser"]

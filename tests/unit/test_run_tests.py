@@ -55,11 +55,32 @@ def test_the_engine_tier_spreads_files_over_workers(every_stage):
 def test_a_held_lock_keeps_its_second_taker_out(tmp_path, monkeypatch):
     monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
     first, second = run_tests.Locks(), run_tests.Locks()
-    assert first.try_take(("swarm",))
-    assert not second.try_take(("classroom", "swarm"))
+    assert first.try_take("a", ("swarm",))
+    assert not second.try_take("b", ("classroom", "swarm"))
     assert second.held == {}  # what it took on the way (classroom) it gave back
-    first.give_back(("swarm",))
-    assert second.try_take(("swarm",))
+    first.give_back("a")
+    assert second.try_take("b", ("swarm",))
+
+
+def test_network_makers_share_the_swarm_lock_and_a_swarm_stage_waits_for_all_of_them(tmp_path, monkeypatch):
+    """Leaving a swarm disconnects the containers of networks made while it was on: no Swarm stage beside them."""
+    monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
+    locks = run_tests.Locks()
+    assert locks.try_take("engine", (), ("swarm",)) and locks.try_take("nb-06", (), ("swarm",))
+    assert not locks.try_take("swarm", ("swarm",))
+    locks.give_back("engine")
+    assert not locks.try_take("swarm", ("swarm",))  # nb-06 still holds it
+    locks.give_back("nb-06")
+    assert locks.try_take("swarm", ("swarm",))
+    assert not locks.try_take("nb-08", (), ("swarm",))
+
+
+def test_the_stages_that_make_networks_hold_the_swarm_lock_shared(every_stage):
+    assert every_stage["engine"].shared == ("swarm",)
+    for name in ("nb-05", "nb-06", "nb-08", "nb-11"):
+        assert every_stage[name].shared == ("swarm",), name
+    for name in ("unit", "nb-00", "nb-01", "nb-07"):
+        assert every_stage[name].shared == (), name
 
 
 def test_stages_run_beside_each_other_and_a_failure_fails_the_run(tmp_path, monkeypatch):
