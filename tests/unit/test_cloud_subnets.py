@@ -13,7 +13,7 @@ from dockerlab.course import cloud_server
 
 @pytest.fixture
 def state(tmp_path, monkeypatch):
-    monkeypatch.setattr(cloud_server, "state_dir", lambda: tmp_path)
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path))  # the kit's state folder (the servers' and their daemons')
     monkeypatch.setattr(cloud_server, "_used_networks", lambda: [ipaddress.ip_network("172.17.0.0/16")])
     return tmp_path
 
