@@ -266,7 +266,7 @@ try:
 except lab.BadInput as err:
     refused = err
 print(refused)
-assert refused is not None and "CA bundle" in str(refused)  # 호스트의 CA가 든 스테이지는 절대 최종 이미지가 되지 않습니다
+assert refused is not None and "CA 번들" in str(refused)  # 호스트의 CA가 든 스테이지는 절대 최종 이미지가 되지 않습니다
 
 # %% [markdown]
 # Sizes are one thing; let us **look inside**. A container from the build stage has the Java compiler:
