@@ -21,7 +21,8 @@ from .i18n import _
 from .labels import CHAPTER, SESSION, kit_filter, kit_labels, session_id
 from .polling import poll
 
-__all__ = ["SwarmInfo", "Node", "swarm_active", "ensure_swarm", "leave_if_ours", "nodes", "reset_hook", "listed_services"]
+__all__ = ["SwarmInfo", "Node", "swarm_active", "ensure_swarm", "leave_if_ours", "nodes", "reset_hook", "listed_services",
+           "kit_swarm_session"]
 
 #: label on the swarm itself: "the kit turned Swarm mode on" (plus session and chapter labels)
 CREATED_BY_KIT = "org.dockerlab.swarm"
@@ -76,6 +77,15 @@ def _swarm_labels(client: docker.DockerClient) -> dict[str, str]:
         return dict((client.swarm.attrs.get("Spec") or {}).get("Labels") or {})
     except docker.errors.APIError:  # a worker node cannot read the swarm spec
         return {}
+
+
+def kit_swarm_session(client: docker.DockerClient | None = None) -> str | None:
+    """The learner session the kit turned Swarm mode on for (None: no swarm, or one the kit did not make)."""
+    client = client or connect()
+    if not swarm_active(client):
+        return None
+    labels = _swarm_labels(client)
+    return labels.get(SESSION) if labels.get(CREATED_BY_KIT) == "1" else None
 
 
 #: how long a listing waits for a swarm that is being turned on or off to answer

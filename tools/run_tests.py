@@ -21,7 +21,10 @@ shared engine; what is engine-wide takes a lock (a file lock in /tmp, the same o
 no stage builds them again. Each stage writes its output to ``.state/ci/<stage>.log`` and each pytest run its junit
 file to ``.state/junit-<step>.xml``; this prints when a stage starts and ends, a summary of every step, the failing
 steps' short summaries and the timeline to ``.state/ci/summary.json``. Any failure, or a step that collects no test,
-makes the exit status non-zero. An interrupted run stops its pytest processes by their pids.
+makes the exit status non-zero. An interrupted run stops its pytest processes by their pids (their process groups:
+the kernels and the browser stage's JupyterLab with them). Before the stages, what an interrupted earlier run left
+on the engine is removed by label, session by session (a swarm the kit turned on for it too): in CI every kit
+session but the run's own, elsewhere only the ``ci-<pid>`` sessions of runs that are gone.
 
   python tools/run_tests.py                 every stage
   python tools/run_tests.py nb-05 engine    only these stages (a name, or a prefix: ``nb``, ``nb-0``)
@@ -313,6 +316,54 @@ def _failure_summary(s: Stage, lines: int = 40) -> str:
     return "\n".join(picked[-200:] if picked else text[-lines:])
 
 
+def _ours(session: str, current: str) -> bool:
+    return session == current or session.startswith(current + "-")
+
+
+def _dead_run(session: str, current: str) -> bool:
+    """A session of an earlier ``run_tests`` (``ci-<pid>…``) whose runner is gone."""
+    head = session.split("-")
+    if len(head) < 2 or head[0] != "ci" or not head[1].isdigit() or _ours(session, current):
+        return False
+    try:
+        os.kill(int(head[1]), 0)
+        return False
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+
+
+def leftovers(current: str, *, everything: bool) -> list[str]:
+    """Learner sessions an earlier, interrupted run left on the engine: their kit resources (by label) and a swarm the
+    kit turned on for them (a killed chapter 10 leaves one, and the next run's Swarm tests then find the engine in
+    "someone else's" swarm). ``everything`` (CI, on the engine it started): every kit session but this run's;
+    otherwise only sessions of runs whose runner is dead, so a notebook open beside a local run keeps its things."""
+    import dockerlab
+    from dockerlab import swarm
+    from dockerlab.engine import connect
+
+    client = connect()
+    sessions = {r.session for r in dockerlab.leaks(session=None, client=client) if r.session}
+    sessions.add(swarm.kit_swarm_session(client) or "")
+    return sorted(s for s in sessions if s and not _ours(s, current) and (everything or _dead_run(s, current)))
+
+
+def clear_leftovers(current: str) -> None:
+    """Reset each leftover session (as that learner: the reset's hooks leave the swarm it turned on)."""
+    try:
+        found = leftovers(current, everything=os.environ.get("CI", "") not in ("", "0", "false"))
+    except Exception as exc:  # no engine: the stages say so themselves
+        print(f"(could not look for earlier runs' leftovers: {exc})", flush=True)
+        return
+    for sid in found:
+        run = subprocess.run([sys.executable, "-m", "dockerlab", "reset", "--purge"], cwd=ROOT, text=True,
+                             capture_output=True, env=dict(os.environ, DOCKERLAB_SESSION=sid))
+        what = (run.stdout + run.stderr).strip().splitlines()
+        print(f"removed an earlier run's leftovers, session {sid}: {'; '.join(what)[:300] or 'nothing'}"
+              f"{'' if run.returncode == 0 else ' (exit ' + str(run.returncode) + ')'}", flush=True)
+
+
 def _stop_children(signum, _frame) -> None:
     with _children_lock:
         for proc in list(_children):
@@ -347,6 +398,7 @@ def main(argv: list[str]) -> int:
     lanes = int(base.get("DOCKERLAB_CI_LANES", "4"))
     signal.signal(signal.SIGTERM, _stop_children)
     signal.signal(signal.SIGINT, _stop_children)
+    clear_leftovers(base["DOCKERLAB_SESSION"])
     print(f"=== {len(chosen)} stages, {lanes} at a time; session {base['DOCKERLAB_SESSION']}-<stage>; "
           f"logs in .state/ci/ ({_load()})", flush=True)
     wall = schedule(chosen, base, lanes)

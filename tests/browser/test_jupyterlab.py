@@ -142,7 +142,8 @@ def jupyterlab(tmp_path: Path, session: str) -> Iterator[Lab]:
              "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
              f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
              "--LabApp.expose_app_in_browser=True"],
-            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root, start_new_session=True)
+            # in pytest's process group: an interrupted test run (the runner signals that group) stops it too
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
     lab = Lab(root, port, token, proc, log)
     try:
         deadline = time.monotonic() + 60

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -112,3 +113,24 @@ def test_the_stages_of_the_swarm_chain_start_first(every_stage):
     order = sorted(every_stage.values(), key=lambda s: -s.weight)
     chained = [s.name for s in every_stage.values() if "swarm" in s.locks]
     assert {s.name for s in order[:len(chained)]} == set(chained)
+
+
+def test_leftovers_are_sessions_of_dead_runs_only_unless_in_ci(monkeypatch):
+    """An interrupted run's sessions (its runner's pid is gone) are cleared before a run; a notebook's session, a live
+    run's, and this run's own are kept — in CI (the engine CI started) every other kit session goes."""
+    import dockerlab
+    from dockerlab import swarm
+    from dockerlab.cleanup import Resource
+
+    live = os.getpid()
+    found = [Resource("container", "a", "1", f"ci-{live}-nb-01", "01"),   # a live runner's
+             Resource("service", "b", "2", "ci-4194303-nb-10", "10"),    # a dead runner's (no such pid)
+             Resource("volume", "c", "3", "default", None),              # a learner's notebook
+             Resource("network", "d", "4", "ci-77-engine-gw0", None)]    # this run's own
+    monkeypatch.setattr(dockerlab, "leaks", lambda **kw: found)
+    monkeypatch.setattr(swarm, "kit_swarm_session", lambda client=None: "ci-4194302-nb-10")
+    monkeypatch.setattr("dockerlab.engine.connect", lambda: object())
+    assert run_tests.leftovers("ci-77", everything=False) == ["ci-4194302-nb-10", "ci-4194303-nb-10"]
+    assert run_tests.leftovers("ci-77", everything=True) == [
+        f"ci-{live}-nb-01", "ci-4194302-nb-10", "ci-4194303-nb-10", "default"]
+    assert "ci-77-engine-gw0" in run_tests.leftovers("ci-7", everything=True)  # ci-77… is not ci-7's
