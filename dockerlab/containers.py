@@ -9,7 +9,6 @@ from __future__ import annotations
 import calendar
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
 import docker
 import docker.errors
@@ -23,58 +22,10 @@ from .hostconfig import main_port
 from .i18n import _
 from .labels import kit_filter, kit_labels, name as namespaced
 from .polling import poll
+from .container_info import ExecResult, HealthCheck, Mount, Stats
 from .waiting import Ready, as_ready
 
 __all__ = ["Container", "ExecResult", "Mount", "HealthCheck", "Stats", "get", "find", "ps"]
-
-
-@dataclass(frozen=True)
-class ExecResult:
-    """What `docker exec` gives back: the exit code and the output."""
-
-    exit_code: int
-    output: str
-    cli: str
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0
-
-    def __str__(self) -> str:
-        return self.output
-
-
-@dataclass(frozen=True)
-class Mount:
-    """One mount of a container (``docker inspect``'s Mounts): a named volume, a bind mount or a tmpfs."""
-
-    type: str  # volume | bind | tmpfs
-    source: str  # the volume's folder or the host path
-    destination: str  # where it appears inside the container
-    name: str | None = None  # the volume's name (volumes only)
-    read_only: bool = False
-
-
-@dataclass(frozen=True)
-class HealthCheck:
-    """One run of the container's healthcheck: its exit code (0 = healthy) and what it printed."""
-
-    exit_code: int
-    output: str
-
-
-@dataclass(frozen=True)
-class Stats:
-    """What `docker stats --no-stream` shows of a container: memory (the kernel's droppable file cache left out,
-    as the CLI does), its limit, and the number of processes."""
-
-    memory_used: int
-    memory_limit: int
-    pids: int
-
-    @property
-    def memory_used_mib(self) -> float:
-        return self.memory_used / 2**20
 
 
 class Container:
@@ -128,6 +79,27 @@ class Container:
         """The program's exit code once it has stopped (None while it runs or before it started)."""
         state = self.attrs.get("State") or {}
         return int(state.get("ExitCode") or 0) if state.get("Status") in ("exited", "dead") else None
+
+    @property
+    def oom_killed(self) -> bool:
+        """Did the kernel's OOM killer end a process of it (it crossed its memory limit)? The engine's ``OOMKilled``
+        flag, or the engine's ``oom`` event for it: Docker 20.10's containerd can report the exit before the OOM, and
+        then the flag stays false although the kernel killed it (the event arrives a moment later: waited for up to
+        5 s when the exit code is 137, a SIGKILL)."""
+        state = self.attrs.get("State") or {}
+        if state.get("OOMKilled"):
+            return True
+        if self.exit_code != 137:
+            return False
+        since = _epoch_seconds(state.get("StartedAt") or self.attrs.get("Created") or "") - 1
+
+        def oom_event() -> bool:
+            with translated("reading the engine's events"):
+                return any(True for _e in self.sdk.client.events(
+                    since=since, until=time.time(), decode=True,
+                    filters={"type": "container", "container": self.id, "event": "oom"}))
+
+        return bool(poll(oom_event, timeout=5, interval=0.5))
 
     @property
     def restart_count(self) -> int:

@@ -195,7 +195,7 @@ class JobKilledForMemory(Problem):
                 raise Incorrect(_("{name} is still {status}: wait for the job to end (`.wait()`), then check "
                                   "again.").format(name=c.name, status=c.status)) from None
             state = c.attrs.get("State") or {}
-        if state.get("OOMKilled"):
+        if c.oom_killed:
             raise Incorrect(_("{name} was killed again for crossing its memory limit of {mib} MiB (OOMKilled, exit "
                               "code 137): the job needs more than that.").format(name=c.name, mib=limit // 2**20))
         if state.get("ExitCode") != 0:

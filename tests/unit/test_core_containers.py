@@ -235,3 +235,27 @@ def test_a_link_without_a_port_means_the_one_port_published():
     assert "[8000, 8443]" in several.value.what and "wait='http:/@8000'" in several.value.hint
     with pytest.raises(NotFound):
         main_port(attrs(), "tally")
+
+
+def test_oom_killed_is_the_flag_or_the_engines_oom_event(monkeypatch):
+    """Docker 20.10's containerd can report the exit before the OOM: the flag stays false, the 'oom' event comes."""
+    from types import SimpleNamespace
+
+    import dockerlab.containers as containers
+
+    monkeypatch.setattr(containers, "poll", lambda probe, **kw: probe())  # no waiting offline
+    asked: list[dict] = []
+
+    def sdk(flag: bool, code: int, events: list[dict]) -> SimpleNamespace:
+        def listed(**kw):
+            asked.append(kw["filters"])
+            return iter(events)
+        return SimpleNamespace(attrs={"Id": "c1", "State": {"Status": "exited", "ExitCode": code, "OOMKilled": flag,
+                                                           "StartedAt": "2026-11-30T13:00:00.1Z"}},
+                               id="c1", name="hungry", client=SimpleNamespace(events=listed))
+
+    assert Container(sdk(True, 137, [])).oom_killed and not asked
+    assert Container(sdk(False, 137, [{"Action": "oom"}])).oom_killed
+    assert asked[-1] == {"type": "container", "container": "c1", "event": "oom"}
+    assert not Container(sdk(False, 137, [])).oom_killed  # `docker kill`: 137 without an OOM
+    assert not Container(sdk(False, 1, [{"Action": "oom"}])).oom_killed and len(asked) == 2  # not a SIGKILL: not asked
