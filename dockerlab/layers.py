@@ -217,8 +217,10 @@ def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]
         for pos, digest in enumerate(diff_ids):
             if pos >= len(their) or their[pos] != digest:
                 break
-            # an image that ends with this very layer (e.g. the base image itself) is named first
-            shared.setdefault(pos, []).append((name.startswith("<none>"), len(their) != pos + 1, name))
+            # an image that ends with this very layer is named first, the oldest of them first: the base image
+            # itself, not an image built on it later that only changed settings (a CMD, an ENV: no layer of its own)
+            shared.setdefault(pos, []).append((name.startswith("<none>"), len(their) != pos + 1,
+                                               int(summary.get("Created") or 0), name))
     return {pos: tuple(name for *_rest, name in sorted(names)) for pos, names in shared.items()}
 
 

@@ -37,7 +37,7 @@ def test_tag(client: docker.DockerClient) -> Iterator[str]:
 
 
 def image_ids(client: docker.DockerClient) -> set[str]:
-    return {img.id for img in client.images.list(all=True)}
+    return {img["Id"] for img in client.api.images(all=True)}  # summaries: images.list() races with other removals
 
 
 @pytest.fixture

@@ -232,3 +232,19 @@ def test_layer_files_view() -> None:
     assert "(+1 folder entries)" in out
     empty = text(LayerFilesView(Layer(1, "ENV A=1", 0, 0, None), []))
     assert "holds no files" in empty
+
+
+def test_a_shared_base_layer_is_named_after_the_oldest_image_that_ends_with_it(monkeypatch):
+    """An image built later on the base that only changed settings ends with the same layer: the base is named first
+    (CI saw another session's `…/welcome:nocache` named instead of debian:bookworm-slim)."""
+    from dockerlab import layers
+
+    summaries = [{"Id": "sha256:mine", "RepoTags": ["mine:1"], "Created": 300},
+                 {"Id": "sha256:cmd", "RepoTags": ["aaa-nb-02/welcome:nocache"], "Created": 200},
+                 {"Id": "sha256:base", "RepoTags": ["debian:bookworm-slim"], "Created": 100},
+                 {"Id": "sha256:app", "RepoTags": ["app:1"], "Created": 50}]
+    chains = {"sha256:cmd": ("L0",), "sha256:base": ("L0",), "sha256:app": ("L0", "L9")}
+    monkeypatch.setattr(layers, "_image_summaries", lambda client: summaries)
+    monkeypatch.setattr(layers, "_rootfs_of", lambda client, rid: chains.get(rid))
+    assert layers._sharing(object(), "sha256:mine", ["L0", "L1"]) == {
+        0: ("debian:bookworm-slim", "aaa-nb-02/welcome:nocache", "app:1")}
