@@ -7,9 +7,9 @@ Stages (``python tools/run_tests.py --list`` names them all):
   classroom     the tests marked ``hub`` (real Unix users, their rootless engines, a hub)      [lock: classroom]
   browser       JupyterLab in headless Chromium
   nb-NN         chapter NN's notebooks with nbval, one after another in one learner session: the English solutions
-                (every check Correct), the English learner version (every check Not attempted), the English solutions
-                again (a class re-runs a chapter on the same engine), then the Korean solutions (checks Correct,
-                in Korean). A chapter that turns Swarm mode on takes the swarm lock; a chapter that makes user
+                twice in a row (every check Correct; a class re-runs a chapter on the same engine), the English
+                learner version twice (every check Not attempted), then the Korean solutions (checks Correct, in
+                Korean). A chapter that turns Swarm mode on takes the swarm lock; a chapter that makes user
                 networks (and the engine stage) holds it shared: leaving a swarm cuts those networks' containers off.
   podman        the Podman subset (docs/podman.md): core, CLI twins, displays, chapters 00–04, on a Podman service
                 of its own (tools/podman_stage.py; DOCKERLAB_PODMAN=0 leaves it out)
@@ -190,10 +190,13 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
         en_learner = _files(f"notebooks/en/{chapter}-*.ipynb")
         ko_solution = _files(f"notebooks/ko/solutions/{chapter}-*.ipynb")
         correct, untouched = {"DOCKERLAB_EXPECT_CHECKS": "correct"}, {"DOCKERLAB_EXPECT_CHECKS": "not_attempted"}
+        # each version twice in a row (a class re-runs a chapter on the same engine), the learner's after the
+        # solutions' (its set-up cells meet what the solutions left; its checks still say Not attempted)
         steps.append(Step(f"nb-{chapter}-en-solutions", [*NBVAL, *en_solution], correct))
+        steps.append(Step(f"nb-{chapter}-en-solutions-again", [*NBVAL, *en_solution], correct))
         if en_learner:
             steps.append(Step(f"nb-{chapter}-en-learner", [*NBVAL, *en_learner], untouched))
-        steps.append(Step(f"nb-{chapter}-en-solutions-again", [*NBVAL, *en_solution], correct))
+            steps.append(Step(f"nb-{chapter}-en-learner-again", [*NBVAL, *en_learner], untouched))
         if ko_solution:
             steps.append(Step(f"nb-{chapter}-ko-solutions", [*NBVAL, *ko_solution], correct))
         if chapter in swarm_chapters:
