@@ -15,6 +15,7 @@ from ..containers import Container
 from ..course import work_folder
 from ..engine import connect
 from ..errors import translated
+from ..i18n import N_, _
 from ..polling import poll
 from ..labels import owned
 
@@ -29,7 +30,7 @@ def project_containers(project: str | None = None) -> dict[str, list[Container]]
     """Service → the containers of the Compose project (running or not), as the engine lists them."""
     client = connect()
     name = project or project_name(PROJECT)
-    with translated(f"listing the containers of the Compose project {name}", client):
+    with translated(_("listing the containers of the Compose project {name}").format(name=name), client):
         found = client.containers.list(all=True, filters={"label": [f"{PROJECT_LABEL}={name}"]}, ignore_removed=True)
     out: dict[str, list[Container]] = {}
     for sdk in found:
@@ -43,7 +44,7 @@ def _other_projects_with(service: str) -> list[str]:
     """This learner's Compose projects other than the chapter's that have ``service`` (another project name):
     made by the kit for this session, or named with this learner's prefix (plain `docker compose -p …`)."""
     client = connect()
-    with translated("listing Compose projects", client):
+    with translated(_("listing Compose projects"), client):
         found = client.containers.list(all=True, filters={"label": [f"{SERVICE_LABEL}={service}"]}, ignore_removed=True)
     prefix = project_name("x")[:-1]  # "alice-" on a shared engine, "" on the learner's own
     projects = {c.labels.get(PROJECT_LABEL, "") for c in found
@@ -72,8 +73,8 @@ def _written_env(service: str) -> dict[str, str]:
 
 
 def _not_up_yet(project: str) -> str:
-    return (f"Your compose.yaml has it, but the project '{project}' on the engine does not: the file is saved but "
-            f"not started. Run `app.up()` (or `docker compose -p {project} up -d` in that folder).")
+    return _("Your compose.yaml has it, but the project '{project}' on the engine does not: the file is saved but not "
+             "started. Run `app.up()` (or `docker compose -p {project} up -d` in that folder).").format(project=project)
 
 
 def _is_frontend(c: Container) -> bool:
@@ -83,34 +84,35 @@ def _is_frontend(c: Container) -> bool:
 def _project(project: str) -> dict[str, list[Container]]:
     services = project_containers(project)
     if not services:
-        raise NotAttempted(f"There is no Compose project named '{project}' on the engine: run the chapter's cells "
-                           f"(`app.up()`), or `docker compose -p {project} up -d` in a terminal.")
+        raise NotAttempted(_("There is no Compose project named '{project}' on the engine: run the chapter's cells "
+                             "(`app.up()`), or `docker compose -p {project} up -d` in a terminal.").format(
+                                 project=project))
     return services
 
 
 def _one(services: dict[str, list[Container]], service: str, project: str) -> Container:
     containers = services.get(service) or []
     if not containers:
-        raise Incorrect(f"The project '{project}' has no '{service}' service running: it is in the chapter's file — "
-                        "did an edit remove or rename it?")
+        raise Incorrect(_("The project '{project}' has no '{service}' service running: it is in the chapter's file — "
+                          "did an edit remove or rename it?").format(project=project, service=service))
     c = containers[0]
     c.reload()
     if c.status != "running":
-        raise Incorrect(f"'{service}' of '{project}' is {state_words(c)}, not running: read its log with "
-                        f"`app.logs('{service}')` (or `docker compose -p {project} logs {service}`), then "
-                        "`app.up()` starts it again.")
+        raise Incorrect(_("'{service}' of '{project}' is {state}, not running: read its log with "
+                          "`app.logs('{service}')` (or `docker compose -p {project} logs {service}`), then "
+                          "`app.up()` starts it again.").format(service=service, project=project, state=state_words(c)))
     return c
 
 
 def _published_on_loopback(c: Container, service: str) -> int:
     bindings = ((c.attrs.get("NetworkSettings") or {}).get("Ports") or {}).get("8080/tcp") or []  # with its address
     if not bindings:
-        raise Incorrect(f"'{service}' publishes no host port for its port 8080: nobody outside could open it. "
-                        "Add `ports: [\"127.0.0.1::8080\"]`.")
+        raise Incorrect(_("'{service}' publishes no host port for its port 8080: nobody outside could open it. "
+                          "Add `ports: [\"127.0.0.1::8080\"]`.").format(service=service))
     host_ip = bindings[0].get("HostIp") or "0.0.0.0"
     if host_ip not in ("127.0.0.1", "::1"):
-        raise Incorrect(f"'{service}' publishes 8080 on every network of the machine ({host_ip}): write the address, "
-                        "\"127.0.0.1::8080\".")
+        raise Incorrect(_("'{service}' publishes 8080 on every network of the machine ({address}): write the "
+                          "address, \"127.0.0.1::8080\".").format(service=service, address=host_ip))
     return int(bindings[0]["HostPort"])
 
 
@@ -147,79 +149,87 @@ def _reaches_backend(c: Container, service: str, backend: Container) -> str:
     mine, theirs = set(c.networks), set(backend.networks)
     shared = mine & theirs
     if not shared:
-        raise Incorrect(f"'{service}' is on {', '.join(sorted(mine)) or 'no network'}, the backend only on "
-                        f"{', '.join(sorted(theirs))}: from there it cannot find the backend. Give it the backend's "
-                        "network (`networks: [todo-net]`).")
+        raise Incorrect(_("'{service}' is on {mine}, the backend only on {theirs}: from there it cannot find the "
+                          "backend. Give it the backend's network (`networks: [todo-net]`).").format(
+                              service=service, mine=", ".join(sorted(mine)) or _("no network"),
+                              theirs=", ".join(sorted(theirs))))
     url = c.env.get("BACKEND_URL", "")
     host = url.split("://", 1)[-1].split("/", 1)[0]
-    hostname, _, port = host.partition(":")
+    hostname, _colon, port = host.partition(":")
     names = set().union(*(_names_of(backend, net) for net in shared))
     if hostname not in names:
-        raise Incorrect(f"'{service}' has BACKEND_URL={url!r}: on the network the backend is called "
-                        f"{' or '.join(repr(n) for n in sorted(names))}.")
+        raise Incorrect(_("'{service}' has BACKEND_URL={url!r}: on the network the backend is called {names}.").format(
+            service=service, url=url, names=_(" or ").join(repr(n) for n in sorted(names))))
     wanted = _backend_port(backend)
     if (port or "80") != wanted:
-        raise Incorrect(f"'{service}' has BACKEND_URL={url!r}, but the backend listens on port {wanted} "
-                        "(its SERVER_PORT): requests through it would fail.")
+        raise Incorrect(_("'{service}' has BACKEND_URL={url!r}, but the backend listens on port {port} (its "
+                          "SERVER_PORT): requests through it would fail.").format(
+                              service=service, url=url, port=wanted))
     return url
 
 
+def _through_failed(service: str, port: int, status: int, body: bytes) -> str:
+    return _("GET /api/todos through {service} (port {port}) answered {status}: {body}").format(
+        service=service, port=port, status=status or _("nothing"), body=body[:120].decode("utf-8", "replace"))
+
+
 class SecondFrontend(Problem):
-    title = "Exercise 1: a second frontend in compose.yaml"
+    title = N_("Exercise 1: a second frontend in compose.yaml")
     hints = (
-        "Copy the `frontend:` block inside `services:` and rename the copy `frontend2:` — same indentation (two spaces "
-        "before the service name). Keep `frontend` too. Then `app.up()`.",
-        "frontend2 needs the same `image:`, `environment: BACKEND_URL: http://backend:8080`, `networks: [todo-net]` "
-        "and its own `ports: [\"127.0.0.1::8080\"]` (the empty host port means a free one: no clash with frontend).",
+        N_("Copy the `frontend:` block inside `services:` and rename the copy `frontend2:` — same indentation (two "
+           "spaces before the service name). Keep `frontend` too. Then `app.up()`."),
+        N_("frontend2 needs the same `image:`, `environment: BACKEND_URL: http://backend:8080`, `networks: "
+           "[todo-net]` and its own `ports: [\"127.0.0.1::8080\"]` (the empty host port means a free one: no clash "
+           "with frontend)."),
     )
+
     def inspect(self) -> str:
         project = project_name(PROJECT)
         services = project_containers(project)
         if "frontend2" not in services:
             elsewhere = _other_projects_with("frontend2")
             if elsewhere:
-                raise NotAttempted(f"A frontend2 runs in the Compose project {', '.join(elsewhere)}, but the check "
-                                   f"looks at your project '{project}': start it with `app.up()` (or "
-                                   f"`docker compose -p {project} up -d`).")
+                raise NotAttempted(_("A frontend2 runs in the Compose project {others}, but the check looks at your "
+                                     "project '{project}': start it with `app.up()` (or `docker compose -p {project} "
+                                     "up -d`).").format(others=", ".join(elsewhere), project=project))
             _project(project)  # none at all: Not attempted
             if "frontend" not in services:
-                raise Incorrect(f"The project '{project}' has no 'frontend' and no 'frontend2': the exercise adds a "
-                                "second frontend beside the first.")
+                raise Incorrect(_("The project '{project}' has no 'frontend' and no 'frontend2': the exercise adds a "
+                                  "second frontend beside the first.").format(project=project))
             if "frontend2" in _your_file():
                 raise NotAttempted(f"frontend2: {_not_up_yet(project)}")
-            raise NotAttempted(f"The project '{project}' has no service 'frontend2' yet: add it to compose.yaml, "
-                               "then `app.up()`.")
+            raise NotAttempted(_("The project '{project}' has no service 'frontend2' yet: add it to compose.yaml, "
+                                 "then `app.up()`.").format(project=project))
         c = _one(services, "frontend2", project)
         if not _is_frontend(c):
-            raise Incorrect(f"frontend2 runs {c.image!r}, not the course's "
-                            "frontend image.")
+            raise Incorrect(_("frontend2 runs {image!r}, not the course's frontend image.").format(image=c.image))
         if "frontend" not in services:
-            raise Incorrect("frontend2 is there but 'frontend' is gone: the exercise asks for a second frontend, "
-                            "beside the first (copy the block, do not rename it).")
+            raise Incorrect(_("frontend2 is there but 'frontend' is gone: the exercise asks for a second frontend, "
+                              "beside the first (copy the block, do not rename it)."))
         _one(services, "frontend", project)
         backend = _one(services, "backend", project)
         url = _reaches_backend(c, "frontend2", backend)
         port = _published_on_loopback(c, "frontend2")
         status, body = _through(port)
         if status != 200:
-            raise Incorrect(f"GET /api/todos through frontend2 (port {port}) answered {status or 'nothing'}: "
-                            f"{body[:120].decode('utf-8', 'replace')}")
+            raise Incorrect(_through_failed("frontend2", port, status, body))
         try:
             todos = json.loads(body)
         except ValueError:
-            raise Incorrect("GET /api/todos through frontend2 did not answer JSON.") from None
-        return (f"frontend2 on 127.0.0.1:{port} reaches the backend ({url}) and lists {len(todos)} todo(s): two "
-                "frontends, one backend, one file.")
+            raise Incorrect(_("GET /api/todos through frontend2 did not answer JSON.")) from None
+        return _("frontend2 on 127.0.0.1:{port} reaches the backend ({url}) and lists {count} todo(s): two frontends, "
+                 "one backend, one file.").format(port=port, url=url, count=len(todos))
 
 
 class ApiOn9090(Problem):
-    title = "Exercise 2: the API on port 9090"
+    title = N_("Exercise 2: the API on port 9090")
     hints = (
-        "Two kinds of lines depend on the backend's port: the backend's own `SERVER_PORT`, and every `BACKEND_URL` "
-        "that points at it. Change them all, then `app.up()`.",
-        "`SERVER_PORT: \"9090\"` under backend's environment, and `BACKEND_URL: http://backend:9090` in frontend (and "
-        "frontend2 if you made it). The backend's healthcheck script follows SERVER_PORT by itself.",
+        N_("Two kinds of lines depend on the backend's port: the backend's own `SERVER_PORT`, and every `BACKEND_URL` "
+           "that points at it. Change them all, then `app.up()`."),
+        N_("`SERVER_PORT: \"9090\"` under backend's environment, and `BACKEND_URL: http://backend:9090` in frontend "
+           "(and frontend2 if you made it). The backend's healthcheck script follows SERVER_PORT by itself."),
     )
+
     def inspect(self) -> str:
         project = project_name(PROJECT)
         services = _project(project)
@@ -229,16 +239,17 @@ class ApiOn9090(Problem):
             written = _written_env("backend").get("SERVER_PORT", "8080").strip()
             if written not in ("8080", ""):
                 raise NotAttempted(f"SERVER_PORT={written}: {_not_up_yet(project)}")
-            raise NotAttempted(f"The backend of '{project}' still listens on 8080, as the chapter's file says: change "
-                               "its SERVER_PORT in compose.yaml, then `app.up()`.")
+            raise NotAttempted(_("The backend of '{project}' still listens on 8080, as the chapter's file says: "
+                                 "change its SERVER_PORT in compose.yaml, then `app.up()`.").format(project=project))
         if port != "9090":
-            raise Incorrect(f"The backend's SERVER_PORT is {port}, not 9090.")
+            raise Incorrect(_("The backend's SERVER_PORT is {port}, not 9090.").format(port=port))
         if backend.health == "unhealthy":
-            raise Incorrect("The backend runs but is unhealthy: does a healthcheck of yours still ask port 8080? "
-                            "(The image's own check follows SERVER_PORT.)")
+            raise Incorrect(_("The backend runs but is unhealthy: does a healthcheck of yours still ask port 8080? "
+                              "(The image's own check follows SERVER_PORT.)"))
         frontends = {name: cs for name, cs in services.items() if cs and _is_frontend(cs[0])}
         if not frontends:
-            raise Incorrect(f"The project '{project}' has no frontend left: only the API listens now.")
+            raise Incorrect(_("The project '{project}' has no frontend left: only the API listens now.").format(
+                project=project))
         shown = []
         for service in sorted(frontends):
             c = _one(services, service, project)
@@ -246,11 +257,10 @@ class ApiOn9090(Problem):
             host_port = _published_on_loopback(c, service)
             status, body = _through(host_port)
             if status != 200:
-                raise Incorrect(f"GET /api/todos through {service} (port {host_port}) answered {status or 'nothing'}: "
-                                f"{body[:120].decode('utf-8', 'replace')}")
+                raise Incorrect(_through_failed(service, host_port, status, body))
             shown.append(service)
-        return (f"The API listens on 9090 inside the network, and {', '.join(shown)} find it there: one change, made "
-                "everywhere it matters.")
+        return _("The API listens on 9090 inside the network, and {services} find it there: one change, made "
+                 "everywhere it matters.").format(services=", ".join(shown))
 
 
 q1 = SecondFrontend()

@@ -1,6 +1,6 @@
-"""Offline: the exercises of chapters 08–11 answer in the learner's language (DOCKERLAB_LANG=ko → Korean), on the fake
-engine and with offline records: titles, outcomes, messages and hints, compared with the catalog's message ids through
-``_()`` and, in Korean, with the Korean text itself (a message left in English fails)."""
+"""Offline: the exercises of chapters 06 and 08–11 answer in the learner's language (DOCKERLAB_LANG=ko → Korean), on
+the fake engine and with offline records: titles, outcomes, messages and hints, compared with the catalog's message
+ids through ``_()`` and, in Korean, with the Korean text itself (a message left in English fails)."""
 
 from __future__ import annotations
 
@@ -106,3 +106,59 @@ def test_a_container_check_on_the_fake_engine(fake, lang, monkeypatch):
     if lang == "ko":
         assert no_policy.message == "'alice-resilient'의 재시작 정책은 'no'입니다. 크래시 뒤에 엔진은 멈춘 채로 둡니다."
         assert missing.message.startswith("아직 'alice-resilient'")
+
+
+def _compose_container(fake, project: str, service: str, *, env: dict | None = None, start: bool = True):
+    """A container as Compose makes it: the project and service labels, on the project's network."""
+    from dockerlab.compose import PROJECT_LABEL, SERVICE_LABEL
+
+    c = fake.containers.create(IMAGE, name=f"{project}_{service}_1", environment=env or {},
+                               labels={PROJECT_LABEL: project, SERVICE_LABEL: service},
+                               network=f"{project}_todo-net")
+    if start:
+        c.start()
+    return c
+
+
+def test_the_compose_exercises_in_either_language(fake, lang, monkeypatch, tmp_path):
+    """Chapter 06 on the fake engine: no project, a service saved in compose.yaml but not started, a service created
+    but never started, the backend on the wrong port — each message is the catalog's, in Korean when asked."""
+    from dockerlab.exercises import ch06
+
+    monkeypatch.setattr(ch06, "connect", lambda: fake)
+    monkeypatch.setenv("DOCKERLAB_WORK", str(tmp_path))
+    project = "alice-todo"
+    none = ch06.q1.check()
+    assert none.outcome is Outcome.NOT_ATTEMPTED and none.problem == _(ch06.q1.title)
+    assert none.message == _("There is no Compose project named '{project}' on the engine: run the chapter's cells "
+                             "(`app.up()`), or `docker compose -p {project} up -d` in a terminal.").format(
+        project=project)
+    _compose_container(fake, project, "backend", env={"SERVER_PORT": "8080"})
+    _compose_container(fake, project, "frontend", env={"BACKEND_URL": "http://backend:8080"})
+    folder = tmp_path / "alice" / "todo-app"
+    folder.mkdir(parents=True)
+    (folder / "compose.yaml").write_text("services:\n  backend:\n    environment:\n      SERVER_PORT: \"9090\"\n"
+                                         "  frontend2:\n    image: dockerlab/frontend:1.0\n")
+    not_up = _("Your compose.yaml has it, but the project '{project}' on the engine does not: the file is saved but "
+               "not started. Run `app.up()` (or `docker compose -p {project} up -d` in that folder).").format(
+        project=project)
+    saved = ch06.q1.check()
+    assert saved.outcome is Outcome.NOT_ATTEMPTED and saved.message == f"frontend2: {not_up}"
+    assert ch06.q2.check().message == f"SERVER_PORT=9090: {not_up}"
+    _compose_container(fake, project, "frontend2", start=False)
+    created = ch06.q1.check()
+    assert created.outcome is Outcome.INCORRECT and created.message == _(
+        "'{service}' of '{project}' is {state}, not running: read its log with `app.logs('{service}')` (or "
+        "`docker compose -p {project} logs {service}`), then `app.up()` starts it again.").format(
+        service="frontend2", project=project, state=_("created but never started"))
+    fake.engine.find_container(f"{project}_backend_1").attrs["Config"]["Env"] = ["SERVER_PORT=9091"]
+    wrong = ch06.q2.check()
+    assert wrong.outcome is Outcome.INCORRECT and wrong.message == _(
+        "The backend's SERVER_PORT is {port}, not 9090.").format(port="9091")
+    hint = str(ch06.q2.hint(2))
+    if lang == "ko":
+        assert none.problem == "연습 1: compose.yaml에 두 번째 프론트엔드" and str(none).startswith("아직 안 함 — ")
+        assert saved.message.startswith("frontend2: 여러분의 compose.yaml에는 있지만 엔진의 프로젝트 'alice-todo'에는")
+        assert created.message.startswith("'alice-todo'의 'frontend2'은(는) 실행 중이 아니라 ")
+        assert wrong.message == "백엔드의 SERVER_PORT가 9090이 아니라 9091입니다." and str(wrong).startswith("오답 — 연습 2: ")
+        assert hint.startswith("힌트 2/2: backend의 environment 아래에")
