@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .course.teachers import PROGRESS_FILE, PROGRESS_FOLDER
 from .errors import BadInput
+from .i18n import _
 from .labels import session_id
 
 __all__ = ["ExerciseProgress", "LearnerProgress", "progress_path", "record", "load", "read_file", "read_class",
@@ -274,7 +275,7 @@ def load(path: Path | None = None) -> LearnerProgress:
     path = path or progress_path()
     if path is None:
         return LearnerProgress(session_id(), "", kind="missing",
-                               problem="Recording is off here (DOCKERLAB_PROGRESS=off).")
+                               problem=_("Recording is off here (DOCKERLAB_PROGRESS=off)."))
     return read_file(path, session_id())
 
 

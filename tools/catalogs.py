@@ -67,7 +67,7 @@ def problems(lang: str, messages: dict[object, list[str]] | None = None) -> list
     messages = extracted() if messages is None else messages
     catalog = read(lang)
     out = []
-    known = {m.id: m for m in catalog if m.id}
+    known = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}  # a plural by its singular
     for msgid, files in messages.items():
         key = msgid if isinstance(msgid, str) else msgid[0]
         entry = known.get(key)

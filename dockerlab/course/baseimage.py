@@ -30,6 +30,7 @@ from .. import docker_cli
 from . import RECIPE_LABEL, built_base_recipe
 from ..engine import connect
 from ..errors import BuildFailed, DockerlabError, ImageMissing, from_exception, translated
+from ..i18n import N_, _
 from ..streams import stream_error
 
 
@@ -40,9 +41,9 @@ MERGED_USR_HOOKS = "/usr/share/mmdebstrap/hooks/merged-usr"
 #: bump when the way the recipe is turned into an image changes in a way its options do not show
 RECIPE_FORMAT = 2  # 2: the image carries only its recipe label (no kit/role label for everything built FROM it)
 #: mmdebstrap's "I: …" lines, in the order it prints them: the bootstrap's steps for a progress bar
-_BOOTSTRAP_STEPS = ("running apt-get update", "downloading packages", "extracting archives",
-                    "installing essential packages", "running --customize-hook", "cleaning package lists",
-                    "creating tarball")
+_BOOTSTRAP_STEPS = (N_("running apt-get update"), N_("downloading packages"), N_("extracting archives"),
+                    N_("installing essential packages"), N_("running --customize-hook"),
+                    N_("cleaning package lists"), N_("creating tarball"))  # matched in English, shown translated
 
 
 class Progress(Protocol):
@@ -174,7 +175,7 @@ def ensure_mmdebstrap(progress: Progress | None = None) -> str:
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise DockerlabError("No registry answers, and building the base image locally needs mmdebstrap, "
                              "which is not installed.", hint)
-    (progress or NullProgress()).phase("installing mmdebstrap")
+    (progress or NullProgress()).phase(_("installing mmdebstrap"))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     install = ["apt-get", "install", "-y", "--no-install-recommends", "mmdebstrap"]
     done = subprocess.run(install, env=env, capture_output=True, text=True)
@@ -219,7 +220,7 @@ def build_base(tag: str = "debian:bookworm-slim", recipe: BaseRecipe | None = No
         except docker.errors.ImageNotFound:
             old = None
     started = time.monotonic()
-    progress.phase("bootstrapping Debian")
+    progress.phase(_("bootstrapping Debian"))
     progress.update(f"mmdebstrap {recipe.suite} ({recipe.variant})", 0, len(_BOOTSTRAP_STEPS))
     tail: collections.deque[str] = collections.deque(maxlen=15)
     proc = subprocess.Popen(recipe.mmdebstrap_args(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -233,7 +234,7 @@ def build_base(tag: str = "debian:bookworm-slim", recipe: BaseRecipe | None = No
             tail.append(line)
             step = _bootstrap_step(line)
             if step is not None and step < len(_BOOTSTRAP_STEPS) - 1:
-                progress.update(_BOOTSTRAP_STEPS[step], step + 1, len(_BOOTSTRAP_STEPS))
+                progress.update(_(_BOOTSTRAP_STEPS[step]), step + 1, len(_BOOTSTRAP_STEPS))
 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
@@ -242,14 +243,14 @@ def build_base(tag: str = "debian:bookworm-slim", recipe: BaseRecipe | None = No
     try:
         first = proc.stdout.read(chunk)  # mmdebstrap writes the tar only at its end
         if first:
-            progress.phase("importing")
+            progress.phase(_("importing"))
 
             def body() -> Iterator[bytes]:
                 nonlocal imported
                 block = first
                 while block:
                     imported += len(block)
-                    progress.update(f"{imported / 1e6:.1f} MB imported", imported, None)
+                    progress.update(_("{size:.1f} MB imported").format(size=imported / 1e6), imported, None)
                     yield block
                     block = proc.stdout.read(chunk)  # type: ignore[union-attr]
 
@@ -268,7 +269,7 @@ def build_base(tag: str = "debian:bookworm-slim", recipe: BaseRecipe | None = No
                               f"({recipe.mirror}) and, run without root, user namespaces; fix that (network, "
                               "proxy, or run as root), then run prepare again.",
                               step="mmdebstrap", log_tail=list(tail))
-        progress.phase("tagging")
+        progress.phase(_("tagging"))
         with translated(f"tagging the new base image as {tag}"):
             client.api.tag(image_id, repo, version, force=True)
     except BaseException as exc:
@@ -327,8 +328,8 @@ def _answers(url: str, timeout: float) -> bool:
 
 def registry_answers(ref: str, client: docker.DockerClient | None = None, timeout: float = 3.0) -> bool:
     """Does a registry that serves ``ref`` answer from here (the engine's mirrors count), within ``timeout``?"""
-    repo, _ = parse_repository_tag(ref)
-    index, _ = resolve_repository_name(repo)
+    repo, _tag = parse_repository_tag(ref)
+    index, _name = resolve_repository_name(repo)
     if index in (INDEX_NAME, "index.docker.io", "docker.io"):
         urls = ["https://registry-1.docker.io/v2/"]
         try:
@@ -356,7 +357,7 @@ def pull(ref: str, *, progress: Progress | None = None, client: docker.DockerCli
     progress = progress or NullProgress()
     client = client or connect()
     repo, version = parse_repository_tag(ref)
-    progress.phase(f"pulling {ref}")
+    progress.phase(_("pulling {image}").format(image=ref))
     layers: dict[str, tuple[int, int]] = {}
     api = client.api
     try:
@@ -372,8 +373,9 @@ def pull(ref: str, *, progress: Progress | None = None, client: docker.DockerCli
             detail = msg.get("progressDetail") or {}
             if msg.get("id") and detail.get("total"):
                 layers[msg["id"]] = (int(detail.get("current", 0)), int(detail["total"]))
-                done, total = sum(c for c, _ in layers.values()), sum(t for _, t in layers.values())
-                progress.update(f"{done / 1e6:.1f} of {total / 1e6:.1f} MB", done, total)
+                done, total = sum(c for c, _t in layers.values()), sum(t for _c, t in layers.values())
+                progress.update(_("{done:.1f} of {total:.1f} MB").format(done=done / 1e6, total=total / 1e6),
+                                done, total)
     except DockerlabError:
         raise
     except (requests.exceptions.RequestException, docker.errors.DockerException) as exc:

@@ -31,6 +31,7 @@ from ..containers import Container
 from ..docker_run import run as run_container
 from . import app_dir
 from ..errors import BuildFailed, DockerlabError, EngineUnavailable
+from ..i18n import _
 from ..images import build
 from ..labels import name as namespaced, session_id
 from ..polling import poll
@@ -143,7 +144,8 @@ class Pipeline:
         tag = f"todo-ci:{version}" if target is None else f"todo-ci:{version}-{target}"
         result = build(tag, self.workspace, target=target, buildargs={"APP_VERSION": version}, chapter=CHAPTER)
         cached = len(result.cached_steps)
-        return f"{result.tag} ({cached}/{len(result.steps)} steps from cache)"
+        return _("{tag} ({cached}/{total} steps from cache)").format(tag=result.tag, cached=cached,
+                                                                     total=len(result.steps))
 
     def _push(self, version: str) -> str:
         pushed = self.registry.push(f"{_image_repo()}/todo-ci:{version}", self.repo, version)
@@ -154,7 +156,8 @@ class Pipeline:
         to another image later; a digest cannot)."""
         digest = self.registry.digest(self.repo, version)
         if not digest:
-            raise _StepFailed(f"the registry has no {self.repo}:{version} to deploy")
+            raise _StepFailed(_("the registry has no {repo}:{version} to deploy").format(repo=self.repo,
+                                                                                        version=version))
         return f"{self.registry.host}/{self.repo}@{digest}"
 
     def deploy(self, version: str) -> Container:
@@ -174,26 +177,28 @@ class Pipeline:
         started = time.monotonic()
 
         def verdict() -> str | None:
-            """'healthy', or why not (None: not decided yet)."""
+            """'healthy', or why not in the learner's words (None: not decided yet)."""
             container.reload()
             if container.status in ("exited", "dead"):
-                return f"the container stopped (exit code {container.exit_code})"
-            if container.health == "unhealthy":
+                return _("the container stopped (exit code {code})").format(code=container.exit_code)
+            if container.health == "unhealthy":  # the engine's word first, in every language (chapter 11 reads it)
                 last = container.health_log[-1].exit_code if container.health_log else None
-                return f"unhealthy after {time.monotonic() - started:.1f} s (health check exit code {last})"
+                return _("unhealthy after {seconds:.1f} s (health check exit code {code})").format(
+                    seconds=time.monotonic() - started, code=last)
             return "healthy" if container.health == "healthy" else None
 
         said = poll(verdict, timeout=self.health_timeout)
         if said != "healthy":
-            return False, said or f"not healthy within {self.health_timeout:.0f} s"
+            return False, said or _("not healthy within {seconds:.0f} s").format(seconds=self.health_timeout)
         try:
             with urllib.request.urlopen(container.url(8080, "/api/info"), timeout=5) as resp:  # noqa: S310
                 info = json.loads(resp.read())
         except (OSError, ValueError) as exc:
-            return False, f"healthy, but GET /api/info failed: {exc}"
+            return False, _("healthy, but GET /api/info failed: {error}").format(error=exc)
         if info.get("version") != version:
-            return False, f"healthy, but /api/info says version {info.get('version')!r}"
-        return True, f"healthy after {time.monotonic() - started:.1f} s; /api/info says {info['version']}"
+            return False, _("healthy, but /api/info says version {version!r}").format(version=info.get("version"))
+        return True, _("healthy after {seconds:.1f} s; /api/info says {version}").format(
+            seconds=time.monotonic() - started, version=info["version"])
 
     # -- a run ---------------------------------------------------------------------------------------
     def run(self, *, note: str = "") -> PipelineRun:
@@ -234,8 +239,10 @@ class Pipeline:
         def do_deploy() -> str:
             nonlocal deployed
             deployed = self.deploy(version)
-            replacing = f"replacing {record.server_before}" if record.server_before else "the first release there"
-            return f"{deployed.image} on the server, {replacing}"
+            if record.server_before:
+                return _("{image} on the server, replacing {release}").format(image=deployed.image,
+                                                                              release=record.server_before)
+            return _("{image} on the server, the first release there").format(image=deployed.image)
 
         def do_verify() -> str:
             assert deployed is not None
@@ -244,7 +251,8 @@ class Pipeline:
                 raise _StepFailed(detail)
             return detail
 
-        ok = (step("checkout", lambda: f"{len(list(self.workspace.rglob('*.java')))} Java files; version {version}")
+        ok = (step("checkout", lambda: _("{count} Java files; version {version}").format(
+                   count=len(list(self.workspace.rglob("*.java"))), version=version))
               and step("build", lambda: self._build(version, "build"))
               and step("test", lambda: self._build(version, "test"))
               and step("package", lambda: self._build(version, None))
@@ -260,12 +268,13 @@ class Pipeline:
                 if previous is None:
                     if deployed is not None:
                         deployed.remove()
-                    return "no earlier release to go back to: the bad one was removed"
+                    return _("no earlier release to go back to: the bad one was removed")
                 good = self.deploy(previous)
                 healthy, detail = self.verify(good, previous)
                 if not healthy:
-                    raise _StepFailed(f"the previous release {previous} is not healthy either: {detail}")
-                return f"back to {previous}: {detail}"
+                    raise _StepFailed(_("the previous release {release} is not healthy either: {detail}").format(
+                        release=previous, detail=detail))
+                return _("back to {release}: {detail}").format(release=previous, detail=detail)
 
             record.rolled_back = step("rollback", do_rollback)
             record.status, record.failed_at = "failed", "verify"
@@ -307,7 +316,7 @@ def reset_hook(chapter: str | None) -> list[str]:
     except EngineUnavailable:
         pass  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:
-        done.append(f"could not remove the registry: {err.what}")
+        done.append(_("could not remove the registry: {error}").format(error=err.what))
     try:
         from . import cloud_server
 
@@ -315,11 +324,11 @@ def reset_hook(chapter: str | None) -> list[str]:
         if server.folder.exists():
             done += server.stop(log=lambda _m: None)
     except DockerlabError as err:
-        done.append(f"could not stop the cloud server: {err.what}")
+        done.append(_("could not stop the cloud server: {error}").format(error=err.what))
     folder = workspace_dir()
     if folder.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        done.append(f"deleted the pipeline workspace {folder}")
+        done.append(_("deleted the pipeline workspace {folder}").format(folder=folder))
     return done
 
 

@@ -26,10 +26,16 @@ from ..engine import connect
 from ..errors import BuildFailed, DockerlabError, ImageMissing
 from ..dockerfile import from_images, normalise_ref as _normalise
 from ..hostca import CA_IMAGE, ensure_ca_image
+from ..i18n import N_, _
 from ..labels import ROLE
 
 __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
-           "base_images", "RecordingProgress"]
+           "base_images", "RecordingProgress", "OUTCOME_WORDS", "KIND_WORDS"]
+
+#: an item's outcome and kind in the learner's words (``_(OUTCOME_WORDS[item.outcome])``); the data stays English
+OUTCOME_WORDS = {"kept": N_("kept"), "up to date": N_("up to date"), "pulled": N_("pulled"), "built": N_("built"),
+                 "rebuilt": N_("rebuilt"), "skipped": N_("skipped"), "failed": N_("failed")}
+KIND_WORDS = {"base": N_("base"), "course": N_("course")}
 
 
 # --------------------------------------------------------------------------- which base images
@@ -48,11 +54,11 @@ def base_images(images_dir: Path | None = None) -> list[str]:
 class Action(str, Enum):
     """What prepare does with a base image, decided from its labels and the kit's recipe."""
 
-    KEEP = "present, not built by the kit; kept"
-    UP_TO_DATE = "up to date"
-    REBUILD = "built by the kit from an older recipe; rebuilding"
-    FORCE = "rebuilding (forced)"
-    OBTAIN = "missing"
+    KEEP = N_("present, not built by the kit; kept")
+    UP_TO_DATE = N_("up to date")
+    REBUILD = N_("built by the kit from an older recipe; rebuilding")
+    FORCE = N_("rebuilding (forced)")
+    OBTAIN = N_("missing")
 
 
 def decide(labels: Mapping[str, str] | None, recipe_hash: str | None, *, force: bool = False) -> Action:
@@ -81,7 +87,7 @@ class PrepareItem:
     @property
     def summary(self) -> str:
         size = f", {self.size_mb:.0f} MB" if self.size_mb else ""
-        took = f" in {self.seconds:.0f} s" if self.seconds >= 1 else ""
+        took = " " + _("in {seconds:.0f} s").format(seconds=self.seconds) if self.seconds >= 1 else ""
         return f"{self.detail}{size}{took}"
 
     @property
@@ -116,14 +122,14 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
     client = client or connect()
     recipe = recipe or recipe_for(ref)
     started = time.monotonic()
-    progress.phase(f"checking {ref}")
+    progress.phase(_("checking {image}").format(image=ref))
     action = decide(labels_of(ref, client), recipe.hash if recipe else None, force=force)
 
     def size() -> float:
         return int(client.api.inspect_image(ref)["Size"]) / 1e6
 
     if action is Action.KEEP or action is Action.UP_TO_DATE:
-        return PrepareItem(ref, "base", "kept" if action is Action.KEEP else "up to date", action.value,
+        return PrepareItem(ref, "base", "kept" if action is Action.KEEP else "up to date", _(action.value),
                            size_mb=size())
     pull_error: DockerlabError | None = None
     if action is Action.OBTAIN:
@@ -131,7 +137,7 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
         if reachable:
             try:
                 pull(ref, progress=progress, client=client)
-                return PrepareItem(ref, "base", "pulled", "pulled from its registry",
+                return PrepareItem(ref, "base", "pulled", _("pulled from its registry"),
                                    round(time.monotonic() - started, 1), size())
             except DockerlabError as err:
                 pull_error = err
@@ -143,18 +149,18 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
                                f"engine (`docker pull {ref}` where a registry answers, or `docker save`/`docker "
                                "load`), then run prepare again.")
     built = build_base(ref, recipe, progress=progress, client=client)
-    why = {Action.REBUILD: "the kit's recipe changed: ", Action.FORCE: "forced: "}.get(
-        action, "no registry gives it: " if pull_error is None else "pulling failed: ")
+    why = {Action.REBUILD: N_("the kit's recipe changed"), Action.FORCE: N_("forced")}.get(
+        action, N_("no registry gives it") if pull_error is None else N_("pulling failed"))
     verb = "built" if action is Action.OBTAIN else "rebuilt"
-    return PrepareItem(ref, "base", verb, f"{why}{verb} locally from Debian packages (recipe "
-                       f"{built.recipe_hash[:12]})", built.seconds, built.size_mb)
+    return PrepareItem(ref, "base", verb, _("{why}: {verb} locally from Debian packages (recipe {recipe})").format(
+        why=_(why), verb=_(OUTCOME_WORDS[verb]), recipe=built.recipe_hash[:12]), built.seconds, built.size_mb)
 
 
 def _build_app(app: str, tag: str, folder: Path, progress: Progress,
                client: docker.DockerClient) -> PrepareItem:
     from .. import images
 
-    progress.phase(f"building {tag}")
+    progress.phase(_("building {image}").format(image=tag))
 
     def on_step(step: images.BuildStep) -> None:
         progress.update(step.label[:70], step.number, step.total)
@@ -168,9 +174,11 @@ def _build_app(app: str, tag: str, folder: Path, progress: Progress,
         _remove_replaced(client, before)
     steps = [s for s in result.steps if not s.instruction.upper().startswith("FROM")]
     rebuilt = len(result.rebuilt_steps)
-    cache = "every step from the cache" if not rebuilt else f"{rebuilt} of {len(steps)} steps rebuilt"
+    cache = _("every step from the cache") if not rebuilt else _("{rebuilt} of {total} steps rebuilt").format(
+        rebuilt=rebuilt, total=len(steps))
     size = (result.image.attrs.get("Size") or 0) / 1e6 if result.image is not None else None
-    return PrepareItem(tag, "course", "built", f"built from images/{app} ({cache})", result.seconds, size)
+    return PrepareItem(tag, "course", "built", _("built from images/{app} ({cache})").format(app=app, cache=cache),
+                       result.seconds, size)
 
 
 def _remove_replaced(client: docker.DockerClient, image_id: str) -> None:
@@ -211,13 +219,14 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
                                    reachable.get(host), progress=sink, client=client))
             except DockerlabError as err:
                 report.items.append(PrepareItem(ref, "base", "failed", err.what))
-                sink.note(f"{ref}: failed — {err.what}")
+                sink.note(_("{image}: failed — {error}").format(image=ref, error=err.what))
                 failures.append(err)
         try:  # what build stages take the host's CA bundle from (see dockerlab.hostca)
-            sink.phase(f"checking {CA_IMAGE}")
+            sink.phase(_("checking {image}").format(image=CA_IMAGE))
             made = ensure_ca_image(client)
-            record(PrepareItem(CA_IMAGE, "base", "built" if made else "up to date",
-                               "the host's CA bundle for build stages: " + ("built" if made else "up to date")))
+            outcome = "built" if made else "up to date"
+            record(PrepareItem(CA_IMAGE, "base", outcome, _("the host's CA bundle for build stages: {outcome}").format(
+                outcome=_(OUTCOME_WORDS[outcome]))))
         except DockerlabError as err:
             report.items.append(PrepareItem(CA_IMAGE, "base", "failed", err.what))
             failures.append(err)
@@ -225,13 +234,14 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
             _raise(failures, report)
         for app, tag in (course.APPS.items() if apps else ()):
             if not (folder / app / "Dockerfile").is_file():
-                record(PrepareItem(tag, "course", "skipped", f"images/{app}/Dockerfile does not exist yet; skipped"))
+                record(PrepareItem(tag, "course", "skipped", _("images/{app}/Dockerfile does not exist yet; skipped")
+                                   .format(app=app)))
                 continue
             try:
                 record(_build_app(app, tag, folder / app, sink, client))
             except DockerlabError as err:
                 report.items.append(PrepareItem(tag, "course", "failed", err.what.splitlines()[0]))
-                sink.note(f"{tag}: failed — {err.what.splitlines()[0]}")
+                sink.note(_("{image}: failed — {error}").format(image=tag, error=err.what.splitlines()[0]))
                 failures.append(err)
         if failures:
             _raise(failures, report)
@@ -245,7 +255,7 @@ def _raise(failures: list[DockerlabError], report: PrepareReport) -> None:
     err = failures[0]
     if len(failures) > 1:
         kind = BuildFailed if all(isinstance(f, BuildFailed) for f in failures) else ImageMissing
-        err = kind(f"{len(failures)} images could not be prepared:", failures[0].hint,
+        err = kind(_("{count} images could not be prepared:").format(count=len(failures)), failures[0].hint,
                    details=[line for f in failures for line in f.message.splitlines()])
     err.report = report  # type: ignore[attr-defined]
     raise err

@@ -10,20 +10,28 @@ from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 from rich.text import Text
 
-from ..course.prepare import PrepareReport
+from ..course.prepare import KIND_WORDS, OUTCOME_WORDS, PrepareReport
+from ..i18n import N_, _
 from .render import Displayable
 
-__all__ = ["prepare_table", "PrepareView", "RichProgress"]
+__all__ = ["prepare_table", "PrepareView", "RichProgress", "failed"]
+
+
+def failed(line: str) -> bool:
+    """Does a prepare note report a failure (``<image>: failed — …``, in either language)?"""
+    return "failed" in line or _(OUTCOME_WORDS["failed"]) in line
 
 
 def prepare_table(report: PrepareReport) -> Table:
     """One row per image: image, kind (base or course), outcome, detail."""
     table = Table(title="dockerlab prepare")
-    for col in ("image", "kind", "outcome", "detail"):
-        table.add_column(col, overflow="fold")
+    for col in (N_("image"), N_("kind"), N_("outcome"), N_("detail")):
+        table.add_column(_(col), overflow="fold")
     for i in report.items:
         style = "red" if i.outcome == "failed" else "yellow" if i.outcome == "skipped" else "green"
-        table.add_row(i.ref, i.kind, Text(i.outcome, style=style), i.summary)
+        word = _(OUTCOME_WORDS[i.outcome]) if i.outcome in OUTCOME_WORDS else i.outcome
+        kind = _(KIND_WORDS[i.kind]) if i.kind in KIND_WORDS else i.kind
+        table.add_row(i.ref, kind, Text(word, style=style), i.summary)
     return table
 
 
@@ -46,7 +54,7 @@ class RichProgress:
                             TextColumn("[bold]{task.description}", table_column=Column(no_wrap=True)),
                             TextColumn("{task.fields[detail]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
                             console=self.console, transient=True, get_time=clock)  # type: ignore[arg-type]
-        self._task = self._bar.add_task("starting", detail="", total=None)
+        self._task = self._bar.add_task(_("starting"), detail="", total=None)
         self._bar.start()
 
     def phase(self, name: str) -> None:
@@ -57,7 +65,7 @@ class RichProgress:
         self._bar.update(self._task, detail=detail if len(detail) <= room else detail[:room - 1] + "…")
 
     def note(self, line: str) -> None:
-        self._bar.console.print(Text("✔ " if "failed" not in line else "✘ ") + Text(line), highlight=False)
+        self._bar.console.print(Text("✘ " if failed(line) else "✔ ") + Text(line), highlight=False)
 
     def close(self) -> None:
         self._bar.stop()

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..exercises.catalogue import Exercise
+from ..i18n import N_, _, ngettext
 from ..progress import ExerciseProgress, LearnerProgress
 from .render import Displayable
 
@@ -29,6 +30,8 @@ STATUS_STYLE = {
     "not started": ("·", "dim", "#f1f1f1", "#777777"),
 }
 _PROBLEM_STYLE = ("#fff3c4", "#6b5200")
+#: a status in the learner's words
+STATUS_WORDS = {"done": N_("done"), "tried": N_("tried"), "not started": N_("not started")}
 
 
 def _columns(exercises: Sequence[Exercise], learners: Sequence[LearnerProgress]) -> list[Exercise]:
@@ -62,22 +65,23 @@ class LearnerTable(Displayable):
 
     def __rich__(self) -> Table:
         # one row per exercise: chapters have from one to six exercises, and a row fits any terminal
-        table = Table(title=f"Your progress ({self.progress.learner})", title_justify="left")
-        table.add_column("chapter", style="bold", no_wrap=True)
-        table.add_column("exercise", overflow="fold")
-        table.add_column("status", no_wrap=True)
+        table = Table(title=_("Your progress ({learner})").format(learner=self.progress.learner), title_justify="left")
+        table.add_column(_("chapter"), style="bold", no_wrap=True)
+        table.add_column(_("exercise"), overflow="fold")
+        table.add_column(_("status"), no_wrap=True)
         for e in sorted(self.exercises, key=lambda e: (e.chapter, int(e.exercise[1:]) if e.exercise[1:].isdigit()
                                                        else 0)):
             rec = self.progress.get(e.chapter, e.exercise)
             if rec is None or rec.status == "not started":
-                status = Text("· not started", style="dim")
+                status = Text("· " + _(STATUS_WORDS["not started"]), style="dim")
             else:
                 mark, style, _bg, _fg = STATUS_STYLE[rec.status]
-                tries = f"{rec.attempts} attempt{'s' if rec.attempts != 1 else ''}"
-                status = Text(f"{mark} {rec.status} ({tries})", style=style)
-            table.add_row(e.chapter, e.title, status)
+                tries = ngettext("{count} attempt", "{count} attempts", rec.attempts).format(count=rec.attempts)
+                status = Text(f"{mark} {_(STATUS_WORDS[rec.status])} ({tries})", style=style)
+            table.add_row(e.chapter, _(e.title), status)
         c = self.counts()
-        table.caption = f"{c['done']} done, {c['tried']} tried, {c['not started']} not started"
+        table.caption = _("{done} done, {tried} tried, {not_started} not started").format(
+            done=c["done"], tried=c["tried"], not_started=c["not started"])
         if self.progress.problem:
             table.caption += f"\n{self.progress.problem}"
         return table

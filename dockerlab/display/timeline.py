@@ -9,6 +9,7 @@ with one lane per container or service.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,10 +17,10 @@ from rich import box
 from rich.table import Table
 
 from ..events import EventRow
-from ..i18n import N_, _
+from ..i18n import N_, _, language
 from .render import Displayable
 
-__all__ = ["timeline_table", "timeline_plot", "Timeline"]
+__all__ = ["timeline_table", "timeline_plot", "Timeline", "hangul_font", "HANGUL_FONTS"]
 
 _STYLE = {"start": "green", "restart": "green", "create": "cyan", "die": "red", "kill": "bold red", "oom": "bold red",
           "stop": "yellow", "destroy": "dim", "health_status": "magenta", "update": "blue", "remove": "dim"}
@@ -78,32 +79,64 @@ _MARKERS = {"create": ("o", "tab:cyan"), "start": ("^", "tab:green"), "restart":
             "remove": ("D", "grey")}
 
 
-def timeline_plot(rows: Sequence[EventRow], *, title: str = "Engine events", width: float = 10.0) -> Any:
-    """A matplotlib figure: one lane per container/service, a marker per event, seconds on the x axis."""
+#: fonts with Hangul, the first one installed draws the plot's Korean (Debian's fonts-nanum gives NanumGothic)
+HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Source Han Sans KR",
+                "UnDotum", "Malgun Gothic", "Apple SD Gothic Neo", "AppleGothic")
+
+
+def hangul_font() -> str | None:
+    """The first font of HANGUL_FONTS on this machine (None: Hangul would draw as empty boxes). A font installed after
+    matplotlib made its font cache is looked for among the system's fonts and added."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    known = {f.name for f in manager.ttflist}
+    found = next((name for name in HANGUL_FONTS if name in known), None)
+    if found is None:
+        files = {Path(path).stem.replace("-Regular", "").replace("-", "").lower(): path
+                 for path in font_manager.findSystemFonts()}
+        path = next((files[k] for k in (n.replace(" ", "").lower() for n in HANGUL_FONTS) if k in files), None)
+        if path is not None:
+            manager.addfont(path)
+            found = font_manager.FontProperties(fname=path).get_name()
+    return found
+
+
+def timeline_plot(rows: Sequence[EventRow], *, title: str = N_("Engine events"), width: float = 10.0) -> Any:
+    """A matplotlib figure: one lane per container/service, a marker per event, seconds on the x axis. Title and axis
+    in the learner's language, drawn with a Hangul font when one is installed (else the kit's words stay English)."""
     import matplotlib.pyplot as plt
 
+    korean = hangul_font()
+    fonts = {"font.family": ["DejaVu Sans", korean]} if korean else {}  # Latin from DejaVu, Hangul from the other
+    words = _ if korean or language() == "en" else (lambda message: message)
     names = list(dict.fromkeys(r.name for r in rows))
-    fig, ax = plt.subplots(figsize=(width, 0.45 * max(3, len(names)) + 1.2))
-    if rows:
-        origin = rows[0].time
-        seen: set[str] = set()
-        for row in rows:
-            marker, color = _MARKERS.get(row.verb, (".", "black"))
-            label = row.verb if row.verb not in seen else None
-            seen.add(row.verb)
-            if row.verb == "health_status" and row.detail == "unhealthy":
-                color = "tab:red"
-            ax.scatter((row.time - origin).total_seconds(), names.index(row.name), marker=marker, color=color,
-                       s=60, label=label, zorder=3)
-        for i, name in enumerate(names):  # a thin line from a lane's first event to its last
-            times = [(r.time - origin).total_seconds() for r in rows if r.name == name]
-            ax.hlines(i, min(times), max(times), color="lightgrey", linewidth=2, zorder=1)
-        ax.set_yticks(range(len(names)), names)
-        ax.invert_yaxis()  # the first container on top, like the table
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
-    ax.set_xlabel("seconds since the first event")
-    ax.set_title(title)
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+    with plt.rc_context(fonts):
+        fig, ax = plt.subplots(figsize=(width, 0.45 * max(3, len(names)) + 1.2))
+        if rows:
+            _draw(ax, rows, names)
+        ax.set_xlabel(words(N_("seconds since the first event")))
+        ax.set_title(words(title))
+        ax.grid(axis="x", alpha=0.3)
+        fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def _draw(ax: Any, rows: Sequence[EventRow], names: list[str]) -> None:
+    origin = rows[0].time
+    seen: set[str] = set()
+    for row in rows:
+        marker, color = _MARKERS.get(row.verb, (".", "black"))
+        label = row.verb if row.verb not in seen else None
+        seen.add(row.verb)
+        if row.verb == "health_status" and row.detail == "unhealthy":
+            color = "tab:red"
+        ax.scatter((row.time - origin).total_seconds(), names.index(row.name), marker=marker, color=color,
+                   s=60, label=label, zorder=3)
+    for i, name in enumerate(names):  # a thin line from a lane's first event to its last
+        times = [(r.time - origin).total_seconds() for r in rows if r.name == name]
+        ax.hlines(i, min(times), max(times), color="lightgrey", linewidth=2, zorder=1)
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()  # the first container on top, like the table
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")

@@ -135,7 +135,8 @@ class BuildPanel(w.VBox):
 
     # -- lifecycle ---------------------------------------------------------------------------
     def describe(self) -> str:
-        return f"BuildPanel {self.tag}" + ("" if self.done else " (stopping its build thread)")
+        widget = f"BuildPanel {self.tag}"
+        return widget if self.done else _("{widget} (stopping its build thread)").format(widget=widget)
 
     def close(self) -> None:
         """Stop following the build (the engine drops it when the stream closes) and close the panel."""

@@ -19,6 +19,7 @@ import ipywidgets as w
 from ..display.progress import ClassGrid
 from ..display.render import escape_pre
 from ..errors import DockerlabError
+from ..i18n import _
 from ..exercises.catalogue import Exercise, catalogue
 from ..progress import LearnerProgress, read_class
 from .live import track, untrack
@@ -130,7 +131,7 @@ class ClassView(w.VBox):
             self.start()
 
     def describe(self) -> str:
-        return "ClassView" + (" (its refresh thread)" if self.running else "")
+        return _("{widget} (its refresh thread)").format(widget="ClassView") if self.running else "ClassView"
 
     def close(self) -> None:
         self.stop()

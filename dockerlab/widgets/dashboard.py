@@ -183,7 +183,7 @@ class Dashboard(w.VBox):
 
     # -- lifecycle ---------------------------------------------------------------------------
     def describe(self) -> str:
-        return "Dashboard" + (" (its refresh thread)" if self.running else "")
+        return _("{widget} (its refresh thread)").format(widget="Dashboard") if self.running else "Dashboard"
 
     def close(self) -> None:
         """Stop the refresh thread and close the widget."""

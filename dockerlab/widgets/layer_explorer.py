@@ -141,7 +141,8 @@ class LayerExplorer(w.VBox):
 
     # -- lifecycle ---------------------------------------------------------------------------
     def describe(self) -> str:
-        return f"LayerExplorer ({self.picker.value or 'nothing picked'})"
+        picked = self.picker.value or _("nothing picked")
+        return f"LayerExplorer ({picked})"
 
     def close(self) -> None:
         """Close the explorer and its parts (it runs no thread)."""

@@ -10,6 +10,7 @@ import threading
 from typing import Protocol
 
 from ..cleanup import register_reset_hook
+from ..i18n import _
 
 __all__ = ["track", "untrack", "live_widgets", "close_all", "reset_hook"]
 
@@ -50,9 +51,9 @@ def close_all() -> list[str]:
         what = widget.describe()
         try:
             widget.close()
-            done.append(f"closed {what}")
+            done.append(_("closed {what}").format(what=what))
         except Exception as exc:  # one broken widget must not stop the reset
-            done.append(f"could not close {what}: {exc}")
+            done.append(_("could not close {what}: {error}").format(what=what, error=exc))
         untrack(widget)
     return done
 

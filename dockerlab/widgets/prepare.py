@@ -14,8 +14,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from ..course.baseimage import Progress
-from ..display.prepare import RichProgress
+from ..display.prepare import RichProgress, failed
 from ..display.render import in_notebook
+from ..i18n import _
 
 __all__ = ["WidgetProgress", "default_progress", "in_jupyter"]
 
@@ -40,10 +41,10 @@ class WidgetProgress:
                  tick: float | None = 1.0) -> None:
         self._clock = clock
         self._started = clock()
-        self._phase = "starting"
+        self._phase = _("starting")
         self._detail = ""
         self.bar = widgets.FloatProgress(value=0, min=0, max=1, bar_style="info")
-        self.label = widgets.Label(value="starting")
+        self.label = widgets.Label(value=self._phase)
         self.results = widgets.HTML(value="")
         self.box = widgets.VBox([widgets.HBox([self.bar, self.label]), self.results])
         self._done = threading.Event()
@@ -74,12 +75,12 @@ class WidgetProgress:
         self._label()
 
     def note(self, line: str) -> None:
-        mark = "✘" if "failed" in line else "✔"
+        mark = "✘" if failed(line) else "✔"
         self.results.value += f"<div>{mark} {html.escape(line)}</div>"
 
     def close(self) -> None:
         self._done.set()
         self.bar.value = 1
         self.bar.bar_style = "success"
-        self._phase, self._detail = "done", ""
+        self._phase, self._detail = _("done"), ""
         self._label()

@@ -13,6 +13,7 @@ import pytest
 from dockerlab import course, images, labels
 from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
 from dockerlab.errors import BuildFailed, ImageMissing
+from dockerlab.i18n import _
 from conftest import run_as_root
 
 from dockerlab.course import prepare as prep
@@ -79,7 +80,7 @@ def test_present_base_image_is_kept_in_seconds(client: docker.DockerClient, tmp_
         "kept" if not has_recipe else "rebuilt"
     assert report.outcome(ref) == expected
     if expected == "kept":
-        assert sink.notes == [f"{ref}: present, not built by the kit; kept, {before.attrs['Size'] / 1e6:.0f} MB"]
+        assert sink.notes == [f"{ref}: {_('present, not built by the kit; kept')}, {before.attrs['Size'] / 1e6:.0f} MB"]
     assert client.images.get(ref).id == before.id
 
 
@@ -113,7 +114,7 @@ def test_local_base_image_is_slim_labelled_and_rebuilt_only_when_the_recipe_chan
     item = prep.ensure_base(test_tag, recipe=BOOKWORM_SLIM, registry=False, progress=sink, client=client)
     print(f"\nlocal base image: {item.size_mb:.1f} MB in {item.seconds:.1f} s")
     assert item.outcome == "built"
-    assert {"bootstrapping Debian", "importing"} <= set(sink.phases)
+    assert {_("bootstrapping Debian"), _("importing")} <= set(sink.phases)
     img = client.images.get(test_tag)
     assert img.attrs["Size"] <= 80e6
     # only its recipe: a kit or role label would be inherited by every image and build step FROM it
@@ -173,7 +174,7 @@ def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.D
         report = prep.prepare(progress=sink, client=client,
                               images_dir=dockerfiles(tmp_path, app=f"FROM {ref} AS base\nFROM base\n"))
         assert report.outcome(ref) == "pulled"
-        assert f"pulling {ref}" in sink.phases
+        assert _("pulling {image}").format(image=ref) in sink.phases
         assert any(kind == "update" and "MB" in text for kind, text in sink.events)
         assert images.exists(ref, client)
         again = prep.prepare(progress=prep.RecordingProgress(), client=client,

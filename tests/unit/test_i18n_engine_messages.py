@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import dockerlab
-from dockerlab import refs, services
+from dockerlab import labels, refs, services
 from dockerlab.errors import BadInput, BuildFailed, ContainerExited, ImageMissing, NameConflict, NotFound, PortInUse
 from dockerlab.i18n import _, language
 from dockerlab.images import build
@@ -190,6 +190,45 @@ def test_a_pipeline_run_and_its_history_in_the_learners_language(lang):
         assert "파이프라인 실행 기록" in text and "Pipeline" not in text
 
 
+class _ServerApp:
+    """What Pipeline.verify asks of the deployed container: its state, health and health log."""
+
+    def __init__(self, status: str, health: str | None, exit_code: int = 0) -> None:
+        self.status, self.health, self.exit_code = status, health, exit_code
+        self.health_log = [type("Probe", (), {"exit_code": 1})()]
+
+    def reload(self) -> _ServerApp:
+        return self
+
+
+def test_the_pipelines_step_details_in_the_learners_language(lang, tmp_path, monkeypatch):
+    """A verify step's detail is the learner's language; an unhealthy release still begins with the engine's word
+    (chapter 11 asserts it), and reset's lines are translated too."""
+    from dockerlab.course import pipeline
+
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path))
+    pipe = pipeline.Pipeline(registry=None, server_client=None, health_timeout=1, say=None)  # type: ignore[arg-type]
+    ok, sick = pipe.verify(_ServerApp("running", "unhealthy"), "1.0.0")
+    assert not ok and sick.startswith("unhealthy") and sick.endswith(
+        _("unhealthy after {seconds:.1f} s (health check exit code {code})").split("{code}")[1])
+    ok, stopped = pipe.verify(_ServerApp("exited", None, exit_code=3), "1.0.0")
+    assert not ok and stopped == _("the container stopped (exit code {code})").format(code=3)
+    ok, slow = pipe.verify(_ServerApp("running", "starting"), "1.0.0")
+    assert not ok and slow == _("not healthy within {seconds:.0f} s").format(seconds=1)
+    labels.set_session("alice")
+    try:
+        pipeline.workspace_dir().mkdir(parents=True)
+        monkeypatch.setattr(pipeline.registry_mod, "stop", lambda: [])
+        done = pipeline.reset_hook("11")
+    finally:
+        labels.set_session(None)
+    assert done == [_("deleted the pipeline workspace {folder}").format(folder=tmp_path / "pipeline-alice")]
+    if lang == "ko":
+        assert sick.startswith("unhealthy: ") and "헬스체크 종료 코드 1" in sick
+        assert stopped == "컨테이너가 멈췄습니다(종료 코드 3)" and slow == "1초 안에 정상(healthy)이 되지 않았습니다"
+        assert done[0].startswith("파이프라인 작업 공간 ")
+
+
 def test_the_containers_table_in_the_learners_language(lang):
     """Its title and column headers are the learner's; Docker's own words (running, exited, healthy) stay."""
     import io
@@ -233,6 +272,34 @@ def test_the_event_timeline_in_the_learners_language(lang):
         assert word in text
     if lang == "ko":
         assert "엔진 이벤트" in text and "(그 밖에 11개)" in text and "Engine events" not in text
+
+
+def test_the_timeline_plot_in_the_learners_language(lang, monkeypatch):
+    """The plot's title and axis are the learner's, drawn without a missing glyph (a Hangul font when one is
+    installed); on a machine without one the kit's words stay English rather than empty boxes."""
+    import datetime as dt
+    import warnings
+
+    from dockerlab.display import timeline
+    from dockerlab.events import EventRow
+
+    t0 = dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc)
+    rows = [EventRow(t0 + dt.timedelta(seconds=i), "container", verb, "alice-web", "")
+            for i, verb in enumerate(("create", "start", "die"))]
+    font = timeline.hangul_font()
+    if font is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph … missing from font(s)" is a UserWarning
+            fig = timeline.Timeline(rows).plot()
+            fig.canvas.draw()
+        ax = fig.axes[0]
+        assert (ax.get_title(), ax.get_xlabel()) == (_("Engine events"), _("seconds since the first event"))
+        assert font in ax.title.get_fontfamily()
+        if lang == "ko":
+            assert ax.get_title() == "엔진 이벤트" and ax.get_xlabel().startswith("첫 이벤트부터")
+    monkeypatch.setattr(timeline, "hangul_font", lambda: None)
+    ax = timeline.Timeline(rows).plot().axes[0]
+    assert (ax.get_title(), ax.get_xlabel()) == ("Engine events", "seconds since the first event")
 
 
 def test_a_service_on_an_engine_not_in_swarm_mode(fake, lang):
@@ -284,3 +351,29 @@ def test_inspect_and_compose_refusals(fake, lang, tmp_path):
         assert missing.value.what == "컨테이너 alice-web이(가) 없습니다."
         assert unclosed.value.what == "{{range .Mounts}}에 {{end}}이(가) 없습니다."
         assert open_port.value.what.startswith("서비스 web이(가) 포트 '8080:80'을(를) 이 컴퓨터의 모든 네트워크에")
+
+
+def test_closing_the_live_widgets_says_so_in_the_learners_language(lang):
+    """reset's lines about the kit's widgets (a refresh thread stopped, a widget that would not close)."""
+    from dockerlab.widgets import live
+
+    class Stub:
+        def __init__(self, fails: bool) -> None:
+            self.fails = fails
+
+        def describe(self) -> str:
+            return _("{widget} (its refresh thread)").format(widget="Dashboard")
+
+        def close(self) -> None:
+            if self.fails:
+                raise RuntimeError("stuck")
+
+    live.track(Stub(False))
+    live.track(Stub(True))
+    done = live.close_all()
+    what = _("{widget} (its refresh thread)").format(widget="Dashboard")
+    assert done == [_("closed {what}").format(what=what),
+                    _("could not close {what}: {error}").format(what=what, error="stuck")]
+    assert live.live_widgets() == []
+    if lang == "ko":
+        assert done == ["Dashboard(새로 고침 스레드)을(를) 닫았습니다", "Dashboard(새로 고침 스레드)을(를) 닫지 못했습니다: stuck"]

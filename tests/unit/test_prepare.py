@@ -450,3 +450,40 @@ def test_a_failing_app_does_not_stop_the_others(builds: list, tmp_path: Path, mo
     report = info.value.report  # type: ignore[attr-defined]
     assert report.outcome(course.APPS["hello"]) == "failed" and report.outcome(course.APPS["notes"]) == "built"
     assert info.value.step == "Step 2/2 : RUN false" and "Hint:" in str(info.value)
+
+
+def test_prepare_speaks_korean(builds: list, no_images: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DOCKERLAB_LANG=ko: the phases, the bootstrap's steps, each result and the table are Korean; the report's data
+    (outcome, kind) stays English for the code that reads it, and a Korean failure line is still shown as failed."""
+    from dockerlab.display.render import to_text
+    from dockerlab.i18n import _
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    sink = RecordingProgress()
+    report = prep.prepare(progress=sink, images_dir=no_images, registry=False, client=FakeClient())
+    item = report.items[0]
+    assert item.outcome == "built" and item.kind == "base"
+    assert any(text == _("checking {image}").format(image="debian:bookworm-slim") for text in sink.phases)
+    assert item.detail.startswith("내려받을 레지스트리가 없음: Debian 패키지로 이 컴퓨터에서 빌드함(레시피 ")
+    table = to_text(PrepareView(report.items), 120)
+    assert "결과" in table and "베이스" in table and "빌드함" in table and "outcome" not in table
+    out = io.StringIO()
+    rich = RichProgress(console=Console(file=out, width=100, color_system=None))
+    rich.note(_("{image}: failed — {error}").format(image="debian:bookworm-slim", error="…"))
+    rich.close()
+    assert "✘ debian:bookworm-slim: 실패 — …" in out.getvalue()
+    widget = WidgetProgress(clock=lambda: 0.0, show=False, tick=None)
+    assert widget.label.value.startswith("시작하는 중")
+    widget.note(_("{image}: failed — {error}").format(image="x", error="y"))
+    widget.close()
+    assert "✘" in widget.results.value and widget.label.value.startswith("완료")
+
+
+def test_build_base_reports_its_steps_in_korean(offline_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bootstrap's phases and steps are matched in mmdebstrap's English and shown in the learner's language."""
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    sink = RecordingProgress()
+    baseimage.build_base("t/base:1", FakeRecipe(offline_build), progress=sink, client=FakeClient(), chunk=4096)
+    assert sink.phases[:2] == ["Debian 부트스트랩", "가져오기(import)"] and sink.phases[-1] == "태그 붙이기"
+    updates = [text for kind, text in sink.events if kind == "update"]
+    assert "패키지 내려받기" in updates and any(text.endswith(" MB 가져옴") for text in updates)

@@ -14,6 +14,7 @@ from dockerlab import __main__ as cli
 from dockerlab.display.progress import ClassGrid, LearnerTable
 from dockerlab.display.render import to_text
 from dockerlab.exercises import catalogue as cat
+from dockerlab.i18n import _
 from dockerlab.progress import LearnerProgress, read_class, record
 from dockerlab.widgets import ClassView, live_widgets
 
@@ -56,6 +57,20 @@ def test_the_learner_table_says_done_tried_and_not_started(homes):
     text = to_text(table, 120)
     assert "✔ done (3 attempts)" in text and "✘ tried (1 attempt)" in text and "· not started" in text
     assert "1 done, 1 tried, 1 not started" in text
+
+
+def test_the_learner_table_in_korean(homes, monkeypatch):
+    """The learner's own table speaks their language: headers, statuses, attempts, the count and exercise titles."""
+    from dockerlab.exercises import ch00
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    lp = read_class(homes, learners=None)[0]
+    exercises = [cat.Exercise("00", "q1", ch00.q1.title), *EXERCISES[1:]]  # a title the catalog translates
+    text = to_text(LearnerTable(lp, exercises), 120)
+    assert "여러분의 진도 (alice)" in text and "✔ 완료 (3번 시도)" in text and "✘ 시도함 (1번 시도)" in text
+    assert "· 시작 전" in text and "완료 1, 시도함 1, 시작 전 1" in text and "not started" not in text
+    korean_title = _(ch00.q1.title)
+    assert korean_title != ch00.q1.title and korean_title in text
 
 
 def test_the_class_grid_shows_each_learner_with_outcome_and_attempts(homes):
