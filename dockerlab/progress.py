@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .course.teachers import PROGRESS_FILE, PROGRESS_FOLDER
 from .errors import BadInput
-from .i18n import _
+from .i18n import N_, _
 from .labels import session_id
 
 __all__ = ["ExerciseProgress", "LearnerProgress", "progress_path", "record", "load", "read_file", "read_class",
@@ -130,22 +130,25 @@ def _digest(learner: str, records: dict) -> str:
 def _parse(raw: bytes, *, now: float) -> tuple[str, dict[str, ExerciseProgress]]:
     """The learner and the exercises of a file's bytes; _Unusable says what is wrong with it."""
     if len(raw) > MAX_BYTES:
-        raise _Unusable("foreign", f"the file is {len(raw) // 1000} kB, far more than the kit ever writes")
+        raise _Unusable("foreign", _("the file is {size} kB, far more than the kit ever writes").format(
+            size=len(raw) // 1000))
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise _Unusable("garbled", f"the file is not readable JSON{where}: cut short or overwritten") from None
+        if isinstance(exc, json.JSONDecodeError):
+            raise _Unusable("garbled", _("the file is not readable JSON (line {line}): cut short or overwritten")
+                            .format(line=exc.lineno)) from None
+        raise _Unusable("garbled", _("the file is not readable JSON: cut short or overwritten")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise _Unusable("foreign", "the file is not a dockerlab progress file")
+        raise _Unusable("foreign", _("the file is not a dockerlab progress file"))
     if data.get("version") != VERSION:
-        raise _Unusable("foreign", f"the file is in format version {data.get('version')!r}; this kit reads "
-                        f"version {VERSION}")
+        raise _Unusable("foreign", _("the file is in format version {found!r}; this kit reads version {version}")
+                        .format(found=data.get("version"), version=VERSION))
     learner, records = data.get("learner"), data.get("records")
     if not isinstance(learner, str) or not isinstance(records, dict):
-        raise _Unusable("garbled", "the file lacks its learner or its records")
+        raise _Unusable("garbled", _("the file lacks its learner or its records"))
     if data.get("digest") != _digest(learner, records):
-        raise _Unusable("tampered", "the file was changed by hand (its digest does not match its records)")
+        raise _Unusable("tampered", _("the file was changed by hand (its digest does not match its records)"))
     exercises: dict[str, ExerciseProgress] = {}
     for key, rec in records.items():
         exercises[key] = _exercise(key, rec, now)
@@ -153,21 +156,21 @@ def _parse(raw: bytes, *, now: float) -> tuple[str, dict[str, ExerciseProgress]]
 
 
 def _exercise(key: str, rec: object, now: float) -> ExerciseProgress:
-    def bad(why: str) -> _Unusable:
-        return _Unusable("tampered", f"the record for {key} {why}")
+    def bad(message: str, **fields: str) -> _Unusable:
+        return _Unusable("tampered", _(message).format(key=key, **fields))
 
     if not isinstance(rec, dict):
-        raise bad("is not a record")
+        raise bad(N_("the record for {key} is not a record"))
     if set(rec) - set(ExerciseProgress.__dataclass_fields__):
-        raise bad("has unknown fields")
+        raise bad(N_("the record for {key} has unknown fields"))
     try:
         e = ExerciseProgress(**rec)
     except TypeError:
-        raise bad("lacks fields") from None
+        raise bad(N_("the record for {key} lacks fields")) from None
     if key != e.key or not isinstance(e.attempts, int) or not isinstance(e.checks, int):
-        raise bad("does not hold together")
+        raise bad(N_("the record for {key} does not hold together"))
     if e.outcome not in _OUTCOMES or e.attempts < 0 or e.checks < e.attempts:
-        raise bad("has impossible counts or outcome")
+        raise bad(N_("the record for {key} has impossible counts or outcome"))
     times = {}
     for name in ("first_attempt", "first_correct", "last_check"):
         value = getattr(e, name)
@@ -176,15 +179,15 @@ def _exercise(key: str, rec: object, now: float) -> ExerciseProgress:
         try:
             times[name] = _epoch(value)
         except (TypeError, ValueError):
-            raise bad(f"has a {name} that is not a time") from None
+            raise bad(N_("the record for {key} has a {name} that is not a time"), name=name) from None
         if times[name] > now + _FUTURE_SLACK:
-            raise bad(f"has a {name} in the future")
+            raise bad(N_("the record for {key} has a {name} in the future"), name=name)
     if (e.attempts > 0) != ("first_attempt" in times):
-        raise bad("has attempts without a first attempt (or the other way round)")
+        raise bad(N_("the record for {key} has attempts without a first attempt (or the other way round)"))
     if "first_correct" in times and times["first_correct"] < times.get("first_attempt", float("inf")):
-        raise bad("says Correct before its first attempt")
+        raise bad(N_("the record for {key} says Correct before its first attempt"))
     if e.outcome == "correct" and "first_correct" not in times:
-        raise bad("is Correct but has no first Correct")
+        raise bad(N_("the record for {key} is Correct but has no first Correct"))
     return e
 
 
@@ -233,7 +236,8 @@ def record(chapter: str, exercise: str, title: str, outcome: str, *, path: Path 
     was) and a new one is started.
     """
     if outcome not in _OUTCOMES:
-        raise BadInput(f"'{outcome}' is not an outcome.", f"Use one of {', '.join(_OUTCOMES)}.")
+        raise BadInput(_("'{outcome}' is not an outcome.").format(outcome=outcome),
+                       _("Use one of {choices}.").format(choices=", ".join(_OUTCOMES)))
     path = path or progress_path()
     if path is None:
         return None
@@ -250,7 +254,7 @@ def record(chapter: str, exercise: str, title: str, outcome: str, *, path: Path 
             try:
                 owner, exercises = _parse(raw, now=now)
                 if owner != learner:
-                    raise _Unusable("foreign", f"the file belongs to learner '{owner}'")
+                    raise _Unusable("foreign", _("the file belongs to learner '{owner}'").format(owner=owner))
             except _Unusable as bad:
                 _set_aside(path, bad.kind, now)
                 exercises = {}
@@ -294,28 +298,30 @@ def read_file(path: Path, learner: str, *, owner_uid: int | None = None, now: fl
         st = path.lstat()
         result.modified = st.st_mtime
         if not stat.S_ISREG(st.st_mode):
-            raise _Unusable("foreign", "the progress path is not a plain file (a link, a folder or a pipe)")
+            raise _Unusable("foreign", _("the progress path is not a plain file (a link, a folder or a pipe)"))
         if owner_uid is not None and st.st_uid != owner_uid:
-            raise _Unusable("foreign", f"the file is owned by {_user_name(st.st_uid)}, not by the learner")
+            raise _Unusable("foreign", _("the file is owned by {user}, not by the learner").format(
+                user=_user_name(st.st_uid)))
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
         with os.fdopen(fd, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
         owner, result.exercises = _parse(raw, now=now)
         if owner != learner:
-            raise _Unusable("foreign", f"the file says it belongs to learner '{owner}'")
+            raise _Unusable("foreign", _("the file says it belongs to learner '{owner}'").format(owner=owner))
     except FileNotFoundError:
-        result.kind, result.problem = "missing", "no check run yet (no progress file)"
+        result.kind, result.problem = "missing", _("no check run yet (no progress file)")
     except PermissionError:
         result.kind = "unreadable"
-        result.problem = ("the teacher may not read this file. Hint: share the learner's progress folder with the "
-                          "teachers' group (`python -m dockerlab progress share USER --group GROUP`, as root).")
+        result.problem = _("the teacher may not read this file. Hint: share the learner's progress folder with the "
+                           "teachers' group (`python -m dockerlab progress share USER --group GROUP`, as root).")
     except _Unusable as bad:
         result.exercises = {}
-        result.kind, result.problem = bad.kind, f"{bad}. Hint: ask the learner; their next check starts a new file."
+        result.kind, result.problem = bad.kind, _("{problem}. Hint: ask the learner; their next check starts a new "
+                                                  "file.").format(problem=bad)
     except OSError as exc:
-        result.kind, result.problem = "unreadable", f"the file cannot be read ({exc.strerror})."
+        result.kind, result.problem = "unreadable", _("the file cannot be read ({error}).").format(error=exc.strerror)
     if result.set_aside and result.kind == "ok":
-        result.problem = f"an earlier file was set aside ({', '.join(result.set_aside)})"
+        result.problem = _("an earlier file was set aside ({files})").format(files=", ".join(result.set_aside))
     return result
 
 

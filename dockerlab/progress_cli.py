@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .errors import BadInput
+from .i18n import _
 
 __all__ = ["progress_command", "read_class_list"]
 
@@ -18,11 +19,12 @@ def read_class_list(path: str | Path) -> list[str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"The class list {path} cannot be read ({exc}).",
-                       "Give a text file with one user name per line.") from None
+        raise BadInput(_("The class list {path} cannot be read ({error}).").format(path=path, error=exc),
+                       _("Give a text file with one user name per line.")) from None
     names = [line.split("#", 1)[0].split()[0] for line in text.splitlines() if line.split("#", 1)[0].strip()]
     if not names:
-        raise BadInput(f"The class list {path} names no learner.", "Put one user name per line.")
+        raise BadInput(_("The class list {path} names no learner.").format(path=path),
+                       _("Put one user name per line."))
     return names
 
 
@@ -33,8 +35,8 @@ def progress_command(args: argparse.Namespace, console: Console) -> int:
 
     if args.share:
         folder = share_progress(args.share, args.group)
-        console.print(f"{args.share}'s progress folder {folder} is readable by the group {args.group} "
-                      "(and by no other learner).")
+        console.print(_("{learner}'s progress folder {folder} is readable by the group {group} (and by no other "
+                        "learner).").format(learner=args.share, folder=folder, group=args.group))
         return 0
     exercises = catalogue()
     if not args.whole_class:
@@ -55,7 +57,7 @@ def progress_command(args: argparse.Namespace, console: Console) -> int:
         if target:
             Path(target).write_text({"csv": current.to_csv, "json": current.to_json, "html": current.to_html}[kind](),
                                     encoding="utf-8")
-            console.print(f"wrote {target}")
+            console.print(_("wrote {path}").format(path=target))
     if args.watch is None:
         console.print(current)
         return 0

@@ -93,7 +93,7 @@ class ClassGrid(Displayable):
     display_width = 160
 
     def __init__(self, learners: Sequence[LearnerProgress], exercises: Sequence[Exercise], *,
-                 title: str = "Class progress", generated: float | None = None) -> None:
+                 title: str = N_("Class progress"), generated: float | None = None) -> None:
         self.learners = list(learners)
         self.exercises = _columns(exercises, learners)
         self.title = title
@@ -104,19 +104,24 @@ class ClassGrid(Displayable):
         return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.generated))
 
     def __rich__(self) -> Table:
-        table = Table(title=f"{self.title} — {len(self.learners)} learners, read {self.stamp}", title_justify="left")
-        table.add_column("learner", style="bold", no_wrap=True)
+        table = Table(title=f"{_(self.title)} — {self._read()}", title_justify="left")
+        table.add_column(_("learner"), style="bold", no_wrap=True)
         for e in self.exercises:
             table.add_column(e.short, justify="center", no_wrap=True)
-        table.add_column("done", justify="right")
-        table.add_column("note", overflow="fold")
+        table.add_column(_(STATUS_WORDS["done"]), justify="right")
+        table.add_column(_("note"), overflow="fold")
         for lp in self.learners:
             done = sum(1 for e in self.exercises if (r := lp.get(e.chapter, e.exercise)) and r.status == "done")
             table.add_row(lp.learner, *(_cell_text(lp.get(e.chapter, e.exercise)) for e in self.exercises),
                           f"{done}/{len(self.exercises)}",
                           Text(lp.problem or "", style="yellow" if lp.kind != "missing" else "dim"))
-        table.caption = "✔n done after n attempts · ✘n tried n times, not Correct yet · · not started"
+        table.caption = _("✔n done after n attempts · ✘n tried n times, not Correct yet · · not started")
         return table
+
+    def _read(self) -> str:
+        """"3 learners, read 2026-11-30 14:00:00" in the teacher's language."""
+        return ngettext("{count} learner, read {stamp}", "{count} learners, read {stamp}", len(self.learners)).format(
+            count=len(self.learners), stamp=self.stamp)
 
     # -- exports -----------------------------------------------------------------------------------------------
     def rows(self) -> list[dict[str, object]]:
@@ -154,10 +159,11 @@ class ClassGrid(Displayable):
         """The grid as an HTML table with inline styles (the widget's body and the static page's)."""
         esc = html.escape
         th = "padding:3px 6px;border:1px solid #ccc;background:#fafafa;font-weight:600"
-        head = "".join(f'<th title="{esc(e.title)}" style="{th}">{esc(e.short)}</th>' for e in self.exercises)
+        head = "".join(f'<th title="{esc(_(e.title))}" style="{th}">{esc(e.short)}</th>' for e in self.exercises)
         lines = [f'<table class="dockerlab-class-grid" style="border-collapse:collapse;font-size:13px">'
-                 f'<thead><tr><th style="{th};text-align:left">learner</th>{head}'
-                 f'<th style="{th}">done</th><th style="{th};text-align:left">note</th></tr></thead><tbody>']
+                 f'<thead><tr><th style="{th};text-align:left">{esc(_("learner"))}</th>{head}'
+                 f'<th style="{th}">{esc(_(STATUS_WORDS["done"]))}</th>'
+                 f'<th style="{th};text-align:left">{esc(_("note"))}</th></tr></thead><tbody>']
         for lp in self.learners:
             cells = []
             done = 0
@@ -167,9 +173,12 @@ class ClassGrid(Displayable):
                 done += status == "done"
                 mark, _style, bg, fg = STATUS_STYLE[status]
                 text = f"{mark}{rec.attempts}" if rec and status != "not started" else mark
-                tip = f"{e.title}: {status}" + (f", {rec.attempts} attempts" if rec else "")
+                tip = f"{_(e.title)}: {_(STATUS_WORDS[status])}"
+                if rec:
+                    tip += ", " + ngettext("{count} attempt", "{count} attempts", rec.attempts).format(
+                        count=rec.attempts)
                 if rec and rec.first_correct:
-                    tip += f", first Correct {rec.first_correct}"
+                    tip += ", " + _("first Correct {time}").format(time=rec.first_correct)
                 cells.append(f'<td class="cell-{status.replace(" ", "-")}" data-learner="{esc(lp.learner)}" '
                              f'data-exercise="{esc(e.key)}" title="{esc(tip)}" style="padding:3px 6px;'
                              f'border:1px solid #ccc;text-align:center;background:{bg};color:{fg}">{esc(text)}</td>')
@@ -181,14 +190,15 @@ class ClassGrid(Displayable):
                          f'{done}/{len(self.exercises)}</td>{note}</tr>')
         lines.append("</tbody></table>")
         legend = " · ".join(f'<span style="background:{bg};color:{fg};padding:1px 6px">{mark}{"n" if s != "not started" else ""}'
-                            f"</span> {s}" for s, (mark, _st, bg, fg) in STATUS_STYLE.items())
-        lines.append(f'<div style="font-size:12px;color:#555;margin-top:4px">{legend} (n = attempts) — '
-                     f"{len(self.learners)} learners, read {esc(self.stamp)}</div>")
+                            f"</span> {esc(_(STATUS_WORDS[s]))}" for s, (mark, _st, bg, fg) in STATUS_STYLE.items())
+        attempts = _("(n = attempts)")
+        lines.append(f'<div style="font-size:12px;color:#555;margin-top:4px">{legend} {esc(attempts)} — '
+                     f"{esc(self._read())}</div>")
         return "".join(lines)
 
     def to_html(self) -> str:
         """A static, self-contained HTML page of the grid (no script, no network)."""
         return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                f"<title>{html.escape(self.title)}</title></head>"
+                f"<title>{html.escape(_(self.title))}</title></head>"
                 '<body style="font-family:sans-serif;margin:16px">'
-                f"<h1 style=\"font-size:18px\">{html.escape(self.title)}</h1>{self.table_html()}</body></html>\n")
+                f"<h1 style=\"font-size:18px\">{html.escape(_(self.title))}</h1>{self.table_html()}</body></html>\n")

@@ -50,8 +50,9 @@ class ClassView(w.VBox):
         self.status_html = w.HTML()
         self.message = w.HTML()
         auto = w.Layout(width="auto")
-        self.timer_button = w.Button(description="Stop refreshing", icon="pause", layout=auto)
-        self.export_buttons = {kind: w.Button(description=f"Export {kind.upper()}", icon="download", layout=auto)
+        self.timer_button = w.Button(description=_("Stop refreshing"), icon="pause", layout=auto)
+        self.export_buttons = {kind: w.Button(description=_("Export {format}").format(format=kind.upper()),
+                                              icon="download", layout=auto)
                                for kind in ("csv", "json", "html")}
         self.timer_button.on_click(lambda _b: self.toggle_refresh())
         for kind, button in self.export_buttons.items():
@@ -85,13 +86,14 @@ class ClassView(w.VBox):
         text = {"csv": grid.to_csv, "json": grid.to_json, "html": grid.to_html}[kind]()
         target = Path(path) if path else self.export_dir / f"class-progress.{kind}"
         target.write_text(text, encoding="utf-8")
-        self.message.value = escape_pre(f"Wrote {target} ({len(text.encode())} bytes).")
+        self.message.value = escape_pre(_("Wrote {path} ({size} bytes).").format(path=target, size=len(text.encode())))
         return target
 
     def _show_state(self) -> None:
         when = time.strftime("%H:%M:%S", time.localtime(self.clock()))
-        how = f"refreshing every {self.interval:g} s" if self.running else "not refreshing"
-        self.status_html.value = f"<span>{how} — last read {when}</span>"
+        how = _("refreshing every {seconds:g} s").format(seconds=self.interval) if self.running else \
+            _("not refreshing")
+        self.status_html.value = "<span>" + _("{how} — last read {when}").format(how=how, when=when) + "</span>"
 
     @property
     def running(self) -> bool:
@@ -105,7 +107,7 @@ class ClassView(w.VBox):
         self._thread = threading.Thread(target=self._loop, args=(self._stop,), name="dockerlab-classview",
                                         daemon=True)
         self._thread.start()
-        self.timer_button.description, self.timer_button.icon = "Stop refreshing", "pause"
+        self.timer_button.description, self.timer_button.icon = _("Stop refreshing"), "pause"
         self._show_state()
 
     def _loop(self, stop: threading.Event) -> None:
@@ -121,7 +123,7 @@ class ClassView(w.VBox):
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
-        self.timer_button.description, self.timer_button.icon = "Start refreshing", "play"
+        self.timer_button.description, self.timer_button.icon = _("Start refreshing"), "play"
         self._show_state()
 
     def toggle_refresh(self) -> None:

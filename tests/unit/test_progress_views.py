@@ -137,6 +137,31 @@ def test_the_class_view_refreshes_by_itself_and_exports(homes, tmp_path):
     assert view not in live_widgets()
 
 
+def test_the_class_grid_and_view_in_korean(homes, monkeypatch, tmp_path):
+    """DOCKERLAB_LANG=ko: the grid's title, headers, legend and tooltips, the view's buttons and lines are Korean; the
+    CSV and JSON keep their English field names (data for other programs)."""
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    grid = ClassGrid(read_class(homes), EXERCISES, generated=0)
+    text = to_text(grid, 160)
+    assert "반 전체 진도 — 학습자 3명, " in text and "학습자" in text.split("\n")[2] and "✘n n번 시도" in text
+    carol = next(lp for lp in grid.learners if lp.learner == "carol")
+    assert carol.problem.startswith("파일이 읽을 수 있는 JSON이 아닙니다(1번째 줄). 중간에 잘렸거나") and \
+        carol.problem.endswith("힌트: 학습자에게 물어보세요. 다음 확인 때 새 파일이 시작됩니다.")
+    page = grid.to_html()
+    assert "<h1 style=\"font-size:18px\">반 전체 진도</h1>" in page and "3번 시도" in page and "(n = 시도 횟수)" in page
+    assert grid.to_csv().startswith("learner,chapter,exercise")
+    view = ClassView(homes, interval=60, autostart=False, export_dir=tmp_path, exercises=EXERCISES)
+    try:
+        assert [b.description for b in view.export_buttons.values()] == ["CSV 내보내기", "JSON 내보내기",
+                                                                          "HTML 내보내기"]
+        view.export("csv")
+        assert view.message.value.count("바이트") == 1 and "새로 고치지 않음" in view.status_html.value
+        view.start()
+        assert view.timer_button.description == "새로 고침 멈추기"
+    finally:
+        view.close()
+
+
 def test_progress_command_prints_the_learners_own_table(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("DOCKERLAB_PROGRESS", str(tmp_path / "p.json"))
     monkeypatch.setenv("DOCKERLAB_SESSION", "zoe")
