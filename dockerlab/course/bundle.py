@@ -27,6 +27,7 @@ import docker
 from . import APPS, BASE_IMAGES, images_dir
 from ..engine import connect
 from ..errors import DockerlabError, ImageMissing, translated
+from ..i18n import N_, _
 from ..streams import stream_error
 
 __all__ = ["BundleError", "Manifest", "export_bundle", "import_bundle", "read_manifest", "verify",
@@ -47,8 +48,8 @@ Log = Callable[[str], None]
 
 
 class BundleError(DockerlabError):
-    default_hint = "Export the bundle again on the teacher's machine (`python -m dockerlab bundle export FILE`) " \
-                   "and copy it whole (compare its size and `sha256sum`)."
+    default_hint = N_("Export the bundle again on the teacher's machine (`python -m dockerlab bundle export FILE`) "
+                      "and copy it whole (compare its size and `sha256sum`).")
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ def _refs(apps: Iterable[str] | None) -> list[str]:
     names = list(APPS) if apps is None else list(apps)
     unknown = [a for a in names if a not in APPS]
     if unknown:
-        raise DockerlabError(f"{', '.join(unknown)}: not a course image (known: {', '.join(APPS)}).",
-                             "Name course images by their folder under images/, e.g. --images hello,notes.")
+        raise DockerlabError(_("{names}: not a course image (known: {known}).").format(
+            names=", ".join(unknown), known=", ".join(APPS)),
+            _("Name course images by their folder under images/, e.g. --images hello,notes."))
     return BASE_IMAGES + [APPS[a] for a in names]
 
 
@@ -99,15 +101,17 @@ def export_bundle(path: str | os.PathLike[str], *, apps: Iterable[str] | None = 
             continue
         images.append({"ref": ref, "id": image.id, "size": image.attrs.get("Size", 0)})
     if missing:
-        raise ImageMissing(f"These images are not on this engine, so they cannot go into the bundle: "
-                           f"{', '.join(missing)}.", "Build them first: `python -m dockerlab prepare --apps`.")
+        raise ImageMissing(_("These images are not on this engine, so they cannot go into the bundle: {images}.")
+                           .format(images=", ".join(missing)),
+                           _("Build them first: `python -m dockerlab prepare --apps`."))
     target.parent.mkdir(parents=True, exist_ok=True)
-    log(f"Saving {len(refs)} images ({sum(i['size'] for i in images) / 1e6:.0f} MB before sharing layers)…")
+    log(_("Saving {count} images ({size:.0f} MB before sharing layers)…").format(
+        count=len(refs), size=sum(i["size"] for i in images) / 1e6))
     fd, raw = tempfile.mkstemp(prefix=".bundle-", dir=target.parent)
     partial = target.with_name(target.name + ".partial")
     try:
         digest, size = hashlib.sha256(), 0
-        with os.fdopen(fd, "wb") as out, translated("saving the course images", client):
+        with os.fdopen(fd, "wb") as out, translated(_("saving the course images"), client):
             api = client.api  # one `docker save` of all of them: shared layers are stored once
             res = api._get(api._url("/images/get"), params={"names": refs}, stream=True)
             api._raise_for_status(res)
@@ -130,18 +134,21 @@ def export_bundle(path: str | os.PathLike[str], *, apps: Iterable[str] | None = 
     finally:
         for leftover in (raw, partial):
             Path(leftover).unlink(missing_ok=True)
-    log(f"Wrote {target} ({target.stat().st_size / 1e6:.0f} MB): {', '.join(refs)}")
+    log(_("Wrote {path} ({size:.0f} MB): {images}").format(path=target, size=target.stat().st_size / 1e6,
+                                                           images=", ".join(refs)))
     return manifest
 
 
 def _open(path: str | os.PathLike[str]) -> tarfile.TarFile:
     source = Path(path)
     if not source.is_file():
-        raise BundleError(f"There is no bundle file {source}.", "Check the path (the teacher's export writes it).")
+        raise BundleError(_("There is no bundle file {path}.").format(path=source),
+                          _("Check the path (the teacher's export writes it)."))
     try:
         return tarfile.open(source, "r:")
     except (tarfile.TarError, OSError) as exc:
-        raise BundleError(f"{source} is not a dockerlab bundle, or it is damaged ({exc}).") from None
+        raise BundleError(_("{path} is not a dockerlab bundle, or it is damaged ({error}).").format(
+            path=source, error=exc)) from None
 
 
 def read_manifest(path: str | os.PathLike[str]) -> Manifest:
@@ -150,13 +157,16 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
         try:
             member = tar.next()
             if member is None or member.name != MANIFEST:
-                raise BundleError(f"{path} is not a dockerlab bundle: it does not start with {MANIFEST}.")
+                raise BundleError(_("{path} is not a dockerlab bundle: it does not start with {manifest}.").format(
+                    path=path, manifest=MANIFEST))
             data = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
         except (tarfile.TarError, OSError, ValueError, AttributeError) as exc:
-            raise BundleError(f"The manifest of {path} cannot be read: the file is damaged ({exc}).") from None
+            raise BundleError(_("The manifest of {path} cannot be read: the file is damaged ({error}).").format(
+                path=path, error=exc)) from None
     if data.get("format") != FORMAT:
-        raise BundleError(f"{path} has bundle format {data.get('format')!r}; this kit reads format {FORMAT}.",
-                          f"Export it again with this kit (dockerlab {__version__}).")
+        raise BundleError(_("{path} has bundle format {found!r}; this kit reads format {format}.").format(
+            path=path, found=data.get("format"), format=FORMAT),
+            _("Export it again with this kit (dockerlab {version}).").format(version=__version__))
     return Manifest(kit=str(data.get("kit")), course=str(data.get("course")), images=list(data.get("images", [])),
                     files=dict(data.get("files", {})), created=float(data.get("created", 0)))
 
@@ -165,17 +175,19 @@ def check_compatible(manifest: Manifest, path: object) -> None:
     """A bundle made from other course recipes would load images the chapters do not expect: refuse it."""
     if not images_dir().is_dir():  # an installed kit without the course's folder: only the version can tell
         if manifest.kit != __version__:
-            raise BundleError(f"{path} was made by dockerlab {manifest.kit}; this kit is dockerlab {__version__}.",
-                              "Export a bundle with this kit version (`python -m dockerlab bundle export FILE`).")
+            raise BundleError(_("{path} was made by dockerlab {theirs}; this kit is dockerlab {version}.").format(
+                path=path, theirs=manifest.kit, version=__version__),
+                _("Export a bundle with this kit version (`python -m dockerlab bundle export FILE`)."))
         return
     mine = course_fingerprint()
     if manifest.course != mine:
         raise BundleError(
-            f"{path} was made by dockerlab {manifest.kit} from other course images (recipes {manifest.course}); "
-            f"this kit is dockerlab {__version__} with recipes {mine}. Loading it would give the chapters images "
-            "they were not written for.",
-            "Export a bundle with this kit version on the teacher's machine (`python -m dockerlab bundle export "
-            f"FILE`), or install dockerlab {manifest.kit} to use this one.")
+            _("{path} was made by dockerlab {theirs} from other course images (recipes {recipes}); this kit is "
+              "dockerlab {version} with recipes {mine}. Loading it would give the chapters images they were not "
+              "written for.").format(path=path, theirs=manifest.kit, recipes=manifest.course, version=__version__,
+                                     mine=mine),
+            _("Export a bundle with this kit version on the teacher's machine (`python -m dockerlab bundle export "
+              "FILE`), or install dockerlab {theirs} to use this one.").format(theirs=manifest.kit))
 
 
 def verify(path: str | os.PathLike[str]) -> Manifest:
@@ -190,23 +202,27 @@ def verify(path: str | os.PathLike[str]) -> Manifest:
                     continue
                 expected = manifest.files.get(member.name)
                 if expected is None:
-                    raise BundleError(f"{path} holds {member.name}, which its manifest does not list: it was changed.")
+                    raise BundleError(_("{path} holds {member}, which its manifest does not list: it was changed.")
+                                      .format(path=path, member=member.name))
                 digest, size = hashlib.sha256(), 0
                 stream = tar.extractfile(member)
                 while stream is not None and (chunk := stream.read(_CHUNK)):
                     digest.update(chunk)
                     size += len(chunk)
                 if size != expected["size"]:
-                    raise BundleError(f"{path} is truncated: {member.name} has {size} of {expected['size']} bytes.")
+                    raise BundleError(_("{path} is truncated: {member} has {size} of {total} bytes.").format(
+                        path=path, member=member.name, size=size, total=expected["size"]))
                 if digest.hexdigest() != expected["sha256"]:
-                    raise BundleError(f"{path} is damaged: the checksum of {member.name} does not match its "
-                                      "manifest.")
+                    raise BundleError(_("{path} is damaged: the checksum of {member} does not match its manifest.")
+                                      .format(path=path, member=member.name))
                 seen.add(member.name)
         except (tarfile.TarError, OSError, EOFError) as exc:
-            raise BundleError(f"{path} is truncated or damaged: reading it failed ({exc}).") from None
+            raise BundleError(_("{path} is truncated or damaged: reading it failed ({error}).").format(
+                path=path, error=exc)) from None
     lost = sorted(set(manifest.files) - seen)
     if lost:
-        raise BundleError(f"{path} is truncated: {', '.join(lost)} is missing from it.")
+        raise BundleError(_("{path} is truncated: {members} is missing from it.").format(path=path,
+                                                                                        members=", ".join(lost)))
     return manifest
 
 
@@ -240,11 +256,11 @@ def import_bundle(path: str | os.PathLike[str], *, client: docker.DockerClient |
         with _open(path) as tar:
             member = tar.getmember(IMAGES)
             stream = tar.extractfile(member)
-            with translated("loading the bundle's images", client):
+            with translated(_("loading the bundle's images"), client):
                 for line in client.api.load_image(stream):
                     refused = stream_error(line) if isinstance(line, dict) else None
                     if refused is not None:
-                        raise BundleError(f"The engine refused the bundle's images: {refused}")
+                        raise BundleError(_("The engine refused the bundle's images: {error}").format(error=refused))
         wrong = []
         for image in manifest.images:
             try:
@@ -252,14 +268,16 @@ def import_bundle(path: str | os.PathLike[str], *, client: docker.DockerClient |
             except docker.errors.ImageNotFound:
                 got = None
             if got != image["id"]:
-                wrong.append(f"{image['ref']} ({got or 'missing'})")
+                wrong.append("{} ({})".format(image["ref"], got or _("missing")))
         if wrong:
-            raise BundleError(f"After loading, these images are not the bundle's: {', '.join(wrong)}.")
+            raise BundleError(_("After loading, these images are not the bundle's: {images}.").format(
+                images=", ".join(wrong)))
     except BaseException:
         _undo(client, manifest, before)
         raise
     took = time.monotonic() - started
-    log(f"Loaded {len(manifest.images)} images in {took:.1f} s: {', '.join(i['ref'] for i in manifest.images)}")
+    log(_("Loaded {count} images in {seconds:.1f} s: {images}").format(
+        count=len(manifest.images), seconds=took, images=", ".join(i["ref"] for i in manifest.images)))
     return [i["ref"] for i in manifest.images]
 
 

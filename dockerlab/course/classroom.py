@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BadInput, DockerlabError
+from ..i18n import _
 from ..rootless import TUN, subid_range
 from .teachers import ensure_teachers, share_progress
 
@@ -63,39 +64,45 @@ def read_class_list(path: str | os.PathLike[str], teacher: str | None = None) ->
     try:
         text = source.read_text()
     except OSError as exc:
-        raise BadInput(f"Cannot read the class list {source}: {exc.strerror or exc}.",
-                       "Give a text file with one user name per line.") from None
+        raise BadInput(_("Cannot read the class list {path}: {error}.").format(path=source, error=exc.strerror or exc),
+                       _("Give a text file with one user name per line.")) from None
     names: list[str] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         if not _USER_RE.match(line):
-            raise BadInput(f"Line {number} of {source}: {line!r} is not a usable Unix user name.",
-                           "Use lowercase letters, digits, '-' and '_', starting with a letter (e.g. 'kim-minji').")
+            raise BadInput(_("Line {number} of {path}: {name!r} is not a usable Unix user name.").format(
+                number=number, path=source, name=line),
+                _("Use lowercase letters, digits, '-' and '_', starting with a letter (e.g. 'kim-minji')."))
         if line in ("root",) or line in names:
-            raise BadInput(f"Line {number} of {source}: {line!r} " + ("is root" if line == "root" else "is listed twice")
-                           + ".", "List each learner once, and never root.")
+            why = _("Line {number} of {path}: {name!r} is root.") if line == "root" else \
+                _("Line {number} of {path}: {name!r} is listed twice.")
+            raise BadInput(why.format(number=number, path=source, name=line),
+                           _("List each learner once, and never root."))
         names.append(line)
     if not names:
-        raise BadInput(f"The class list {source} names nobody.", "Write one user name per line.")
+        raise BadInput(_("The class list {path} names nobody.").format(path=source), _("Write one user name per line."))
     if teacher is not None and not _USER_RE.match(teacher):
-        raise BadInput(f"{teacher!r} is not a usable Unix user name for the teacher.", "e.g. --teacher teacher")
+        raise BadInput(_("{name!r} is not a usable Unix user name for the teacher.").format(name=teacher),
+                       _("e.g. --teacher teacher"))
     return ClassList(names, teacher)
 
 
 def _run(cmd: list[str], what: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload]
     if done.returncode != 0:
-        raise DockerlabError(f"{what} failed: `{' '.join(cmd)}` said:\n{(done.stderr or done.stdout)[-1500:]}",
-                             "Fix what it names (network, apt sources, disk), then run `./lab classroom setup` again.")
+        raise DockerlabError(_("{what} failed: `{command}` said:").format(what=what, command=" ".join(cmd)) + "\n"
+                             + (done.stderr or done.stdout)[-1500:],
+                             _("Fix what it names (network, apt sources, disk), then run `./lab classroom setup` "
+                               "again."))
     return done
 
 
 def _require_root() -> None:
     if os.geteuid() != 0:
-        raise DockerlabError("Setting up a classroom changes users, devices and packages: it needs root.",
-                             "Run it as root: `sudo ./lab classroom setup CLASS_LIST --teacher NAME`.")
+        raise DockerlabError(_("Setting up a classroom changes users, devices and packages: it needs root."),
+                             _("Run it as root: `sudo ./lab classroom setup CLASS_LIST --teacher NAME`."))
 
 
 def install_packages(log: Log = print, packages: Iterable[str] = PACKAGES) -> list[str]:
@@ -103,13 +110,13 @@ def install_packages(log: Log = print, packages: Iterable[str] = PACKAGES) -> li
     missing = [p for p in packages if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
     if not missing:
         return []
-    log(f"Installing {' '.join(missing)} with apt")
+    log(_("Installing {packages} with apt").format(packages=" ".join(missing)))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     lock = ["-o", "DPkg::Lock::Timeout=300"]
     cmd = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *lock, *missing]
     if subprocess.run(cmd, env=env, capture_output=True).returncode != 0:
         _run(["apt-get", "update", "-qq", *lock], "apt-get update", env=env)
-        _run(cmd, "Installing packages", env=env)
+        _run(cmd, _("Installing packages"), env=env)
     return missing
 
 
@@ -117,7 +124,7 @@ def ensure_group(name: str = LEARNER_GROUP) -> int:
     try:
         return grp.getgrnam(name).gr_gid
     except KeyError:
-        _run(["groupadd", "--system", name], f"Creating the group {name}")
+        _run(["groupadd", "--system", name], _("Creating the group {name}").format(name=name))
         return grp.getgrnam(name).gr_gid
 
 
@@ -128,16 +135,17 @@ def ensure_tun(group: str = LEARNER_GROUP, log: Log = print) -> str:
         try:
             os.mknod(TUN, 0o660 | stat.S_IFCHR, os.makedev(10, 200))
         except OSError as exc:
-            raise DockerlabError(f"This machine has no {TUN} and it cannot be made here ({exc.strerror}).",
-                                 "In a container, start it with `--device /dev/net/tun`; on a VM, load the tun "
-                                 "module (`modprobe tun`).") from None
-        log(f"Made {TUN}")
+            raise DockerlabError(_("This machine has no {device} and it cannot be made here ({error}).").format(
+                device=TUN, error=exc.strerror), _("In a container, start it with `--device /dev/net/tun`; on a VM, "
+                                                   "load the tun module (`modprobe tun`).")) from None
+        log(_("Made {device}").format(device=TUN))
     gid = grp.getgrnam(group).gr_gid
     st = os.stat(TUN)
     if st.st_gid != gid or stat.S_IMODE(st.st_mode) & 0o060 != 0o060:
         os.chown(TUN, 0, gid)
         os.chmod(TUN, stat.S_IMODE(st.st_mode) | 0o660)
-        log(f"{TUN}: group {group} may open it (mode {stat.S_IMODE(os.stat(TUN).st_mode):o})")
+        log(_("{device}: group {group} may open it (mode {mode:o})").format(device=TUN, group=group,
+                                                                             mode=stat.S_IMODE(os.stat(TUN).st_mode)))
     if _UDEV_RULE.parent.is_dir() and not _UDEV_RULE.exists():
         _UDEV_RULE.write_text(f'KERNEL=="tun", GROUP="{group}", MODE="0660"\n')
     return f"{stat.S_IMODE(os.stat(TUN).st_mode):o} root:{group}"
@@ -161,12 +169,13 @@ def ensure_user(name: str, group: str = LEARNER_GROUP, log: Log = print) -> str 
     password = None
     try:
         pwd.getpwnam(name)
-        _run(["usermod", "-aG", group, name], f"Adding {name} to {group}")
+        _run(["usermod", "-aG", group, name], _("Adding {name} to {group}").format(name=name, group=group))
     except KeyError:
-        _run(["useradd", "--create-home", "--shell", "/bin/bash", "--groups", group, name], f"Creating user {name}")
+        _run(["useradd", "--create-home", "--shell", "/bin/bash", "--groups", group, name],
+             _("Creating user {name}").format(name=name))
         password = secrets.token_urlsafe(9)
-        _run(["chpasswd"], f"Setting {name}'s password", input=f"{name}:{password}\n")
-        log(f"Created user {name}")
+        _run(["chpasswd"], _("Setting {name}'s password").format(name=name), input=f"{name}:{password}\n")
+        log(_("Created user {name}").format(name=name))
     entry = pwd.getpwnam(name)
     uid = entry.pw_uid
     home = Path(entry.pw_dir)
@@ -175,7 +184,8 @@ def ensure_user(name: str, group: str = LEARNER_GROUP, log: Log = print) -> str 
     for path, flag in (("/etc/subuid", "--add-subuids"), ("/etc/subgid", "--add-subgids")):
         if subid_range(name, uid, path) is None:
             start = _next_subid_start()
-            _run(["usermod", flag, f"{start}-{start + 65535}", name], f"Giving {name} subordinate ids")
+            _run(["usermod", flag, f"{start}-{start + 65535}", name],
+                 _("Giving {name} subordinate ids").format(name=name))
     return password
 
 
@@ -217,8 +227,8 @@ class Installation:
         try:
             data = json.loads(self.class_file.read_text())
         except (OSError, ValueError):
-            raise DockerlabError(f"No class is set up here ({self.class_file} is missing).",
-                                 "Run `./lab classroom setup CLASS_LIST --teacher NAME` first (as root).") from None
+            raise DockerlabError(_("No class is set up here ({path} is missing).").format(path=self.class_file),
+                                 _("Run `./lab classroom setup CLASS_LIST --teacher NAME` first (as root).")) from None
         return ClassList(list(data["learners"]), data.get("teacher"), data.get("lang", "en"))
 
 
@@ -227,25 +237,25 @@ def install_prefix(source: Path, inst: Installation, log: Log = print) -> None:
     inst.prefix.mkdir(parents=True, exist_ok=True)
     os.chmod(inst.prefix, 0o755)
     if not inst.python.exists():
-        log(f"Creating {inst.venv} (Debian's python3, so every learner can run it)")
+        log(_("Creating {path} (Debian's python3, so every learner can run it)").format(path=inst.venv))
         base = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
-        _run([base, "-m", "venv", str(inst.venv)], "Creating the class's virtual environment")
+        _run([base, "-m", "venv", str(inst.venv)], _("Creating the class's virtual environment"))
     marker = inst.venv / ".dockerlab-source"
     stamp = _source_stamp(source)
     if not marker.exists() or marker.read_text() != stamp:
-        log("Installing the kit, JupyterLab and JupyterHub into it (pip)")
-        _run([str(inst.python), "-m", "pip", "install", "-q", "--upgrade", "pip"], "Upgrading pip")
-        _run([str(inst.python), "-m", "pip", "install", "-q", str(source), *HUB_PACKAGES], "Installing the kit")
+        log(_("Installing the kit, JupyterLab and JupyterHub into it (pip)"))
+        _run([str(inst.python), "-m", "pip", "install", "-q", "--upgrade", "pip"], _("Upgrading pip"))
+        _run([str(inst.python), "-m", "pip", "install", "-q", str(source), *HUB_PACKAGES], _("Installing the kit"))
         marker.write_text(stamp)
     if not inst.proxy.exists():
         npm = shutil.which("npm")
         if npm is None:
             install_packages(log, ("nodejs", "npm"))
             npm = shutil.which("npm") or "npm"
-        log("Installing configurable-http-proxy (npm)")
+        log(_("Installing configurable-http-proxy (npm)"))
         (inst.prefix / "node").mkdir(exist_ok=True)
         _run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(inst.prefix / "node"),
-              PROXY_PACKAGE], "Installing configurable-http-proxy")
+              PROXY_PACKAGE], _("Installing configurable-http-proxy"))
     course_stamp = _source_stamp(source, ("notebooks", "images"))
     marker = inst.course / ".dockerlab-source"
     if marker.exists() and marker.read_text() == course_stamp:
@@ -341,7 +351,8 @@ def setup(class_list: ClassList, *, source: Path | None = None, inst: Installati
         verify(bundle)  # a damaged file is refused here, not at thirty logins
         shutil.copyfile(bundle, inst.bundle)
         os.chmod(inst.bundle, 0o644)
-        log(f"Each learner's engine imports {inst.bundle} at login when it lacks the course images.")
+        log(_("Each learner's engine imports {path} at login when it lacks the course images.").format(
+            path=inst.bundle))
     for name in class_list.everyone:
         copy_course(name, inst, solutions=name == class_list.teacher, lang=class_list.lang)
     jupyterlab_locale(inst.venv, class_list.lang)
@@ -357,7 +368,7 @@ def setup(class_list: ClassList, *, source: Path | None = None, inst: Installati
         with os.fdopen(fd, "w") as out:
             out.write(old + "".join(f"{n} {p}\n" for n, p in created.items()))
         os.chmod(inst.passwords, 0o600)
-        log(f"New users' passwords (hand them out; root-only file): {inst.passwords}")
-    log(f"Classroom ready: {len(class_list.learners)} learners, teacher {class_list.teacher or '(none)'}; "
-        f"start the hub with `./lab classroom start`.")
+        log(_("New users' passwords (hand them out; root-only file): {path}").format(path=inst.passwords))
+    log(_("Classroom ready: {count} learners, teacher {teacher}; start the hub with `./lab classroom start`.").format(
+        count=len(class_list.learners), teacher=class_list.teacher or _("(none)")))
     return created

@@ -25,6 +25,7 @@ from typing import Any
 from .classroom import Installation
 from ..daemon import _exited, state_dir
 from ..errors import DockerlabError
+from ..i18n import _
 from ..polling import poll
 from ..rootless import RootlessEngine, RootlessPaths
 
@@ -146,14 +147,14 @@ class Hub:
               log=print) -> str:
         """Start the hub in the background (reuses a running one); returns its URL."""
         if os.geteuid() != 0:
-            raise DockerlabError("The hub starts each learner's server as that learner: it must run as root.",
-                                 "Run `sudo ./lab classroom start`.")
+            raise DockerlabError(_("The hub starts each learner's server as that learner: it must run as root."),
+                                 _("Run `sudo ./lab classroom start`."))
         if self.pid():
-            log(f"The hub already runs (pid {self.pid()}) at {self.url()}.")
+            log(_("The hub already runs (pid {pid}) at {url}.").format(pid=self.pid(), url=self.url()))
             return self.url()
         if not self.inst.proxy.exists() or not (self.inst.venv / "bin" / "jupyterhub").exists():
-            raise DockerlabError(f"The kit is not installed for a class in {self.inst.prefix}.",
-                                 "Run `./lab classroom setup CLASS_LIST --teacher NAME` first (as root).")
+            raise DockerlabError(_("The kit is not installed for a class in {path}.").format(path=self.inst.prefix),
+                                 _("Run `./lab classroom setup CLASS_LIST --teacher NAME` first (as root)."))
         self.folder.mkdir(parents=True, exist_ok=True)
         config = self.folder / "jupyterhub_config.py"
         config.write_text(hub_config(self.inst, self.folder, port=port, ip=ip, idle_timeout=idle_timeout))
@@ -164,7 +165,7 @@ class Hub:
         env = dict(os.environ, PATH=f"{self.inst.venv / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}")
         for key in ("DOCKER_HOST", "DOCKERLAB_SESSION", "VIRTUAL_ENV", "PYTHONPATH", "DOCKERLAB_STATE"):
             env.pop(key, None)
-        log(f"Starting JupyterHub; log in {self.log}")
+        log(_("Starting JupyterHub; log in {path}").format(path=self.log))
         with open(self.log, "ab") as out:
             proc = subprocess.Popen([str(self.inst.venv / "bin" / "jupyterhub"), "-f", str(config)], cwd=self.folder,
                                     stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
@@ -173,13 +174,15 @@ class Hub:
         def answers() -> bool:
             if proc.poll() is not None:
                 tail = self.log.read_text(errors="replace").splitlines()[-15:]
-                raise DockerlabError(f"JupyterHub stopped while starting (exit code {proc.returncode}).",
-                                     f"Read its log: {self.log}", details=tail)
+                raise DockerlabError(_("JupyterHub stopped while starting (exit code {code}).").format(
+                    code=proc.returncode), _("Read its log: {path}").format(path=self.log), details=tail)
             return self.answers()
 
         poll(answers, timeout=timeout, interval=0.5, fail=lambda: DockerlabError(
-            f"JupyterHub did not answer within {timeout:.0f} s.", f"Read its log: {self.log}"))
-        log(f"The hub answers at {url} (teacher: {self.inst.read_class().teacher or 'none'}).")
+            _("JupyterHub did not answer within {seconds:.0f} s.").format(seconds=timeout),
+            _("Read its log: {path}").format(path=self.log)))
+        log(_("The hub answers at {url} (teacher: {teacher}).").format(
+            url=url, teacher=self.inst.read_class().teacher or _("none")))
         return url
 
     def stop(self, timeout: float = 90, log=print) -> bool:
@@ -189,7 +192,7 @@ class Hub:
             os.kill(pid, signal.SIGTERM)
             if not poll(lambda: _exited(pid), timeout=timeout, interval=0.3):
                 os.kill(pid, signal.SIGKILL)
-            log(f"Stopped the hub (pid {pid}).")
+            log(_("Stopped the hub (pid {pid}).").format(pid=pid))
         leftovers = self._stop_leftovers(log)
         self.pidfile.unlink(missing_ok=True)
         return pid is not None or leftovers
@@ -201,7 +204,7 @@ class Hub:
             proxy = int((self.folder / "proxy.pid").read_text())
             if not _exited(proxy):
                 os.kill(proxy, signal.SIGTERM)
-                log(f"Stopped the proxy left behind (pid {proxy}).")
+                log(_("Stopped the proxy left behind (pid {pid}).").format(pid=proxy))
                 stopped = True
         except (OSError, ValueError):
             pass
@@ -217,8 +220,9 @@ class Hub:
 
     def status(self) -> str:
         pid = self.pid()
-        lines = [f"hub: {'pid ' + str(pid) + ', ' + ('answers' if self.answers() else 'does not answer') if pid else 'not running'}"
-                 f" at {self.url()}; log {self.log}"]
+        state = (_("pid {pid}, answers") if self.answers() else _("pid {pid}, does not answer")).format(pid=pid) \
+            if pid else _("not running")
+        lines = [_("hub: {state} at {url}; log {path}").format(state=state, url=self.url(), path=self.log)]
         for user in self.users():
             try:
                 lines.append("  " + RootlessEngine(RootlessPaths.for_user(user, env={})).status())
@@ -265,18 +269,18 @@ def import_for_learners(path: str | os.PathLike[str], inst: Installation | None 
     from ..engine import connect
 
     if os.geteuid() != 0:
-        raise DockerlabError("Importing into the learners' engines reaches each learner's socket: it needs root.",
-                             "Run it as root, or let each learner run `python -m dockerlab bundle import FILE`.")
+        raise DockerlabError(_("Importing into the learners' engines reaches each learner's socket: it needs root."),
+                             _("Run it as root, or let each learner run `python -m dockerlab bundle import FILE`."))
     verify(path)
     done: dict[str, str] = {}
     for user in (inst or Installation()).read_class().everyone:
         engine = RootlessEngine(RootlessPaths.for_user(user, env={}))
         if not engine.pid():
-            done[user] = "engine not running (it imports at the next login)"
+            done[user] = _("engine not running (it imports at the next login)")
             continue
         try:
             import_bundle(path, client=connect(engine.address, timeout=900, fresh=True), log=log)
-            done[user] = "imported"
+            done[user] = _("imported")
         except DockerlabError as err:
             done[user] = err.what
         log(f"{user}: {done[user]}")

@@ -41,6 +41,21 @@ def test_bad_class_lists_are_refused_with_the_line(tmp_path, text, words):
     assert "Hint:" in str(err.value)
 
 
+def test_a_bad_class_list_in_korean(tmp_path, monkeypatch):
+    """The teacher's set-up speaks the catalog's language too: the refusal and its Hint."""
+    from dockerlab.i18n import _
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    path = tmp_path / "class.txt"
+    path.write_text("alice\nalice\n")
+    with pytest.raises(BadInput) as err:
+        read_class_list(path)
+    assert err.value.what == _("Line {number} of {path}: {name!r} is listed twice.").format(
+        number=2, path=path, name="alice")
+    assert f"{path}의 2번째 줄: 'alice'이(가) 두 번 적혀 있습니다." in str(err.value)
+    assert "힌트: 학습자는 한 번씩만 적고, root는 적지 마세요." in str(err.value)
+
+
 def test_a_missing_class_list_is_named(tmp_path):
     with pytest.raises(BadInput, match="Cannot read the class list"):
         read_class_list(tmp_path / "nope.txt")
@@ -264,6 +279,16 @@ def test_a_truncated_bundle_is_refused(tmp_path):
     with pytest.raises(bundle.BundleError, match="truncated") as err:
         bundle.import_bundle(path, client=_NoLoadClient())
     assert "Hint:" in str(err.value)
+
+
+def test_a_damaged_bundle_is_refused_in_korean(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    path = _write_bundle(tmp_path / "b.tar", b"y" * 20000)
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    with pytest.raises(bundle.BundleError) as err:
+        bundle.import_bundle(path, client=_NoLoadClient())
+    assert "이(가) 잘렸" in err.value.what and "교사의 컴퓨터에서 번들을 다시 내보내고" in err.value.hint
 
 
 def test_a_corrupt_bundle_is_refused(tmp_path):
