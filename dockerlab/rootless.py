@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DockerlabError, EngineUnavailable
+from .i18n import N_, _
 from .polling import poll
 
 __all__ = ["RootlessUnavailable", "RootlessPaths", "RootlessEngine", "preflight", "TUN", "SCRIPTS", "subid_range"]
@@ -34,7 +35,7 @@ TUN = "/dev/net/tun"
 SUBUID, SUBGID = "/etc/subuid", "/etc/subgid"
 #: where distributions put rootless Docker's launcher (Debian's docker.io; docker-ce-rootless-extras)
 SCRIPTS = ("/usr/share/docker.io/contrib/dockerd-rootless.sh", "/usr/bin/dockerd-rootless.sh")
-SETUP_HINT = "Ask your teacher to run `./lab classroom setup` on this machine (as root): it prepares all of this."
+SETUP_HINT = N_("Ask your teacher to run `./lab classroom setup` on this machine (as root): it prepares all of this.")
 
 
 class RootlessUnavailable(EngineUnavailable):
@@ -137,8 +138,8 @@ def preflight(paths: RootlessPaths) -> None:
     """Raise RootlessUnavailable with a Hint for the first thing that stops this user's rootless engine."""
     if paths.uid == 0:
         raise RootlessUnavailable(
-            "A rootless engine is for an ordinary user, and this is root.",
-            "Root uses the machine's engine: `python -m dockerlab engine start` (without --rootless).")
+            _("A rootless engine is for an ordinary user, and this is root."),
+            _("Root uses the machine's engine: `python -m dockerlab engine start` (without --rootless)."))
     search = _search_path()
     missing = [tool for tool in ("dockerd", "rootlesskit", "slirp4netns", "newuidmap", "newgidmap")
                if not shutil.which(tool, path=search)]
@@ -146,29 +147,30 @@ def preflight(paths: RootlessPaths) -> None:
         missing.insert(0, "dockerd-rootless.sh")
     if missing:
         raise RootlessUnavailable(
-            f"This machine lacks what a rootless engine needs: {', '.join(missing)}.",
-            "As root: `./lab classroom setup` (it installs docker.io, rootlesskit, slirp4netns and uidmap), "
-            "or `apt-get install docker.io rootlesskit slirp4netns uidmap`.")
-    for path, kind in ((SUBUID, "user"), (SUBGID, "group")):
+            _("This machine lacks what a rootless engine needs: {tools}.").format(tools=", ".join(missing)),
+            _("As root: `./lab classroom setup` (it installs docker.io, rootlesskit, slirp4netns and uidmap), "
+              "or `apt-get install docker.io rootlesskit slirp4netns uidmap`."))
+    for path, kind in ((SUBUID, N_("user")), (SUBGID, N_("group"))):
         if subid_range(paths.user, paths.uid, path) is None:
             raise RootlessUnavailable(
-                f"The user {paths.user} has no subordinate {kind} ids in {path} (a rootless engine maps the "
-                f"container's users onto a range of 65536 of them).",
-                f"As root: `./lab classroom setup`, or `usermod --add-sub{kind[0]}ids 100000-165535 {paths.user}` "
-                "(pick a range no other user has).")
+                _("The user {user} has no subordinate {kind} ids in {path} (a rootless engine maps the container's "
+                  "users onto a range of 65536 of them).").format(user=paths.user, kind=_(kind), path=path),
+                _("As root: `./lab classroom setup`, or `usermod --add-sub{letter}ids 100000-165535 {user}` (pick a "
+                  "range no other user has).").format(letter=kind[0], user=paths.user))
     if not os.path.exists(TUN):
         raise RootlessUnavailable(
-            f"This machine has no {TUN} device: a rootless engine's network (slirp4netns) needs it.",
-            "As root: `mkdir -p /dev/net && mknod /dev/net/tun c 10 200`, then `./lab classroom setup` (in a "
-            "container, start it with `--device /dev/net/tun`).")
+            _("This machine has no {device} device: a rootless engine's network (slirp4netns) needs it.").format(
+                device=TUN),
+            _("As root: `mkdir -p /dev/net && mknod /dev/net/tun c 10 200`, then `./lab classroom setup` (in a "
+              "container, start it with `--device /dev/net/tun`)."))
     try:
         os.close(os.open(TUN, os.O_RDWR))
     except PermissionError:
         raise RootlessUnavailable(
-            f"The user {paths.user} may not open {TUN} (it is root's only here), so a rootless engine gets no "
-            "network.",
-            "As root: `./lab classroom setup` gives the class's group access to it (or `chmod 0666 /dev/net/tun`)."
-        ) from None
+            _("The user {user} may not open {device} (it is root's only here), so a rootless engine gets no "
+              "network.").format(user=paths.user, device=TUN),
+            _("As root: `./lab classroom setup` gives the class's group access to it (or `chmod 0666 "
+              "/dev/net/tun`).")) from None
     except OSError:
         pass  # e.g. "no such device" inside some containers: slirp4netns will say more in the log
 
@@ -223,14 +225,15 @@ class RootlessEngine:
         st = folder.lstat()
         if st.st_uid != self.paths.uid or not folder.is_dir() or folder.is_symlink():
             raise RootlessUnavailable(
-                f"{folder} (the engine's runtime folder) does not belong to {self.paths.user}.",
-                "Set XDG_RUNTIME_DIR to a folder of your own (mode 0700) and start again.")
+                _("{folder} (the engine's runtime folder) does not belong to {user}.").format(
+                    folder=folder, user=self.paths.user),
+                _("Set XDG_RUNTIME_DIR to a folder of your own (mode 0700) and start again."))
         os.chmod(folder, 0o700)
 
     def start(self, timeout: float = 120, log=print) -> str:
         """Start (or reuse) this user's engine; returns its address (``unix://…/docker.sock``)."""
         if self.pid() and self.answers():
-            log(f"Your engine already runs at {self.address}.")
+            log(_("Your engine already runs at {address}.").format(address=self.address))
             return self.address
         preflight(self.paths)
         self._make_runtime_dir()
@@ -244,7 +247,7 @@ class RootlessEngine:
         env.pop("DOCKER_HOST", None)
         self._clear_stale()
         cmd = [launcher() or "dockerd-rootless.sh", "--data-root", str(self.paths.data_root)]
-        log(f"Starting your own engine (rootless); log in {self.paths.log}")
+        log(_("Starting your own engine (rootless); log in {path}").format(path=self.paths.log))
         # started through a shell that exits at once, so the engine is nobody's child (a Jupyter server that
         # started it never has to reap it) and outlives the command that started it
         done = subprocess.run(["/bin/sh", "-c", 'nohup "$@" >>"$DOCKERLAB_ENGINE_LOG" 2>&1 </dev/null & echo $!',
@@ -252,19 +255,20 @@ class RootlessEngine:
                               cwd=str(self.paths.home), capture_output=True, text=True, start_new_session=True)
         pid = int(done.stdout.strip() or 0)
         if done.returncode != 0 or not pid:
-            raise self._failure(f"Your engine could not be started ({done.stderr.strip() or done.returncode}).")
+            raise self._failure(_("Your engine could not be started ({error}).").format(
+                error=done.stderr.strip() or done.returncode))
         self.paths.record.write_text(json.dumps({
             "pid": pid, "address": self.paths.address, "data_root": str(self.paths.data_root),
             "runtime_dir": str(self.paths.runtime_dir), "log": str(self.paths.log), "started": time.time()}))
         def answers() -> bool:
             if not _alive(pid):
-                raise self._failure("Your engine stopped while starting.")
+                raise self._failure(_("Your engine stopped while starting."))
             return self.answers(timeout=2)
 
         if not poll(answers, timeout=timeout, interval=0.3):
             self._terminate(pid, 20)
-            raise self._failure(f"Your engine did not answer within {timeout:.0f} s.")
-        log(f"Your engine answers at {self.address}.")
+            raise self._failure(_("Your engine did not answer within {seconds:.0f} s.").format(seconds=timeout))
+        log(_("Your engine answers at {address}.").format(address=self.address))
         return self.address
 
     def _clear_stale(self) -> None:
@@ -287,7 +291,7 @@ class RootlessEngine:
                 continue
             mine.append((int(entry.name), cmdline, userns, parent))
         own_ns = os.readlink("/proc/self/ns/user")  # the namespace the learner's own programs run in: never touched
-        dead = {ns for _, cmd, ns, _ in mine if any(mark in cmd for mark in marks)} - {own_ns}
+        dead = {ns for _pid, cmd, ns, _parent in mine if any(mark in cmd for mark in marks)} - {own_ns}
         for pid, cmdline, userns, parent in mine:
             # the dead engine's daemons, its containers' processes with them, and container processes whose shim
             # died too (orphans in a user namespace of their own, adopted by init)
@@ -303,13 +307,14 @@ class RootlessEngine:
         tail = self.paths.log.read_text(errors="replace").splitlines()[-12:] if self.paths.log.exists() else []
         text = "\n".join(tail)
         if "tap" in text and "Permission denied" in text:
-            hint = f"slirp4netns may not open {TUN}: " + SETUP_HINT
+            hint = _("slirp4netns may not open {device}: ").format(device=TUN) + _(SETUP_HINT)
         elif "newuidmap" in text or "newgidmap" in text or "subuid" in text:
-            hint = "The subordinate ids of this user do not work: " + SETUP_HINT
+            hint = _("The subordinate ids of this user do not work: ") + _(SETUP_HINT)
         elif "no space left" in text.lower():
-            hint = f"The disk that holds {self.paths.data_root} is full: free space there, then start again."
+            hint = _("The disk that holds {path} is full: free space there, then start again.").format(
+                path=self.paths.data_root)
         else:
-            hint = f"Read the engine's log: {self.paths.log}"
+            hint = _("Read the engine's log: {path}").format(path=self.paths.log)
         self.paths.record.unlink(missing_ok=True)
         return RootlessUnavailable(what, hint, details=tail)
 
@@ -330,22 +335,25 @@ class RootlessEngine:
         pid = self.pid()
         if pid is None:
             self.paths.record.unlink(missing_ok=True)
-            log("Your engine is not running.")
+            log(_("Your engine is not running."))
             return False
         self._terminate(pid, timeout)
         if _alive(pid):
-            raise DockerlabError(f"Your engine (pid {pid}) did not stop within {timeout:.0f} s.",
-                                 f"Read its log: {self.paths.log}; `kill -9 {pid}` as a last resort.")
+            raise DockerlabError(_("Your engine (pid {pid}) did not stop within {seconds:.0f} s.").format(
+                pid=pid, seconds=timeout), _("Read its log: {path}; `kill -9 {pid}` as a last resort.").format(
+                path=self.paths.log, pid=pid))
         self.paths.record.unlink(missing_ok=True)
-        log(f"Stopped your engine (pid {pid}); its images and volumes stay in {self.paths.data_root}.")
+        log(_("Stopped your engine (pid {pid}); its images and volumes stay in {path}.").format(
+            pid=pid, path=self.paths.data_root))
         return True
 
     def status(self) -> str:
         pid = self.pid()
         answers = self.answers() if pid else False
-        state = f"pid {pid}, {'answers' if answers else 'does not answer'}" if pid else "not running"
-        return (f"{self.paths.user}'s rootless engine: {state}; socket {self.address}; data {self.paths.data_root}; "
-                f"log {self.paths.log}")
+        state = (_("pid {pid}, answers") if answers else _("pid {pid}, does not answer")).format(pid=pid) if pid \
+            else _("not running")
+        return _("{user}'s rootless engine: {state}; socket {address}; data {data}; log {path}").format(
+            user=self.paths.user, state=state, address=self.address, data=self.paths.data_root, path=self.paths.log)
 
     def environment(self) -> dict[str, str]:
         """What a terminal or kernel needs to use this engine."""

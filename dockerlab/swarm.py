@@ -188,7 +188,7 @@ def reset_hook(chapter: str | None) -> list[str]:
     with translated(_("removing the chapter's services")):
         for svc in listed_services(client, flt):
             svc.remove()
-            done.append(f"removed service {svc.name}")
+            done.append(_("removed service {name}").format(name=svc.name))
         wanted = flt["label"] + ["com.docker.swarm.service.id"]
         poll(lambda: not client.api.containers(all=True, filters={"label": wanted}), timeout=40, interval=0.3)
     return done + leave_if_ours(client, chapter=chapter)

@@ -23,6 +23,7 @@ import subprocess
 from dataclasses import dataclass
 
 from ..errors import EngineUnavailable
+from ..i18n import _
 
 __all__ = ["PrivateNetwork", "reserve", "release", "COMMENT"]
 
@@ -69,8 +70,9 @@ def reserve(subnet: str, session: str) -> PrivateNetwork:
     if chain is not None and _iptables("-C", chain, *_rule(subnet, session)).returncode != 0:
         done = _iptables("-I", chain, "1", *_rule(subnet, session))
         if done.returncode != 0:
-            raise EngineUnavailable(f"The kit could not open {subnet} for the cloud server's containers: "
-                                    f"{done.stderr.strip()}", "The cloud server needs root on this machine.")
+            raise EngineUnavailable(_("The kit could not open {subnet} for the cloud server's containers: {error}")
+                                    .format(subnet=subnet, error=done.stderr.strip()),
+                                    _("The cloud server needs root on this machine."))
     return PrivateNetwork(subnet, chain)
 
 

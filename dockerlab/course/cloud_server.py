@@ -255,7 +255,7 @@ class CloudServer:
             pid = daemon.pid()
             removed = self._remove_containers()
             if removed:
-                done.append(f"removed {removed} container(s) on the {LABEL}")
+                done.append(_("removed {count} container(s) on the {server}").format(count=removed, server=_(LABEL)))
             forget_clients(self.address)  # open keep-alive connections make dockerd wait before it exits
             if not _terminate(pid, grace=15):
                 # someone still holds a connection open: stop its dockerd and containerd for good
@@ -263,26 +263,27 @@ class CloudServer:
                     if other:
                         _kill(other, signal.SIGKILL)
                 _terminate(pid, grace=10)
-                done.append("(it did not stop within 15 s: killed)")
+                done.append(_("(it did not stop within 15 s: killed)"))
             daemon.pidfile.unlink(missing_ok=True)
-            done.append(f"stopped the {LABEL} {self.name} (dockerd pid {pid})")
+            done.append(_("stopped the {server} {name} (dockerd pid {pid})").format(server=_(LABEL), name=self.name,
+                                                                                   pid=pid))
         if _run_ip("link", "show", self.bridge).returncode == 0:
             _run_ip("link", "delete", self.bridge)
         if had_bridge:
-            done.append(f"deleted its network bridge {self.bridge}")
+            done.append(_("deleted its network bridge {bridge}").format(bridge=self.bridge))
         for claim in _claims().glob("*_24") if remove_data and _claims().exists() else ():
             if claim.read_text(errors="replace").strip() == self.name:  # bridge.json kept: its range stays claimed
                 claim.unlink(missing_ok=True)
         closed = release(self.session)
         if closed:
-            done.append(f"closed the firewall for {', '.join(closed)} again")
+            done.append(_("closed the firewall for {subnets} again").format(subnets=", ".join(closed)))
         if remove_data:
             for folder in {self.folder, Path(self.exec_root)}:
                 if folder.exists():
                     _unmount_below(folder)
                     shutil.rmtree(folder, ignore_errors=True)
                     if folder == self.folder:
-                        done.append(f"deleted its data folder {folder}")
+                        done.append(_("deleted its data folder {folder}").format(folder=folder))
         for line in done:
             log(line)
         return done
@@ -364,7 +365,7 @@ def reset_hook(chapter: str | None) -> list[str]:
     server = cloud()
     if not server.folder.exists() and _run_ip("link", "show", server.bridge).returncode != 0:
         closed = release(server.session)  # rules a crashed server left behind
-        return [f"closed the firewall for {', '.join(closed)} again"] if closed else []
+        return [_("closed the firewall for {subnets} again").format(subnets=", ".join(closed))] if closed else []
     try:
         return server.stop(log=lambda _m: None)
     except DockerlabError as err:

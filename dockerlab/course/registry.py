@@ -274,9 +274,9 @@ def stop(client: docker.DockerClient | None = None) -> list[str]:
     if bindings:
         tags = _untag_registry_images(client, int(bindings[0]["HostPort"]))
         if tags:
-            done.append("untagged " + ", ".join(tags))
+            done.append(_("untagged {images}").format(images=", ".join(tags)))
     sdk.remove(force=True, v=True)
-    done.append(f"removed the registry {sdk.name}")
+    done.append(_("removed the registry {name}").format(name=sdk.name))
     return done
 
 

@@ -161,6 +161,21 @@ def test_status_of_a_stopped_engine(tmp_path):
     assert engine.pid() is None and "not running" in engine.status()
 
 
+def test_a_learners_engine_speaks_korean(tmp_path, monkeypatch):
+    """DOCKERLAB_LANG=ko: the rootless engine's refusals, Hints, log lines and status are Korean."""
+    from dockerlab.i18n import _
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    with pytest.raises(rootless.RootlessUnavailable) as err:
+        rootless.preflight(_paths(tmp_path, uid=0))
+    assert err.value.what == _("A rootless engine is for an ordinary user, and this is root.")
+    assert err.value.what.startswith("rootless 엔진은 일반 사용자를") and "--rootless 없이" in err.value.hint
+    engine = rootless.RootlessEngine(_paths(tmp_path))
+    said: list[str] = []
+    assert engine.stop(log=said.append) is False and said == ["여러분의 엔진은 실행 중이 아닙니다."]
+    assert engine.status().startswith("dlab-x의 rootless 엔진: 실행 중이 아님. 소켓 ")
+
+
 # --- faults seen from a notebook: engine gone, disk full ----------------------------------------------------
 
 def test_a_learners_own_engine_that_died_gets_a_restart_hint(tmp_path, monkeypatch):
