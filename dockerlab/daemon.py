@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DockerlabError, EngineUnavailable
+from .i18n import _
 from .polling import poll
 
 __all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon"]
@@ -47,17 +48,18 @@ def install_docker(log=print) -> None:
         return
     if os.geteuid() != 0 or not _is_debian_like():
         raise EngineUnavailable(
-            "No Docker engine answers, and the kit can only install one as root on Debian or Ubuntu.",
-            "Install Docker yourself: Docker Desktop on macOS/Windows; on Linux `sudo apt-get install docker.io` "
-            "(or docker-ce), then `sudo usermod -aG docker $USER` and log in again.")
-    log("Installing Debian's docker.io (about 20 s)…")
+            _("No Docker engine answers, and the kit can only install one as root on Debian or Ubuntu."),
+            _("Install Docker yourself: Docker Desktop on macOS/Windows; on Linux `sudo apt-get install docker.io` "
+              "(or docker-ce), then `sudo usermod -aG docker $USER` and log in again."))
+    log(_("Installing Debian's docker.io (about 20 s)…"))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     for cmd in (["apt-get", "update", "-qq"],
                 ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "docker.io", "iptables", "iproute2"]):
         done = subprocess.run(cmd, env=env, capture_output=True, text=True)
         if done.returncode != 0:
-            raise EngineUnavailable(f"`{' '.join(cmd)}` failed:\n{done.stderr[-1500:]}",
-                                    "Check the machine's network and apt sources, then run set-up again.")
+            raise EngineUnavailable(_("`{command}` failed:").format(command=" ".join(cmd)) + "\n"
+                                    + done.stderr[-1500:],
+                                    _("Check the machine's network and apt sources, then run set-up again."))
 
 
 @dataclass
@@ -138,37 +140,39 @@ class Daemon:
     def start(self, timeout: float = 60, log=print) -> None:
         """Start dockerd in the background and wait (bounded) until it answers."""
         if self.answers():
-            log(f"The {self.name} already answers at {self.address}.")
+            log(_("The {name} already answers at {address}.").format(name=_(self.name), address=self.address))
             return
         if not shutil.which("dockerd"):
             install_docker(log)
         if os.geteuid() != 0:
-            raise EngineUnavailable("Starting dockerd needs root.",
-                                    "Start Docker yourself (`sudo systemctl start docker` or Docker Desktop).")
+            raise EngineUnavailable(_("Starting dockerd needs root."),
+                                    _("Start Docker yourself (`sudo systemctl start docker` or Docker Desktop)."))
         self._make_bridge()
         for path in (self.data_root, self.exec_root):
             if path:
                 Path(path).mkdir(parents=True, exist_ok=True)
-        log(f"Starting dockerd ({self.name}); log in {self.logfile}")
+        log(_("Starting dockerd ({name}); log in {path}").format(name=_(self.name), path=self.logfile))
         with open(self.logfile, "ab") as out:
             subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                              start_new_session=True, close_fds=True)
         poll(lambda: self.answers(timeout=2), timeout=timeout, interval=0.5, fail=lambda: EngineUnavailable(
-            f"dockerd ({self.name}) did not answer within {timeout:.0f} s.", f"Read its log: {self.logfile}",
+            _("dockerd ({name}) did not answer within {seconds:.0f} s.").format(name=_(self.name), seconds=timeout),
+            _("Read its log: {path}").format(path=self.logfile),
             details=self.logfile.read_text(errors="replace").splitlines()[-15:] if self.logfile.exists() else []))
-        log(f"The {self.name} answers at {self.address}.")
+        log(_("The {name} answers at {address}.").format(name=_(self.name), address=self.address))
 
     def stop(self, timeout: float = 30, log=print) -> bool:
         """Stop the dockerd this kit started (by its pid file). False when there was none."""
         pid = self.pid()
         if pid is None:
-            log(f"No {self.name} started by the kit is running.")
+            log(_("No {name} started by the kit is running.").format(name=_(self.name)))
             return False
         os.kill(pid, signal.SIGTERM)
         poll(lambda: _exited(pid), timeout=timeout, fail=lambda: DockerlabError(
-            f"dockerd ({self.name}, pid {pid}) did not stop within {timeout:.0f} s.",
-            f"Read its log: {self.logfile}; `kill -9 {pid}` as a last resort."))
-        log(f"Stopped the {self.name} (pid {pid}).")
+            _("dockerd ({name}, pid {pid}) did not stop within {seconds:.0f} s.").format(
+                name=_(self.name), pid=pid, seconds=timeout),
+            _("Read its log: {path}; `kill -9 {pid}` as a last resort.").format(path=self.logfile, pid=pid)))
+        log(_("Stopped the {name} (pid {pid}).").format(name=_(self.name), pid=pid))
         if self.bridge:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         return True
@@ -209,20 +213,21 @@ def ensure_engine(log=print) -> str:
     address = engine_address()
     probe = Daemon(socket=address[len("unix://"):]) if address.startswith("unix://") else None
     if probe is not None and probe.answers():
-        log(f"An engine answers at {address}.")
+        log(_("An engine answers at {address}.").format(address=address))
         return address
     if probe is None:
         import docker
 
         try:
             docker.DockerClient(base_url=address, version="auto", timeout=4).ping()
-            log(f"An engine answers at {address}.")
+            log(_("An engine answers at {address}.").format(address=address))
             return address
         except Exception as exc:
-            raise EngineUnavailable(f"No Docker engine answers at {address} ({exc}).",
-                                    "Start that engine, or unset DOCKER_HOST to use this machine's.") from exc
+            raise EngineUnavailable(_("No Docker engine answers at {address} ({error}).").format(
+                address=address, error=exc),
+                _("Start that engine, or unset DOCKER_HOST to use this machine's.")) from exc
     if address != "unix:///var/run/docker.sock":
-        raise EngineUnavailable(f"No Docker engine answers at {address}.",
-                                "Start that engine, or unset DOCKER_HOST to use this machine's.")
+        raise EngineUnavailable(_("No Docker engine answers at {address}.").format(address=address),
+                                _("Start that engine, or unset DOCKER_HOST to use this machine's."))
     main_daemon().start(log=log)
     return address

@@ -14,6 +14,7 @@ import docker
 
 from .endpoint import engine_address
 from .errors import EngineUnavailable, _engine_address, from_exception, translated
+from .i18n import _
 
 __all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "engine_kind", "MIN_API", "DEFAULT_TIMEOUT"]
 
@@ -31,8 +32,9 @@ def _check_api(client: docker.DockerClient, address: str) -> None:
     major, minor = (int(x) for x in version.split(".")[:2])
     if (major, minor) < (1, 41):
         raise EngineUnavailable(
-            f"The engine at {address} speaks Docker API {version}; the course needs {MIN_API} or newer.",
-            "Upgrade the engine (Docker 20.10 or newer).")
+            _("The engine at {address} speaks Docker API {version}; the course needs {minimum} or newer.").format(
+                address=address, version=version, minimum=MIN_API),
+            _("Upgrade the engine (Docker 20.10 or newer)."))
 
 
 def connect(base_url: str | None = None, *, timeout: int | None = None, fresh: bool = False) -> docker.DockerClient:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .daemon import _exited, state_dir
 from .errors import EngineUnavailable
+from .i18n import _
 from .polling import poll
 
 __all__ = ["PodmanService", "CONTAINERS_CONF"]
@@ -143,14 +144,15 @@ class PodmanService:
         if self.pid() and self.answers():
             return self.address
         if not shutil.which("podman"):
-            raise EngineUnavailable("Podman is not installed on this machine.",
-                                    "Install it (`sudo apt-get install podman` on Debian/Ubuntu), then start again.")
+            raise EngineUnavailable(_("Podman is not installed on this machine."),
+                                    _("Install it (`sudo apt-get install podman` on Debian/Ubuntu), then start again."))
         self.networks.mkdir(exist_ok=True)
         self.conf.write_text(self.config())
         self.registries.write_text(REGISTRIES_CONF)
         if self.socket.exists():
             self.socket.unlink()
-        log(f"Starting Podman's Docker-compatible service on {self.address} (log: {self.logfile})…")
+        log(_("Starting Podman's Docker-compatible service on {address} (log: {path})…").format(
+            address=self.address, path=self.logfile))
         with open(self.logfile, "ab") as out:
             proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                     env=self.env(), start_new_session=True)
@@ -158,15 +160,16 @@ class PodmanService:
         def answers() -> bool:
             if proc.poll() is not None:
                 tail = self.logfile.read_text(errors="replace").splitlines()[-8:]
-                raise EngineUnavailable("Podman's service stopped right after it started.",
-                                        f"Read {self.logfile}; `podman info` says what Podman finds.", details=tail)
+                raise EngineUnavailable(_("Podman's service stopped right after it started."),
+                                        _("Read {path}; `podman info` says what Podman finds.").format(
+                                            path=self.logfile), details=tail)
             return self.socket.exists() and self.answers()
 
         if poll(answers, timeout=wait, interval=0.3):
             return self.address
         self.stop(log=lambda _m: None)
-        raise EngineUnavailable(f"Podman's service did not answer on {self.address} within {wait:.0f} s.",
-                                f"Read {self.logfile}.")
+        raise EngineUnavailable(_("Podman's service did not answer on {address} within {seconds:.0f} s.").format(
+            address=self.address, seconds=wait), _("Read {path}.").format(path=self.logfile))
 
     def stop(self, *, log=print, wait: float = 30) -> bool:
         """Stop the service this kit started (by its pid); True when one was running."""
@@ -176,7 +179,7 @@ class PodmanService:
         forget_clients(self.address)
         if pid is None:
             return False
-        log(f"Stopping Podman's service (pid {pid})…")
+        log(_("Stopping Podman's service (pid {pid})…").format(pid=pid))
         # its containers stop with it, as a dockerd's do (Podman's run on, each under its conmon)
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             subprocess.run(self.podman("stop", "--all", "--time", "5"), env=self.env(), capture_output=True,
@@ -211,7 +214,8 @@ class PodmanService:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         if pids:
-            log(f"Ended {len(pids)} conmon process(es) of the service's exec sessions and containers")
+            log(_("Ended {count} conmon process(es) of the service's exec sessions and containers").format(
+                count=len(pids)))
         return pids
 
     def unmount_leftovers(self, *, log=print) -> list[str]:
@@ -228,7 +232,7 @@ class PodmanService:
             if subprocess.run(["umount", point], capture_output=True).returncode == 0:
                 done.append(point)
         if done:
-            log(f"Unmounted {len(done)} mount(s) the service left in {storage}")
+            log(_("Unmounted {count} mount(s) the service left in {path}").format(count=len(done), path=storage))
         return done
 
 

@@ -358,8 +358,9 @@ def read_class(homes: str | Path = "/home", *, learners: list[str] | None = None
         try:
             homes_found = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
         except OSError as exc:
-            raise BadInput(f"The class folder {root} cannot be listed ({exc.strerror}).",
-                           "Pass the folder that holds the learners' homes, e.g. --homes /home.") from None
+            raise BadInput(_("The class folder {path} cannot be listed ({error}).").format(path=root,
+                                                                                          error=exc.strerror),
+                           _("Pass the folder that holds the learners' homes, e.g. --homes /home.")) from None
         for home in homes_found:
             uid = home.stat().st_uid
             login = home.name

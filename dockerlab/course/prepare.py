@@ -142,12 +142,13 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
             except DockerlabError as err:
                 pull_error = err
         if recipe is None:
-            why = f"pulling it failed ({pull_error.what})" if pull_error else "no registry answers from here"
-            raise ImageMissing(f"The base image {ref} is not on the engine, {why}, and the kit has no recipe to "
-                               "build it locally.",
-                               f"Check the FROM line that names {ref!r}; if it is right, load the image on this "
-                               f"engine (`docker pull {ref}` where a registry answers, or `docker save`/`docker "
-                               "load`), then run prepare again.")
+            why = _("pulling it failed ({error})").format(error=pull_error.what) if pull_error else \
+                _("no registry answers from here")
+            raise ImageMissing(_("The base image {image} is not on the engine, {why}, and the kit has no recipe to "
+                                 "build it locally.").format(image=ref, why=why),
+                               _("Check the FROM line that names {image!r}; if it is right, load the image on this "
+                                 "engine (`docker pull {image}` where a registry answers, or `docker save`/`docker "
+                                 "load`), then run prepare again.").format(image=ref))
     built = build_base(ref, recipe, progress=progress, client=client)
     why = {Action.REBUILD: N_("the kit's recipe changed"), Action.FORCE: N_("forced")}.get(
         action, N_("no registry gives it") if pull_error is None else N_("pulling failed"))

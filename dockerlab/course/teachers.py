@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import BadInput
+from ..i18n import _
 
 __all__ = ["TEACHERS_GROUP", "PROGRESS_FOLDER", "PROGRESS_FILE", "ensure_teachers", "share_progress"]
 
@@ -29,18 +30,18 @@ PROGRESS_FILE = "progress.json"
 
 def _require_root(what: str) -> None:
     if os.geteuid() != 0:
-        raise BadInput(f"{what} needs root.", "Run it as root (sudo).")
+        raise BadInput(_("{what} needs root.").format(what=what), _("Run it as root (sudo)."))
 
 
 def ensure_teachers(teachers: Sequence[str], group: str = TEACHERS_GROUP, log: Callable[[str], None] = print) -> int:
     """(root) The teachers' group, with ``teachers`` in it; its gid."""
-    _require_root("Making the teachers' group")
+    _require_root(_("Making the teachers' group"))
     try:
         gid = grp.getgrnam(group).gr_gid
     except KeyError:
         subprocess.run(["groupadd", "--system", group], check=True, capture_output=True)
         gid = grp.getgrnam(group).gr_gid
-        log(f"Created the group {group} (teachers: they read every learner's progress)")
+        log(_("Created the group {group} (teachers: they read every learner's progress)").format(group=group))
     for teacher in teachers:
         if teacher not in grp.getgrgid(gid).gr_mem:
             subprocess.run(["usermod", "-aG", group, teacher], check=True, capture_output=True)
@@ -52,13 +53,15 @@ def share_progress(login: str, group: str = TEACHERS_GROUP) -> Path:
     try:
         entry = pwd.getpwnam(login)
     except KeyError:
-        raise BadInput(f"There is no user named '{login}' here.", "Give the learner's login name.") from None
+        raise BadInput(_("There is no user named '{login}' here.").format(login=login),
+                       _("Give the learner's login name.")) from None
     try:
         gid = grp.getgrnam(group).gr_gid
     except KeyError:
-        raise BadInput(f"There is no group named '{group}' here.",
-                       f"Create the teachers' group first (`groupadd {group}`) and add the teachers to it.") from None
-    _require_root("Sharing a learner's progress with the teachers")
+        raise BadInput(_("There is no group named '{group}' here.").format(group=group),
+                       _("Create the teachers' group first (`groupadd {group}`) and add the teachers to it.").format(
+                           group=group)) from None
+    _require_root(_("Sharing a learner's progress with the teachers"))
     home = Path(entry.pw_dir)
     folder = home / PROGRESS_FOLDER
     folder.mkdir(mode=0o750, parents=True, exist_ok=True)

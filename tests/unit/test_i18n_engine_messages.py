@@ -377,3 +377,18 @@ def test_closing_the_live_widgets_says_so_in_the_learners_language(lang):
     assert live.live_widgets() == []
     if lang == "ko":
         assert done == ["Dashboard(새로 고침 스레드)을(를) 닫았습니다", "Dashboard(새로 고침 스레드)을(를) 닫지 못했습니다: stuck"]
+
+
+def test_no_engine_at_docker_host_in_the_learners_language(lang, monkeypatch, tmp_path):
+    """The set-up's engine check (`./lab start`): DOCKER_HOST names a socket nobody answers on."""
+    from dockerlab.daemon import ensure_engine
+    from dockerlab.errors import EngineUnavailable
+
+    address = f"unix://{tmp_path}/nobody.sock"
+    monkeypatch.setenv("DOCKER_HOST", address)
+    with pytest.raises(EngineUnavailable) as err:
+        ensure_engine(log=lambda _line: None)
+    assert err.value.what == _("No Docker engine answers at {address}.").format(address=address)
+    assert err.value.hint == _("Start that engine, or unset DOCKER_HOST to use this machine's.")
+    if lang == "ko":
+        assert err.value.what == f"{address}에서 답하는 Docker 엔진이 없습니다." and "DOCKER_HOST를 지우세요" in err.value.hint
