@@ -154,7 +154,7 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
     client = client or connect()
     flt = kit_filter(chapter, session=session if session is not None else False)
     found: list[Resource] = []
-    with translated("listing the kit's resources", client):
+    with translated(_("listing the kit's resources"), client):
         found += _services(client, flt)
         found += [_resource("container", c.name, c.id, c.labels) for c in client.containers.list(all=True, filters=flt, ignore_removed=True)]
         found += [_resource("network", n.name, n.id, n.attrs.get("Labels"))
@@ -163,7 +163,8 @@ def leaks(*, chapter: str | None = None, session: str | None | bool = True, incl
             if img.labels.get(ROLE) in ("course", "course-stage", "base") and not include_course_images:  # shared
                 continue
             stage_of = img.labels.get("org.dockerlab.stage-of")
-            name = familiar((img.tags or [f"{img.short_id} (a build stage of {stage_of})" if stage_of else img.short_id])[0])
+            stage = _("{image} (a build stage of {tag})").format(image=img.short_id, tag=stage_of) if stage_of else ""
+            name = familiar((img.tags or [stage or img.short_id])[0])
             found.append(_resource("image", name, img.id, img.labels))
         found += [_resource("volume", v.name, v.id, v.attrs.get("Labels")) for v in client.volumes.list(filters=flt)
                   if matches(v.attrs.get("Labels"), flt)]

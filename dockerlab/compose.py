@@ -334,7 +334,7 @@ class Project:
             for service in sorted(wanted):
                 containers = by_service.get(service) or []
                 if not containers:
-                    pending.append(f"{service}: no container yet")
+                    pending.append(_("{service}: no container yet").format(service=service))
                 for c in containers:
                     c.reload()
                     if c.status in ("exited", "dead") and c.exit_code != 0:

@@ -201,10 +201,11 @@ def naming() -> Naming:
 
     address = engine_address()
     if _own_socket(address):
-        return Naming(False, f"your own engine ({address} belongs to you)")
+        return Naming(False, _("your own engine ({address} belongs to you)").format(address=address))
     if _session_override or os.environ.get("DOCKERLAB_SESSION") or os.environ.get("JUPYTERHUB_USER"):
-        return Naming(True, f"a shared engine: learner id {session_id()!r} set, engine {address}")
-    return Naming(False, "one person's engine: no learner id set")
+        return Naming(True, _("a shared engine: learner id {learner!r} set, engine {address}").format(
+            learner=session_id(), address=address))
+    return Naming(False, _("one person's engine: no learner id set"))
 
 
 def names_prefixed() -> bool:

@@ -153,10 +153,10 @@ def leave_if_ours(client: docker.DockerClient | None = None, *, chapter: str | N
         return []
     with translated(_("listing services")):
         if listed_services(client):
-            return ["kept Swarm mode on: services of others still run in it"]
+            return [_("kept Swarm mode on: services of others still run in it")]
     with translated(_("leaving Swarm mode")):
         client.swarm.leave(force=True)
-    done = ["left Swarm mode (the kit had turned it on: `docker swarm leave --force`)"]
+    done = [_("left Swarm mode (the kit had turned it on: `docker swarm leave --force`)")]
     if labels.get(GWBRIDGE_LABEL) == "created":
         # the bridge `swarm init` made; its last endpoint (ingress-sbox) goes a moment after the leave
         def gwbridge_gone() -> bool:

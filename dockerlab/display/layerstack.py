@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import string
+
 import docker
 from docker.models.images import Image
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from ..i18n import N_, _
 from ..layers import ImageLayers, Layer, WritableLayer
 from ..layertar import LayerFile
 from .render import Displayable, human_size
@@ -26,8 +29,20 @@ __all__ = ["LayerStack", "LayerFilesView", "layer_stack", "layer_files_view", "B
 BAR_WIDTH = 12
 #: LABEL rows the kit adds to every build (plumbing, hidden like in the build log)
 KIT_LABEL_ROW = "LABEL org.dockerlab."
-_KIND_WORD = {"A": "added", "C": "changed", "D": "deleted"}
+_KIND_WORD = {"A": N_("added"), "C": N_("changed"), "D": N_("deleted")}
 _KIND_STYLE = {"A": "green", "C": "yellow", "D": "red"}
+
+
+def _assemble(template: str, style: str = "", **fields: tuple[str, str]) -> Text:
+    """A translated ``template`` as rich Text: its words in ``style``, each {field} as (text, style) — so the
+    styled parts land where the learner's language puts them."""
+    out = Text()
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        if literal:
+            out.append(literal, style=style)
+        if name is not None:
+            out.append(*fields[name])
+    return out
 
 
 def _bar(size: int, largest: int, width: int = BAR_WIDTH) -> Text:
@@ -56,38 +71,43 @@ class LayerStack(Displayable):
 
     def _writable_rows(self, writable: WritableLayer) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = [
-            (Text("W", style="bold yellow"), Text.assemble(("writable layer of ", "bold yellow"),
-                                                           (writable.container, "bold")),
-             Text("container", style="yellow"), Text(""), Text("")),
-            ("", Text(f"({writable.status}) {len(writable.changes)} path(s) added/changed/deleted:", style="yellow"),
-             "", "", "")]
+            (Text("W", style="bold yellow"), _assemble(_("writable layer of {container}"), "bold yellow",
+                                                       container=(writable.container, "bold")),
+             Text(_("container"), style="yellow"), Text(""), Text("")),
+            ("", Text(f"({writable.status}) " + _("{count} path(s) added/changed/deleted:").format(
+                count=len(writable.changes)), style="yellow"), "", "", "")]
         changes = list(writable.changes)
         if not changes:
-            rows.append(("", Text("(nothing changed yet)", style="dim"), "", "", ""))
+            rows.append(("", Text(_("(nothing changed yet)"), style="dim"), "", "", ""))
         for kind, path in changes[:self.writable_limit]:
+            word = _(_KIND_WORD[kind]) if kind in _KIND_WORD else ""
             rows.append(("", Text.assemble((f"{kind} ", "bold " + _KIND_STYLE.get(kind, "")), path,
-                                           (f"  {_KIND_WORD.get(kind, '')}", "dim")), "", "", ""))
+                                           (f"  {word}", "dim")), "", "", ""))
         if len(changes) > self.writable_limit:
-            rows.append(("", Text(f"… and {len(changes) - self.writable_limit} more path(s)", style="dim"), "", "", ""))
+            more = _("… and {count} more path(s)").format(count=len(changes) - self.writable_limit)
+            rows.append(("", Text(more, style="dim"), "", "", ""))
         return rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         s = self.stack
         files = s.file_layers
-        head = Text.assemble(("Layers of ", "bold"), (s.ref, "bold cyan"),
-                             f" ({s.image_id.split(':')[-1][:12]}): {human_size(s.size)} in {len(files)} layer(s)")
+        head = _assemble(_("Layers of {image} ({id}): {size} in {count} layer(s)"), image=(s.ref, "bold cyan"),
+                         id=(s.image_id.split(":")[-1][:12], ""), size=(human_size(s.size), ""),
+                         count=(str(len(files)), ""))
         kit_rows = sum(1 for layer in s.layers if layer.empty and layer.instruction.startswith(KIT_LABEL_ROW))
         if self.config_rows:
-            head.append(f" + {len(s.layers) - len(files) - kit_rows} row(s) without files", style="dim")
+            head.append(" + " + _("{count} row(s) without files").format(count=len(s.layers) - len(files) - kit_rows),
+                        style="dim")
         yield head
         if s.writable is not None:
-            yield Text.assemble("and on top, the writable layer of container ", (s.writable.container, "bold"))
+            yield _assemble(_("and on top, the writable layer of container {container}"),
+                            container=(s.writable.container, "bold"))
         table = Table(box=None, header_style="bold", pad_edge=False, expand=False, show_edge=False)
         table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("made by", overflow="fold", ratio=1, min_width=30)
-        table.add_column("size", justify="right", no_wrap=True)
+        table.add_column(_("made by"), overflow="fold", ratio=1, min_width=30)
+        table.add_column(_("size"), justify="right", no_wrap=True)
         table.add_column("", no_wrap=True, width=BAR_WIDTH)
-        table.add_column("shared", overflow="ellipsis", no_wrap=True, max_width=26)
+        table.add_column(_("shared"), overflow="ellipsis", no_wrap=True, max_width=26)
         largest = max((layer.size for layer in s.layers), default=0)
         rows: list[tuple[Any, ...]] = []
         for layer in s.layers:
@@ -95,7 +115,7 @@ class LayerStack(Displayable):
                 continue
             if layer.empty:
                 rows.append((Text(str(layer.index), style="dim"), Text(layer.instruction, style="dim"),
-                             Text("no files", style="dim"), Text(""), Text("")))
+                             Text(_("no files"), style="dim"), Text(""), Text("")))
             else:
                 rows.append((str(layer.index), Text(layer.instruction), human_size(layer.size),
                              _bar(layer.size, largest), _shared(layer.shared_with)))
@@ -108,13 +128,15 @@ class LayerStack(Displayable):
             table.add_row(*row)
         yield table
         for note in s.notes:
-            yield Text("note: " + note, style="dim italic")
-        order = "top layer first" if self.top_first else "base first, top layer last"
-        legend = [f"({order}" + (f"; {kit_rows} LABEL row(s) the kit adds not shown)" if kit_rows else ")")]
+            yield Text(_("note: {note}").format(note=note), style="dim italic")
+        order = _("top layer first") if self.top_first else _("base first, top layer last")
+        hidden = "; " + _("{count} LABEL row(s) the kit adds not shown").format(count=kit_rows) if kit_rows else ""
+        legend = [f"({order}{hidden})"]
         if self.config_rows and len(s.layers) - len(files) - kit_rows > 0:
-            legend.append('"no files": the row changed only settings (or no file), so it made no layer.')
+            legend.append(_('"{word}": the row changed only settings (or no file), so it made no layer.').format(
+                word=_("no files")))
         if any(layer.shared_with for layer in files):
-            legend.append("◆: other images on this engine use this same layer; it is stored once.")
+            legend.append(_("◆: other images on this engine use this same layer; it is stored once."))
         yield Text("\n".join(legend), style="dim")
 
 
@@ -161,30 +183,31 @@ class LayerFilesView(Displayable):
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         layer = self.layer
         if layer is not None:
-            yield Text.assemble(("Layer ", "bold"), (str(layer.index), "bold"), ": ", (layer.instruction, "bold cyan"),
-                                f" — {human_size(layer.size)}")
+            yield _assemble(_("Layer {index}: {instruction} — {size}"), "bold", index=(str(layer.index), "bold"),
+                            instruction=(layer.instruction, "bold cyan"), size=(human_size(layer.size), ""))
             if layer.empty:
-                yield Text("This row changed only the image's config: it holds no files.", style="dim")
+                yield Text(_("This row changed only the image's config: it holds no files."), style="dim")
                 return
         shown = self.shown
         hidden_dirs = len(self.files) - len(shown)
-        yield Text(f"{len(shown)} path(s)" + (f" (+{hidden_dirs} folder entries)" if hidden_dirs else ""),
-                   style="dim")
+        folders = " " + _("(+{count} folder entries)").format(count=hidden_dirs) if hidden_dirs else ""
+        yield Text(_("{count} path(s)").format(count=len(shown)) + folders, style="dim")
         text = Text()
         for f in shown[:self.limit]:
             if f.kind in ("deleted", "opaque"):
                 text.append("- ", style="bold red")
-                text.append(f.path + ("/*  (folder emptied)" if f.kind == "opaque" else "  (deleted)"), style="red")
+                text.append(f.path + ("/*  " + _("(folder emptied)") if f.kind == "opaque" else "  " + _("(deleted)")),
+                            style="red")
             else:
                 text.append("+ ", style="bold green")
                 text.append(f.path + ("/" if f.kind == "dir" else ""))
                 if f.kind == "symlink":
-                    text.append("  (symlink)", style="dim")
+                    text.append("  " + _("(symlink)"), style="dim")
                 elif f.kind == "file":
                     text.append(f"  {human_size(f.size)}", style="dim")
             text.append("\n")
         if len(shown) > self.limit:
-            text.append(f"… and {len(shown) - self.limit} more\n", style="dim")
+            text.append(_("… and {count} more").format(count=len(shown) - self.limit) + "\n", style="dim")
         text.rstrip()
         yield text
 

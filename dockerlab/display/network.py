@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..engine import connect
 from ..errors import translated
+from ..i18n import N_, _
 from ..networks import Network as KitNetwork
 from ..networks import get as get_network
 from .fit import fitting_table
@@ -62,15 +63,16 @@ class NetworkView(Displayable):
         self.gateway = gateway
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        where = f" — subnet {self.subnet}" if self.subnet else ""
-        where += f", gateway {self.gateway}" if self.gateway else ""
-        title = f"Network {self.name} ({self.driver}){where}"
+        where = " — " + _("subnet {subnet}").format(subnet=self.subnet) if self.subnet else ""
+        where += ", " + _("gateway {gateway}").format(gateway=self.gateway) if self.gateway else ""
+        title = _("Network {name} ({driver})").format(name=self.name, driver=self.driver) + where
         yield Text(title, style="bold")
         if not self.members:
-            yield Text("No containers on it.", style="dim")
+            yield Text(_("No containers on it."), style="dim")
             return
         rows = [[Text(m.name, style="bold"), m.ipv4 or "—", ", ".join((m.name,) + m.aliases)] for m in self.members]
-        yield fitting_table(console, options, None, ["container", "IPv4", "aliases (names others can use)"], rows)
+        headers = [_(h) for h in (N_("container"), "IPv4", N_("aliases (names others can use)"))]
+        yield fitting_table(console, options, None, headers, rows)
 
     @classmethod
     def from_attrs(cls, attrs: Mapping[str, Any], inspect: Any = None) -> NetworkView:

@@ -248,3 +248,19 @@ def test_a_shared_base_layer_is_named_after_the_oldest_image_that_ends_with_it(m
     monkeypatch.setattr(layers, "_rootfs_of", lambda client, rid: chains.get(rid))
     assert layers._sharing(object(), "sha256:mine", ["L0", "L1"]) == {
         0: ("debian:bookworm-slim", "aaa-nb-02/welcome:nocache", "app:1")}
+
+
+def test_the_layer_stack_in_korean(monkeypatch) -> None:
+    """DOCKERLAB_LANG=ko: the stack's title, headers, writable layer, legend and a layer's files are Korean; the
+    instructions and Docker's own A/C/D marks stay as the engine gives them."""
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    writable = WritableLayer("alice-web", "running", (("C", "/tmp"), ("A", "/tmp/new.txt")))
+    out = text(LayerStack(stack(writable)), width=110)
+    assert "의 레이어: 레이어 " in out and "만든 명령" in out and "크기" in out and "파일 없음" in out
+    assert "그리고 맨 위에, 컨테이너 alice-web의 쓰기 가능한 레이어" in out and "추가/변경/삭제된 경로 2개:" in out
+    assert any(line.strip().startswith("A /tmp/new.txt") and "추가됨" in line for line in out.splitlines())
+    assert "(베이스부터, 맨 위 레이어가 마지막" in out and 'CMD ["x"]' in out and "Layers of" not in out
+    _, entries = list_layer_tar(io.BytesIO(LAYER_A))
+    files = text(LayerFilesView(Layer(2, "RUN rm -rf /usr/share/doc", 2, 0, "sha256:x"), entries))
+    assert "레이어 2: RUN rm -rf /usr/share/doc" in files and "- /usr/share/doc  (삭제됨)" in files
+    assert "(+폴더 항목 1개)" in files

@@ -392,3 +392,14 @@ def test_no_engine_at_docker_host_in_the_learners_language(lang, monkeypatch, tm
     assert err.value.hint == _("Start that engine, or unset DOCKER_HOST to use this machine's.")
     if lang == "ko":
         assert err.value.what == f"{address}에서 답하는 Docker 엔진이 없습니다." and "DOCKER_HOST를 지우세요" in err.value.hint
+
+
+def test_a_network_view_in_the_learners_language(lang):
+    from dockerlab.display.network import NetworkView
+    from dockerlab.display.render import to_text
+
+    empty = to_text(NetworkView("alice-todo-net", [], subnet="172.18.0.0/16"), width=100)
+    assert _("Network {name} ({driver})").format(name="alice-todo-net", driver="bridge") in empty
+    assert _("No containers on it.") in empty
+    if lang == "ko":
+        assert "네트워크 alice-todo-net(bridge) — 서브넷 172.18.0.0/16" in empty and "연결된 컨테이너가 없습니다." in empty
