@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
             report = reset(args.chapter, purge_volumes=args.purge, session=args.session, say=console.print)
             console.print(str(report))
-            return 0 if not report.other or all("could not" not in o for o in report.other) else 1
+            return 1 if report.failed else 0  # a line that says something could not be done, in any language
         if args.cmd == "podman":
             from .podman import PodmanService
 

@@ -21,7 +21,7 @@ from .polling import poll
 from .refs import familiar
 from .swarm import listed_services
 
-__all__ = ["Resource", "ResetReport", "ResetHook", "reset", "leaks", "register_reset_hook"]
+__all__ = ["Resource", "ResetReport", "ResetHook", "Failed", "reset", "leaks", "register_reset_hook"]
 
 _hooks: list[Callable[[str | None], list[str]]] = []  # this kernel's (register_reset_hook)
 
@@ -33,6 +33,10 @@ class Resource:
     id: str
     session: str | None
     chapter: str | None
+
+
+class Failed(str):
+    """A reset line saying that something could not be done: ``ResetReport.failed`` finds it in any language."""
 
 
 @dataclass
@@ -53,6 +57,11 @@ class ResetReport:
             text += " " + _("Kept volume(s) {names} (purge=True removes them).").format(
                 names=", ".join(v.name for v in self.kept_volumes))
         return text
+
+    @property
+    def failed(self) -> list[str]:
+        """The lines (of the hooks and of the removal) that say something could not be done."""
+        return [line for line in self.other if isinstance(line, Failed)]
 
     def _repr_pretty_(self, p, cycle) -> None:  # IPython
         p.text(str(self))
@@ -200,8 +209,8 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
             failed = []
         report.removed += [r for r in todo if r.kind == kind and r not in {res for res, _exc in failed}]
         for res, exc in failed:
-            report.other.append(_("could not remove {kind} {name}: {error}").format(
-                kind=kind_word(kind), name=res.name, error=exc))
+            report.other.append(Failed(_("could not remove {kind} {name}: {error}").format(
+                kind=kind_word(kind), name=res.name, error=exc)))
     if not purge_volumes:
         report.kept_volumes = volumes
     return report

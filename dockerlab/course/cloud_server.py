@@ -30,6 +30,7 @@ from pathlib import Path
 
 import docker
 
+from ..cleanup import Failed
 from ..daemon import Daemon, state_dir
 from ..engine import forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
@@ -369,8 +370,8 @@ def reset_hook(chapter: str | None) -> list[str]:
     try:
         return server.stop(log=lambda _m: None)
     except DockerlabError as err:
-        return [f"could not stop the {LABEL}: {err.what}"]
+        return [Failed(_("could not stop the {server}: {error}").format(server=_(LABEL), error=err.what))]
     except OSError as exc:
-        return [f"could not stop the {LABEL}: {exc}"]
+        return [Failed(_("could not stop the {server}: {error}").format(server=_(LABEL), error=exc))]
 
 

@@ -30,6 +30,7 @@ from . import registry as registry_mod
 from ..containers import Container
 from ..docker_run import run as run_container
 from . import app_dir
+from ..cleanup import Failed
 from ..errors import BuildFailed, DockerlabError, EngineUnavailable
 from ..i18n import _
 from ..images import build
@@ -316,7 +317,7 @@ def reset_hook(chapter: str | None) -> list[str]:
     except EngineUnavailable:
         pass  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:
-        done.append(_("could not remove the registry: {error}").format(error=err.what))
+        done.append(Failed(_("could not remove the registry: {error}").format(error=err.what)))
     try:
         from . import cloud_server
 
@@ -324,7 +325,8 @@ def reset_hook(chapter: str | None) -> list[str]:
         if server.folder.exists():
             done += server.stop(log=lambda _m: None)
     except DockerlabError as err:
-        done.append(_("could not stop the cloud server: {error}").format(error=err.what))
+        done.append(Failed(_("could not stop the {server}: {error}").format(server=_("cloud server"),
+                                                                             error=err.what)))
     folder = workspace_dir()
     if folder.exists():
         shutil.rmtree(folder, ignore_errors=True)

@@ -27,6 +27,7 @@ from .. import docker_cli, refs
 from ..containers import Container, find
 from ..docker_run import run
 from . import ensure_app
+from ..cleanup import Failed
 from ..engine import connect
 from ..i18n import _
 from ..image_info import ImageInfo
@@ -288,8 +289,8 @@ def reset_hook(chapter: str | None) -> list[str]:
     except EngineUnavailable:
         return []  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:
-        return [f"could not remove the registry: {err.what}"]
+        return [Failed(_("could not remove the registry: {error}").format(error=err.what))]
     except docker.errors.DockerException as exc:
-        return [f"could not remove the registry: {exc}"]
+        return [Failed(_("could not remove the registry: {error}").format(error=exc))]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
-from ..cleanup import register_reset_hook
+from ..cleanup import Failed, register_reset_hook
 from ..i18n import _
 
 __all__ = ["track", "untrack", "live_widgets", "close_all", "reset_hook"]
@@ -53,7 +53,7 @@ def close_all() -> list[str]:
             widget.close()
             done.append(_("closed {what}").format(what=what))
         except Exception as exc:  # one broken widget must not stop the reset
-            done.append(_("could not close {what}: {error}").format(what=what, error=exc))
+            done.append(Failed(_("could not close {what}: {error}").format(what=what, error=exc)))
         untrack(widget)
     return done
 

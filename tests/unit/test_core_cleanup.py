@@ -100,8 +100,24 @@ def test_reset_survives_things_vanishing_and_reports_other_failures(fake, monkey
     del fake.engine.containers[next(iter(fake.engine.containers))]  # removed from outside meanwhile
     report = reset(client=fake)
     assert any("could not remove network alice-appnet" in o for o in report.other)
+    assert report.failed == [o for o in report.other if "could not remove" in o]  # what the CLI's exit code reads
     monkeypatch.setattr(fake.api, "remove_network", real)
     assert reset(client=fake).other == []
+
+
+def test_a_failed_removal_is_a_failure_in_korean_too(fake, monkeypatch):
+    """`python -m dockerlab reset` exits 1 on a failure line: found by its kind, not by English words."""
+    make_kit_things(fake)
+    from fakes import api_error
+
+    def busy(nid):
+        raise api_error(403, "error while removing network: network alice-appnet has active endpoints")
+
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    monkeypatch.setattr(fake.api, "remove_network", busy)
+    report = reset(client=fake)
+    assert len(report.failed) == 1 and report.failed[0].startswith("네트워크 alice-appnet을(를) 지우지 못했습니다")
+    assert "could not" not in str(report)
 
 
 def test_nothing_to_remove_and_hooks(fake):
