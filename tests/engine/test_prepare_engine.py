@@ -67,14 +67,12 @@ def dockerfiles(tmp_path: Path, **apps: str) -> Path:
     return tmp_path
 
 
-def test_present_base_image_is_kept_in_seconds(client: docker.DockerClient, tmp_path: Path) -> None:
+def test_present_base_image_is_kept_not_rebuilt(client: docker.DockerClient, tmp_path: Path) -> None:
     ref = course.BASE_IMAGES[0]
     before = client.images.get(ref)
     sink = prep.RecordingProgress()
-    started = time.monotonic()
     report = prep.prepare(progress=sink, images_dir=dockerfiles(tmp_path, app="FROM debian:bookworm-slim AS b\n"),
                           client=client)
-    assert time.monotonic() - started < 5
     has_recipe = course.RECIPE_LABEL in (before.labels or {})
     expected = "up to date" if has_recipe and before.labels[course.RECIPE_LABEL] == BOOKWORM_SLIM.hash else \
         "kept" if not has_recipe else "rebuilt"
