@@ -2,7 +2,9 @@
 
 Stages (``python tools/run_tests.py --list`` names them all):
   unit          the offline tier
-  engine        the engine tier with pytest-xdist (one learner session per worker, a test file stays on its worker)
+  engine        the engine tier with pytest-xdist (one learner session per worker, a test file stays on its worker),
+                but for the files that make user networks:
+  engine-net    those files (they hold the swarm lock shared, as the chapters that make networks do)
   swarm         the test files that turn Swarm mode on (engine-wide: one engine, one swarm)  [lock: swarm]
   classroom     the tests marked ``hub`` (real Unix users, their rootless engines, a hub)      [lock: classroom]
   browser       JupyterLab in headless Chromium
@@ -58,7 +60,7 @@ SWARM_USE = "ensure_swarm("
 CLASSROOM_USE = "pytest.mark.hub"
 #: rough seconds of each stage alone on an idle 2-core machine: only the order stages start in (longest first). The
 #: stages that share the swarm lock run one after another, so together they are the longest chain: they go first.
-WEIGHTS = {"engine": 800, "podman": 700, "nb-08": 600, "classroom": 500, "nb-05": 300, "nb-06": 300, "nb-11": 300,
+WEIGHTS = {"engine-net": 450, "engine": 350, "podman": 700, "nb-08": 600, "classroom": 500, "nb-05": 300, "nb-06": 300, "nb-11": 300,
            "nb-09": 250, "nb-02": 200, "browser": 150, "unit": 60}
 SERIAL_FIRST = 1000  # added to the weight of a stage that takes the swarm lock
 #: what a stage makes that Swarm mode breaks: when a swarm is left (a Swarm chapter's or test's reset), the engine
@@ -171,13 +173,16 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
     swarm_tests = using(SWARM_USE, "tests/engine/test_*.py")
     classroom_tests = using(CLASSROOM_USE, "tests/engine/test_*.py")
     swarm_chapters = {Path(f).name[:2] for f in using(SWARM_USE, "notebooks/src/[0-9][0-9]-*.py")}
-    exclusive = [*swarm_tests, *classroom_tests]
-    engine = ["tests/engine", "-q", *[f"--ignore={f}" for f in exclusive]]
-    if workers not in ("0", "1"):
-        engine += ["-n", workers, "--dist", "loadfile"]
+    exclusive = {*swarm_tests, *classroom_tests}
+    tier = [f for f in _files("tests/engine/test_*.py") if f not in exclusive]
+    # the engine tier in two stages: the files that make user networks hold the swarm lock shared; the others need
+    # no lock, so they run while the Swarm stages have the engine's swarm to themselves
+    networked = [f for f in tier if any(word in (ROOT / f).read_text(errors="replace") for word in NETWORK_USE)]
+    spread = ["-n", workers, "--dist", "loadfile"] if workers not in ("0", "1") else []
     out = [
         Stage("unit", [Step("unit", ["tests/unit", "-q", *extra])]),
-        Stage("engine", [Step("engine", [*engine, *extra])], shared=("swarm",)),
+        Stage("engine", [Step("engine", [*[f for f in tier if f not in networked], "-q", *spread, *extra])]),
+        Stage("engine-net", [Step("engine-net", [*networked, "-q", *spread, *extra])], shared=("swarm",)),
         Stage("swarm", [Step("swarm", [*swarm_tests, "-q", *extra])], locks=("swarm",)),
         Stage("classroom", [Step("classroom", [*classroom_tests, "-q", *extra])], locks=("classroom",)),
     ]
@@ -391,7 +396,8 @@ def main(argv: list[str]) -> int:
                   f"{'  [shared: ' + ', '.join(s.shared) + ']' if s.shared else ''}")
         return 0
     if "suite" in names:  # the pytest suite's stages (`./lab test suite`)
-        names = [n for n in names if n != "suite"] + ["unit", "engine", "swarm", "classroom", "browser"]
+        names = [n for n in names if n != "suite"] + ["unit", "engine", "engine-net", "swarm", "classroom",
+                                                            "browser"]
     if "notebooks" in names:
         names = [n for n in names if n != "notebooks"] + ["nb-"]
     chosen = [s for s in everything if not names or any(s.name == n or s.name.startswith(n) for n in names)]

@@ -40,18 +40,25 @@ def test_swarm_users_share_one_lock_and_leave_the_engine_stage(every_stage):
     assert "tests/engine/test_swarm.py" in swarm_files
     assert every_stage["swarm"].locks == ("swarm",)
     assert set(swarm_files) <= set(every_stage["swarm"].steps[0].args)
-    engine_args = every_stage["engine"].steps[0].args
+    engine_args = every_stage["engine"].steps[0].args + every_stage["engine-net"].steps[0].args
     for f in swarm_files + run_tests.using(run_tests.CLASSROOM_USE, "tests/engine/test_*.py"):
-        assert f"--ignore={f}" in engine_args
+        assert f not in engine_args
     swarm_chapters = [n for n, s in every_stage.items() if n.startswith("nb-") and s.locks == ("swarm",)]
     assert swarm_chapters, "the orchestration chapter turns Swarm mode on"
     for name in swarm_chapters:
         assert "ensure_swarm(" in next((ROOT / "notebooks" / "src").glob(f"{name[3:]}-*.py")).read_text()
 
 
-def test_the_engine_tier_spreads_files_over_workers(every_stage):
-    args = every_stage["engine"].steps[0].args
-    assert args[args.index("-n") + 1] == "3" and args[args.index("--dist") + 1] == "loadfile"
+def test_the_engine_tier_spreads_files_over_workers_in_two_stages(every_stage):
+    """Every engine-tier file but the Swarm and classroom ones runs once, in one of the two stages."""
+    for name in ("engine", "engine-net"):
+        args = every_stage[name].steps[0].args
+        assert args[args.index("-n") + 1] == "3" and args[args.index("--dist") + 1] == "loadfile"
+    plain, net = ([a for a in every_stage[n].steps[0].args if a.endswith(".py")] for n in ("engine", "engine-net"))
+    every = {str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "engine").glob("test_*.py")}
+    exclusive = [a for n in ("swarm", "classroom") for a in every_stage[n].steps[0].args if a.endswith(".py")]
+    assert sorted(plain + net + exclusive) == sorted(every)
+    assert "tests/engine/test_compose.py" in net and "tests/engine/test_core_run.py" in plain
 
 
 def test_a_held_lock_keeps_its_second_taker_out(tmp_path, monkeypatch):
@@ -78,7 +85,7 @@ def test_network_makers_share_the_swarm_lock_and_a_swarm_stage_waits_for_all_of_
 
 
 def test_the_stages_that_make_networks_hold_the_swarm_lock_shared(every_stage):
-    assert every_stage["engine"].shared == ("swarm",)
+    assert every_stage["engine-net"].shared == ("swarm",) and every_stage["engine"].shared == ()
     for name in ("nb-05", "nb-06", "nb-08", "nb-11"):
         assert every_stage[name].shared == ("swarm",), name
     for name in ("unit", "nb-00", "nb-01", "nb-07"):
