@@ -82,10 +82,10 @@ class Container:
 
     @property
     def oom_killed(self) -> bool:
-        """Did the kernel's OOM killer end a process of it (it crossed its memory limit)? The engine's ``OOMKilled``
-        flag, or the engine's ``oom`` event for it: Docker 20.10's containerd can report the exit before the OOM, and
-        then the flag stays false although the kernel killed it (the event arrives a moment later: waited for up to
-        5 s when the exit code is 137, a SIGKILL)."""
+        """Did the engine see the kernel's OOM killer end a process of it (it crossed its memory limit)? Its
+        ``OOMKilled`` flag, or its ``oom`` event for it (an event that comes after the exit does not set the flag;
+        looked for up to 2 s when the exit code is 137). Docker 20.10's containerd can miss the kernel's notice when the
+        kill comes right after the start, under load: then only exit code 137 tells."""
         state = self.attrs.get("State") or {}
         if state.get("OOMKilled"):
             return True
@@ -99,7 +99,7 @@ class Container:
                     since=since, until=time.time(), decode=True,
                     filters={"type": "container", "container": self.id, "event": "oom"}))
 
-        return bool(poll(oom_event, timeout=5, interval=0.5))
+        return bool(poll(oom_event, timeout=2, interval=0.5))
 
     @property
     def restart_count(self) -> int:
