@@ -403,3 +403,14 @@ def test_a_network_view_in_the_learners_language(lang):
     assert _("No containers on it.") in empty
     if lang == "ko":
         assert "네트워크 alice-todo-net(bridge) — 서브넷 172.18.0.0/16" in empty and "연결된 컨테이너가 없습니다." in empty
+
+
+def test_the_command_lines_help_in_the_learners_language(lang, capsys):
+    from dockerlab import __main__ as cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["progress", "--help"])
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps the help to the terminal's width
+    assert _("every learner's progress (teachers: reads the learners' homes)") in out
+    if lang == "ko":
+        assert "교사 그룹(기본값 dlab-teachers)" in out
