@@ -89,7 +89,7 @@ def remove_contexts(session: str, chapter: str | None = None) -> list[str]:
     if not folder.is_dir():
         return []
     shutil.rmtree(folder, ignore_errors=True)
-    return [f"removed the build contexts in {folder}"]
+    return [_("removed the build contexts in {folder}").format(folder=folder)]
 
 
 def _relative(name: object) -> str:

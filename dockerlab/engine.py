@@ -76,7 +76,7 @@ def ping(client: docker.DockerClient | None = None) -> None:
     """Fail within seconds with EngineUnavailable when the engine does not answer."""
     client = client or connect()
     api = client.api  # a timeout for this request only: the shared client's is not touched (other threads use it)
-    with translated("asking the engine if it is there", client):
+    with translated(_("asking the engine if it is there"), client):
         api._result(api._get(api._url("/_ping"), timeout=PING_TIMEOUT))
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from . import docker_cli
 from .engine import connect
 from .errors import translated
+from .i18n import _
 from .labels import kit_filter
 
 __all__ = ["EventRow", "event_to_row", "rows_from_events", "collect", "Recorder", "events_command", "KEY_ACTIONS"]
@@ -154,7 +155,7 @@ class Recorder:
             queries.append({"type": "service"})
         for filters in queries:
             client = docker.DockerClient(base_url=engine_address(), version=version, timeout=None)
-            with translated("listening to the engine's events"):
+            with translated(_("listening to the engine's events")):
                 stream = client.events(since=since, decode=True, filters=filters)
             self._streams.append((client, stream))
             thread = threading.Thread(target=self._pump, args=(stream,), daemon=True, name="dockerlab-events")

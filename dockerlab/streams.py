@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from .i18n import _
+
 __all__ = ["BuildStep", "BuildStream", "stream_error", "strip_ansi", "KIT_LABEL_STEP"]
 
 #: what the builder prints for a label the kit passes through the API (one step per label, at the end)
@@ -44,7 +46,7 @@ def stream_error(chunk: Mapping[str, object]) -> str | None:
         return None
     detail = chunk.get("errorDetail")
     message = (detail.get("message") if isinstance(detail, Mapping) else None) or chunk.get("error")
-    return strip_ansi(str(message or "the engine reported an error without a message")).strip()
+    return strip_ansi(str(message or _("the engine reported an error without a message"))).strip()
 
 
 @dataclass

@@ -25,6 +25,7 @@ from rich.text import Text
 
 from ..builder import BuildResult, shown_output
 from ..errors import BuildFailed
+from ..i18n import _
 from ..streams import BuildStep, BuildStream, strip_ansi
 from .render import Displayable, in_notebook, mimebundle
 
@@ -48,10 +49,10 @@ _STYLES = {"FAILED": "bold white on red", "CACHED": "green", "RAN": "yellow", "B
 def _steps_table(steps: Sequence[BuildStep], *, tail: int, running: int | None = None,
                  running_seconds: float = 0.0, error: str | None = None) -> Table:
     table = Table(box=None, show_header=True, pad_edge=False, expand=False, header_style="bold")
-    table.add_column("step", no_wrap=True)
-    table.add_column("instruction", overflow="fold", ratio=1)
-    table.add_column("result", no_wrap=True)
-    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column(_("step"), no_wrap=True)
+    table.add_column(_("instruction"), overflow="fold", ratio=1)
+    table.add_column(_("result"), no_wrap=True)
+    table.add_column(_("time"), justify="right", no_wrap=True)
     for step in steps:
         is_running = running is not None and step.number == running and not step.failed
         status = step_status(step, is_running)
@@ -63,10 +64,12 @@ def _steps_table(steps: Sequence[BuildStep], *, tail: int, running: int | None =
         else:
             shown = lines[-tail:] if tail > 0 else []
             if len(lines) > len(shown):
-                body.append(Text(f"│ … {len(lines) - len(shown)} earlier line(s)", style="dim"))
+                body.append(Text("│ " + _("… {count} earlier line(s)").format(count=len(lines) - len(shown)),
+                                 style="dim"))
         body += [Text("│ " + line, style="red" if step.failed else "dim") for line in shown]
         if step.failed and error:
-            body.append(Text("│ error: " + strip_ansi(error).strip().splitlines()[-1], style="bold red"))
+            body.append(Text("│ " + _("error: {error}").format(error=strip_ansi(error).strip().splitlines()[-1]),
+                             style="bold red"))
         table.add_row(Text(f"{'✘ ' if step.failed else ''}{step.number}/{step.total}",
                            style="bold red" if step.failed else ""),
                       Group(*body), Text(status, style=_STYLES[status]), f"{seconds:.1f} s")
@@ -84,8 +87,10 @@ def _whole_output_html(steps: Sequence[BuildStep]) -> str:
     if failed is None or not failed.output:
         return ""
     body = html.escape("\n".join(strip_ansi(line) for line in failed.output))
-    return (f"<details><summary>The whole output of step {failed.number}/{failed.total} "
-            f"({len(failed.output)} lines)</summary><pre style=\"white-space:pre-wrap\">{body}</pre></details>")
+    summary = _("The whole output of step {number}/{total} ({count} lines)").format(
+        number=failed.number, total=failed.total, count=len(failed.output))
+    return (f"<details><summary>{html.escape(summary)}</summary>"
+            f"<pre style=\"white-space:pre-wrap\">{body}</pre></details>")
 
 
 class BuildLog(Displayable):
@@ -99,12 +104,14 @@ class BuildLog(Displayable):
         r = self.result
         cached, total = _summary(r.steps)
         failed = r.error is not None or any(s.failed for s in r.steps)
-        verdict = Text("FAILED", style="bold red") if failed else Text("built", style="bold green")
-        yield Text.assemble(verdict, " ", (r.tag, "bold"), f" in {r.seconds:.1f} s — {cached} of {total} "
-                            f"step(s) from cache" + (f" — image {r.id.split(':')[-1][:12]}" if r.id else ""))
+        verdict = Text("FAILED", style="bold red") if failed else Text(_("built"), style="bold green")
+        image = " — " + _("image {id}").format(id=r.id.split(":")[-1][:12]) if r.id else ""
+        yield Text.assemble(verdict, " ", (r.tag, "bold"), " " + _("in {seconds:.1f} s — {cached} of {total} step(s) "
+                                                                   "from cache").format(
+            seconds=r.seconds, cached=cached, total=total) + image)
         yield _steps_table(r.steps, tail=self.tail, error=r.error)
         if r.error and not any(s.failed for s in r.steps):
-            yield Text("error: " + strip_ansi(r.error).strip(), style="bold red")
+            yield Text(_("error: {error}").format(error=strip_ansi(r.error).strip()), style="bold red")
         if r.cli:
             yield Text("$ " + str(r.cli), style="dim")
 
@@ -209,13 +216,14 @@ class LiveBuildLog(Displayable):
             error = self.error
             running_seconds = now - self._stream._step_started
             elapsed = now - self._stream.started
-        head = "FAILED" if error else "building"
-        yield Text.assemble((head, "bold red" if error else "bold cyan"), " ", (self.tag, "bold"),
-                            f" — {elapsed:.1f} s, step {self.completed}/{self.total or '?'}")
+        head = "FAILED" if error else _("building")
+        where = _("{seconds:.1f} s, step {done}/{total}").format(seconds=elapsed, done=self.completed,
+                                                                  total=self.total or "?")
+        yield Text.assemble((head, "bold red" if error else "bold cyan"), " ", (self.tag, "bold"), " — " + where)
         yield _steps_table(steps, tail=self.tail, running=running.number if running else None,
                            running_seconds=running_seconds, error=error)
         if error and not steps:
-            yield Text("error: " + error, style="bold red")
+            yield Text(_("error: {error}").format(error=error), style="bold red")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
         bundle = mimebundle(self, self.display_width)
@@ -264,7 +272,8 @@ def build(tag: str, path: Any = None, *, live: bool | None = None, **kwargs: Any
     try:
         result = images.build(tag, path, **log.callbacks(), **kwargs)
     except BaseException as exc:
-        log.fail(exc if isinstance(exc, BuildFailed) else f"stopped: {type(exc).__name__} {exc}".strip())
+        log.fail(exc if isinstance(exc, BuildFailed) else _("stopped: {error}").format(
+            error=f"{type(exc).__name__} {exc}".strip()))
         refresh(log, force=True)
         raise
     log.finish(result)

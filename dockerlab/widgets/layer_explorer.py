@@ -21,11 +21,11 @@ from ..labels import kit_filter
 from ..layers import ImageLayers, container_layers, image_layers, layer_files, writable_layer
 from ..refs import familiar
 from .live import track, untrack
-from ..i18n import _
+from ..i18n import N_, _
 
 __all__ = ["LayerExplorer", "explorer_choices"]
 
-_HINT = "<i>Pick a layer above to list the files it adds.</i>"
+_HINT = N_("Pick a layer above to list the files it adds.")
 
 
 def explorer_choices(refs: Sequence[str] = (), client: docker.DockerClient | None = None,
@@ -60,7 +60,7 @@ class LayerExplorer(w.VBox):
                                  value=None, layout=w.Layout(width="60%"))
         self.stack_html = w.HTML()
         self.layer_select = w.Select(description=_("Layers"), options=[], rows=8, layout=w.Layout(width="90%"))
-        self.files_html = w.HTML(_HINT)
+        self.files_html = w.HTML(f"<i>{_(_HINT)}</i>")
         self.refresh_button = w.Button(description=_("Refresh writable layer"), icon="refresh",
                                        tooltip=_("Read again what the container changed (docker diff)"),
                                        layout=w.Layout(display="none"))
@@ -91,7 +91,7 @@ class LayerExplorer(w.VBox):
         """Show the layer stack of ``image:<ref>`` or ``container:<name>``."""
         self.stack = None
         self.layer_select.options = []
-        self.files_html.value = _HINT
+        self.files_html.value = f"<i>{_(_HINT)}</i>"
         if not value:
             self.stack_html.value = ""
             return

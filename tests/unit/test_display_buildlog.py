@@ -119,3 +119,15 @@ def test_mimebundle_has_html_and_text_and_respects_no_color(monkeypatch) -> None
     assert "color:" not in bundle["text/html"] and "CACHED" in bundle["text/html"]
     assert "\x1b[" not in bundle["text/plain"]
     assert str(BuildLog(result(steps))).count("CACHED") == 1
+
+
+def test_the_build_log_in_korean(monkeypatch) -> None:
+    """DOCKERLAB_LANG=ko: the header, the columns and a failure's error line are Korean; Docker's words for a step's
+    result (CACHED, RAN, BASE, FAILED) and the instructions stay as Docker writes them."""
+    monkeypatch.setenv("DOCKERLAB_LANG", "ko")
+    steps = fake_steps([("FROM debian:bookworm-slim", False, 0.0, []), ("RUN apt-get update", True, 0.01, [])])
+    out = text(BuildLog(result(steps)))
+    assert out.startswith("빌드함 alice/hello:latest 4.5초 — 단계 1개 중 1개는 캐시에서")
+    assert "명령어" in out and "결과" in out and "CACHED" in out and "RUN apt-get update" in out
+    failed = text(BuildLog(result(steps, error="The command returned 1")))
+    assert failed.startswith("FAILED alice/hello:latest") and "오류: The command returned 1" in failed
