@@ -159,7 +159,7 @@ def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.D
     registry = client.containers.run(registry_image, detach=True, ports={"5000/tcp": ("127.0.0.1", port)},
                                      labels=labels.kit_labels())
     try:
-        for _ in range(50):
+        for _attempt in range(50):
             if prep.registry_answers(ref, client, timeout=1):
                 break
             time.sleep(0.2)
