@@ -287,10 +287,14 @@ def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
                 f = sum(r[3] for r in s.results)
                 print(f"[{s.ended:6.0f} s] {'ok  ' if s.ok else 'FAIL'} {s.name}: {p} passed, {f} failed in "
                       f"{s.ended - s.started:.0f} s ({_load()})", flush=True)
+            # a lock a waiting stage wants alone is not taken shared by a stage after it (else the shared takers,
+            # one after another, keep the Swarm chain waiting: its second stage must follow its first)
+            wanted_alone: set[str] = set()
             for s in list(pending):
                 if len(running) >= lanes:
                     break
-                if not locks.try_take(s, s.locks, s.shared):
+                if wanted_alone & {*s.locks, *s.shared} or not locks.try_take(s, s.locks, s.shared):
+                    wanted_alone.update(s.locks)
                     if s.name not in waited_for_lock:
                         waited_for_lock.add(s.name)
                         print(f"[{time.monotonic() - t0:6.0f} s] {s.name} waits for the lock(s) "

@@ -142,3 +142,30 @@ def test_leftovers_are_sessions_of_dead_runs_only_unless_in_ci(monkeypatch):
     assert set(run_tests.leftovers("ci-77", everything=True)) == {
         f"ci-{live}-nb-01", "ci-4194302-nb-10", "ci-4194303-nb-10", "default"}
     assert "ci-77-engine-gw0" in run_tests.leftovers("ci-7", everything=True)  # ci-77… is not ci-7's
+
+
+def test_a_stage_waiting_for_a_lock_alone_goes_before_later_shared_takers(tmp_path, monkeypatch):
+    """Someone else holds the swarm lock shared for a moment: when it is free, the waiting Swarm stage takes it, not
+    the network stage after it (CI saw chapter 08 slip in between the Swarm tests and chapter 10)."""
+    import fcntl
+    import threading
+    import time
+
+    monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
+    monkeypatch.setattr(run_tests.Stage, "log", property(lambda self: tmp_path / f"{self.name}.log"))
+    fd = os.open(tmp_path / "dockerlab-swarm.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_SH)  # another session's `flock -s`
+    threading.Timer(1.0, os.close, args=(fd,)).start()
+    order: list[str] = []
+
+    def body(name: str):
+        def run(_env, _log):
+            order.append(name)
+            time.sleep(0.3)
+            return [(name, 0, 1, 0, 0.3)]
+        return run
+
+    alone = run_tests.Stage("swarm", locks=("swarm",), body=body("swarm"))
+    shared = run_tests.Stage("nb-08", shared=("swarm",), body=body("nb-08"))
+    run_tests.schedule([shared, alone], {"DOCKERLAB_SESSION": "ci-test"}, lanes=4)
+    assert order == ["swarm", "nb-08"] and shared.started >= alone.ended
