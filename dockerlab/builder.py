@@ -199,6 +199,12 @@ def _quiet_build(api: Any, dockerfile: str, memory: int) -> list[str]:
     return made
 
 
+#: the classic builder reused a cached layer that another session's reset removed while the build ran (two learners'
+#: builds share the cache on one engine): "failed to get digest sha256:…: open …/imagedb/content/sha256/…: no such file
+#: or directory". Transient: the same build again makes the layer anew.
+CACHE_LOST = re.compile(r"failed to get digest sha256:[0-9a-f]+|No such image: sha256:[0-9a-f]+", re.IGNORECASE)
+
+
 def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: str | None = None,
           dockerfile_path: str | os.PathLike[str] | None = None,
           files: Mapping[str, buildcontext.FileContent] | None = None, chapter: str | None = None,
@@ -261,32 +267,40 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         tag, str(context.folder), dockerfile=None if context.dockerfile_in_context == "Dockerfile"
         else str(context.dockerfile), target=target, buildargs=buildargs, nocache=nocache, labels=all_labels,
         memory=mem_limit, cgroup_parent=cgroup.parent, platform=platform)
-    stream = BuildStream(kit_label_steps=len(api_labels) + (api_labels is not all_labels), on_line=on_line,
-                         on_step=on_step)
-    api = client.api
-    response = chunks = None
-    read_to_the_end = False
-    try:
-        response, chunks = _start(api, tar, params, timeout)
-        for chunk in chunks:
-            stream.feed(chunk)
-            if stream.error is not None:
-                break
-        read_to_the_end = True  # or to the engine's error: either way the engine's build is over
-        stream.close()
-    except docker.errors.APIError as exc:
-        stream.fail(str(exc.explanation or exc))
-    except BaseException as exc:  # Ctrl-C or a callback raising: the engine stops; what it made is adopted
-        _close(response, chunks)
-        read_to_the_end = True
-        _adopt_quietly(client, stream.stage_images + [s.image for s in stream.steps[-1:] if s.image], "", tag,
-                       all_labels, memory)
-        if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
-            raise
-        raise from_exception(exc, _("building {image}").format(image=tag), client=client) from exc
-    finally:
-        if not read_to_the_end:
+    for attempt in (1, 2):  # a second time only when a layer the build reused vanished under it (see CACHE_LOST)
+        stream = BuildStream(kit_label_steps=len(api_labels) + (api_labels is not all_labels), on_line=on_line,
+                             on_step=on_step)
+        api = client.api
+        response = chunks = None
+        read_to_the_end = False
+        try:
+            response, chunks = _start(api, tar, params, timeout)
+            for chunk in chunks:
+                stream.feed(chunk)
+                if stream.error is not None:
+                    break
+            read_to_the_end = True  # or to the engine's error: either way the engine's build is over
+            stream.close()
+        except docker.errors.APIError as exc:
+            stream.fail(str(exc.explanation or exc))
+        except BaseException as exc:  # Ctrl-C or a callback raising: the engine stops; what it made is adopted
             _close(response, chunks)
+            read_to_the_end = True
+            _adopt_quietly(client, stream.stage_images + [s.image for s in stream.steps[-1:] if s.image], "", tag,
+                           all_labels, memory)
+            if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
+                raise
+            raise from_exception(exc, _("building {image}").format(image=tag), client=client) from exc
+        finally:
+            if not read_to_the_end:
+                _close(response, chunks)
+        if stream.error is None or attempt == 2 or not CACHE_LOST.search(stream.error):
+            break
+        _adopt_quietly(client, stream.stage_images, "", tag, all_labels, memory)
+        if on_line is not None:
+            on_line(_("(A layer this build reused from the cache was removed meanwhile, by another build's clean-up: "
+                      "building again.)"))
+        tar.seek(0)
     seconds = round(time.monotonic() - stream.started, 3)
     leftovers = stream.stage_images
     if stream.error is not None:  # every stage that finished is a leftover, and so is the last image it made
