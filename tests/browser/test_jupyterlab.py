@@ -196,7 +196,9 @@ _READY = """() => !!document.querySelector('.jp-Notebook .jp-Cell') && !!documen
 def _load(page: object, url: str, attempts: int = 6, wait: float = 90) -> None:
     """Open JupyterLab until it loads whole: Chromium drops requests when Docker adds or removes a network
     interface (net::ERR_NETWORK_CHANGED, even on loopback), which can leave the theme, an extension or the
-    kernel unloaded. Any failed request means: load the page again."""
+    kernel unloaded, or fail the page's own request. Any failed request means: load the page again."""
+    from playwright.sync_api import Error as PlaywrightError
+
     failures: list[str] = []
     for _ in range(attempts):
         failed: list[str] = []
@@ -211,6 +213,8 @@ def _load(page: object, url: str, attempts: int = 6, wait: float = 90) -> None:
                     if not failed:
                         return
                 time.sleep(0.3)
+        except PlaywrightError as exc:  # the page's own request dropped, or the page went away under evaluate
+            failed.append(f"{url}: {str(exc).splitlines()[0]}")
         finally:
             page.remove_listener("requestfailed", listener)  # type: ignore[attr-defined]
         failures += failed or [f"not ready after {wait:.0f} s"]
