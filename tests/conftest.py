@@ -12,6 +12,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import docker
 import pytest
 
 import dockerlab
@@ -178,15 +179,28 @@ def module_session_client(request, engine_client):
         assert not left, f"left containers behind: {left}"
 
 
+def run_removed(client, image: str, command: list[str] | None = None, **run_options) -> bytes:
+    """``docker run --rm``: a throw-away, labelled container of ``image``; its output (stdout). An image's ``VOLUME``
+    (the backend's /data, the registry's) goes with the container: docker-py's ``containers.run(remove=True)`` keeps
+    such anonymous volumes, unlike the CLI's ``--rm``. A non-zero exit raises ``ContainerError`` as there."""
+    box = client.containers.run(image, command, detach=True, labels=dockerlab.labels.kit_labels(), **run_options)
+    try:
+        code = int(box.wait(timeout=300)["StatusCode"])
+        out = box.logs(stdout=True, stderr=False)
+        if code != 0:
+            raise docker.errors.ContainerError(box, code, command, image, box.logs(stdout=False, stderr=True))
+        return out
+    finally:
+        box.remove(force=True, v=True)
+
+
 def run_as_root(client, image: str, script: str, **run_options) -> str:
     """Run a shell line as root in a throw-away, labelled container of ``image`` (entrypoint bypassed); its output.
 
     ``run_options`` go to ``containers.run`` (e.g. ``network_mode="none"``).
     """
     # the script as the entrypoint: Podman keeps an image's entrypoint when given an empty one
-    out = client.containers.run(image, entrypoint=["sh", "-c", script], user="0", remove=True,
-                                labels=dockerlab.labels.kit_labels(), **run_options)
-    return out.decode()
+    return run_removed(client, image, entrypoint=["sh", "-c", script], user="0", **run_options).decode()
 
 
 def ship_image_as_file(image, client) -> list:

@@ -376,6 +376,20 @@ def clear_leftovers(current: str) -> None:
               f"{'' if run.returncode == 0 else ' (exit ' + str(run.returncode) + ')'}", flush=True)
 
 
+def anonymous_volumes() -> set[str]:
+    """Unlabelled volumes no container uses, named by the engine (64 hex digits): what an image's VOLUME leaves
+    behind when its container is removed without ``-v``. Nothing the kit makes looks like this (its volumes carry
+    labels), so one that appears during a run is a leak of the run's own; the summary names them."""
+    from dockerlab.engine import connect
+
+    try:
+        found = connect().api.volumes(filters={"dangling": True}).get("Volumes") or []
+    except Exception:
+        return set()
+    return {v["Name"] for v in found if not v.get("Labels") and len(v["Name"]) == 64
+            and all(ch in "0123456789abcdef" for ch in v["Name"])}
+
+
 def _stop_children(signum, _frame) -> None:
     with _children_lock:
         for proc in list(_children):
@@ -412,6 +426,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _stop_children)
     signal.signal(signal.SIGINT, _stop_children)
     clear_leftovers(base["DOCKERLAB_SESSION"])
+    volumes_before = anonymous_volumes()
     print(f"=== {len(chosen)} stages, {lanes} at a time; session {base['DOCKERLAB_SESSION']}-<stage>; "
           f"logs in .state/ci/ ({_load()})", flush=True)
     wall = schedule(chosen, base, lanes)
@@ -425,6 +440,10 @@ def main(argv: list[str]) -> int:
     print("\n=== timeline (seconds from the start)")
     for s in sorted(chosen, key=lambda s: s.started or 0):
         print(f"{s.name:12s} {s.started or 0:6.0f} → {s.ended or 0:6.0f}  ({(s.ended or 0) - (s.started or 0):5.0f} s)")
+    new_volumes = sorted(anonymous_volumes() - volumes_before)
+    if new_volumes:
+        print(f"\n=== {len(new_volumes)} anonymous volume(s) appeared during the run and no container uses them (an "
+              f"image's VOLUME, its container removed without -v): {', '.join(v[:12] for v in new_volumes)}")
     passed = sum(r[2] for s in chosen for r in s.results)
     failed = sum(r[3] for s in chosen for r in s.results) + sum(1 for s in chosen if not s.results)
     print(f"{passed} passed, {failed} failed; wall {wall:.0f} s = {wall / 60:.1f} min ({_load()})")

@@ -56,7 +56,7 @@ def _busybox(fetch: str) -> bytes:
             stream, _stat = box.get_archive("/out/bin/busybox")
             data = b"".join(stream)
         finally:
-            box.remove(force=True)
+            box.remove(force=True, v=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         member = tar.extractfile("busybox")
         if member is None:  # pragma: no cover - the fetch stage always writes a file there

@@ -53,7 +53,7 @@ def _run_once(client: docker.DockerClient, image_id: str, timeout: float = 20) -
             return -1, _("(it was still running after {seconds} s)").format(seconds=timeout)
         return code, c.logs().decode("utf-8", "replace")
     finally:
-        c.remove(force=True)
+        c.remove(force=True, v=True)  # with an anonymous volume the image may declare
 
 
 class BuildGreeter(Problem):

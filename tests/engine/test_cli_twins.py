@@ -22,6 +22,7 @@ from dockerlab import events, images, networks, volumes
 from dockerlab.podman import is_podman
 from dockerlab.refs import familiar
 from twins import DOCKER, differences, pruned, run_cli
+from conftest import run_removed
 
 pytestmark = pytest.mark.engine
 
@@ -151,7 +152,7 @@ def test_build(session, engine_client, how):
     if how == "text_and_files":  # the written context is where the line says, and the script stays executable
         assert Path(kit.context, "run.sh").stat().st_mode & 0o777 == 0o755
         for ref in (kit.tag, twin):
-            assert engine_client.containers.run(ref, remove=True, labels=lab.labels.kit_labels()) == b"script ran\n"
+            assert run_removed(engine_client, ref) == b"script ran\n"
 
 
 def test_tag_and_remove(session, engine_client):
@@ -266,7 +267,7 @@ def test_export_and_import(session, engine_client):
     assert kit["Config"]["Labels"]["org.dockerlab.role"] == "import" and kit["Config"]["User"] == "1000:1000"
     for ref in (name, twin):  # the same files in each, flattened into one layer
         assert len(engine_client.api.inspect_image(ref)["RootFS"]["Layers"]) == 1
-        assert engine_client.containers.run(ref, remove=True, labels=lab.labels.kit_labels()) == b"kept\n"
+        assert run_removed(engine_client, ref) == b"kept\n"
 
 
 def test_lookup_lines(session, engine_client):

@@ -137,7 +137,7 @@ def test_q2_the_plain_docker_cli_with_the_images_test_is_accepted():
         kind, message = outcome(ch09.q2)
         assert kind is Outcome.CORRECT, message
     finally:
-        docker("rm", "-f", name)
+        docker("rm", "-f", "-v", name)  # -v: the backend image declares VOLUME /data
 
 
 # -- issue 14 §4, continued: a stopped container is called stopped; half-done healthchecks -------------------------

@@ -17,6 +17,7 @@ from dockerlab.errors import BadInput, BuildFailed, ContainerExited, ImageMissin
 from dockerlab.display.layerstack import layer_stack
 from dockerlab.hostca import CA_IMAGE
 from dockerlab.rootfs import import_image
+from conftest import run_removed
 
 pytestmark = pytest.mark.engine
 
@@ -95,9 +96,8 @@ def test_the_host_ca_never_reaches_the_final_image(engine_client):
     built = lab.images.build("tally-all:1", APP, dockerfile=CA_STAGE)
     stage = next(s for s in built.steps if s.instruction.startswith("RUN echo"))
     assert int(stage.output[0].split()[2]) > 0  # the build stage did trust the host's bundle
-    found = engine_client.containers.run(built.tag, ["sh", "-c", "ls -R /app; grep -rlsI 'BEGIN CERTIFICATE' / "
-                                                     "--exclude-dir=proc --exclude-dir=sys || true"],
-                                         remove=True, labels=lab.labels.kit_labels()).decode()
+    found = run_removed(engine_client, built.tag, ["sh", "-c", "ls -R /app; grep -rlsI 'BEGIN CERTIFICATE' / "
+                                                    "--exclude-dir=proc --exclude-dir=sys || true"]).decode()
     assert "server.pl" in found and "host-ca" not in found and "BEGIN" not in found and ".crt" not in found
     with pytest.raises(BadInput) as info:  # a final stage that takes it is refused before anything is built
         lab.images.build("leaky:1", APP, dockerfile=CA_STAGE.replace("/etc/hostname /app/built-on",
@@ -115,8 +115,8 @@ def test_a_development_container_trusts_the_host_ca_by_a_mount(engine_client):
     plain = lab.run("plain", curl.tag, ["sleep", "300"]).exec(probe)
     assert plain.ok or plain.exit_code == 60  # where HTTPS is re-signed, only the trusting container gets through
     snapshot = dev.commit("dev-snapshot:1")  # a bind mount is never part of an image, not even a commit
-    out = engine_client.containers.run(snapshot.id, ["sh", "-c", "grep -rc 'BEGIN CERTIFICATE' /etc/dockerlab || true"],
-                                       remove=True, labels=lab.labels.kit_labels()).decode()
+    out = run_removed(engine_client, snapshot.id,
+                      ["sh", "-c", "grep -rc 'BEGIN CERTIFICATE' /etc/dockerlab || true"]).decode()
     assert out.strip() in ("", "/etc/dockerlab/host-ca.crt:0"), out  # at most the empty mount point
     # the test takes away what it made, the snapshot (built on curl:1) first: nothing is left for the reset to find
     for c in (dev, lab.containers.find("plain")):

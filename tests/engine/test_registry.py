@@ -7,6 +7,7 @@ import pytest
 import dockerlab as lab
 from dockerlab.course import cloud_server, registry
 from dockerlab.labels import KIT, SESSION
+from conftest import run_removed
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
@@ -55,7 +56,7 @@ def test_push_then_pull_on_another_engine_gives_the_same_digest_and_id(reg, engi
             pulled = registry.pull(pushed.ref, client=cloud)
             assert pulled.id == built.id
             assert pulled.repo_digests == [f"{reg.host}/shipme@{pushed.digest}"]
-            out = cloud.containers.run(pushed.ref, remove=True, labels=lab.labels.kit_labels())
+            out = run_removed(cloud, pushed.ref)
             assert out.strip() == b"shipped"
         finally:
             cloud.close()

@@ -144,6 +144,24 @@ def test_leftovers_are_sessions_of_dead_runs_only_unless_in_ci(monkeypatch):
     assert "ci-77-engine-gw0" in run_tests.leftovers("ci-7", everything=True)  # ci-77… is not ci-7's
 
 
+def test_anonymous_volumes_are_the_unlabelled_engine_named_ones_no_container_uses(monkeypatch):
+    """What a removed container's image VOLUME leaves behind (the runner names those that appear during a run);
+    a learner's named volume, a kit volume (labelled) and one still in use are not."""
+    anonymous, named = "3e37555aa2100efe33440dedde45d5c945d7dfd97c4f93e786b9bf49c34d864e", "todo-data"
+    kit = "a" * 64
+    asked: list[dict] = []
+
+    class Api:
+        def volumes(self, filters):
+            asked.append(filters)
+            return {"Volumes": [{"Name": anonymous, "Labels": None}, {"Name": named, "Labels": {}},
+                                {"Name": kit, "Labels": {"org.dockerlab.kit": "1"}}]}
+
+    monkeypatch.setattr("dockerlab.engine.connect", lambda: type("Client", (), {"api": Api()})())
+    assert run_tests.anonymous_volumes() == {anonymous}
+    assert asked == [{"dangling": True}]
+
+
 def test_a_stage_waiting_for_a_lock_alone_goes_before_later_shared_takers(tmp_path, monkeypatch):
     """Someone else holds the swarm lock shared for a moment: when it is free, the waiting Swarm stage takes it, not
     the network stage after it (CI saw chapter 08 slip in between the Swarm tests and chapter 10)."""
