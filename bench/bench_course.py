@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -39,13 +40,28 @@ def swarm_lock(path: Path):
         yield
 
 
-def run_notebooks(env_extra: dict[str, str], lang: str = "en") -> dict[str, float]:
+def slowest_cells(nb: nbformat.NotebookNode, count: int = 3) -> list[tuple[float, int, str]]:
+    """The chapter's slowest code cells: (seconds, cell number, first line), from nbclient's execution timestamps."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        if cell.cell_type == "code" and start and end:
+            seconds = (datetime.fromisoformat(end.rstrip("Z")) - datetime.fromisoformat(start.rstrip("Z")))
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            found.append((seconds.total_seconds(), i, first[:70]))
+    return sorted(found, reverse=True)[:count]
+
+
+def run_notebooks(env_extra: dict[str, str], lang: str = "en", only: set[str] | None = None) -> dict[str, float]:
     times: dict[str, float] = {}
     saved = dict(os.environ)
     os.environ.update(env_extra)
     os.environ["DOCKERLAB_EXPECT_CHECKS"] = "correct"
     try:
         for path in sorted((ROOT / "notebooks" / lang / "solutions").glob("[0-9][0-9]-*.ipynb")):
+            if only and path.name[:2] not in only:
+                continue
             nb = nbformat.read(path, as_version=4)
             with swarm_lock(path):  # the time spent waiting for it is not the chapter's
                 started = time.monotonic()
@@ -53,6 +69,8 @@ def run_notebooks(env_extra: dict[str, str], lang: str = "en") -> dict[str, floa
                                resources={"metadata": {"path": str(path.parent)}}).execute()
                 times[path.stem] = time.monotonic() - started
             print(f"  {path.stem:34s} {times[path.stem]:7.1f} s", flush=True)
+            for seconds, number, first in slowest_cells(nb):
+                print(f"      cell {number:3d} {seconds:6.1f} s  {first}", flush=True)
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -70,12 +88,14 @@ def cold_engine():
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mode", choices=["warm", "cold", "both"], default="both")
+    parser.add_argument("--chapters", default="", help="only these chapters, e.g. 06,10 (the totals then cover them only)")
     args = parser.parse_args()
+    only = {c.strip().zfill(2) for c in args.chapters.split(",") if c.strip()} or None
     results: dict[str, dict[str, float]] = {}
     session = {"DOCKERLAB_SESSION": "bench-course"}
     if args.mode in ("warm", "both"):
         print("warm run (images cached):")
-        results["warm"] = run_notebooks(session)
+        results["warm"] = run_notebooks(session, only=only)
     if args.mode in ("cold", "both"):
         daemon = cold_engine()
         daemon.start(log=lambda m: None)
@@ -87,7 +107,7 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
             prep = time.monotonic() - started
             print(f"  {'prepare (base image)':34s} {prep:7.1f} s")
-            results["cold"] = {"prepare": prep, **run_notebooks(env)}
+            results["cold"] = {"prepare": prep, **run_notebooks(env, only=only)}
         finally:
             daemon.stop(log=lambda m: None)
             shutil.rmtree(Path(daemon.data_root).parent, ignore_errors=True)
