@@ -221,20 +221,21 @@ class Container:
         since = 0  # whole seconds since the epoch of the newest line seen; lines of that second are re-read
         seen: set[str] = set()
         while time.monotonic() < deadline:
+            # asked before the logs: a container seen stopped said everything it will say before this read (its last
+            # lines, written just before it exited, would be lost if the status were asked after the read)
+            stopped = self.reload().status not in ("running", "restarting", "created")
             with translated(_("reading the logs of {name}").format(name=self.name), self.sdk.client):
                 # docker-py refuses since=0; "since" is whole seconds, so repeats are dropped by their timestamp
                 chunk = self.sdk.logs(timestamps=True, **({"since": since} if since else {}))
-            new = False
             for line in chunk.decode("utf-8", "replace").splitlines():
                 if line in seen:
                     continue
                 seen.add(line)
-                new = True
                 stamp, _sep, text = line.partition(" ")
                 since = max(since, _epoch_seconds(stamp))
                 yield text
-            if not new and self.reload().status not in ("running", "restarting", "created"):
-                return  # it has stopped and said everything
+            if stopped:
+                return
             time.sleep(0.2)
 
     def wait_ready(self, ready: Ready | str, timeout: float = 60) -> Container:

@@ -259,3 +259,29 @@ def test_oom_killed_is_the_flag_or_the_engines_oom_event(monkeypatch):
     assert asked[-1] == {"type": "container", "container": "c1", "event": "oom"}
     assert not Container(sdk(False, 137, [])).oom_killed  # `docker kill`: 137 without an OOM
     assert not Container(sdk(False, 1, [{"Action": "oom"}])).oom_killed and len(asked) == 2  # not a SIGKILL: not asked
+
+
+def test_follow_keeps_the_last_lines_written_just_before_the_container_stopped(monkeypatch):
+    """The container says its last line and exits between two polls: the status is asked before the logs are read,
+    so the read after the stop still brings that line (CI lost chapter 07's last log line when it was asked after)."""
+    from types import SimpleNamespace
+
+    import dockerlab.containers as containers
+
+    monkeypatch.setattr(containers.time, "sleep", lambda s: None)
+    said = ["2026-11-30T17:00:00.100000000Z tick 1"]
+    state = {"Status": "running"}
+    script = iter([None, lambda: said.append("2026-11-30T17:00:00.500000000Z lost the connection")])
+
+    def logs(**kw):
+        out = "\n".join(said).encode()
+        step = next(script, None)
+        if step is not None:  # after this read, the container writes its last line and exits
+            step()
+            state["Status"] = "exited"
+        return out
+
+    fake = SimpleNamespace(id="c1", name="counter", logs=logs, reload=lambda: None, client=SimpleNamespace())
+    monkeypatch.setattr(Container, "status", property(lambda self: state["Status"]))
+    box = Container(fake)
+    assert list(box.follow(timeout=30)) == ["tick 1", "lost the connection"]
