@@ -200,9 +200,12 @@ def _quiet_build(api: Any, dockerfile: str, memory: int) -> list[str]:
 
 
 #: the classic builder reused a cached layer that another session's reset removed while the build ran (two learners'
-#: builds share the cache on one engine): "failed to get digest sha256:…: open …/imagedb/content/sha256/…: no such file
-#: or directory". Transient: the same build again makes the layer anew.
-CACHE_LOST = re.compile(r"failed to get digest sha256:[0-9a-f]+|No such image: sha256:[0-9a-f]+", re.IGNORECASE)
+#: builds share the cache on one engine; removing an image also removes its untagged parents that no other image
+#: has as parent yet): "failed to get digest sha256:…: open …/imagedb/content/sha256/…: no such file or directory",
+#: or, when the next step commits on it, "failed to set parent sha256:…: unknown parent image ID sha256:…".
+#: Transient: the same build again makes the layer anew.
+CACHE_LOST = re.compile(r"failed to get digest sha256:[0-9a-f]+|No such image: sha256:[0-9a-f]+"
+                        r"|unknown parent image ID sha256:[0-9a-f]+", re.IGNORECASE)
 
 
 def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: str | None = None,
