@@ -203,12 +203,13 @@ def run_as_root(client, image: str, script: str, **run_options) -> str:
     return run_removed(client, image, entrypoint=["sh", "-c", script], user="0", **run_options).decode()
 
 
-def ship_image_as_file(image, client) -> list:
-    """``docker save`` a docker-py ``image`` to a tar file and ``docker load`` it into ``client``'s engine."""
+def ship_image_as_file(ref: str, source, client) -> list:
+    """``docker save ref`` from the ``source`` engine to a tar file, ``docker load`` into ``client``'s engine. The tar
+    names ``ref``: an image has several names while other tests tag it, and the first one need not be ``ref``."""
     with tempfile.TemporaryDirectory() as tmp:
         tar = Path(tmp) / "image.tar"
         with open(tar, "wb") as out:
-            for chunk in image.save(named=True):
+            for chunk in source.images.get(ref).save(named=ref):
                 out.write(chunk)
         with open(tar, "rb") as f:
             return client.images.load(f)

@@ -31,7 +31,7 @@ def test_containers_on_a_private_network_reach_each_other_and_nothing_is_left(se
     cloud = server.client()
     try:
         for ref in ("debian:bookworm-slim", ensure_app("registry")):
-            ship_image_as_file(engine_client.images.get(ref), cloud)
+            ship_image_as_file(ref, engine_client, cloud)
         ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet=private.subnet)])
         net = cloud.networks.create(lab.name("private"), driver="bridge", ipam=ipam, labels=lab.labels.kit_labels())
         bridge = "br-" + net.id[:12]

@@ -101,7 +101,7 @@ def test_q2_web_on_the_local_engine_is_incorrect(cloud, reg, backend):
 @pytest.mark.slow
 @ON_THE_CLOUD_SERVER
 def test_q2_image_shipped_as_a_file_is_incorrect(cloud, reg, backend):
-    ship_image_as_file(lab.connect().images.get(backend), cloud)
+    ship_image_as_file(backend, lab.connect(), cloud)
     lab.run("web", backend, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
     result = ch08.q2.check()
     assert result.outcome is Outcome.INCORRECT
@@ -189,7 +189,7 @@ def test_q2_pulled_as_localhost_is_correct(cloud, reg, backend):
 @pytest.mark.slow
 def test_q2_loaded_by_file_and_tagged_with_the_registrys_name_is_incorrect(cloud, reg, backend):
     ref = reg.push(backend, "todo-backend", "v1").ref
-    ship_image_as_file(lab.connect().images.get(backend), cloud)
+    ship_image_as_file(backend, lab.connect(), cloud)
     cloud.images.get(lab.images.inspect(backend).id).tag(ref.rsplit(":", 1)[0], "v1")  # the name, not the pull
     lab.run("web", ref, client=cloud, ports={8080: None}, wait="log:Started TodoApplication")
     result = ch08.q2.check()

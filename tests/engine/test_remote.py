@@ -80,7 +80,7 @@ def test_first_engine_networking_works_while_and_after_the_cloud_server_runs(ses
 def test_containers_on_the_cloud_server_are_labelled_and_published_on_loopback(server, engine_client, session):
     client = lab.connect(server.address)
     image = engine_client.images.get(ensure_app("backend"))
-    loaded = ship_image_as_file(image, client)
+    loaded = ship_image_as_file(ensure_app("backend"), engine_client, client)
     assert loaded[0].id == image.id  # same image ID on both engines
     api = lab.run("api", ensure_app("backend"), client=client, ports={8080: None}, wait="log:Started TodoApplication")
     assert api.labels[KIT] == "1" and api.labels[SESSION] == session
