@@ -21,6 +21,7 @@ from .errors import ContainerExited, NotFound, ReadyTimeout, from_exception, tra
 from .hostconfig import main_port
 from .i18n import _
 from .labels import kit_filter, kit_labels, name as namespaced
+from .podman import exec_kept, is_podman
 from .polling import poll
 from .container_info import ExecResult, HealthCheck, Mount, Stats
 from .waiting import Ready, as_ready
@@ -192,11 +193,15 @@ class Container:
         """Run a command inside; returns exit code and output (like `docker exec`)."""
         argv = ["sh", "-c", cmd] if isinstance(cmd, str) else list(cmd)
         api = self.sdk.client.api
+        create = {"user": user or "", "workdir": workdir, "environment": dict(env) if env else None}
         with translated(_("running a command in {name}").format(name=self.name), self.sdk.client):
-            ex = api.exec_create(self.id, argv, user=user or "", workdir=workdir,
-                                 environment=dict(env) if env else None)
-            out = api.exec_start(ex["Id"], demux=False)
-            code = api.exec_inspect(ex["Id"])["ExitCode"]
+            kept = exec_kept(api, self.id, argv, **create) if is_podman(self.sdk.client) else None
+            if kept is not None:  # Podman can lose a short command's output: kept in the container, read again
+                out, code = kept
+            else:
+                ex = api.exec_create(self.id, argv, **create)
+                out = api.exec_start(ex["Id"], demux=False)
+                code = api.exec_inspect(ex["Id"])["ExitCode"]
         text = out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)
         cli_args = ["exec", *(["-u", user] if user else []), *(["-w", workdir] if workdir else []),
                     *[a for key, value in (env or {}).items() for a in ("-e", f"{key}={value}")], self.name, *argv]
