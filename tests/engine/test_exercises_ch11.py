@@ -26,7 +26,8 @@ def pipe():
     server = cloud_server.start(log=lambda _m: None).client()
     p = pipeline.Pipeline(registry=reg, server_client=server, say=None)
     p.checkout(fresh=True)
-    assert p.run(note="demo: first release").ok
+    first = p.run(note="demo: first release")
+    assert first.ok, [(s.name, s.detail) for s in first.steps if s.status == "failed"] + first.log_tail[-6:]
     return p
 
 
