@@ -324,11 +324,12 @@ def with_kit_label_line(context: Path | None, dockerfile: str | None,
     return text.rstrip("\n") + "\n" + line + "\n", {k: v for k, v in labels.items() if k not in kit}
 
 
-#: Podman 4.3 sometimes answers an exec that ran with no output at all (its attach loses the race with a short
-#: command; measured here under load 12: 1 of 150 `cat` execs came back empty). A shell command therefore also writes
-#: its output to a file in the container's /dev/shm (a tmpfs, writable even when the root file system is read-only),
-#: and the answer ends with a mark and the exit code: an answer without the mark is read again from that file. Each
-#: such exec removes the files earlier ones left; the container's /dev/shm goes with the container.
+#: Podman 4.3 sometimes answers an exec that ran with no output at all (it looks like its attach racing a short
+#: command's end; the cause is not proven; measured here under load 12: 1 of 150 `cat` execs came back empty). A shell
+#: command therefore also writes its output to a file in the container's /dev/shm (a tmpfs, writable even when the
+#: root file system is read-only), and the answer ends with a mark and the exit code: an answer without the mark is
+#: read again from that file. Each such exec removes the files earlier ones left; the container's /dev/shm goes with
+#: the container.
 EXEC_MARK = b"\x1e"
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
 _KEPT = "/dev/shm/.dockerlab-exec-"
