@@ -208,6 +208,35 @@ CACHE_LOST = re.compile(r"failed to get digest sha256:[0-9a-f]+|No such image: s
                         r"|unknown parent image ID sha256:[0-9a-f]+", re.IGNORECASE)
 
 
+def _stream_build(client: docker.DockerClient, tar: Any, params: dict[str, Any], timeout: int, stream: BuildStream,
+                  tag: str, labels: Mapping[str, str], memory: int) -> None:
+    """One build on the engine, its log fed to ``stream`` (an engine error ends up in ``stream.error``). On Ctrl-C or
+    a callback raising, the engine's build is stopped, what it made is adopted, and the exception goes on."""
+    response = chunks = None
+    read_to_the_end = False
+    try:
+        response, chunks = _start(client.api, tar, params, timeout)
+        for chunk in chunks:
+            stream.feed(chunk)
+            if stream.error is not None:
+                break
+        read_to_the_end = True  # or to the engine's error: either way the engine's build is over
+        stream.close()
+    except docker.errors.APIError as exc:
+        stream.fail(str(exc.explanation or exc))
+    except BaseException as exc:  # Ctrl-C or a callback raising: the engine stops; what it made is adopted
+        _close(response, chunks)
+        read_to_the_end = True
+        _adopt_quietly(client, stream.stage_images + [s.image for s in stream.steps[-1:] if s.image], "", tag,
+                       labels, memory)
+        if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
+            raise
+        raise from_exception(exc, _("building {image}").format(image=tag), client=client) from exc
+    finally:
+        if not read_to_the_end:
+            _close(response, chunks)
+
+
 def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: str | None = None,
           dockerfile_path: str | os.PathLike[str] | None = None,
           files: Mapping[str, buildcontext.FileContent] | None = None, chapter: str | None = None,
@@ -273,30 +302,7 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     for attempt in (1, 2):  # a second time only when a layer the build reused vanished under it (see CACHE_LOST)
         stream = BuildStream(kit_label_steps=len(api_labels) + (api_labels is not all_labels), on_line=on_line,
                              on_step=on_step)
-        api = client.api
-        response = chunks = None
-        read_to_the_end = False
-        try:
-            response, chunks = _start(api, tar, params, timeout)
-            for chunk in chunks:
-                stream.feed(chunk)
-                if stream.error is not None:
-                    break
-            read_to_the_end = True  # or to the engine's error: either way the engine's build is over
-            stream.close()
-        except docker.errors.APIError as exc:
-            stream.fail(str(exc.explanation or exc))
-        except BaseException as exc:  # Ctrl-C or a callback raising: the engine stops; what it made is adopted
-            _close(response, chunks)
-            read_to_the_end = True
-            _adopt_quietly(client, stream.stage_images + [s.image for s in stream.steps[-1:] if s.image], "", tag,
-                           all_labels, memory)
-            if isinstance(exc, DockerlabError) or not isinstance(exc, Exception):
-                raise
-            raise from_exception(exc, _("building {image}").format(image=tag), client=client) from exc
-        finally:
-            if not read_to_the_end:
-                _close(response, chunks)
+        _stream_build(client, tar, params, timeout, stream, tag, all_labels, memory)
         if stream.error is None or attempt == 2 or not CACHE_LOST.search(stream.error):
             break
         _adopt_quietly(client, stream.stage_images, "", tag, all_labels, memory)
