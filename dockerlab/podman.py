@@ -358,12 +358,14 @@ def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> 
     key = uuid.uuid4().hex[:12]
     ex = api.exec_create(container_id, [argv[0], "-c", kept_exec_script(argv[2], key)], **create)
     out = api.exec_start(ex["Id"], demux=False)
-    code = api.exec_inspect(ex["Id"])["ExitCode"]
     found = _split_mark(out or b"")
+    if found is not None:  # the whole answer: its last word is the exit code
+        return found
+    code = api.exec_inspect(ex["Id"])["ExitCode"]
     for _attempt in range(2):  # the answer came without its end: read the output again from the file
-        if found is not None:
-            break
         again = api.exec_create(container_id, [argv[0], "-c", f"cat {_KEPT}{key} 2>/dev/null && printf '\\036%d' 0"],
                                 user=create.get("user") or "")
-        found = _split_mark(api.exec_start(again["Id"], demux=False) or b"")
-    return (found[0] if found is not None else out or b""), code
+        reread = _split_mark(api.exec_start(again["Id"], demux=False) or b"")
+        if reread is not None:
+            return reread[0], code
+    return out or b"", code
