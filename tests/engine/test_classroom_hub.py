@@ -237,11 +237,12 @@ def test_the_teacher_sees_each_learners_real_progress_and_no_learner_sees_anothe
 
 def _class_grid_in_the_browser(classroom, teacher: str, b_tries: int) -> None:
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SHOTS, _missing_tool  # noqa: E402
+    from test_jupyterlab import CHROMIUM, CHROMIUM_ARGS, SHOTS, _missing_tool, dismiss_dialogs  # noqa: E402
 
     problem = _missing_tool()
     if problem:
         skip_or_fail(f"the class grid's screenshot needs the browser tier: {problem}")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     import nbformat
@@ -267,10 +268,14 @@ def _class_grid_in_the_browser(classroom, teacher: str, b_tries: int) -> None:
             cell = page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first
             cell.wait_for(state="visible", timeout=120_000)
             grid = page.locator(".dockerlab-classview table.dockerlab-class-grid")
-            deadline = time.monotonic() + 180
+            deadline, dialogs = time.monotonic() + 180, []
             while not grid.count():  # the kernel may still be starting: run the cell until the grid shows
-                assert time.monotonic() < deadline, "the class grid never showed"
-                cell.click()
+                assert time.monotonic() < deadline, f"the class grid never showed; dialogs closed: {dialogs}"
+                dialogs += dismiss_dialogs(page)
+                try:
+                    cell.click(timeout=10_000)
+                except PlaywrightTimeout:  # a dialog came up in between: the next round closes it
+                    continue
                 page.keyboard.press("Shift+Enter")
                 page.wait_for_timeout(3000)
             grid.wait_for(state="visible", timeout=60_000)
