@@ -544,6 +544,11 @@ FRONTEND2 = """
     depends_on:
       backend:
         condition: service_healthy
+    healthcheck:
+      test: ["CMD", "/usr/local/bin/healthcheck"]
+      interval: 2s
+      timeout: 3s
+      retries: 3
 """
 text = compose_file.read_text()
 compose_file.write_text(text.replace("\nvolumes:\n", FRONTEND2 + "\nvolumes:\n", 1))
