@@ -34,7 +34,11 @@ from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
            "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref",
-           "start_failure", "state_words", "path_kind", "PATH_KINDS"]
+           "start_failure", "state_words", "path_kind", "PATH_KINDS", "HTTP_TIMEOUT"]
+
+#: seconds a check's own HTTP request waits for the learner's app: a refused connection answers at once, but an app
+#: on a busy machine (a class on one host, a CI run) can take more than a few seconds to answer, and that is no error
+HTTP_TIMEOUT = 15.0
 
 
 class Outcome(enum.Enum):

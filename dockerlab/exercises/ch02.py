@@ -13,7 +13,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, image_ref, start_failure
+from ..checks import HTTP_TIMEOUT, AnswerProblem, Incorrect, NotAttempted, Problem, image_ref, start_failure
 from ..docker_run import run
 from ..course import copy_app, work_folder
 from ..engine import connect
@@ -194,7 +194,7 @@ def fresh_app() -> Path:
 
 def _get_json(url: str) -> dict:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as resp:  # noqa: S310 (loopback only)
             return json.load(resp)
     except (OSError, ValueError) as exc:
         raise Incorrect(_("GET / of your app answered no JSON ({error}): is it the app of the folder, unchanged?")

@@ -9,8 +9,8 @@ import urllib.request
 
 import re
 
-from ..checks import (Incorrect, NotAttempted, Problem, course_container, course_image_id, image_ref,
-                      start_failure)
+from ..checks import (HTTP_TIMEOUT, Incorrect, NotAttempted, Problem, course_container, course_image_id,
+                      image_ref, start_failure)
 from ..containers import Container, find
 from ..course import app_dir, app_tag
 from ..docker_run import run
@@ -29,7 +29,7 @@ BACKEND = "backend"
 
 def _get(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as resp:  # noqa: S310 (loopback only)
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read() or b""

@@ -9,7 +9,7 @@ import urllib.request
 
 import yaml
 
-from ..checks import Incorrect, NotAttempted, Problem, runs_course_image, state_words
+from ..checks import HTTP_TIMEOUT, Incorrect, NotAttempted, Problem, runs_course_image, state_words
 from ..compose import PROJECT_LABEL, SERVICE_LABEL, project_name
 from ..containers import Container
 from ..course import work_folder
@@ -132,7 +132,7 @@ def _through(port: int, path: str = "/api/todos", wait: float = 12) -> tuple[int
 
     def answered() -> bool:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as resp:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=HTTP_TIMEOUT) as resp:  # noqa: S310
                 answers.append((resp.status, resp.read()))
         except urllib.error.HTTPError as err:
             answers.append((err.code, err.read() or b""))

@@ -7,7 +7,7 @@ import urllib.request
 
 import docker
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name, state_words
+from ..checks import HTTP_TIMEOUT, AnswerProblem, Incorrect, NotAttempted, Problem, engine_name, state_words
 from ..containers import find
 from ..engine import connect
 from ..i18n import N_, _
@@ -57,7 +57,7 @@ def _registry_host(name: str, hosts: tuple[str, ...]) -> str | None:
 
 def _http_status(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as resp:  # noqa: S310 (loopback only)
             return resp.status
     except urllib.error.HTTPError as err:
         return err.code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 
-from ..checks import Incorrect, NotAttempted, Problem, state_words
+from ..checks import HTTP_TIMEOUT, Incorrect, NotAttempted, Problem, state_words
 from ..course.pipeline import find_server_client, server_container
 from ..course.pipeline_runs import PipelineRun, load_runs
 from ..course.registry import find_registry
@@ -98,7 +98,7 @@ class FixAndShip(Problem):
             raise Incorrect(_("The server runs {release}, not {version} that your last run deployed.").format(
                 release=release, version=last.version))
         try:
-            with urllib.request.urlopen(c.url(8080, "/api/info"), timeout=5) as resp:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(c.url(8080, "/api/info"), timeout=HTTP_TIMEOUT) as resp:  # noqa: S310 (loopback)
                 info = json.loads(resp.read())
         except (OSError, ValueError) as exc:
             raise Incorrect(_("The app on the server does not answer GET /api/info ({error}).").format(
