@@ -258,7 +258,7 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
                    env: Mapping[str, str] | None = None, healthcheck: Mapping[str, Any] | None = None,
                    tmpfs: Sequence[str] = (), memory: str = "256m", pids_limit: int = SERVICE_PIDS,
                    restart_delay: float = 1.0,
-                   update_parallelism: int = 1, update_order: str = "start-first", update_monitor: float = 2.0,
+                   update_parallelism: int = 1, update_order: str = "start-first", update_monitor: float = 1.0,
                    failure_action: str = "rollback", chapter: str | None = None,
                    labels: Mapping[str, str] | None = None, networks: Sequence[str] = (),
                    endpoint_mode: str = "vip", wait: bool = True, timeout: float = 90,
@@ -270,7 +270,9 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
     keeps ports on 127.0.0.1, so services here publish nothing: cells reach replicas through their tasks.
     ``healthcheck`` is as for ``lab.run``: test, retries, and interval/timeout/start_period in seconds. ``networks``
     (the session's overlay networks, by short name) give the service a name there: one virtual IP in front of its
-    tasks (``endpoint_mode="vip"``), or the tasks' own addresses in DNS (``"dnsrr"``).
+    tasks (``endpoint_mode="vip"``), or the tasks' own addresses in DNS (``"dnsrr"``). ``update_monitor``: how long
+    after its start a new task's failure still counts as the update's (the swarm also waits that long after the last
+    task before it calls the update completed); a task that fails before it is running and healthy always counts.
     """
     if endpoint_mode not in ("vip", "dnsrr"):
         raise BadInput(_("endpoint_mode must be 'vip' or 'dnsrr', not {value}.").format(value=repr(endpoint_mode)))
