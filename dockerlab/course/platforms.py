@@ -2,7 +2,8 @@
 
 ``arm64_image()`` builds ``arm-hello:1``: an image with one program, Debian's static busybox **for arm64**, made
 ``FROM scratch`` with ``--platform linux/arm64`` (the binary itself is fetched from Debian's mirror in an ordinary
-amd64 build, ``arm-fetch:1``). On an amd64 machine its program cannot run — ``exec format error`` — unless the kernel
+amd64 build, the course image ``dockerlab/arm-fetch:1``: kept by resets like the other course images, so running the
+chapter again needs neither Debian's mirror nor the half minute). On an amd64 machine its program cannot run — ``exec format error`` — unless the kernel
 hands arm64 programs to an emulator: QEMU registered with ``binfmt_misc`` (Debian's ``qemu-user-static`` and
 ``binfmt-support``). ``emulator()`` says which this machine does.
 """
@@ -19,10 +20,12 @@ from ..i18n import _
 from ..builder import BuildResult, build
 from ..labels import kit_labels
 
-__all__ = ["arm64_image", "emulator", "FETCH_DOCKERFILE", "ARM_DOCKERFILE", "BINFMT"]
+__all__ = ["arm64_image", "emulator", "FETCH_DOCKERFILE", "FETCH_TAG", "ARM_DOCKERFILE", "BINFMT"]
 
 #: where the kernel lists the interpreters it hands foreign programs to
 BINFMT = Path("/proc/sys/fs/binfmt_misc")
+#: the image the arm64 program is fetched in: the course's (shared, no session), not the learner's
+FETCH_TAG = "dockerlab/arm-fetch:1"
 FETCH_DOCKERFILE = """FROM debian:bookworm-slim
 RUN dpkg --add-architecture arm64 && apt-get update -qq && cd /tmp && apt-get download -qq busybox-static:arm64 \\
  && dpkg-deb -x busybox-static_*_arm64.deb /out && rm -rf /var/lib/apt/lists/*
@@ -65,8 +68,8 @@ def _busybox(fetch: str) -> bytes:
 
 
 def arm64_image(tag: str = "arm-hello:1") -> BuildResult:
-    """Build the arm64 image ``tag`` (the learner's, labelled; about half a minute the first time: Debian's arm64
-    package list is fetched inside the build)."""
-    fetch = build("arm-fetch:1", dockerfile=FETCH_DOCKERFILE)
+    """Build the arm64 image ``tag`` (the learner's, labelled; about half a minute the first time on an engine:
+    Debian's arm64 package list is fetched inside the build of the course image FETCH_TAG, which resets keep)."""
+    fetch = build(FETCH_TAG, dockerfile=FETCH_DOCKERFILE, role="course")
     # the program keeps its execute bit in the image (a file without it: "permission denied", not the lesson here)
     return build(tag, dockerfile=ARM_DOCKERFILE, files={"busybox": (_busybox(fetch.tag), 0o755)}, platform="linux/arm64")

@@ -27,3 +27,12 @@ def test_an_arm64_image_runs_only_where_the_kernel_emulates_arm64():
         assert code == 0 and c.logs().strip() == "aarch64"
     else:
         assert code != 0 and "exec format error" in c.logs()
+
+
+def test_the_fetch_image_is_the_courses_so_a_reset_keeps_it_for_the_next_run():
+    platforms.arm64_image()
+    lab.reset(purge_volumes=True)
+    fetch = lab.images.inspect(platforms.FETCH_TAG)  # still there: the next run's fetch step is a cache hit
+    assert fetch.labels.get("org.dockerlab.role") == "course" and "org.dockerlab.session" not in fetch.labels
+    assert not lab.images.exists("arm-hello:1")  # the learner's own image went with the reset
+    assert all(r.name != platforms.FETCH_TAG for r in lab.leaks())
