@@ -3,9 +3,9 @@
 ``arm64_image()`` builds ``arm-hello:1``: an image with one program, Debian's static busybox **for arm64**, made
 ``FROM scratch`` with ``--platform linux/arm64`` (the binary itself is fetched from Debian's mirror in an ordinary
 amd64 build, the course image ``dockerlab/arm-fetch:1``: kept by resets like the other course images, so running the
-chapter again needs neither Debian's mirror nor the half minute). On an amd64 machine its program cannot run — ``exec format error`` — unless the kernel
-hands arm64 programs to an emulator: QEMU registered with ``binfmt_misc`` (Debian's ``qemu-user-static`` and
-``binfmt-support``). ``emulator()`` says which this machine does.
+chapter again needs neither Debian's mirror nor the half minute). On an amd64 machine its program cannot run —
+``exec format error`` — unless the kernel hands arm64 programs to an emulator: QEMU registered with ``binfmt_misc``
+(Debian's ``qemu-user-static`` and ``binfmt-support``). ``emulator()`` says which this machine does.
 """
 
 from __future__ import annotations
