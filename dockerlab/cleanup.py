@@ -19,7 +19,7 @@ from .i18n import N_, _
 from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
 from .polling import poll
 from .refs import familiar
-from .swarm import listed_services
+from .swarm import listed_services, swarm_active
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "Failed", "reset", "leaks", "register_reset_hook"]
 
@@ -131,22 +131,18 @@ def _remove(client: docker.DockerClient, res: Resource) -> Exception | None:
     return None
 
 
-def _in_swarm(client: docker.DockerClient) -> bool:
-    return (client.info().get("Swarm") or {}).get("LocalNodeState") == "active"
-
-
 def _services(client: docker.DockerClient, flt: dict[str, list[str]]) -> list[Resource]:
     """The kit's services while the engine is in a swarm. Another learner on the same engine may turn Swarm mode on or
     off at any moment: while its manager starts or leaves, the engine answers 503 (no control socket) — ask again
     until it has settled (a swarm gone took its services with it)."""
     def listed() -> tuple[list[Resource]] | None:
-        if not _in_swarm(client):
+        if not swarm_active(client):
             return ([],)
         try:
             return ([_resource("service", s.name, s.id, s.attrs["Spec"].get("Labels"))
                      for s in client.services.list(filters=flt)],)
         except docker.errors.APIError as exc:
-            if exc.status_code == 503 or not _in_swarm(client):
+            if exc.status_code == 503 or not swarm_active(client):
                 return None  # the swarm is starting or leaving
             raise
 

@@ -252,3 +252,18 @@ def test_an_exec_answer_podman_lost_is_read_again_from_the_container():
     assert podman.exec_kept(lost, "c1", ["sh", "-c", "cat /tmp/f"]) == (b"line 1\nline 40\n", 2)
     assert len(lost.created) == 2 and lost.created[1][0][2].startswith("cat /dev/shm/.dockerlab-exec-")
     assert podman.exec_kept(lost, "c1", ["cat", "/tmp/f"]) is None  # not a shell line: run as usual
+
+
+def test_on_podman_the_swarm_state_is_inactive_without_asking_its_slow_info(monkeypatch):
+    from dockerlab import swarm
+
+    monkeypatch.setattr(podman, "_kinds", {})
+
+    class NoInfo(FakeClient):
+        def info(self):  # Podman's /info runs dpkg-query seven times: the swarm question must not need it
+            raise AssertionError("info() asked")
+
+    assert swarm.swarm_active(NoInfo("podman")) is False
+    docker_one = NoInfo("docker")
+    docker_one.info = lambda: {"Swarm": {"LocalNodeState": "active"}}  # Docker: the engine's own answer
+    assert swarm.swarm_active(docker_one) is True
