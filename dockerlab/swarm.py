@@ -55,7 +55,7 @@ class Node:
 def nodes(client: docker.DockerClient | None = None) -> list[Node]:
     """The swarm's nodes (`docker node ls`): here, one manager — this engine."""
     client = client or connect()
-    with translated(_("listing the swarm's nodes")):
+    with translated(_("listing the swarm's nodes"), client):
         found = client.nodes.list()
     return [Node(n.short_id, str(n.attrs["Description"]["Hostname"]), str(n.attrs["Spec"]["Role"]),
                  str(n.attrs["Spec"]["Availability"]), str(n.attrs["Status"]["State"]),
@@ -65,7 +65,7 @@ def nodes(client: docker.DockerClient | None = None) -> list[Node]:
 def _state(client: docker.DockerClient) -> str:
     if is_podman(client):  # no Swarm mode there (its /info says "inactive"), and its /info is slow: every call runs
         return "inactive"  # dpkg-query seven times on Debian (~0.2 s) — and every reset asks twice
-    with translated(_("asking the engine about Swarm mode")):
+    with translated(_("asking the engine about Swarm mode"), client):
         return (client.info().get("Swarm") or {}).get("LocalNodeState") or "inactive"
 
 
@@ -130,16 +130,16 @@ def ensure_swarm(client: docker.DockerClient | None = None, *, chapter: str | No
     cli = docker_cli.CliCommand("docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377")
     if swarm_active(client):
         labels = _swarm_labels(client)
-        with translated(_("reading the swarm node")):
+        with translated(_("reading the swarm node"), client):
             node_id = client.info()["Swarm"]["NodeID"]
         return SwarmInfo(node_id, labels.get(CREATED_BY_KIT) == "1", cli)
-    with translated(_("looking for docker_gwbridge")):
+    with translated(_("looking for docker_gwbridge"), client):
         had_gwbridge = bool(client.networks.list(names=["docker_gwbridge"]))
     labels = kit_labels(chapter, extra={CREATED_BY_KIT: "1", GWBRIDGE_LABEL: "kept" if had_gwbridge else "created"})
     port = _free_port(2377)
     if port != 2377:
         cli = docker_cli.CliCommand(f"docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:{port}")
-    with translated(_("turning Swarm mode on")):
+    with translated(_("turning Swarm mode on"), client):
         node_id = client.swarm.init(advertise_addr="127.0.0.1", listen_addr=f"127.0.0.1:{port}", labels=labels)
     return SwarmInfo(str(node_id), True, cli)
 
@@ -154,10 +154,10 @@ def leave_if_ours(client: docker.DockerClient | None = None, *, chapter: str | N
         return []
     if chapter is not None and labels.get(CHAPTER) not in (None, chapter):
         return []
-    with translated(_("listing services")):
+    with translated(_("listing services"), client):
         if listed_services(client):
             return [_("kept Swarm mode on: services of others still run in it")]
-    with translated(_("leaving Swarm mode")):
+    with translated(_("leaving Swarm mode"), client):
         client.swarm.leave(force=True)
     done = [_("left Swarm mode (the kit had turned it on: `docker swarm leave --force`)")]
     if labels.get(GWBRIDGE_LABEL) == "created":
@@ -188,7 +188,7 @@ def reset_hook(chapter: str | None) -> list[str]:
         return []
     done: list[str] = []
     flt = kit_filter(chapter)
-    with translated(_("removing the chapter's services")):
+    with translated(_("removing the chapter's services"), client):
         for svc in listed_services(client, flt):
             svc.remove()
             done.append(_("removed service {name}").format(name=svc.name))
