@@ -343,7 +343,7 @@ def _adopt_quietly(client: docker.DockerClient, leftovers: list[str], keep: str,
         pass
 
 
-def reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None, _client: docker.DockerClient | None = None) -> list[str]:
     """On reset: the learner's written build contexts go (the chapter's, or all), and their build cgroup (empty
     between builds; the next build makes it again). Files on this machine, not engine resources: nothing to report."""
     session = session_id()

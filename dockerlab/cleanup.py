@@ -16,14 +16,14 @@ import docker.errors
 from .engine import connect
 from .errors import translated
 from .i18n import N_, _
-from .labels import CHAPTER, ROLE, SESSION, kit_filter, matches, session_id
+from .labels import CHAPTER, ROLE, SESSION, acting_as, kit_filter, matches, session_id
 from .polling import poll
 from .refs import familiar
 from .swarm import listed_services, swarm_active
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "Failed", "reset", "leaks", "register_reset_hook"]
 
-_hooks: list[Callable[[str | None], list[str]]] = []  # this kernel's (register_reset_hook)
+_hooks: list[Callable[[str | None, docker.DockerClient], list[str]]] = []  # this kernel's (register_reset_hook)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class ResetReport:
         p.text(str(self))
 
 
-ResetHook = Callable[[str | None], list[str]]
+ResetHook = Callable[[str | None, docker.DockerClient], list[str]]  # hook(chapter, client) -> what it did
 #: the kinds of resource, as a learner reads them
 KINDS = {"container": N_("container"), "network": N_("network"), "volume": N_("volume"), "image": N_("image"),
          "service": N_("service")}
@@ -79,11 +79,11 @@ def kind_word(kind: str) -> str:
 
 
 def register_reset_hook(hook: ResetHook) -> None:
-    """Run ``hook(chapter)`` on every reset of this kernel; it returns what it did.
+    """Run ``hook(chapter, client)`` on every reset of this kernel's own learner; it returns what it did.
 
-    For things that live only in this kernel (the display layer's live widgets). What outlives a kernel — a second
-    engine, Swarm mode, the registry — is passed to :func:`reset` explicitly (``hooks=``; see
-    :func:`dockerlab.chapter.reset`), so a fresh kernel's reset stops it too.
+    For things that live only in this kernel (the display layer's live widgets): a teacher's reset of another learner
+    leaves them alone. What outlives a kernel — a second engine, Swarm mode, the registry — is passed to :func:`reset`
+    explicitly (``hooks=``; see :func:`dockerlab.chapter.reset`), so a fresh kernel's reset stops it too.
     """
     if hook not in _hooks:
         _hooks.append(hook)
@@ -181,13 +181,20 @@ def reset(chapter: str | None = None, *, purge_volumes: bool = False, session: s
           hooks: Sequence[ResetHook] = ()) -> ResetReport:
     """Remove this learner's kit resources (of one chapter, or all); volumes only with purge_volumes=True.
 
-    ``hooks`` run first (each ``hook(chapter)`` says what it did), then the hooks this kernel registered.
+    ``hooks`` run first (each ``hook(chapter, client)`` says what it did), as the learner reset (``session``: whatever
+    they ask :func:`~dockerlab.labels.session_id` is that learner's), then the hooks this kernel registered, when the
+    learner is this kernel's own.
     """
     client = client or connect()
-    who = session or session_id()
+    own = session_id()
+    who = session or own
     report = ResetReport()
-    for hook in [*hooks, *(h for h in _hooks if h not in hooks)]:
-        report.other += hook(chapter)
+    with acting_as(who):
+        for hook in hooks:
+            report.other += hook(chapter, client)
+    if who == own:
+        for hook in (h for h in _hooks if h not in hooks):
+            report.other += hook(chapter, client)
     todo = leaks(chapter=chapter, session=who, client=client)
     volumes = [r for r in todo if r.kind == "volume"]
     if purge_volumes and volumes and say is not None:

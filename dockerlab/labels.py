@@ -14,6 +14,8 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .errors import BadInput
@@ -26,6 +28,7 @@ __all__ = [
     "ROLE",
     "session_id",
     "set_session",
+    "acting_as",
     "set_chapter",
     "current_chapter",
     "kit_labels",
@@ -47,6 +50,7 @@ ROLE = "org.dockerlab.role"
 
 _NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$")
 _session_override: str | None = None
+_acting: str | None = None  # acting_as: one reset's learner
 _chapter: str | None = None
 
 
@@ -68,6 +72,8 @@ def _sanitize(raw: str) -> str:
 
 def session_id() -> str:
     """The learner's id: DOCKERLAB_SESSION, else the JupyterHub user, else the login name."""
+    if _acting:
+        return _acting
     if _session_override:
         return _session_override
     raw = os.environ.get("DOCKERLAB_SESSION") or os.environ.get("JUPYTERHUB_USER")
@@ -84,6 +90,20 @@ def set_session(session: str | None) -> str:
     global _session_override
     _session_override = _sanitize(session) if session else None
     return session_id()
+
+
+@contextmanager
+def acting_as(session: str) -> Iterator[str]:
+    """Within the block, :func:`session_id` is ``session`` (an id as the labels carry it): a teacher's reset of a
+    learner, or the test runner's reset of an earlier run, acts as that learner in everything it calls. How names are
+    made (:func:`naming`) stays this kernel's: the engine is the same one."""
+    global _acting
+    before = _acting
+    _acting = session
+    try:
+        yield session
+    finally:
+        _acting = before
 
 
 def set_chapter(chapter: str | None) -> None:

@@ -178,10 +178,9 @@ def leave_if_ours(client: docker.DockerClient | None = None, *, chapter: str | N
     return done
 
 
-def reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None, client: docker.DockerClient) -> list[str]:
     """On reset: remove this learner's services (of the chapter), wait for their containers, maybe leave."""
     try:
-        client = connect()
         if not swarm_active(client):
             return []
     except Exception:

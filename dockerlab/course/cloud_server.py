@@ -360,7 +360,8 @@ def client(timeout: int = 60) -> docker.DockerClient:
     return cloud().client(timeout=timeout)
 
 
-def reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None, _client: docker.DockerClient | None = None) -> list[str]:
+    """On reset: stop the learner's cloud server (its own dockerd: not the client's engine)."""
     if chapter not in (None, CHAPTER):
         return []
     server = cloud()

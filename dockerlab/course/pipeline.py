@@ -309,13 +309,13 @@ def _image_repo() -> str:
     return session_id()
 
 
-def reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None, client: docker.DockerClient) -> list[str]:
     """Chapter 11's reset: stop the registry and the cloud server it started, forget the workspace."""
     if chapter not in (None, CHAPTER):
         return []
     done: list[str] = []
     try:
-        done += registry_mod.stop()
+        done += registry_mod.stop(client)
     except EngineUnavailable:
         pass  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:

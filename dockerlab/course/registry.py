@@ -281,11 +281,11 @@ def stop(client: docker.DockerClient | None = None) -> list[str]:
     return done
 
 
-def reset_hook(chapter: str | None) -> list[str]:
+def reset_hook(chapter: str | None, client: docker.DockerClient) -> list[str]:
     if chapter not in (None, CHAPTER):
         return []
     try:
-        return stop()
+        return stop(client)
     except EngineUnavailable:
         return []  # no engine answers: no registry of ours can be running there
     except DockerlabError as err:

@@ -58,8 +58,8 @@ def close_all() -> list[str]:
     return done
 
 
-def reset_hook(chapter: str | None) -> list[str]:
-    """On reset: close this kernel's live widgets."""
+def reset_hook(chapter: str | None, _client: object = None) -> list[str]:
+    """On reset (of this kernel's learner): close this kernel's live widgets."""
     return close_all()
 
 

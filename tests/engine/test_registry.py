@@ -85,3 +85,20 @@ def test_reset_removes_the_registry_and_the_tags_that_name_it(reg, engine_client
     # the listing's summaries, not images.list(): that one inspects each image after listing, and another stage's
     # image removed in between raises ImageNotFound (CI saw it)
     assert not any(pushed.ref in (img.get("RepoTags") or []) for img in engine_client.api.images())
+
+
+def test_a_reset_of_another_learner_removes_their_registry_and_leaves_this_ones(reg, engine_client, track_session):
+    """A teacher's ``reset(session=…)`` stops that learner's registry, not the one of the kernel it runs in."""
+    mine = lab.labels.session_id()
+    other = f"{mine}-b"
+    track_session(other)
+    lab.set_session(other)
+    try:
+        theirs = registry.start()
+    finally:
+        lab.set_session(mine)
+    assert theirs.container.name != reg.container.name
+    report = lab.reset("08", session=other, purge_volumes=True)
+    assert any("removed the registry" in line and theirs.container.name in line for line in report.other), report
+    assert registry.find_registry() is not None  # this learner's still runs
+    assert not lab.leaks(session=other, client=engine_client)

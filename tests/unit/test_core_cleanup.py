@@ -123,7 +123,7 @@ def test_a_failed_removal_is_a_failure_in_korean_too(fake, monkeypatch):
 def test_nothing_to_remove_and_hooks(fake):
     calls = []
 
-    def hook(chapter):
+    def hook(chapter, client):
         calls.append(chapter)
         return ["stopped the second engine"]
 
@@ -250,3 +250,32 @@ def test_a_swarm_another_learner_ends_meanwhile_leaves_no_service_to_list(fake, 
     with pytest.raises(Exception, match="broken"):
         leaks(client=fake)
     monkeypatch.setattr(fake.services, "list", listing)
+
+
+def test_a_reset_of_another_learner_runs_its_hooks_as_that_learner_and_leaves_this_kernels_own(fake):
+    """A teacher's reset of bob: the hooks (registry, swarm, cloud server, …) act for bob on the reset's engine, and
+    this kernel's own hooks (its live widgets) are not bob's to close."""
+    from dockerlab import cleanup, labels
+
+    seen: list[tuple[str | None, str, object]] = []
+    kernel: list[str] = []
+
+    def course_hook(chapter, client):
+        seen.append((chapter, labels.session_id(), client))
+        return []
+
+    def kernel_hook(chapter, client):
+        kernel.append(labels.session_id())
+        return []
+
+    labels.set_session("alice")
+    register_reset_hook(kernel_hook)
+    try:
+        reset("08", session="bob", client=fake, hooks=[course_hook])
+        assert seen == [("08", "bob", fake)] and kernel == []
+        assert labels.session_id() == "alice"  # the reset's learner was for the reset only
+        reset("08", client=fake, hooks=[course_hook])
+        assert seen[-1] == ("08", "alice", fake) and kernel == ["alice"]
+    finally:
+        cleanup._hooks.remove(kernel_hook)
+        labels.set_session(None)

@@ -218,8 +218,8 @@ def test_the_pipelines_step_details_in_the_learners_language(lang, tmp_path, mon
     labels.set_session("alice")
     try:
         pipeline.workspace_dir().mkdir(parents=True)
-        monkeypatch.setattr(pipeline.registry_mod, "stop", lambda: [])
-        done = pipeline.reset_hook("11")
+        monkeypatch.setattr(pipeline.registry_mod, "stop", lambda client=None: [])
+        done = pipeline.reset_hook("11", None)
     finally:
         labels.set_session(None)
     assert done == [_("deleted the pipeline workspace {folder}").format(folder=tmp_path / "pipeline-alice")]
