@@ -34,7 +34,7 @@ from .progress import record as record_progress
 
 __all__ = ["Outcome", "CheckResult", "Problem", "AnswerProblem", "Incorrect", "NotAttempted", "run_check",
            "attempted_container", "course_container", "runs_course_image", "course_image_id", "engine_name", "image_ref",
-           "start_failure", "state_words", "path_kind", "PATH_KINDS", "HTTP_TIMEOUT"]
+           "start_failure", "state_words", "path_kind", "PATH_KINDS", "HTTP_TIMEOUT", "exec_answer"]
 
 #: seconds a check's own HTTP request waits for the learner's app: a refused connection answers at once, but an app
 #: on a busy machine (a class on one host, a CI run) can take more than a few seconds to answer, and that is no error
@@ -144,6 +144,18 @@ def path_kind(container: Container | object, path: str) -> str | None:
     if mode & (1 << 27):  # os.ModeSymlink
         return "link"
     return "file"
+
+
+def exec_answer(container: Container, cmd: str | Sequence[str], attempts: int = 3) -> str:
+    """What ``cmd`` prints inside ``container``, for a question that always has an answer (its hostname, PID 1's
+    command line). Docker and Podman can drop a short exec's output under load (moby/moby#27289, docker/docker-py#2042;
+    a CI run saw `cat /proc/1/cmdline` come back empty once): an empty answer with exit code 0 is asked again."""
+    result = container.exec(cmd)
+    for _attempt in range(attempts - 1):
+        if result.output.strip("\0 \n") or not result.ok:
+            break
+        result = container.exec(cmd)
+    return result.output
 
 
 def attempted_container(name: str) -> Container:

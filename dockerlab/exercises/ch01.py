@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name, state_words
+from ..checks import AnswerProblem, Incorrect, NotAttempted, Problem, engine_name, exec_answer, state_words
 from ..containers import find
 from ..i18n import N_, _
 
@@ -28,7 +28,7 @@ class HostnameBox(Problem):
         if box.status != "running":
             raise Incorrect(_("Your container '{name}' is {state}, not running: give it a command that keeps running "
                               "(`sleep infinity`), so you can look inside.").format(name=name, state=state_words(box)))
-        seen = box.exec("hostname").output.strip()
+        seen = exec_answer(box, "hostname").strip()
         if seen != "lab-box":
             if box.id.startswith(configured):
                 raise Incorrect(_("Inside '{name}' the hostname is {seen!r}: the engine's default (the start of the "
@@ -67,7 +67,7 @@ class MysteryPid1(AnswerProblem):
         if box.status != "running":
             raise Incorrect(_("The container '{name}' is {state}: run the cell that starts it again, then look "
                               "again.").format(name=engine_name("mystery"), state=state_words(box)))
-        raw = box.exec(["cat", "/proc/1/cmdline"]).output
+        raw = exec_answer(box, ["cat", "/proc/1/cmdline"])
         return [part for part in raw.split("\0") if part]
 
     def inspect(self) -> str:

@@ -285,7 +285,7 @@ class FakeEngine:
         self.build_kwargs: dict = {}
         self.quiet_build_limits: list[dict] = []  # container_limits of the kit's small FROM + LABEL builds
         self.last_build_stream: Iterator[dict] | None = None
-        self.exec_output = b""
+        self.exec_output: bytes | list[bytes] = b""
         self.exec_code = 0
         self._ports = itertools.count(32768)
 
@@ -570,7 +570,8 @@ class FakeAPI:
         return {"Id": "exec-" + cid[:8]}
 
     def exec_start(self, eid: str, **kwargs: object) -> bytes:
-        return self.engine.exec_output
+        answers = self.engine.exec_output  # a list: one answer per exec, in turn (the last one stays)
+        return (answers.pop(0) if len(answers) > 1 else answers[0]) if isinstance(answers, list) else answers
 
     def exec_inspect(self, eid: str) -> dict:
         return {"ExitCode": self.engine.exec_code}
