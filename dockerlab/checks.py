@@ -149,7 +149,8 @@ def path_kind(container: Container | object, path: str) -> str | None:
 def exec_answer(container: Container, cmd: str | Sequence[str], attempts: int = 3) -> str:
     """What ``cmd`` prints inside ``container``, for a question that always has an answer (its hostname, PID 1's
     command line). Docker and Podman can drop a short exec's output under load (moby/moby#27289, docker/docker-py#2042;
-    a CI run saw `cat /proc/1/cmdline` come back empty once): an empty answer with exit code 0 is asked again."""
+    a CI run saw `cat /proc/1/cmdline` come back empty once): a shell line keeps its output (dockerlab.exec_output),
+    and an empty answer with exit code 0 is asked again."""
     result = container.exec(cmd)
     for _attempt in range(attempts - 1):
         if result.output.strip("\0 \n") or not result.ok:

@@ -19,7 +19,7 @@ from .i18n import N_, _
 from .labels import CHAPTER, ROLE, SESSION, acting_as, kit_filter, matches, session_id
 from .polling import poll
 from .refs import familiar
-from .swarm import listed_services, swarm_active
+from .swarm import swarm_active
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "Failed", "reset", "leaks", "register_reset_hook"]
 

@@ -21,7 +21,7 @@ from .errors import ContainerExited, NotFound, ReadyTimeout, from_exception, tra
 from .hostconfig import main_port
 from .i18n import _
 from .labels import kit_filter, kit_labels, name as namespaced
-from .podman import exec_kept, is_podman
+from .exec_output import exec_kept
 from .polling import poll
 from .container_info import ExecResult, HealthCheck, Mount, Stats
 from .waiting import Ready, as_ready
@@ -195,8 +195,8 @@ class Container:
         api = self.sdk.client.api
         create = {"user": user or "", "workdir": workdir, "environment": dict(env) if env else None}
         with translated(_("running a command in {name}").format(name=self.name), self.sdk.client):
-            kept = exec_kept(api, self.id, argv, **create) if is_podman(self.sdk.client) else None
-            if kept is not None:  # Podman can lose a short command's output: kept in the container, read again
+            kept = exec_kept(api, self.id, argv, **create)
+            if kept is not None:  # an engine can lose a short command's output: kept in the container, read again
                 out, code = kept
             else:
                 ex = api.exec_create(self.id, argv, **create)

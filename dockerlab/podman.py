@@ -20,8 +20,7 @@ import signal
 import subprocess
 import threading
 import time
-import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from .errors import EngineUnavailable
 from .i18n import _
 from .polling import poll
 
-__all__ = ["PodmanService", "CONTAINERS_CONF", "exec_kept"]
+__all__ = ["PodmanService", "CONTAINERS_CONF"]
 
 MOUNTS = Path("/proc/mounts")
 
@@ -322,50 +321,3 @@ def with_kit_label_line(context: Path | None, dockerfile: str | None,
     kit = {k: v for k, v in sorted(labels.items()) if k.startswith("org.dockerlab.")}
     line = "LABEL " + " ".join(f'{k}="{v}"' for k, v in kit.items())
     return text.rstrip("\n") + "\n" + line + "\n", {k: v for k, v in labels.items() if k not in kit}
-
-
-#: Podman 4.3 sometimes answers an exec that ran with no output at all (it looks like its attach racing a short
-#: command's end; the cause is not proven; measured here under load 12: 1 of 150 `cat` execs came back empty). A shell
-#: command therefore also writes its output to a file in the container's /dev/shm (a tmpfs, writable even when the
-#: root file system is read-only), and the answer ends with a mark and the exit code: an answer without the mark is
-#: read again from that file. Each such exec removes the files earlier ones left; the container's /dev/shm goes with
-#: the container.
-EXEC_MARK = b"\x1e"
-_SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
-_KEPT = "/dev/shm/.dockerlab-exec-"
-
-
-def kept_exec_script(script: str, key: str) -> str:
-    """``script`` wrapped so that its output is also kept in ``/dev/shm`` and ends with the mark and the exit code;
-    where that file cannot be written (no /dev/shm), the script runs as it is, still followed by the mark."""
-    kept = _KEPT + key
-    return (f"rm -f {_KEPT}* 2>/dev/null\n"
-            f"if : 2>/dev/null >{kept}; then (\n{script}\n) >{kept} 2>&1; rc=$?; cat {kept}\n"
-            f"else (\n{script}\n) 2>&1; rc=$?; fi\n"
-            f"printf '\\036%d' \"$rc\"; exit \"$rc\"")
-
-
-def _split_mark(out: bytes) -> tuple[bytes, int] | None:
-    head, mark, tail = out.rpartition(EXEC_MARK)
-    return (head, int(tail)) if mark and tail.isdigit() else None
-
-
-def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> tuple[bytes, int | None] | None:
-    """On Podman: run ``[sh|bash, -c, script]`` so that its output cannot be lost (see ``EXEC_MARK``); its output and
-    exit code. None for any other command (it runs as usual)."""
-    if len(argv) != 3 or argv[0] not in _SHELLS or argv[1] != "-c":
-        return None
-    key = uuid.uuid4().hex[:12]
-    ex = api.exec_create(container_id, [argv[0], "-c", kept_exec_script(argv[2], key)], **create)
-    out = api.exec_start(ex["Id"], demux=False)
-    found = _split_mark(out or b"")
-    if found is not None:  # the whole answer: its last word is the exit code
-        return found
-    code = api.exec_inspect(ex["Id"])["ExitCode"]
-    for _attempt in range(2):  # the answer came without its end: read the output again from the file
-        again = api.exec_create(container_id, [argv[0], "-c", f"cat {_KEPT}{key} 2>/dev/null && printf '\\036%d' 0"],
-                                user=create.get("user") or "")
-        reread = _split_mark(api.exec_start(again["Id"], demux=False) or b"")
-        if reread is not None:
-            return reread[0], code
-    return out or b"", code

@@ -67,7 +67,7 @@ class MysteryPid1(AnswerProblem):
         if box.status != "running":
             raise Incorrect(_("The container '{name}' is {state}: run the cell that starts it again, then look "
                               "again.").format(name=engine_name("mystery"), state=state_words(box)))
-        raw = exec_answer(box, ["cat", "/proc/1/cmdline"])
+        raw = exec_answer(box, "cat /proc/1/cmdline")
         return [part for part in raw.split("\0") if part]
 
     def inspect(self) -> str:

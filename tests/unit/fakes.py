@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import docker.errors
 import requests
 
+from dockerlab.exec_output import EXEC_MARK, START_MARK
+
 __all__ = ["FakeClient", "FakeEngine", "api_error", "docker_build_chunks", "podman_build_chunks", "layer_tar"]
 
 _ids = itertools.count(1)
@@ -286,6 +288,7 @@ class FakeEngine:
         self.quiet_build_limits: list[dict] = []  # container_limits of the kit's small FROM + LABEL builds
         self.last_build_stream: Iterator[dict] | None = None
         self.exec_output: bytes | list[bytes] = b""
+        self.exec_kept_output = b""  # what a shell line's file in the container's /dev/shm holds
         self.exec_code = 0
         self._ports = itertools.count(32768)
 
@@ -463,6 +466,7 @@ class FakeAPI:
         self.timeout = 30
         self.base_url = "http+docker://localhost"
         self._dockerlab_address = "unix:///fake/docker.sock"
+        self._execs: list[object] = []  # each exec's command, by id
 
     @property
     def engine(self) -> FakeEngine:
@@ -567,11 +571,22 @@ class FakeAPI:
         if self.engine.find_container(cid) is None:
             raise api_error(404, f"No such container: {cid}", docker.errors.NotFound)
         self.engine.calls.append(("exec", cid, cmd))
-        return {"Id": "exec-" + cid[:8]}
+        self._execs.append(cmd)
+        return {"Id": f"exec-{len(self._execs)}"}
 
     def exec_start(self, eid: str, **kwargs: object) -> bytes:
-        answers = self.engine.exec_output  # a list: one answer per exec, in turn (the last one stays)
-        return (answers.pop(0) if len(answers) > 1 else answers[0]) if isinstance(answers, list) else answers
+        """``engine.exec_output``; a list gives one answer per exec, in turn (the last one stays). A shell line the kit
+        wrapped to keep its output (dockerlab.exec_output) answers with the mark and the exit code after it, as sh
+        would."""
+        answers = self.engine.exec_output
+        out = (answers.pop(0) if len(answers) > 1 else answers[0]) if isinstance(answers, list) else answers
+        cmd = self._execs[int(eid.split("-")[1]) - 1]
+        script = cmd[2] if isinstance(cmd, list) and len(cmd) == 3 and cmd[1] == "-c" else ""
+        if script.endswith('exit "$rc"') and out:  # the wrapped line ran; an empty answer stands for a lost one
+            return START_MARK + out + EXEC_MARK + str(self.engine.exec_code).encode()
+        if script.startswith("test -f /dev/shm/.dockerlab-exec-"):  # a lost answer read again: the line's output
+            return START_MARK + self.engine.exec_kept_output + EXEC_MARK + b"0"
+        return out
 
     def exec_inspect(self, eid: str) -> dict:
         return {"ExitCode": self.engine.exec_code}

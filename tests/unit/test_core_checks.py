@@ -224,18 +224,21 @@ def test_start_failure_blames_the_learners_command_not_the_engine():
 
 def test_a_lost_exec_answer_is_asked_again_not_judged(fake, monkeypatch):
     """Docker can drop a short exec's output under load (CI saw chapter 01's check read PID 1's command line as empty
-    and call the right answer Incorrect): an empty answer to a question that always has one is asked again."""
+    and call the right answer Incorrect): the answer is read again from the container, or the question asked again."""
+    import dockerlab.containers
     from dockerlab.docker_run import run
     from dockerlab.exercises import ch01
 
     from conftest import IMAGE
 
-    import dockerlab.containers
-
     monkeypatch.setattr(dockerlab.containers, "connect", lambda: fake)  # the check finds 'mystery' on the fake
     run("mystery", IMAGE, client=fake)
-    fake.engine.exec_output = [b"", b"java\0-jar\0/app/app.jar\0"]
+    fake.engine.exec_output, fake.engine.exec_kept_output = b"", b"java\0-jar\0/app/app.jar\0"  # lost, kept
     assert ch01.q2.check("java -jar /app/app.jar").outcome is Outcome.CORRECT
-    fake.engine.exec_output = [b"", b"", b""]  # never an answer: judged on what there is, not asked for ever
+    fake.engine.exec_output = [b"", b"java\0-jar\0/app/app.jar\0"]  # lost, and nothing kept: asked again
+    fake.engine.exec_kept_output = b""
+    assert ch01.q2.check("java -jar /app/app.jar").outcome is Outcome.CORRECT
+    fake.engine.calls.clear()
+    fake.engine.exec_output = b""  # never an answer: judged on what there is, not asked for ever
     assert ch01.q2.check("java -jar /app/app.jar").outcome is Outcome.INCORRECT
-    assert sum(1 for call in fake.engine.calls if call[0] == "exec") == 5  # 2, then 3 attempts
+    assert sum(1 for call in fake.engine.calls if call[0] == "exec") == 6  # 3 questions, each read again from its file

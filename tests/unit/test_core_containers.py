@@ -150,7 +150,8 @@ def test_exec_returns_exit_code_and_output(fake):
     res = c.exec("echo hi; exit 3")
     assert (res.exit_code, res.output, res.ok) == (3, "hi\n", False)
     assert res.cli == "docker exec alice-web sh -c 'echo hi; exit 3'"
-    assert fake.engine.calls[-1][2] == ["sh", "-c", "echo hi; exit 3"]
+    sent = fake.engine.calls[-1][2]  # the line, wrapped so that its output is kept (dockerlab.exec_output)
+    assert sent[:2] == ["sh", "-c"] and "\necho hi; exit 3\n" in sent[2]
     assert c.exec(["id", "-u"], user="nobody").cli == "docker exec -u nobody alice-web id -u"
 
 

