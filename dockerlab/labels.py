@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ ROLE = "org.dockerlab.role"
 
 _NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$")
 _session_override: str | None = None
-_acting: str | None = None  # acting_as: one reset's learner
+_acting = threading.local()  # acting_as: one reset's learner, in the reset's own thread (a widget's keeps its own)
 _chapter: str | None = None
 
 
@@ -72,8 +73,8 @@ def _sanitize(raw: str) -> str:
 
 def session_id() -> str:
     """The learner's id: DOCKERLAB_SESSION, else the JupyterHub user, else the login name."""
-    if _acting:
-        return _acting
+    if getattr(_acting, "session", None):
+        return _acting.session
     if _session_override:
         return _session_override
     raw = os.environ.get("DOCKERLAB_SESSION") or os.environ.get("JUPYTERHUB_USER")
@@ -94,16 +95,16 @@ def set_session(session: str | None) -> str:
 
 @contextmanager
 def acting_as(session: str) -> Iterator[str]:
-    """Within the block, :func:`session_id` is ``session`` (an id as the labels carry it): a teacher's reset of a
-    learner, or the test runner's reset of an earlier run, acts as that learner in everything it calls. How names are
-    made (:func:`naming`) stays this kernel's: the engine is the same one."""
-    global _acting
-    before = _acting
-    _acting = session
+    """Within the block, in this thread, :func:`session_id` is ``session`` (an id as the labels carry it): a teacher's
+    reset of a learner, or the test runner's reset of an earlier run, acts as that learner in everything it calls; a
+    widget's thread meanwhile stays this kernel's learner. How names are made (:func:`naming`) stays this kernel's: the
+    engine is the same one."""
+    before = getattr(_acting, "session", None)
+    _acting.session = session
     try:
         yield session
     finally:
-        _acting = before
+        _acting.session = before
 
 
 def set_chapter(chapter: str | None) -> None:

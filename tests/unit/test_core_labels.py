@@ -189,3 +189,20 @@ def test_check_messages_name_the_exact_object(shared_engine, monkeypatch):
     with pytest.raises(checks.NotAttempted, match="named 'first' yet"):
         checks.attempted_container("first")
     assert checks.image_ref("greeter") == "greeter:latest"
+
+
+def test_acting_as_another_learner_holds_in_its_own_thread_only(monkeypatch):
+    """A teacher's reset of bob acts as bob; a widget's thread meanwhile still belongs to the kernel's learner."""
+    import threading
+
+    labels.set_session("alice")
+    try:
+        seen: list[str] = []
+        with labels.acting_as("bob"):
+            assert labels.session_id() == "bob"
+            other = threading.Thread(target=lambda: seen.append(labels.session_id()))
+            other.start()
+            other.join()
+        assert seen == ["alice"] and labels.session_id() == "alice"
+    finally:
+        labels.set_session(None)
