@@ -262,10 +262,9 @@ def stop(client: docker.DockerClient | None = None) -> list[str]:
     """Remove the learner's registry container and the tags that named it; returns what it did."""
     client = client or connect()
     try:
-        sdk = client.containers.get(namespaced(NAME))
-    except docker.errors.NotFound:
-        return []
-    except docker.errors.DockerException:
+        with translated(_("looking for container {name}").format(name=namespaced(NAME)), client):
+            sdk = client.containers.get(namespaced(NAME))
+    except NotFound:
         return []
     labels = sdk.labels or {}
     if not owned(labels):

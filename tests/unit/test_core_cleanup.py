@@ -279,3 +279,15 @@ def test_a_reset_of_another_learner_runs_its_hooks_as_that_learner_and_leaves_th
     finally:
         cleanup._hooks.remove(kernel_hook)
         labels.set_session(None)
+
+
+def test_a_reset_on_a_stopped_engine_says_the_engine_is_gone_whatever_its_hooks_ask(fake):
+    """The hooks ask the reset's engine now (not the default one): when it is down, the registry's and the other hooks
+    say nothing, and the reset's own listing says which engine is gone (CI's test_engine_stops_and_comes_back)."""
+    from dockerlab.chapter import reset_hooks
+    from dockerlab.errors import EngineUnavailable
+
+    fake.engine.up = False
+    with pytest.raises(EngineUnavailable) as info:
+        reset(client=fake, hooks=reset_hooks())
+    assert "unix:///fake/docker.sock" in info.value.what
