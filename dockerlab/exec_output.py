@@ -16,6 +16,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+import docker.errors
+
 from .polling import poll
 
 __all__ = ["START_MARK", "EXEC_MARK", "kept_exec_script", "exec_kept"]
@@ -58,7 +60,10 @@ def _ended(api, exec_id: str, timeout: float = 30.0) -> dict:
     seen: list[dict] = []
 
     def ended() -> bool:
-        seen.append(api.exec_inspect(exec_id))
+        try:
+            seen.append(api.exec_inspect(exec_id))
+        except docker.errors.NotFound:  # its container is gone, and the exec with it
+            seen.append({})
         return not seen[-1].get("Running")
 
     poll(ended, timeout=timeout, interval=0.05)
@@ -78,10 +83,14 @@ def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> 
         return found
     code = _ended(api, ex["Id"]).get("ExitCode")
     for _attempt in range(2):  # the answer's beginning or end was lost: read the output again from the file
-        again = api.exec_create(container_id, [argv[0], "-c", f"test -f {_KEPT}{key} && printf '\\002' && "
-                                                               f"cat {_KEPT}{key} && printf '\\036%d' 0"],
-                                user=create.get("user") or "")
-        reread = _split_mark(api.exec_start(again["Id"], demux=False) or b"")
+        try:
+            again = api.exec_create(container_id, [argv[0], "-c", f"test -f {_KEPT}{key} && printf '\\002' && "
+                                                                   f"cat {_KEPT}{key} && printf '\\036%d' 0"],
+                                    user=create.get("user") or "")
+            answer = api.exec_start(again["Id"], demux=False)
+        except docker.errors.APIError:  # the container stopped (the command made it: chapter 09's crash) or is gone
+            break
+        reread = _split_mark(answer or b"")
         if reread is not None:
             return reread[0], code
     return _unmarked(out or b""), code

@@ -123,3 +123,15 @@ def test_limits_and_no_privileges_on_the_real_container(session, engine_client):
     assert host["ReadonlyRootfs"] is True
     assert c.exec("touch /etc/x").exit_code != 0 and c.exec("touch /tmp/x").exit_code == 0
     lab.reset()
+
+
+def test_an_exec_that_makes_the_container_stop_answers_instead_of_failing(session, engine_client):
+    """Chapter 09's crash: `touch /tmp/crash` makes the program (PID 1) exit at once. Whether the exec's answer came
+    before the container stopped or not, exec answers; it never fails because the container is gone by then."""
+    crash = "while [ ! -f /tmp/crash ]; do sleep 0.005; done; exit 1"
+    for attempt in range(10):
+        box = lab.run(f"crashy{attempt}", BASE, ["sh", "-c", crash])
+        result = box.exec("touch /tmp/crash")
+        assert result.output == "", (attempt, result)
+        assert box.wait(timeout=30) == 1
+        box.remove()

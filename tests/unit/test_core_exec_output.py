@@ -106,3 +106,20 @@ def test_an_answer_whose_beginning_was_lost_is_read_again():
     never = _ExecApi(b"partial" + exec_output.EXEC_MARK + b"0", b"")
     never.exec_start = lambda eid, demux=False: never.first  # type: ignore[method-assign]  # every answer cut short
     assert exec_output.exec_kept(never, "c1", ["sh", "-c", "cat /tmp/f"]) == (b"partial", 2)  # no mark left in it
+
+
+def test_a_command_that_stops_its_container_is_answered_with_what_came():
+    """Chapter 09's `touch /tmp/crash` makes the container's program exit: the wrapper dies before its marks, and the
+    container can no longer be asked again (CI: "Container … is not running"). What came and the exec's code stand."""
+    import docker.errors
+
+    stopped = _ExecApi(b"", b"")
+    created = stopped.exec_create
+
+    def refuse_after_the_first(cid, argv, **kw):
+        if stopped.created:
+            raise docker.errors.APIError("409 Client Error: Conflict", explanation=f"Container {cid} is not running")
+        return created(cid, argv, **kw)
+
+    stopped.exec_create = refuse_after_the_first  # type: ignore[method-assign]
+    assert exec_output.exec_kept(stopped, "c1", ["sh", "-c", "touch /tmp/crash"]) == (b"", 2)
