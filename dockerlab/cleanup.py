@@ -23,7 +23,8 @@ from .swarm import swarm_active
 
 __all__ = ["Resource", "ResetReport", "ResetHook", "Failed", "reset", "leaks", "register_reset_hook"]
 
-_hooks: list[Callable[[str | None, docker.DockerClient], list[str]]] = []  # this kernel's (register_reset_hook)
+ResetHook = Callable[[str | None, docker.DockerClient], list[str]]  # hook(chapter, client) -> what it did
+_hooks: list[ResetHook] = []  # this kernel's (register_reset_hook)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,6 @@ class ResetReport:
         p.text(str(self))
 
 
-ResetHook = Callable[[str | None, docker.DockerClient], list[str]]  # hook(chapter, client) -> what it did
 #: the kinds of resource, as a learner reads them
 KINDS = {"container": N_("container"), "network": N_("network"), "volume": N_("volume"), "image": N_("image"),
          "service": N_("service")}
