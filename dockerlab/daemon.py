@@ -18,7 +18,7 @@ from .errors import DockerlabError, EngineUnavailable
 from .i18n import _
 from .polling import poll
 
-__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon"]
+__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "unmount_below"]
 
 
 def state_dir() -> Path:
@@ -176,6 +176,17 @@ class Daemon:
         if self.bridge:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         return True
+
+
+def unmount_below(folder: Path) -> None:
+    """Unmount what a killed dockerd may have left mounted below ``folder`` (overlays, netns) before deleting it."""
+    prefix = str(folder.resolve()) + "/"
+    try:
+        mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return
+    for target in sorted((m for m in mounts if m.startswith(prefix)), key=len, reverse=True):
+        subprocess.run(["umount", "-l", target], capture_output=True)
 
 
 def _exited(pid: int) -> bool:

@@ -31,7 +31,7 @@ from pathlib import Path
 import docker
 
 from ..cleanup import Failed
-from ..daemon import Daemon, state_dir
+from ..daemon import Daemon, state_dir, unmount_below
 from ..engine import forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
 from ..i18n import N_, _
@@ -281,7 +281,7 @@ class CloudServer:
         if remove_data:
             for folder in {self.folder, Path(self.exec_root)}:
                 if folder.exists():
-                    _unmount_below(folder)
+                    unmount_below(folder)
                     shutil.rmtree(folder, ignore_errors=True)
                     if folder == self.folder:
                         done.append(_("deleted its data folder {folder}").format(folder=folder))
@@ -317,17 +317,6 @@ def _terminate(pid: int, grace: float) -> bool:
         return status.exists() and "zombie" in status.read_text()
 
     return poll(gone, timeout=grace)
-
-
-def _unmount_below(folder: Path) -> None:
-    """Unmount what a killed dockerd may have left mounted (overlays, netns) before deleting a folder."""
-    prefix = str(folder.resolve()) + "/"
-    try:
-        mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
-    except OSError:
-        return
-    for target in sorted((m for m in mounts if m.startswith(prefix)), key=len, reverse=True):
-        subprocess.run(["umount", "-l", target], capture_output=True)
 
 
 def cloud(session: str | None = None) -> CloudServer:
