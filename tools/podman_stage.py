@@ -26,6 +26,9 @@ from typing import TextIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tools.stage_engine import copy_course_images  # noqa: E402
+
 CHAPTERS = ("00", "01", "02", "03", "04")
 SERVICE = "podman-ci"
 
@@ -82,48 +85,6 @@ def left_out() -> list[tuple[str, str]]:
     every = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests" / "engine").glob("test_*.py"))
     return [(f, NOT_ON_PODMAN.get(f, "outside the Podman subset (the kit's core and chapters 00–04)"))
             for f in every if f not in ENGINE_TESTS]
-
-
-def copy_course_images(address: str, log) -> list[str]:
-    """The base, the host-CA and the course's images from the Docker engine the kit talks to into Podman (those
-    Podman lacks), the way a classroom's bundle brings them: the same IDs and labels. The names the Docker engine
-    lacks (Podman has to build those)."""
-    import docker
-
-    from dockerlab.course import APPS, BASE_IMAGES
-    from dockerlab.engine import connect
-    from dockerlab.errors import DockerlabError
-    from dockerlab.hostca import CA_IMAGE
-    from dockerlab.streams import stream_error
-
-    target = docker.DockerClient(base_url=address, version="auto", timeout=600)
-    source = connect(timeout=600)
-    missing, wanted = [], []
-    for ref in [*BASE_IMAGES, CA_IMAGE, *APPS.values()]:
-        try:
-            image = source.images.get(ref)
-        except docker.errors.ImageNotFound:
-            missing.append(ref)
-            continue
-        try:
-            if target.images.get(ref).id == image.id:
-                continue
-        except docker.errors.ImageNotFound:
-            pass
-        wanted.append(ref)
-    if wanted:  # one `docker save a b c | docker load`: the layers they share (the Debian base) travel once
-        started = time.monotonic()
-        api = source.api
-        saved = api._get(api._url("/images/get"), params={"names": wanted}, stream=True)
-        api._raise_for_status(saved)
-        for chunk in target.api.load_image(saved.iter_content(chunk_size=1 << 20)):
-            error = stream_error(chunk)
-            if error:
-                raise DockerlabError(f"Copying the course images into Podman failed: {error}",
-                                     "Is the Docker engine's course prepared (`python -m dockerlab prepare --apps`)?")
-        log(f"copied {', '.join(wanted)} from the Docker engine in {time.monotonic() - started:.1f} s")
-    target.close()
-    return missing
 
 
 def run(base: dict[str, str], nbval: list[str], stage: Callable[..., tuple[int, int, int, float]],

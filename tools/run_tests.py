@@ -5,21 +5,24 @@ Stages (``python tools/run_tests.py --list`` names them all):
   engine        the engine tier with pytest-xdist (one learner session per worker, a test file stays on its worker),
                 but for the files that make user networks:
   engine-net    those files (they hold the swarm lock shared, as the chapters that make networks do)
-  swarm         the test files that turn Swarm mode on (engine-wide: one engine, one swarm)  [lock: swarm]
+  swarm         the test files that turn Swarm mode on (engine-wide: one engine, one swarm)  [own engine]
   classroom     the tests marked ``hub`` (real Unix users, their rootless engines, a hub)      [lock: classroom]
   browser       JupyterLab in headless Chromium
-  nb-NN         chapter NN's notebooks with nbval, one after another in one learner session: the English solutions
-                twice in a row (every check Correct; a class re-runs a chapter on the same engine), the English
-                learner version twice (every check Not attempted), then the Korean solutions (checks Correct, in
-                Korean). A chapter that turns Swarm mode on takes the swarm lock; a chapter that makes user
-                networks (and the engine stage) holds it shared: leaving a swarm cuts those networks' containers off.
+  nb-NN         chapter NN's notebooks with nbval, one after another in one learner session: the solutions twice
+                in a row, in English then in Korean (every check Correct; a class re-runs a chapter on the same
+                engine, and the Korean code is the English code), then the learner version twice the same way
+                (every check Not attempted). A chapter that turns Swarm mode on runs on an engine of its own.
   podman        the Podman subset (docs/podman.md): core, CLI twins, displays, chapters 00–04, on a Podman service
                 of its own (tools/podman_stage.py; DOCKERLAB_PODMAN=0 leaves it out)
 
 Stages run in lanes (DOCKERLAB_CI_LANES, default 4; the engine stage's workers: DOCKERLAB_CI_WORKERS, default 3),
 longest first. Each stage has its own DOCKERLAB_SESSION (``<run>-<stage>``), so names and cleanups never meet on the
-shared engine; what is engine-wide takes a lock (a file lock in /tmp, the same one people take by hand with
-``flock /tmp/dockerlab-swarm.lock``). The course images are prepared once before (``./lab test`` runs prepare);
+shared engine. Swarm mode is engine-wide, and leaving a swarm cuts off the containers of user networks made while it
+was on: the stages that turn it on run on engines of their own (tools/stage_engine.py: a dockerd in a network
+namespace of its own, the course images copied in), beside everything else. Where that is not possible (not root,
+no iproute2, DOCKERLAB_STAGE_ENGINES=0) they run on the shared engine and take its swarm alone (a file lock in /tmp,
+the same one people take by hand with ``flock /tmp/dockerlab-swarm.lock``), and the stages that make user networks
+hold that lock shared. The course images are prepared once before (``./lab test`` runs prepare);
 no stage builds them again. Each stage writes its output to ``.state/ci/<stage>.log`` and each pytest run its junit
 file to ``.state/junit-<step>.xml``; this prints when a stage starts and ends, a summary of every step, the failing
 steps' short summaries and the timeline to ``.state/ci/summary.json``. Any failure, or a step that collects no test,
@@ -50,7 +53,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tools import podman_stage  # noqa: E402
+from tools import podman_stage, stage_engine  # noqa: E402
 
 NBVAL = ["--nbval-lax", "--nbval-cell-timeout=900", "-q"]
 LANGUAGES = ("en", "ko")  # tools/notebooks.py's LANGUAGES
@@ -60,8 +63,9 @@ SWARM_USE = "ensure_swarm("
 CLASSROOM_USE = "pytest.mark.hub"
 #: rough seconds of each stage alone on an idle 2-core machine: only the order stages start in (longest first). The
 #: stages that share the swarm lock run one after another, so together they are the longest chain: they go first.
-WEIGHTS = {"engine-net": 450, "engine": 350, "podman": 700, "nb-08": 600, "classroom": 500, "nb-05": 300, "nb-06": 300, "nb-11": 300,
-           "nb-09": 250, "nb-02": 200, "browser": 150, "unit": 60}
+WEIGHTS = {"engine-net": 540, "nb-10": 430, "engine": 375, "nb-08": 360, "podman": 330, "nb-06": 330, "classroom": 320,
+           "nb-11": 310, "swarm": 300, "nb-02": 260, "nb-05": 160, "nb-09": 160, "nb-07": 130, "nb-03": 120,
+           "nb-04": 110, "browser": 100, "nb-01": 90, "unit": 50, "nb-00": 40}  # run 17's seconds
 SERIAL_FIRST = 1000  # added to the weight of a stage that takes the swarm lock
 #: what a stage makes that Swarm mode breaks: when a swarm is left (a Swarm chapter's or test's reset), the engine
 #: disconnects the containers of the bridge networks created while it was on (they keep running with only `lo`;
@@ -134,6 +138,7 @@ class Stage:
     locks: tuple[str, ...] = ()
     shared: tuple[str, ...] = ()  # locks held beside other holders of the same kind (see NETWORK_USE)
     body: Callable[[dict[str, str], object], list[Result]] | None = None  # a stage that runs itself (Podman)
+    own_engine: bool = False  # its steps run on an engine of its own (tools/stage_engine.py), not the shared one
     results: list[Result] = field(default_factory=list)
     started: float | None = None
     ended: float | None = None
@@ -159,8 +164,25 @@ class Stage:
             if self.body is not None:
                 self.results = self.body(env, out)
                 return
-            for step in self.steps:
-                self.results.append((step.name, *stage(step.name, step.args, dict(env, **step.env), out=out)))
+            engine = None
+            if self.own_engine:
+                from dockerlab.errors import DockerlabError
+
+                engine = stage_engine.StageEngine(env["DOCKERLAB_SESSION"])
+                started = time.monotonic()
+                try:
+                    engine.start(log=_lines(out))
+                except DockerlabError as err:
+                    _lines(out)(f"{self.name}: its own engine did not start: {err}")
+                    self.results.append((f"{self.name}-engine", 1, 0, 1, time.monotonic() - started))
+                    return
+                env = dict(env, DOCKER_HOST=engine.address)
+            try:
+                for step in self.steps:
+                    self.results.append((step.name, *stage(step.name, step.args, dict(env, **step.env), out=out)))
+            finally:
+                if engine is not None:
+                    engine.stop(log=_lines(out))
 
 
 def _files(*patterns: str) -> list[str]:
@@ -179,11 +201,16 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
     # no lock, so they run while the Swarm stages have the engine's swarm to themselves
     networked = [f for f in tier if any(word in (ROOT / f).read_text(errors="replace") for word in NETWORK_USE)]
     spread = ["-n", workers, "--dist", "loadfile"] if workers not in ("0", "1") else []
+    # where the machine can (root, iproute2), the Swarm stages run on engines of their own and need no lock;
+    # elsewhere they take the shared engine's swarm alone and the stages that make networks hold it shared
+    own = stage_engine.possible(base)
+    swarm_locks = {"own_engine": True} if own else {"locks": ("swarm",)}
+    network_locks = () if own else ("swarm",)
     out = [
         Stage("unit", [Step("unit", ["tests/unit", "-q", *extra])]),
         Stage("engine", [Step("engine", [*[f for f in tier if f not in networked], "-q", *spread, *extra])]),
-        Stage("engine-net", [Step("engine-net", [*networked, "-q", *spread, *extra])], shared=("swarm",)),
-        Stage("swarm", [Step("swarm", [*swarm_tests, "-q", *extra])], locks=("swarm",)),
+        Stage("engine-net", [Step("engine-net", [*networked, "-q", *spread, *extra])], shared=network_locks),
+        Stage("swarm", [Step("swarm", [*swarm_tests, "-q", *extra])], **swarm_locks),
         Stage("classroom", [Step("classroom", [*classroom_tests, "-q", *extra])], locks=("classroom",)),
     ]
     if (ROOT / "tests" / "browser").is_dir():
@@ -194,22 +221,24 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
         en_solution = _files(f"notebooks/en/solutions/{chapter}-*.ipynb")
         en_learner = _files(f"notebooks/en/{chapter}-*.ipynb")
         ko_solution = _files(f"notebooks/ko/solutions/{chapter}-*.ipynb")
+        ko_learner = _files(f"notebooks/ko/{chapter}-*.ipynb")
         correct, untouched = {"DOCKERLAB_EXPECT_CHECKS": "correct"}, {"DOCKERLAB_EXPECT_CHECKS": "not_attempted"}
-        # each version twice in a row (a class re-runs a chapter on the same engine), the learner's after the
-        # solutions' (its set-up cells meet what the solutions left; its checks still say Not attempted)
-        steps.append(Step(f"nb-{chapter}-en-solutions", [*NBVAL, *en_solution], correct))
-        steps.append(Step(f"nb-{chapter}-en-solutions-again", [*NBVAL, *en_solution], correct))
-        if en_learner:
-            steps.append(Step(f"nb-{chapter}-en-learner", [*NBVAL, *en_learner], untouched))
-            steps.append(Step(f"nb-{chapter}-en-learner-again", [*NBVAL, *en_learner], untouched))
-        if ko_solution:
-            steps.append(Step(f"nb-{chapter}-ko-solutions", [*NBVAL, *ko_solution], correct))
+        # each version twice in a row (a class re-runs a chapter on the same engine): the second time in Korean,
+        # whose code is the English code (tools/notebooks.py compares their syntax trees), so the same steps meet
+        # what the first run left and the Korean strings and messages are proven too. The learner's version after
+        # the solutions' (its set-up cells meet what the solutions left; its checks still say Not attempted).
+        for version, en, ko, expected in (("solutions", en_solution, ko_solution, correct),
+                                          ("learner", en_learner, ko_learner, untouched)):
+            if en:
+                steps.append(Step(f"nb-{chapter}-en-{version}", [*NBVAL, *en], expected))
+                steps.append(Step(f"nb-{chapter}-ko-{version}" if ko else f"nb-{chapter}-en-{version}-again",
+                                  [*NBVAL, *(ko or en)], expected))
         if chapter in swarm_chapters:
-            out.append(Stage(f"nb-{chapter}", steps, locks=("swarm",)))
+            out.append(Stage(f"nb-{chapter}", steps, **swarm_locks))
         else:
             networks = any(word in (ROOT / f).read_text(errors="replace")
                            for f in _files(f"notebooks/src/{chapter}-*.py") for word in NETWORK_USE)
-            out.append(Stage(f"nb-{chapter}", steps, shared=("swarm",) if networks else ()))
+            out.append(Stage(f"nb-{chapter}", steps, shared=network_locks if networks else ()))
     if podman_stage.wanted(base):
         # its own engine; its steps' session: <run>-podman
         out.append(Stage("podman", body=lambda _env, log: podman_stage.run(base, NBVAL, stage, out=log)))
@@ -410,6 +439,7 @@ def main(argv: list[str]) -> int:
     if "--list" in names:
         for s in everything:
             print(f"{s.name:12s} {' → '.join(st.name for st in s.steps) or '(its own steps)'}"
+                  f"{'  [own engine]' if s.own_engine else ''}"
                   f"{'  [lock: ' + ', '.join(s.locks) + ']' if s.locks else ''}"
                   f"{'  [shared: ' + ', '.join(s.shared) + ']' if s.shared else ''}")
         return 0

@@ -16,7 +16,16 @@ from tools import run_tests  # noqa: E402
 
 @pytest.fixture
 def every_stage(monkeypatch) -> dict[str, run_tests.Stage]:
+    """The stages on a machine that cannot give a stage an engine of its own: one engine, the swarm lock."""
     monkeypatch.setenv("DOCKERLAB_PODMAN", "0")
+    base = {"DOCKERLAB_SESSION": "ci-1", "DOCKERLAB_PODMAN": "0", "DOCKERLAB_STAGE_ENGINES": "0"}
+    return {s.name: s for s in run_tests.stages(base, [])}
+
+
+@pytest.fixture
+def own_engines(monkeypatch) -> dict[str, run_tests.Stage]:
+    """The stages where the Swarm stages get engines of their own (root, iproute2: CI)."""
+    monkeypatch.setattr(run_tests.stage_engine, "possible", lambda env=None: True)
     base = {"DOCKERLAB_SESSION": "ci-1", "DOCKERLAB_PODMAN": "0"}
     return {s.name: s for s in run_tests.stages(base, [])}
 
@@ -26,12 +35,14 @@ def test_every_chapter_is_a_stage_of_its_own_runs_in_order(every_stage):
     assert chapters and all(f"nb-{c}" in every_stage for c in chapters)
     for c in chapters:
         steps = [s.name for s in every_stage[f"nb-{c}"].steps]
-        assert steps[:4] == [f"nb-{c}-en-solutions", f"nb-{c}-en-solutions-again", f"nb-{c}-en-learner",
-                             f"nb-{c}-en-learner-again"]  # each version twice in a row
+        # each version twice in a row on the same session, the second time in Korean (the same code)
+        assert steps == [f"nb-{c}-en-solutions", f"nb-{c}-ko-solutions", f"nb-{c}-en-learner", f"nb-{c}-ko-learner"]
         expected = [s.env["DOCKERLAB_EXPECT_CHECKS"] for s in every_stage[f"nb-{c}"].steps]
-        assert expected[:4] == ["correct", "correct", "not_attempted", "not_attempted"]
-        korean = list((ROOT / "notebooks" / "ko" / "solutions").glob(f"{c}-*.ipynb"))
-        assert (f"nb-{c}-ko-solutions" in steps) == bool(korean)
+        assert expected == ["correct", "correct", "not_attempted", "not_attempted"]
+        files = [[a for a in s.args if a.endswith(".ipynb")] for s in every_stage[f"nb-{c}"].steps]
+        assert [Path(f[0]).parent.relative_to(ROOT / "notebooks" if Path(f[0]).is_absolute() else "notebooks")
+                for f in files] == [Path("en/solutions"), Path("ko/solutions"), Path("en"), Path("ko")]
+        assert [Path(f[0]).name for f in files] == [Path(files[0][0]).name] * 4
         assert all(run_tests.NBVAL[0] in s.args for s in every_stage[f"nb-{c}"].steps)
 
 
@@ -187,3 +198,65 @@ def test_a_stage_waiting_for_a_lock_alone_goes_before_later_shared_takers(tmp_pa
     shared = run_tests.Stage("nb-08", shared=("swarm",), body=body("nb-08"))
     run_tests.schedule([shared, alone], {"DOCKERLAB_SESSION": "ci-test"}, lanes=4)
     assert order == ["swarm", "nb-08"] and shared.started >= alone.ended
+
+
+def test_with_engines_of_their_own_the_swarm_stages_take_no_lock_and_nothing_waits_for_them(own_engines):
+    swarm_files = run_tests.using(run_tests.SWARM_USE, "tests/engine/test_*.py")
+    assert own_engines["swarm"].own_engine and set(swarm_files) <= set(own_engines["swarm"].steps[0].args)
+    assert own_engines["nb-10"].own_engine, "the orchestration chapter turns Swarm mode on"
+    for name, s in own_engines.items():
+        assert "swarm" not in s.locks and "swarm" not in s.shared, name
+        assert s.own_engine == (name in ("swarm", "nb-10")), name
+
+
+class FakeEngine:
+    """tools/stage_engine.StageEngine without a dockerd: what the runner asked of it."""
+
+    made: list[FakeEngine] = []
+    fail_start = False
+
+    def __init__(self, name: str) -> None:
+        self.name, self.address, self.calls = name, f"unix:///tmp/{name}.sock", []
+        FakeEngine.made.append(self)
+
+    def start(self, log=print):
+        self.calls.append("start")
+        if FakeEngine.fail_start:
+            from dockerlab.errors import DockerlabError
+            raise DockerlabError("no netns here", "Hint text")
+        return self
+
+    def stop(self, log=print):
+        self.calls.append("stop")
+
+
+def test_a_stage_of_its_own_engine_runs_its_steps_there_and_stops_it_even_when_a_step_fails(tmp_path, monkeypatch):
+    (tmp_path / "test_host.py").write_text(
+        "import os\ndef test_host():\n    assert os.environ['DOCKER_HOST'] == 'unix:///tmp/ci-9-own.sock'\n")
+    (tmp_path / "test_bad.py").write_text("def test_bad():\n    assert False\n")
+    monkeypatch.setattr(run_tests.stage_engine, "StageEngine", FakeEngine)
+    monkeypatch.setattr(run_tests.Stage, "log", property(lambda s: tmp_path / f"{s.name}.log"))
+    FakeEngine.made, FakeEngine.fail_start = [], False
+    own = run_tests.Stage("own", [run_tests.Step("own-host", [str(tmp_path / "test_host.py"), "-q"]),
+                                  run_tests.Step("own-bad", [str(tmp_path / "test_bad.py"), "-q"])], own_engine=True)
+    own.run({"DOCKERLAB_SESSION": "ci-9", "PATH": "/usr/bin:/bin"})
+    assert [e.name for e in FakeEngine.made] == ["ci-9-own"] and FakeEngine.made[0].calls == ["start", "stop"]
+    assert [r[:4] for r in own.results] == [("own-host", 0, 1, 0), ("own-bad", 1, 0, 1)]
+
+    FakeEngine.made, FakeEngine.fail_start = [], True
+    broken = run_tests.Stage("broken", [run_tests.Step("never", [str(tmp_path / "test_host.py")])], own_engine=True)
+    broken.run({"DOCKERLAB_SESSION": "ci-9", "PATH": "/usr/bin:/bin"})
+    assert not broken.ok and [r[:4] for r in broken.results] == [("broken-engine", 1, 0, 1)]
+    assert "its own engine did not start: no netns here" in (tmp_path / "broken.log").read_text()
+    for step in ("own-host", "own-bad"):
+        (run_tests.ROOT / ".state" / f"junit-{step}.xml").unlink(missing_ok=True)
+
+
+def test_stop_all_removes_what_an_interrupted_run_left_of_its_stage_engines(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path))
+    left = tmp_path / run_tests.stage_engine.FOLDER / "ci-7-swarm"
+    (left / "data").mkdir(parents=True)
+    (left / "dockerd.pid").write_text("999999999\n")  # its dockerd is gone already
+    lines: list[str] = []
+    assert run_tests.stage_engine.stop_all(log=lines.append) == ["ci-7-swarm"]
+    assert not left.exists() and lines == []  # nothing ran, so nothing was stopped
