@@ -277,6 +277,7 @@ class FakeEngine:
         self.networks: dict[str, FakeNetwork] = {}
         self.services: dict[str, FakeService] = {}
         self.swarm = False
+        self.swarm_answer = ""  # GET /swarm's 503 text instead of the usual ones (a worker's, a locked swarm's)
         self.calls: list[tuple] = []
         self.taken_ports: dict[tuple[str, int], str] = {}
         self.host_busy_ports: set[int] = set()
@@ -472,11 +473,17 @@ class FakeAPI:
     def engine(self) -> FakeEngine:
         return self.client.engine
 
-    def images(self, filters: dict | None = None, **kwargs: object) -> list[dict]:
-        """`GET /images/json`: summaries with labels, as the engine lists them."""
+    def inspect_swarm(self) -> dict:
+        """`GET /swarm` as Docker 20.10 answers it: the swarm on a manager, 503 elsewhere (``swarm_answer``: another
+        503 text, e.g. a worker's)."""
         self.engine.check_up()
-        return [{"Id": i.id, "RepoTags": list(i.tags), "Labels": dict(i.labels)} for i in self.engine.images.values()
-                if _matches(i.labels, filters)]
+        self.engine.calls.append(("inspect_swarm",))
+        if self.engine.swarm_answer:
+            raise api_error(503, self.engine.swarm_answer)
+        if not self.engine.swarm:
+            raise api_error(503, 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" '
+                                 "to connect this node to swarm and try again.")
+        return {"ID": "fake-swarm", "Spec": {"Labels": {}}}
 
     def build(self, **kwargs: object) -> Iterator[dict]:
         """docker-py's ``api.build`` (the kit's small helper builds): an untagged image, at once."""
@@ -658,6 +665,7 @@ class FakeClient:
 
     def info(self) -> dict:
         self.engine.check_up()
+        self.engine.calls.append(("info",))
         return {"Swarm": {"LocalNodeState": "active" if self.engine.swarm else "inactive"}, "Driver": "overlay2", "OperatingSystem": "Fake OS",
                 "KernelVersion": "6.1", "Architecture": "x86_64", "CgroupVersion": "2", "SecurityOptions": [],
                 "DockerRootDir": "/var/lib/docker", "ContainersRunning": 0, "Containers": 0, "Images": 0}

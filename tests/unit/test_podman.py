@@ -217,5 +217,5 @@ def test_on_podman_the_swarm_state_is_inactive_without_asking_its_slow_info(monk
 
     assert swarm.swarm_active(NoInfo("podman")) is False
     docker_one = NoInfo("docker")
-    docker_one.info = lambda: {"Swarm": {"LocalNodeState": "active"}}  # Docker: the engine's own answer
+    docker_one.api.inspect_swarm = lambda: {"ID": "s1"}  # Docker: the engine's own answer (a manager's)
     assert swarm.swarm_active(docker_one) is True
