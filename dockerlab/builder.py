@@ -203,7 +203,9 @@ def _quiet_build(api: Any, dockerfile: str, memory: int) -> list[str]:
 #: builds share the cache on one engine; removing an image also removes its untagged parents that no other image
 #: has as parent yet): "failed to get digest sha256:…: open …/imagedb/content/sha256/…: no such file or directory",
 #: or, when the next step commits on it, "failed to set parent sha256:…: unknown parent image ID sha256:…".
-#: Transient: the same build again makes the layer anew.
+#: Transient: the same build again makes the layer anew — up to twice more (CI's busiest run met it twice in a row: the
+#: same shared layer reused and removed again while other stages' resets ran).
+BUILD_ATTEMPTS = 3
 CACHE_LOST = re.compile(r"failed to get digest sha256:[0-9a-f]+|No such image: sha256:[0-9a-f]+"
                         r"|unknown parent image ID sha256:[0-9a-f]+", re.IGNORECASE)
 
@@ -299,11 +301,11 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
         tag, str(context.folder), dockerfile=None if context.dockerfile_in_context == "Dockerfile"
         else str(context.dockerfile), target=target, buildargs=buildargs, nocache=nocache, labels=all_labels,
         memory=mem_limit, cgroup_parent=cgroup.parent, platform=platform)
-    for attempt in (1, 2):  # a second time only when a layer the build reused vanished under it (see CACHE_LOST)
+    for attempt in range(1, BUILD_ATTEMPTS + 1):  # again only when a layer it reused vanished under it (CACHE_LOST)
         stream = BuildStream(kit_label_steps=len(api_labels) + (api_labels is not all_labels), on_line=on_line,
                              on_step=on_step)
         _stream_build(client, tar, params, timeout, stream, tag, all_labels, memory)
-        if stream.error is None or attempt == 2 or not CACHE_LOST.search(stream.error):
+        if stream.error is None or attempt == BUILD_ATTEMPTS or not CACHE_LOST.search(stream.error):
             break
         _adopt_quietly(client, stream.stage_images, "", tag, all_labels, memory)
         if on_line is not None:
