@@ -260,3 +260,11 @@ def test_stop_all_removes_what_an_interrupted_run_left_of_its_stage_engines(tmp_
     lines: list[str] = []
     assert run_tests.stage_engine.stop_all(log=lines.append) == ["ci-7-swarm"]
     assert not left.exists() and lines == []  # nothing ran, so nothing was stopped
+
+
+def test_the_first_lanes_hold_one_stage_with_xdist_workers_and_the_kernels_may_start_slowly(own_engines):
+    """On a busy 2-core machine two stages of three workers each, started together, starved the rest (a kernel then
+    took over nbval's default 60 s to start): the first four stages hold at most one of them."""
+    first = sorted(own_engines.values(), key=lambda s: -s.weight)[:4]
+    assert sum(1 for s in first if s.steps and "-n" in s.steps[0].args) == 1
+    assert any(a.startswith("--nbval-kernel-startup-timeout=") for a in run_tests.NBVAL)
