@@ -210,7 +210,9 @@ def test_events_line(session, engine_client):
     lab.run("blip", BASE, ["true"]).remove()
     until = time.time() + 1
     kit = [(r.action, r.name) for r in events.collect(since, until, chapter="18")]
-    line = events.events_command("18").replace("<start>", str(int(since))).replace("<end>", str(int(until) + 1))
+    # the CLI's --until a few seconds ahead of the moment it asks: Podman 4.3's file events reader stops at an --until
+    # already past before it has read a line (CI run 19, at load 12: an empty answer; Docker answered either way)
+    line = events.events_command("18").replace("<start>", str(int(since))).replace("<end>", str(int(time.time()) + 3))
     out = run_cli(line + " --format '{{json .}}'").stdout
     cli = [json.loads(x) for x in out.splitlines()]
     assert set(kit) <= {(e["Action"], e["Actor"]["Attributes"]["name"]) for e in cli} and ("start", lab.name("blip")) in kit
