@@ -14,7 +14,7 @@ from dockerlab.course import prepare as prep
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
 
-SESSION = "t-prepare"
+SESSION = "t-course-images"  # its own: a reset of another file's fixed session removes what this one runs
 #: what must not be in a final image: build tools, and the CA bundle the build stages may be given
 FORBIDDEN = ("javac", "jar", "npm", "npx", "node", "nodejs", "host-ca.crt")
 

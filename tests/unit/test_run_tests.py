@@ -268,3 +268,16 @@ def test_the_first_lanes_hold_one_stage_with_xdist_workers_and_the_kernels_may_s
     first = sorted(own_engines.values(), key=lambda s: -s.weight)[:4]
     assert sum(1 for s in first if s.steps and "-n" in s.steps[0].args) == 1
     assert any(a.startswith("--nbval-kernel-startup-timeout=") for a in run_tests.NBVAL)
+
+
+def test_each_engine_test_file_with_a_fixed_learner_session_has_its_own():
+    """Files of different stages run at the same time on one engine: two with the same fixed SESSION reset each other's
+    things (CI run 20: test_course_images's reset removed test_prepare_engine's registry mid-test)."""
+    import re
+
+    fixed: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests" / "engine").glob("test_*.py")):
+        m = re.search(r'^SESSION = "([^"]+)"', path.read_text(), re.MULTILINE)
+        if m:
+            fixed.setdefault(m.group(1), []).append(path.name)
+    assert fixed and all(len(files) == 1 for files in fixed.values()), fixed
