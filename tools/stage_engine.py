@@ -40,12 +40,22 @@ _MAX_UNIX_PATH = 100  # a unix socket's path (108 bytes with its end) below the 
 
 
 def possible(env: dict[str, str] | None = None) -> bool:
-    """Can this machine give a stage an engine of its own? Root, ``ip``, ``nsenter`` and ``dockerd``, and not turned
-    off (``DOCKERLAB_STAGE_ENGINES=0``)."""
+    """Can this machine give a stage an engine of its own? Root, ``ip``, ``nsenter`` and ``dockerd``, a network
+    namespace that can really be made here (a container without CAP_SYS_ADMIN cannot), and not turned off
+    (``DOCKERLAB_STAGE_ENGINES=0``)."""
     env = os.environ if env is None else env
     if env.get("DOCKERLAB_STAGE_ENGINES", "1") == "0" or os.geteuid() != 0:
         return False
-    return all(shutil.which(tool) for tool in ("ip", "nsenter", "dockerd"))
+    return all(shutil.which(tool) for tool in ("ip", "nsenter", "dockerd")) and _namespaces_work()
+
+
+def _namespaces_work() -> bool:
+    """Make and delete a network namespace of a probe's name: whether `ip netns add` works on this machine."""
+    name = f"dockerlab-probe-{os.getpid()}"
+    if subprocess.run(["ip", "netns", "add", name], capture_output=True).returncode != 0:
+        return False
+    subprocess.run(["ip", "netns", "delete", name], capture_output=True)
+    return True
 
 
 @dataclass

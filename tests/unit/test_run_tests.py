@@ -281,3 +281,20 @@ def test_each_engine_test_file_with_a_fixed_learner_session_has_its_own():
         if m:
             fixed.setdefault(m.group(1), []).append(path.name)
     assert fixed and all(len(files) == 1 for files in fixed.values()), fixed
+
+
+def test_where_no_network_namespace_can_be_made_the_swarm_stages_keep_the_shared_engine_and_its_lock(monkeypatch):
+    """Root and the tools are not enough (a container without CAP_SYS_ADMIN has both): the probe must make one."""
+    monkeypatch.setattr(run_tests.stage_engine.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(run_tests.stage_engine.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    made: list[list[str]] = []
+
+    def refused(argv, **_kw):
+        made.append(argv)
+        return subprocess.CompletedProcess(argv, 1 if argv[:3] == ["ip", "netns", "add"] else 0)
+
+    monkeypatch.setattr(run_tests.stage_engine.subprocess, "run", refused)
+    assert run_tests.stage_engine.possible({}) is False and made and made[0][:3] == ["ip", "netns", "add"]
+    stages = {s.name: s for s in run_tests.stages({"DOCKERLAB_SESSION": "ci-1", "DOCKERLAB_PODMAN": "0"}, [])}
+    assert stages["swarm"].locks == ("swarm",) and not stages["swarm"].own_engine
+    assert stages["engine-net"].shared == ("swarm",)
