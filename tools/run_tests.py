@@ -4,7 +4,8 @@ Stages (``python tools/run_tests.py --list`` names them all):
   unit          the offline tier
   engine        the engine tier with pytest-xdist (one learner session per worker, a test file stays on its worker),
                 but for the files that make user networks:
-  engine-net    those files (they hold the swarm lock shared, as the chapters that make networks do)
+  engine-net    those files (where the Swarm stages share the engine, they hold its swarm lock shared, as the
+                chapters that make networks do)
   swarm         the test files that turn Swarm mode on (engine-wide: one engine, one swarm)  [own engine]
   classroom     the tests marked ``hub`` (real Unix users, their rootless engines, a hub)      [lock: classroom]
   browser       JupyterLab in headless Chromium
@@ -63,8 +64,8 @@ LANGUAGES = ("en", "ko")  # tools/notebooks.py's LANGUAGES
 SWARM_USE = "ensure_swarm("
 #: the classroom's tests (pytest marker ``hub``): real Unix users (dlab-l1…), their rootless engines and a hub
 CLASSROOM_USE = "pytest.mark.hub"
-#: rough seconds of each stage alone on an idle 2-core machine: only the order stages start in (longest first). The
-#: stages that share the swarm lock run one after another, so together they are the longest chain: they go first.
+#: rough seconds of each stage on a busy 2-core machine: only the order stages start in (longest first). Where the
+#: Swarm stages share the engine and its lock, they run one after another, a chain that goes first (SERIAL_FIRST).
 #: Mostly run 17's seconds; the stages on engines of their own (nb-10, podman, classroom) first beside the longest
 #: one on the shared engine, so the two stages with xdist workers (engine, engine-net) do not start together.
 WEIGHTS = {"engine-net": 540, "nb-10": 450, "podman": 420, "classroom": 400, "nb-08": 360, "engine": 340, "nb-06": 330,
@@ -201,8 +202,8 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
     swarm_chapters = {Path(f).name[:2] for f in using(SWARM_USE, "notebooks/src/[0-9][0-9]-*.py")}
     exclusive = {*swarm_tests, *classroom_tests}
     tier = [f for f in _files("tests/engine/test_*.py") if f not in exclusive]
-    # the engine tier in two stages: the files that make user networks hold the swarm lock shared; the others need
-    # no lock, so they run while the Swarm stages have the engine's swarm to themselves
+    # the engine tier in two stages: the files that make user networks (which, where the Swarm stages share the
+    # engine, hold its swarm lock shared) and the others (which never wait)
     networked = [f for f in tier if any(word in (ROOT / f).read_text(errors="replace") for word in NETWORK_USE)]
     spread = ["-n", workers, "--dist", "loadfile"] if workers not in ("0", "1") else []
     # where the machine can (root, iproute2), the Swarm stages run on engines of their own and need no lock;
