@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from dockerlab.daemon import Daemon, _exited, state_dir, unmount_below  # noqa: E402
+from dockerlab.daemon import Daemon, state_dir, unmount_below  # noqa: E402
 from dockerlab.errors import DockerlabError  # noqa: E402
 
 FOLDER = "stage-engines"
@@ -138,11 +138,9 @@ class StageEngine:
         pid = daemon.pid()
         if pid is not None:
             forget_clients(self.address)  # an open keep-alive connection makes a stopping dockerd wait
-            os.kill(pid, signal.SIGTERM)
-            deadline = time.monotonic() + 30
-            while not _exited(pid) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if not _exited(pid):  # it did not stop: dockerd and its containerd for good
+            try:
+                daemon.stop(timeout=30, log=lambda _line: None)  # SIGTERM by its pid file, then wait
+            except DockerlabError:  # it did not stop: dockerd and its containerd for good
                 for other in (pid, _pid_in(self.exec_root / "containerd" / "containerd.pid")):
                     if other:
                         try:
