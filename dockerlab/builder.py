@@ -202,12 +202,15 @@ def _quiet_build(api: Any, dockerfile: str, memory: int) -> list[str]:
 #: the classic builder reused a cached layer that another session's reset removed while the build ran (two learners'
 #: builds share the cache on one engine; removing an image also removes its untagged parents that no other image
 #: has as parent yet): "failed to get digest sha256:…: open …/imagedb/content/sha256/…: no such file or directory",
-#: or, when the next step commits on it, "failed to set parent sha256:…: unknown parent image ID sha256:…".
+#: or, when the next step commits on it, "failed to set parent sha256:…: unknown parent image ID sha256:…", or, when a
+#: RUN step's cache probe reads the children of its parent image and one of them was just removed (the step had not
+#: started: the log ends at its "Step N/M" line), 'unable to find image "sha256:…"'.
 #: Transient: the same build again makes the layer anew — up to twice more (CI's busiest run met it twice in a row: the
 #: same shared layer reused and removed again while other stages' resets ran).
 BUILD_ATTEMPTS = 3
 CACHE_LOST = re.compile(r"failed to get digest sha256:[0-9a-f]+|No such image: sha256:[0-9a-f]+"
-                        r"|unknown parent image ID sha256:[0-9a-f]+", re.IGNORECASE)
+                        r"|unknown parent image ID sha256:[0-9a-f]+|unable to find image \"sha256:[0-9a-f]+\"",
+                        re.IGNORECASE)
 
 
 def _stream_build(client: docker.DockerClient, tar: Any, params: dict[str, Any], timeout: int, stream: BuildStream,
