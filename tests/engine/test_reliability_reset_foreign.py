@@ -25,9 +25,11 @@ def foreign(session, engine_client):
         "network": engine_client.networks.create(f"{session}-net", driver="bridge"),
     }
     other = f"o{uuid.uuid4().hex[:8]}"
-    made["other learner"] = engine_client.containers.run(
-        BASE, ["sleep", "300"], name=f"{other}-web", detach=True,
-        labels={labels.KIT: "1", labels.SESSION: other, labels.CHAPTER: "02"})
+    with labels.acting_as(other):  # made by the kit for that learner, as theirs is: limits and all (a kit-labelled
+        # container without them fails test_reliability_security's look at every kit container on the engine)
+        theirs = lab.run("web", BASE, ["sleep", "300"], chapter="02", client=engine_client)
+    made["other learner"] = engine_client.containers.get(theirs.id)
+    assert made["other learner"].labels[labels.SESSION] == other and made["other learner"].attrs["HostConfig"]["Memory"]
     try:
         yield made
     finally:
