@@ -183,7 +183,11 @@ def module_session_client(request, engine_client):
 def run_removed(client, image: str, command: list[str] | None = None, **run_options) -> bytes:
     """``docker run --rm``: a throw-away, labelled container of ``image``; its output (stdout). An image's ``VOLUME``
     (the backend's /data, the registry's) goes with the container: docker-py's ``containers.run(remove=True)`` keeps
-    such anonymous volumes, unlike the CLI's ``--rm``. A non-zero exit raises ``ContainerError`` as there."""
+    such anonymous volumes, unlike the CLI's ``--rm``. A non-zero exit raises ``ContainerError`` as there. It gets the
+    limits of a container the kit runs: a kit-labelled one without them fails test_reliability_security's look at
+    every kit container on the engine, when that test runs meanwhile."""
+    run_options.setdefault("mem_limit", dockerlab.limits.DEFAULT_MEMORY)
+    run_options.setdefault("pids_limit", dockerlab.limits.DEFAULT_PIDS)
     box = client.containers.run(image, command, detach=True, labels=dockerlab.labels.kit_labels(), **run_options)
     try:
         code = int(box.wait(timeout=300)["StatusCode"])
