@@ -11,7 +11,7 @@ from pathlib import Path
 import docker
 import pytest
 
-from dockerlab import course, images, labels
+from dockerlab import course, images, labels, limits
 from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
 from dockerlab.errors import BuildFailed, ImageMissing
 from dockerlab.i18n import _
@@ -173,7 +173,8 @@ def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.D
     port = free_port()
     ref = f"127.0.0.1:{port}/dockerlab-test/pulled:1"
     registry = client.containers.run(registry_image, detach=True, ports={"5000/tcp": ("127.0.0.1", port)},
-                                     labels=labels.kit_labels())
+                                     labels=labels.kit_labels(), mem_limit=limits.DEFAULT_MEMORY,
+                                     pids_limit=limits.DEFAULT_PIDS)  # like any kit container (the security test)
     try:
         for _attempt in range(50):
             if prep.registry_answers(ref, client, timeout=1):
