@@ -180,15 +180,19 @@ def module_session_client(request, engine_client):
         assert not left, f"left containers behind: {left}"
 
 
+#: the limits the kit gives every container it runs (`lab.run`'s defaults), for the containers tests make with the SDK
+#: and the kit's labels: without them, test_reliability_security's look at every kit container on the engine fails
+#: when that test runs meanwhile
+KIT_LIMITS = {"mem_limit": dockerlab.limits.DEFAULT_MEMORY, "pids_limit": dockerlab.limits.DEFAULT_PIDS}
+
+
 def run_removed(client, image: str, command: list[str] | None = None, **run_options) -> bytes:
     """``docker run --rm``: a throw-away, labelled container of ``image``; its output (stdout). An image's ``VOLUME``
     (the backend's /data, the registry's) goes with the container: docker-py's ``containers.run(remove=True)`` keeps
-    such anonymous volumes, unlike the CLI's ``--rm``. A non-zero exit raises ``ContainerError`` as there. It gets the
-    limits of a container the kit runs: a kit-labelled one without them fails test_reliability_security's look at
-    every kit container on the engine, when that test runs meanwhile."""
-    run_options.setdefault("mem_limit", dockerlab.limits.DEFAULT_MEMORY)
-    run_options.setdefault("pids_limit", dockerlab.limits.DEFAULT_PIDS)
-    box = client.containers.run(image, command, detach=True, labels=dockerlab.labels.kit_labels(), **run_options)
+    such anonymous volumes, unlike the CLI's ``--rm``. A non-zero exit raises ``ContainerError`` as there. It gets
+    ``KIT_LIMITS`` unless ``run_options`` say otherwise."""
+    box = client.containers.run(image, command, detach=True, labels=dockerlab.labels.kit_labels(),
+                                **{**KIT_LIMITS, **run_options})
     try:
         code = int(box.wait(timeout=300)["StatusCode"])
         out = box.logs(stdout=True, stderr=False)

@@ -11,11 +11,11 @@ from pathlib import Path
 import docker
 import pytest
 
-from dockerlab import course, images, labels, limits
+from dockerlab import course, images, labels
 from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
 from dockerlab.errors import BuildFailed, ImageMissing
 from dockerlab.i18n import _
-from conftest import run_as_root
+from conftest import KIT_LIMITS, run_as_root
 
 from dockerlab.course import prepare as prep
 
@@ -173,8 +173,7 @@ def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.D
     port = free_port()
     ref = f"127.0.0.1:{port}/dockerlab-test/pulled:1"
     registry = client.containers.run(registry_image, detach=True, ports={"5000/tcp": ("127.0.0.1", port)},
-                                     labels=labels.kit_labels(), mem_limit=limits.DEFAULT_MEMORY,
-                                     pids_limit=limits.DEFAULT_PIDS)  # like any kit container (the security test)
+                                     labels=labels.kit_labels(), **KIT_LIMITS)
     try:
         for _attempt in range(50):
             if prep.registry_answers(ref, client, timeout=1):

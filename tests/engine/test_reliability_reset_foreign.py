@@ -28,7 +28,7 @@ def foreign(session, engine_client):
     with labels.acting_as(other):  # made by the kit for that learner, as theirs is: limits and all (a kit-labelled
         # container without them fails test_reliability_security's look at every kit container on the engine)
         theirs = lab.run("web", BASE, ["sleep", "300"], chapter="02", client=engine_client)
-    made["other learner"] = engine_client.containers.get(theirs.id)
+    made["other learner"] = theirs.sdk
     assert made["other learner"].labels[labels.SESSION] == other and made["other learner"].attrs["HostConfig"]["Memory"]
     try:
         yield made
