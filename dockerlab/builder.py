@@ -281,8 +281,8 @@ def build(tag: str, path: str | os.PathLike[str] | None = None, *, dockerfile: s
     used = {"memory": mem_limit, "pids": cgroup.pids_limit, "pids_why": cgroup.why}
     tar, dockerfile_name = context.tar()
     api_labels = all_labels
-    if not target and is_podman(client):  # Podman applies API labels in random order (a rebuild would miss the
-        text, api_labels = with_kit_label_line(None, context.text, all_labels)  # cache): one sorted LABEL line
+    if is_podman(client):  # Podman applies API labels in random order (a rebuild would miss the cache): one sorted
+        text, api_labels = with_kit_label_line(None, context.text, all_labels, target)  # LABEL line in the target
         outside = context.folder.parent / f".{context.folder.name}.podman-dockerfile"  # sent under a name of its own
         tar, dockerfile_name = dataclasses.replace(context, dockerfile=outside, text=text).tar()
     args = dict(buildargs or {})

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .daemon import _exited, state_dir
+from .dockerfile import instructions, stages
 from .errors import EngineUnavailable
 from .i18n import _
 from .polling import poll
@@ -310,9 +311,10 @@ def healthchecks_running(client, filters: dict[str, list[str]], every: float = 1
         thread.join(10)
 
 
-def with_kit_label_line(context: Path | None, dockerfile: str | None,
-                        labels: Mapping[str, str]) -> tuple[str, dict[str, str]]:
-    """The Dockerfile with the kit's labels as one last, sorted LABEL line, and the labels left for the API.
+def with_kit_label_line(context: Path | None, dockerfile: str | None, labels: Mapping[str, str],
+                        target: str | None = None) -> tuple[str, dict[str, str]]:
+    """The Dockerfile with the kit's labels as one sorted LABEL line, last in the stage the image is made of
+    (``target``'s, else the last), and the labels left for the API.
 
     Podman turns the labels a build passes through the API into LABEL steps in random order, so a rebuild misses
     the cache at the first one that moved and gives a new image ID; one sorted line keeps rebuilds identical.
@@ -320,4 +322,12 @@ def with_kit_label_line(context: Path | None, dockerfile: str | None,
     text = dockerfile if dockerfile is not None else (context / "Dockerfile").read_text()  # type: ignore[operator]
     kit = {k: v for k, v in sorted(labels.items()) if k.startswith("org.dockerlab.")}
     line = "LABEL " + " ".join(f'{k}="{v}"' for k, v in kit.items())
-    return text.rstrip("\n") + "\n" + line + "\n", {k: v for k, v in labels.items() if k not in kit}
+    rest = {k: v for k, v in labels.items() if k not in kit}
+    froms = [i.line for i in instructions(text) if i.keyword == "FROM"]
+    names = [s.name for s in stages(text)]
+    after = names.index(target.lower()) + 1 if target and target.lower() in names else len(froms)
+    if after >= len(froms):
+        return text.rstrip("\n") + "\n" + line + "\n", rest
+    lines = text.splitlines()
+    at = froms[after] - 1  # just before the next stage's FROM
+    return "\n".join(lines[:at] + [line] + lines[at:]) + "\n", rest

@@ -219,3 +219,23 @@ def test_on_podman_the_swarm_state_is_inactive_without_asking_its_slow_info(monk
     docker_one = NoInfo("docker")
     docker_one.api.inspect_swarm = lambda: {"ID": "s1"}  # Docker: the engine's own answer (a manager's)
     assert swarm.swarm_active(docker_one) is True
+
+
+KIT = {"org.dockerlab.session": "s1", "org.dockerlab.kit": "1", "maintainer": "me"}
+TWO_STAGES = "FROM debian AS build\nRUN make\n\n# the image you ship\nFROM debian AS runtime\nCOPY --from=build /a /a\n"
+
+
+def test_the_kits_labels_go_on_one_sorted_line_last_in_the_image_s_stage():
+    text, rest = podman.with_kit_label_line(None, TWO_STAGES, KIT)
+    assert text.splitlines()[-1] == 'LABEL org.dockerlab.kit="1" org.dockerlab.session="s1"'
+    assert rest == {"maintainer": "me"}  # not the kit's: left for the API
+    assert podman.with_kit_label_line(None, TWO_STAGES, KIT, "runtime")[0] == text  # the last stage named
+
+
+def test_a_target_before_the_last_stage_gets_the_line_at_its_own_end():
+    """`--target build` makes the image of the first stage: a line after the last FROM would not be in it."""
+    text, _ = podman.with_kit_label_line(None, TWO_STAGES, KIT, "BUILD")
+    lines = text.splitlines()
+    label = lines.index('LABEL org.dockerlab.kit="1" org.dockerlab.session="s1"')
+    assert lines[:label] == ["FROM debian AS build", "RUN make", "", "# the image you ship"]
+    assert lines[label + 1:] == ["FROM debian AS runtime", "COPY --from=build /a /a"]
