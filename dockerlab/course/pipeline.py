@@ -29,7 +29,7 @@ import docker.errors
 from . import registry as registry_mod
 from ..containers import Container
 from ..docker_run import run as run_container
-from . import app_dir
+from . import app_dir, app_target
 from ..cleanup import Failed
 from ..errors import BuildFailed, DockerlabError, EngineUnavailable
 from ..i18n import _
@@ -143,8 +143,10 @@ class Pipeline:
         return f"{self.base_version}-{source_hash(self.workspace)[:7]}"
 
     # -- steps ---------------------------------------------------------------------------------------
-    def _build(self, version: str, target: str | None) -> str:
-        tag = f"todo-ci:{version}" if target is None else f"todo-ci:{version}-{target}"
+    def _build(self, version: str, target: str | None, *, package: bool = False) -> str:
+        """Builds the Dockerfile's stage ``target``: tagged ``todo-ci:<version>-<target>``, or the release's own
+        ``todo-ci:<version>`` when it is the ``package`` step's image."""
+        tag = f"todo-ci:{version}" if package else f"todo-ci:{version}-{target}"
         result = build(tag, self.workspace, target=target, buildargs={"APP_VERSION": version}, chapter=CHAPTER)
         cached = len(result.cached_steps)
         return _("{tag} ({cached}/{total} steps from cache)").format(tag=result.tag, cached=cached,
@@ -258,7 +260,7 @@ class Pipeline:
                    count=len(list(self.workspace.rglob("*.java"))), version=version))
               and step("build", lambda: self._build(version, "build"))
               and step("test", lambda: self._build(version, "test"))
-              and step("package", lambda: self._build(version, None))
+              and step("package", lambda: self._build(version, app_target("backend"), package=True))
               and step("push", lambda: self._push(version))
               and step("deploy", do_deploy)
               and step("verify", do_verify))

@@ -122,7 +122,7 @@ _BUILD_TOOLS = ("javac", "jar", "jlink", "node", "nodejs", "npm", "gcc")
 
 
 def _build_stages() -> str:
-    """The backend's Dockerfile up to (not including) its runtime stage: the stages jdk, build and test."""
+    """The backend's Dockerfile up to (not including) its runtime stage: the stages jdk and build."""
     text = (app_dir("backend") / "Dockerfile").read_text()
     at = re.search(r"^FROM \S+ AS runtime\b", text, re.M | re.I)
     if at is None:

@@ -141,7 +141,8 @@ assert len(stages("backend")) >= 2 and len(stages("frontend")) >= 2  # 둘 다 �
 # `lab.build` is `docker build`: it sends the folder (the *build context*) to the engine, which runs the
 # Dockerfile step by step. Each step either **runs** or is **taken from the cache** when nothing it depends on
 # changed. The course images are probably built already, so most steps say `CACHED` — the log still shows
-# every step, with the last lines of output of the steps that ran.
+# every step, with the last lines of output of the steps that ran. The backend's build names the stage it wants,
+# `target="runtime"` (`docker build --target runtime`); the cells below show why.
 # (A first build takes a few minutes: it installs a JDK and Node inside the build stages.)
 
 # %% [markdown] lang="ko"
@@ -149,10 +150,12 @@ assert len(stages("backend")) >= 2 and len(stages("frontend")) >= 2  # 둘 다 �
 # `lab.build`는 `docker build`입니다. 폴더(*빌드 컨텍스트*)를 엔진에 보내고, 엔진이 Dockerfile을 단계별로 실행합니다. 각 단계는
 # **실행되거나**, 그 단계가 기대는 것이 하나도 바뀌지 않았다면 **캐시에서 가져옵니다**. 과정 이미지는 아마 이미 빌드되어 있을
 # 테니 대부분의 단계가 `CACHED`라고 나옵니다. 그래도 로그는 모든 단계를 보여 주고, 실행된 단계는 출력의 마지막 몇 줄도 보여 줍니다.
+# 백엔드 빌드는 원하는 스테이지를 지정합니다. `target="runtime"`(`docker build --target runtime`)입니다. 이유는 바로 아래에서 봅니다.
 # (첫 빌드는 몇 분 걸립니다. 빌드 스테이지 안에 JDK와 Node를 설치하기 때문입니다.)
 
 # %%
-backend_build = lab.build(app_tag("backend"), app_dir("backend"), role="course")
+backend_build = lab.build(app_tag("backend"), app_dir("backend"), target="runtime", role="course")
+print("$", backend_build.cli)
 assert backend_build.image is not None
 BuildLog(backend_build)
 
@@ -162,30 +165,49 @@ assert frontend_build.image is not None
 BuildLog(frontend_build)
 
 # %% [markdown]
-# The backend's Dockerfile has four stages: `jdk`, `build`, `test` (runs the app's unit tests) and `runtime`. The
-# runtime stage copies nothing from `test` — and still the log above shows the tests running. That is the kit's
-# **classic builder**: it builds every stage of the Dockerfile, in order, up to the target. **BuildKit** (`docker
-# build` on Docker 23+) builds only the stages the target needs, so it would *skip* `test` (unless you ask for it:
-# `docker build --target test .`). Keep that in mind when a stage is there only to check something.
+# The backend's Dockerfile has four stages, in this order: `jdk`, `build`, `runtime` and `test` (runs the app's unit
+# tests). `--target runtime` says which stage the image is made of. The kit's **classic builder** builds the stages
+# in order, every one of them up to the target, and stops there: `test`, written *after* `runtime`, is not built,
+# and the log above runs no test. That is on purpose. When you change one line of Java, the rebuild runs `javac`
+# and the last `COPY`, and you do not wait for the tests each time. (**BuildKit**, `docker build` on Docker 23+,
+# builds only the stages the target needs, wherever they are in the file; without `--target`, both builders make
+# the *last* stage: here, the tests.)
+#
+# The tests run when you ask for their stage, `docker build --target test .`: that is the step a CI pipeline runs
+# (chapter 11), and a failing test fails that build. Here it is, as an image of your own:
 
 # %% [markdown] lang="ko"
-# 백엔드의 Dockerfile에는 스테이지가 네 개 있습니다. `jdk`, `build`, `test`(앱의 단위 테스트를 실행), `runtime`입니다. runtime
-# 스테이지는 `test`에서 아무것도 복사하지 않는데도, 위의 로그에는 테스트가 실행되는 모습이 보입니다. 키트의 **클래식 빌더**가 그렇게
-# 합니다. 클래식 빌더는 대상(target)까지 Dockerfile의 모든 스테이지를 차례로 빌드합니다. **BuildKit**(Docker 23 이상의 `docker
-# build`)은 대상에 필요한 스테이지만 빌드하므로 `test`를 *건너뜁니다*(직접 요청하면 빌드합니다: `docker build --target test .`).
-# 무언가를 확인하려고만 둔 스테이지라면 이 점을 기억해 두세요.
+# 백엔드의 Dockerfile에는 스테이지가 네 개 있고, 순서는 `jdk`, `build`, `runtime`, `test`(앱의 단위 테스트를 실행)입니다.
+# `--target runtime`은 이미지를 어느 스테이지로 만들지 정합니다. 키트의 **클래식 빌더**는 스테이지를 차례로, 대상(target)까지
+# 하나도 빠짐없이 빌드하고 거기서 멈춥니다. `runtime` *뒤에* 쓴 `test`는 빌드되지 않으므로, 위의 로그에서는 테스트가 하나도
+# 실행되지 않습니다. 일부러 그렇게 했습니다. Java 한 줄을 고치면 다시 빌드할 때 `javac`와 마지막 `COPY`만 실행되고, 매번
+# 테스트를 기다리지 않아도 됩니다. (**BuildKit**, 곧 Docker 23 이상의 `docker build`는 파일의 어디에 있든 대상에 필요한
+# 스테이지만 빌드합니다. `--target`이 없으면 두 빌더 모두 *마지막* 스테이지를 만듭니다. 여기서는 테스트입니다.)
+#
+# 테스트는 그 스테이지를 요청할 때 실행됩니다. `docker build --target test .`입니다. CI 파이프라인이 실행하는 단계가 바로
+# 이것이고(11장), 테스트가 하나라도 실패하면 그 빌드가 실패합니다. 여러분의 이미지로 빌드해 봅시다.
 
 # %%
-test_steps = [s for s in backend_build.steps if "AllTests" in s.instruction]
-print("the test stage's step in this build:", test_steps[0].label if test_steps else "(skipped)")
-if any(line.startswith("Step ") for line in backend_build.log):  # Docker's classic builder
-    assert test_steps  # the classic builder ran a stage that the runtime image does not use
+ran_tests = [s for s in backend_build.steps if "AllTests" in s.instruction]
+print("test steps in the runtime image's build:", len(ran_tests))
+assert not ran_tests  # the classic builder stopped at its target: the tests are not on this path
+
+backend_tests = lab.build("backend-tests", app_dir("backend"), target="test")
+print("$", backend_tests.cli)
+test_step = next(s for s in backend_tests.steps if "AllTests" in s.instruction)
+print(test_step.label)
+print("\n".join(test_step.output[-3:]) if not test_step.cached else "(from the cache: the sources did not change)")
 
 # %% lang="ko"
-test_steps = [s for s in backend_build.steps if "AllTests" in s.instruction]
-print("이 빌드에서 test 스테이지의 단계:", test_steps[0].label if test_steps else "(건너뜀)")
-if any(line.startswith("Step ") for line in backend_build.log):  # Docker의 클래식 빌더
-    assert test_steps  # 클래식 빌더는 runtime 이미지가 쓰지 않는 스테이지도 실행했습니다
+ran_tests = [s for s in backend_build.steps if "AllTests" in s.instruction]
+print("runtime 이미지의 빌드에서 테스트 단계:", len(ran_tests))
+assert not ran_tests  # 클래식 빌더는 대상에서 멈췄습니다. 테스트는 이 경로에 없습니다
+
+backend_tests = lab.build("backend-tests", app_dir("backend"), target="test")
+print("$", backend_tests.cli)
+test_step = next(s for s in backend_tests.steps if "AllTests" in s.instruction)
+print(test_step.label)
+print("\n".join(test_step.output[-3:]) if not test_step.cached else "(캐시에서 가져옴: 소스가 바뀌지 않았습니다)")
 
 # %% [markdown]
 # The full log is in `backend_build.log`. Its last lines are the runtime stage: a small Debian, a user, the
@@ -670,8 +692,8 @@ ex.q2.check()
 
 # %% [markdown]
 # ### Exercise 3 — write the runtime stage
-# Here is the backend's Dockerfile **without its last stage**: the stages `jdk` (a JDK, and a small Java runtime made
-# by `jlink` in `/opt/java`), `build` (compiles the app into `/src/app.jar`) and `test`. Write the missing **runtime
+# Here is the backend's Dockerfile **up to its runtime stage**: the stages `jdk` (a JDK, and a small Java runtime made
+# by `jlink` in `/opt/java`) and `build` (compiles the app into `/src/app.jar`). Write the missing **runtime
 # stage** yourself, in `runtime_stage`, and build the whole Dockerfile as **`backend-slim:v1`** with the backend's
 # folder as the build context (`app_dir("backend")`; with the CLI: `docker build -f <your Dockerfile> -t
 # backend-slim:v1 images/backend`).
@@ -682,8 +704,8 @@ ex.q2.check()
 
 # %% [markdown] lang="ko"
 # ### 연습 3 — 런타임 스테이지 쓰기
-# 아래는 **마지막 스테이지를 뺀** 백엔드의 Dockerfile입니다. 스테이지는 `jdk`(JDK, 그리고 `jlink`로 `/opt/java`에 만든 작은 Java
-# 런타임), `build`(앱을 `/src/app.jar`로 컴파일), `test`입니다. 빠진 **런타임 스테이지**를 `runtime_stage`에 직접 쓰고, 백엔드의
+# 아래는 **runtime 스테이지 앞까지의** 백엔드 Dockerfile입니다. 스테이지는 `jdk`(JDK, 그리고 `jlink`로 `/opt/java`에 만든
+# 작은 Java 런타임)와 `build`(앱을 `/src/app.jar`로 컴파일)입니다. 빠진 **런타임 스테이지**를 `runtime_stage`에 직접 쓰고, 백엔드의
 # 폴더를 빌드 컨텍스트로 삼아(`app_dir("backend")`; CLI로는 `docker build -f <여러분의 Dockerfile> -t backend-slim:v1 images/backend`)
 # Dockerfile 전체를 **`backend-slim:v1`로** 빌드하세요.
 #

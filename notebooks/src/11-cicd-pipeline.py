@@ -199,7 +199,7 @@ assert first_version == pipe.version() and pipe.changed_files() == []
 # | checkout | copies the sources, computes the version | `git clone`, `git describe` |
 # | build | compiles the Java code **in a container** (the Dockerfile's `build` stage) | `docker build --target build .` |
 # | test | runs the tests **in a container** (stage `test`): a failing test fails this build | `docker build --target test .` |
-# | package | the runtime image, tagged with the version | `docker build -t todo-ci:<version> .` |
+# | package | the runtime image, tagged with the version | `docker build --target runtime -t todo-ci:<version> .` |
 # | push | uploads it to the registry | `docker push 127.0.0.1:<port>/todo-backend:<version>` |
 # | deploy | the **server** pulls it from the registry **by digest** and runs it | `DOCKER_HOST=… docker run -d … 127.0.0.1:<port>/todo-backend@sha256:…` |
 # | verify | waits for the server's health check, then asks `GET /api/info` | `docker inspect --format '{{.State.Health.Status}}'` |
@@ -217,7 +217,7 @@ assert first_version == pipe.version() and pipe.changed_files() == []
 # | checkout | 소스를 복사하고 버전을 계산합니다 | `git clone`, `git describe` |
 # | build | Java 코드를 **컨테이너 안에서** 컴파일합니다(Dockerfile의 `build` 스테이지) | `docker build --target build .` |
 # | test | 테스트를 **컨테이너 안에서** 실행합니다(`test` 스테이지). 테스트가 실패하면 이 빌드가 실패합니다 | `docker build --target test .` |
-# | package | 실행용 이미지에 버전으로 태그를 붙입니다 | `docker build -t todo-ci:<version> .` |
+# | package | 실행용 이미지에 버전으로 태그를 붙입니다 | `docker build --target runtime -t todo-ci:<version> .` |
 # | push | 레지스트리에 올립니다 | `docker push 127.0.0.1:<port>/todo-backend:<version>` |
 # | deploy | **서버**가 레지스트리에서 **다이제스트로** 풀해서 실행합니다 | `DOCKER_HOST=… docker run -d … 127.0.0.1:<port>/todo-backend@sha256:…` |
 # | verify | 서버의 헬스체크를 기다린 뒤 `GET /api/info`를 묻습니다 | `docker inspect --format '{{.State.Health.Status}}'` |
@@ -304,8 +304,8 @@ assert lab.ps(client=server) and len(lab.images.list(client=server)) == 1
 # %%
 dockerfile = workspace / "Dockerfile"
 original_dockerfile = dockerfile.read_text()
-dockerfile.write_text(original_dockerfile + "\n# release 2: listen on 8081 (the deployment still expects 8080)\n"
-                      "ENV SERVER_PORT=8081\n")
+# release 2: the runtime stage's ENV says 8081 (the deployment still expects 8080)
+dockerfile.write_text(original_dockerfile.replace("SERVER_PORT=8080", "SERVER_PORT=8081"))
 print("changed files:", pipe.changed_files(), "→ new version", pipe.version())
 bad = pipe.run(note="demo: bad release")
 run_view(bad)
@@ -313,8 +313,8 @@ run_view(bad)
 # %% lang="ko"
 dockerfile = workspace / "Dockerfile"
 original_dockerfile = dockerfile.read_text()
-dockerfile.write_text(original_dockerfile + "\n# release 2: listen on 8081 (the deployment still expects 8080)\n"
-                      "ENV SERVER_PORT=8081\n")
+# 릴리스 2: runtime 스테이지의 ENV가 8081이라고 합니다(배포는 여전히 8080을 기대합니다)
+dockerfile.write_text(original_dockerfile.replace("SERVER_PORT=8080", "SERVER_PORT=8081"))
 print("바뀐 파일:", pipe.changed_files(), "→ 새 버전", pipe.version())
 bad = pipe.run(note="demo: bad release")
 run_view(bad)

@@ -89,3 +89,28 @@ def test_target_picks_the_final_stage():
 def test_uses_ca_image():
     assert uses_ca_image(CA_IN_BUILD_STAGE)
     assert not uses_ca_image((APP / "Dockerfile").read_text())
+
+
+def test_the_backend_image_is_built_without_running_its_tests():
+    """The classic builder builds every stage up to the target: the backend's tests come after the stage the kit
+    builds its image from (a one-line change reruns javac, not the tests), and run as `--target test`."""
+    from dockerlab import course
+
+    stages = df.stages((course.app_dir("backend") / "Dockerfile").read_text())
+    target = course.app_target("backend")
+    built = stages[:[s.name for s in stages].index(target) + 1]
+    runs_tests = [s.name for s in stages if any("AllTests" in i.args for i in s.instructions)]
+    assert target == "runtime" and runs_tests == ["test"]
+    assert not [s.name for s in built if s.name in runs_tests]
+
+
+def test_ensure_app_builds_the_course_image_from_its_target_stage(monkeypatch):
+    from dockerlab import course, engine, images
+
+    built: list[tuple[str, object]] = []
+    monkeypatch.setattr(engine, "connect", lambda: None)
+    monkeypatch.setattr(images, "exists", lambda tag, client: False)
+    monkeypatch.setattr(images, "build", lambda tag, path, **kw: built.append((tag, kw["target"])))
+    course.ensure_app("backend")
+    course.ensure_app("hello")
+    assert built == [(course.APPS["backend"], "runtime"), (course.APPS["hello"], None)]
