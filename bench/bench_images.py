@@ -59,7 +59,7 @@ def course_sizes() -> dict[str, float]:
 def cold_build(app: str, made: list[str]) -> float:
     tag = f"{BENCH}/{app}:cold"
     made.append(tag)
-    result = images.build(tag, course.app_dir(app), role="bench", target=course.app_target(app), nocache=True)
+    result = images.build(tag, course.app_dir(app), role="bench", nocache=True)
     print(f"cold build of {app}: {result.seconds:.1f} s, {result.image.attrs['Size'] / 1e6:.0f} MB ({load()})")
     return result.seconds
 
@@ -72,12 +72,11 @@ def one_line_rebuild(app: str, made: list[str]) -> tuple[float, float, list[imag
     with tempfile.TemporaryDirectory(prefix=f"bench-{app}-") as tmp:
         copy = Path(tmp) / app
         shutil.copytree(course.app_dir(app), copy, ignore=shutil.ignore_patterns("node_modules", "dist"))
-        target = course.app_target(app)
-        images.build(tag, copy, role="bench", target=target)  # fills the cache for this exact context
-        warm = images.build(tag, copy, role="bench", target=target)
+        images.build(tag, copy, role="bench")  # fills the cache for this exact context
+        warm = images.build(tag, copy, role="bench")
         with open(copy / rel, "a") as fh:
             fh.write(line)
-        edited = images.build(tag, copy, role="bench", target=target)
+        edited = images.build(tag, copy, role="bench")
     print(f"\n{app}: no-change rebuild {warm.seconds:.1f} s; after one line in {rel}: {edited.seconds:.1f} s")
     for step in edited.steps:
         mark = "cache" if step.cached else ("from " if step.instruction.upper().startswith("FROM") else "RUN  ")

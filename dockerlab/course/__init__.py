@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 __all__ = ["BASE_IMAGES", "COURSE_IMAGES", "APPS", "RECIPE_LABEL", "built_base_recipe", "images_dir", "app_tag",
-           "app_dir", "app_target", "ensure_app", "copy_compose_example", "work_folder", "copy_app"]
+           "app_dir", "ensure_app", "copy_compose_example", "work_folder", "copy_app"]
 
 #: base images the course's Dockerfiles name in FROM lines
 BASE_IMAGES: list[str] = ["debian:bookworm-slim"]
@@ -33,9 +33,6 @@ APPS: dict[str, str] = {
     "registry": "dockerlab/registry:2.8",
 }
 COURSE_IMAGES: list[str] = [APPS["backend"], APPS["frontend"]]
-#: the stage a course image is built from when it is not its Dockerfile's last (`docker build --target …`): the
-#: backend's `test` stage comes after `runtime`, so building the image you ship never runs the tests
-TARGETS: dict[str, str] = {"backend": "runtime"}
 
 
 def images_dir() -> Path:
@@ -54,11 +51,6 @@ def app_tag(app: str) -> str:
     return APPS[app]
 
 
-def app_target(app: str) -> str | None:
-    """The stage ``app``'s course image is built from (`--target`), or None for its Dockerfile's last."""
-    return TARGETS.get(app)
-
-
 def ensure_app(app: str, *, rebuild: bool = False, **build_kwargs: object) -> str:
     """Build the course image of ``app`` from images/<app> unless it is already there; returns its tag."""
     from ..engine import connect
@@ -66,7 +58,7 @@ def ensure_app(app: str, *, rebuild: bool = False, **build_kwargs: object) -> st
 
     tag = app_tag(app)
     if rebuild or not exists(tag, connect()):
-        build(tag, app_dir(app), role="course", target=app_target(app), **build_kwargs)  # type: ignore[arg-type]
+        build(tag, app_dir(app), role="course", **build_kwargs)  # type: ignore[arg-type]
     return tag
 
 

@@ -1,7 +1,7 @@
 """A CI/CD pipeline in a notebook: checkout → build → test → package → push → deploy → verify (→ rollback).
 
-Each step is a small function that drives the real engines: the builder compiles and tests the backend
-inside containers (the Dockerfile's ``build`` and ``test`` stages), the image is tagged with a version
+Each step is a small function that drives the real engines: the builder compiles the backend (the Dockerfile's
+``build`` stage), its tests run in a container of that stage, the runtime image is tagged with a version
 made from the sources' content, pushed to the learner's registry (:mod:`dockerlab.course.registry`), pulled
 by the "cloud server" (:mod:`dockerlab.course.cloud_server`) and started there. A release whose health check fails
 on the server is replaced by the previous release automatically. Every run is recorded (``runs.json``
@@ -29,7 +29,7 @@ import docker.errors
 from . import registry as registry_mod
 from ..containers import Container
 from ..docker_run import run as run_container
-from . import app_dir, app_target
+from . import app_dir
 from ..cleanup import Failed
 from ..errors import BuildFailed, DockerlabError, EngineUnavailable
 from ..i18n import _
@@ -46,6 +46,10 @@ CHAPTER = "11"
 RELEASE_LABEL = "org.dockerlab.release"
 #: the steps of a run, in order (rollback only runs when verify fails)
 STEPS = ("checkout", "build", "test", "package", "push", "deploy", "verify", "rollback")
+#: the tests, in a container of the build stage (WORKDIR /src: classes/ holds the app's classes and the tests'), and
+#: how long they may take (about 1 s)
+TEST_COMMAND = ["java", "-XX:TieredStopAtLevel=1", "-cp", "classes", "org.dockerlab.todo.tests.AllTests"]
+TEST_TIMEOUT = 300
 #: the health check the server's deployment uses: the app must answer on port 8080, the port the deployment
 #: publishes (the image's own script would follow the image's SERVER_PORT wherever it points)
 SERVER_HEALTHCHECK = {"test": ["CMD-SHELL", "SERVER_PORT=8080 /usr/local/bin/healthcheck"],
@@ -143,14 +147,27 @@ class Pipeline:
         return f"{self.base_version}-{source_hash(self.workspace)[:7]}"
 
     # -- steps ---------------------------------------------------------------------------------------
-    def _build(self, version: str, target: str | None, *, package: bool = False) -> str:
-        """Builds the Dockerfile's stage ``target``: tagged ``todo-ci:<version>-<target>``, or the release's own
-        ``todo-ci:<version>`` when it is the ``package`` step's image."""
-        tag = f"todo-ci:{version}" if package else f"todo-ci:{version}-{target}"
+    def _build(self, version: str, target: str | None) -> str:
+        tag = f"todo-ci:{version}" if target is None else f"todo-ci:{version}-{target}"
         result = build(tag, self.workspace, target=target, buildargs={"APP_VERSION": version}, chapter=CHAPTER)
         cached = len(result.cached_steps)
         return _("{tag} ({cached}/{total} steps from cache)").format(tag=result.tag, cached=cached,
                                                                      total=len(result.steps))
+
+    def _test(self, version: str, record: PipelineRun) -> str:
+        """The tests, in a container of the build stage's image (`docker run --rm todo-ci:<version>-build java …
+        AllTests`): its exit code is the verdict, its output the detail."""
+        tests = run_container("ci-tests", f"todo-ci:{version}-build", TEST_COMMAND, chapter=CHAPTER)
+        try:
+            code = tests.wait(timeout=TEST_TIMEOUT)
+            output = tests.logs().splitlines()
+        finally:
+            tests.remove()
+        verdict = _test_verdict(output)
+        if code != 0:
+            record.log_tail = output[-40:]
+            raise _StepFailed(verdict or _("the tests exited with code {code}").format(code=code))
+        return verdict or _("the tests passed")
 
     def _push(self, version: str) -> str:
         pushed = self.registry.push(f"{_image_repo()}/todo-ci:{version}", self.repo, version)
@@ -259,8 +276,8 @@ class Pipeline:
         ok = (step("checkout", lambda: _("{count} Java files; version {version}").format(
                    count=len(list(self.workspace.rglob("*.java"))), version=version))
               and step("build", lambda: self._build(version, "build"))
-              and step("test", lambda: self._build(version, "test"))
-              and step("package", lambda: self._build(version, app_target("backend"), package=True))
+              and step("test", lambda: self._test(version, record))
+              and step("package", lambda: self._build(version, None))
               and step("push", lambda: self._push(version))
               and step("deploy", do_deploy)
               and step("verify", do_verify))
@@ -294,13 +311,15 @@ class Pipeline:
 
 
 def _build_failure(err: BuildFailed) -> str:
-    """The line that says why a build failed: the failing tests and the tally when the tests ran."""
-    output = err.output or err.log_tail  # the failing step's whole output: every FAIL line, however many
+    """The line that says why a build failed: the step and the engine's error."""
+    return (f"{err.step}: " if err.step else "") + err.what.splitlines()[0][-240:]
+
+
+def _test_verdict(output: list[str]) -> str:
+    """The tests' own verdict: the first failing tests and the closing tally (`N passed, N failed`), or ""."""
     fails = [line.strip() for line in output if line.strip().startswith("FAIL ")]
     tally = [line.strip() for line in output if line.strip().endswith(" failed") and " passed, " in line]
-    if fails or tally:
-        return "; ".join(fails[:2] + tally[-1:])[:300]
-    return (f"{err.step}: " if err.step else "") + err.what.splitlines()[0][-240:]
+    return "; ".join(fails[:2] + tally[-1:])[:300]
 
 
 class _StepFailed(Exception):

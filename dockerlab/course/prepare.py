@@ -170,8 +170,7 @@ def _build_app(app: str, tag: str, folder: Path, progress: Progress,
         before: str | None = client.api.inspect_image(tag)["Id"]
     except docker.errors.ImageNotFound:
         before = None
-    result = images.build(tag, folder, role="course", target=course.app_target(app), trust_host_ca=None,
-                          on_step=on_step, client=client)
+    result = images.build(tag, folder, role="course", trust_host_ca=None, on_step=on_step, client=client)
     if before and before != result.id:
         _remove_replaced(client, before)
     steps = [s for s in result.steps if not s.instruction.upper().startswith("FROM")]

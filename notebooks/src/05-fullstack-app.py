@@ -52,6 +52,7 @@ import urllib.request
 
 import dockerlab as lab
 from dockerlab.course import app_dir, app_tag
+from dockerlab.course.pipeline import TEST_COMMAND
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.containers import containers_table
 from dockerlab.display.network import network_view
@@ -69,6 +70,7 @@ import urllib.request
 
 import dockerlab as lab
 from dockerlab.course import app_dir, app_tag
+from dockerlab.course.pipeline import TEST_COMMAND
 from dockerlab.display.buildlog import BuildLog
 from dockerlab.display.containers import containers_table
 from dockerlab.display.network import network_view
@@ -141,8 +143,7 @@ assert len(stages("backend")) >= 2 and len(stages("frontend")) >= 2  # 둘 다 �
 # `lab.build` is `docker build`: it sends the folder (the *build context*) to the engine, which runs the
 # Dockerfile step by step. Each step either **runs** or is **taken from the cache** when nothing it depends on
 # changed. The course images are probably built already, so most steps say `CACHED` — the log still shows
-# every step, with the last lines of output of the steps that ran. The backend's build names the stage it wants,
-# `target="runtime"` (`docker build --target runtime`); the cells below show why.
+# every step, with the last lines of output of the steps that ran.
 # (A first build takes a few minutes: it installs a JDK and Node inside the build stages.)
 
 # %% [markdown] lang="ko"
@@ -150,12 +151,10 @@ assert len(stages("backend")) >= 2 and len(stages("frontend")) >= 2  # 둘 다 �
 # `lab.build`는 `docker build`입니다. 폴더(*빌드 컨텍스트*)를 엔진에 보내고, 엔진이 Dockerfile을 단계별로 실행합니다. 각 단계는
 # **실행되거나**, 그 단계가 기대는 것이 하나도 바뀌지 않았다면 **캐시에서 가져옵니다**. 과정 이미지는 아마 이미 빌드되어 있을
 # 테니 대부분의 단계가 `CACHED`라고 나옵니다. 그래도 로그는 모든 단계를 보여 주고, 실행된 단계는 출력의 마지막 몇 줄도 보여 줍니다.
-# 백엔드 빌드는 원하는 스테이지를 지정합니다. `target="runtime"`(`docker build --target runtime`)입니다. 이유는 바로 아래에서 봅니다.
 # (첫 빌드는 몇 분 걸립니다. 빌드 스테이지 안에 JDK와 Node를 설치하기 때문입니다.)
 
 # %%
-backend_build = lab.build(app_tag("backend"), app_dir("backend"), target="runtime", role="course")
-print("$", backend_build.cli)
+backend_build = lab.build(app_tag("backend"), app_dir("backend"), role="course")
 assert backend_build.image is not None
 BuildLog(backend_build)
 
@@ -165,49 +164,18 @@ assert frontend_build.image is not None
 BuildLog(frontend_build)
 
 # %% [markdown]
-# The backend's Dockerfile has four stages, in this order: `jdk`, `build`, `runtime` and `test` (runs the app's unit
-# tests). `--target runtime` says which stage the image is made of. The kit's **classic builder** builds the stages
-# in order, every one of them up to the target, and stops there: `test`, written *after* `runtime`, is not built,
-# and the log above runs no test. That is on purpose. When you change one line of Java, the rebuild runs `javac`
-# and the last `COPY`, and you do not wait for the tests each time. (**BuildKit**, `docker build` on Docker 23+,
-# builds only the stages the target needs, wherever they are in the file; without `--target`, both builders make
-# the *last* stage: here, the tests.)
-#
-# The tests run when you ask for their stage, `docker build --target test .`: that is the step a CI pipeline runs
-# (chapter 11), and a failing test fails that build. Here it is, as an image of your own:
+# The backend's Dockerfile has three stages: `jdk`, `build` and `runtime`. Its unit tests are compiled in `build`,
+# but no stage runs them. The kit's **classic builder** builds every stage of a Dockerfile, in order, up to the
+# target: a `test` stage would run on every build of the image, even after a one-line change. **BuildKit** (`docker
+# build` on Docker 23+) builds only the stages the target needs and would skip it. So the tests run in a container
+# of the build stage instead: section 3 does it, and so does chapter 11's pipeline for every release.
 
 # %% [markdown] lang="ko"
-# 백엔드의 Dockerfile에는 스테이지가 네 개 있고, 순서는 `jdk`, `build`, `runtime`, `test`(앱의 단위 테스트를 실행)입니다.
-# `--target runtime`은 이미지를 어느 스테이지로 만들지 정합니다. 키트의 **클래식 빌더**는 스테이지를 차례로, 대상(target)까지
-# 하나도 빠짐없이 빌드하고 거기서 멈춥니다. `runtime` *뒤에* 쓴 `test`는 빌드되지 않으므로, 위의 로그에서는 테스트가 하나도
-# 실행되지 않습니다. 일부러 그렇게 했습니다. Java 한 줄을 고치면 다시 빌드할 때 `javac`와 마지막 `COPY`만 실행되고, 매번
-# 테스트를 기다리지 않아도 됩니다. (**BuildKit**, 곧 Docker 23 이상의 `docker build`는 파일의 어디에 있든 대상에 필요한
-# 스테이지만 빌드합니다. `--target`이 없으면 두 빌더 모두 *마지막* 스테이지를 만듭니다. 여기서는 테스트입니다.)
-#
-# 테스트는 그 스테이지를 요청할 때 실행됩니다. `docker build --target test .`입니다. CI 파이프라인이 실행하는 단계가 바로
-# 이것이고(11장), 테스트가 하나라도 실패하면 그 빌드가 실패합니다. 여러분의 이미지로 빌드해 봅시다.
-
-# %%
-ran_tests = [s for s in backend_build.steps if "AllTests" in s.instruction]
-print("test steps in the runtime image's build:", len(ran_tests))
-assert not ran_tests  # the classic builder stopped at its target: the tests are not on this path
-
-backend_tests = lab.build("backend-tests", app_dir("backend"), target="test")
-print("$", backend_tests.cli)
-test_step = next(s for s in backend_tests.steps if "AllTests" in s.instruction)
-print(test_step.label)
-print("\n".join(test_step.output[-3:]) if not test_step.cached else "(from the cache: the sources did not change)")
-
-# %% lang="ko"
-ran_tests = [s for s in backend_build.steps if "AllTests" in s.instruction]
-print("runtime 이미지의 빌드에서 테스트 단계:", len(ran_tests))
-assert not ran_tests  # 클래식 빌더는 대상에서 멈췄습니다. 테스트는 이 경로에 없습니다
-
-backend_tests = lab.build("backend-tests", app_dir("backend"), target="test")
-print("$", backend_tests.cli)
-test_step = next(s for s in backend_tests.steps if "AllTests" in s.instruction)
-print(test_step.label)
-print("\n".join(test_step.output[-3:]) if not test_step.cached else "(캐시에서 가져옴: 소스가 바뀌지 않았습니다)")
+# 백엔드의 Dockerfile에는 스테이지가 세 개 있습니다. `jdk`, `build`, `runtime`입니다. 앱의 단위 테스트는 `build`에서 컴파일되지만,
+# 테스트를 실행하는 스테이지는 없습니다. 키트의 **클래식 빌더**는 대상(target)까지 Dockerfile의 모든 스테이지를 차례로 빌드합니다.
+# 그래서 `test` 스테이지가 있으면 한 줄만 고쳐도 이미지를 빌드할 때마다 테스트가 실행됩니다. **BuildKit**(Docker 23 이상의 `docker
+# build`)은 대상에 필요한 스테이지만 빌드하므로 그 스테이지를 건너뛸 것입니다. 그래서 테스트는 빌드 스테이지의 컨테이너에서
+# 실행합니다. 3절에서 해 보고, 11장의 파이프라인도 릴리스마다 그렇게 합니다.
 
 # %% [markdown]
 # The full log is in `backend_build.log`. Its last lines are the runtime stage: a small Debian, a user, the
@@ -261,6 +229,23 @@ build_size, runtime_size = lab.images.inspect(backend_stage.tag).size, lab.image
 print(f"{'앱':<10}{'빌드 스테이지':>14}{'런타임 이미지':>16}{'남겨 둔 것':>14}")
 print(f"{'backend':<10}{build_size / MB:>11.0f} MB{runtime_size / MB:>13.0f} MB{(build_size - runtime_size) / MB:>11.0f} MB")
 assert runtime_size < build_size  # 런타임 이미지가 더 작습니다
+
+# %% [markdown]
+# The build stage is an image like any other, and it holds the compiled tests too (in `/src/classes`): a container
+# of it runs them. `AllTests` prints a line per test and a closing tally, and its exit code is the verdict (0: every
+# test passed). This is the `test` step of chapter 11's pipeline.
+
+# %% [markdown] lang="ko"
+# 빌드 스테이지도 여느 이미지와 같고, 컴파일된 테스트도 들어 있습니다(`/src/classes`). 그 컨테이너가 테스트를 실행합니다.
+# `AllTests`는 테스트마다 한 줄, 마지막에 합계를 출력하고, 종료 코드가 판정입니다(0: 모든 테스트 통과). 11장 파이프라인의
+# `test` 단계가 바로 이것입니다.
+
+# %%
+tests = lab.run("backend-tests", backend_stage.tag, TEST_COMMAND)
+print("$", tests.cli)
+exit_code = tests.wait(timeout=120)
+print("\n".join(tests.logs().splitlines()[-3:]))
+assert exit_code == 0  # every test passed: the build stage's image runs the tests
 
 # %% [markdown]
 # The frontend's build stage holds one more thing that must never ship: to reach npm through a proxy that re-signs
@@ -692,7 +677,7 @@ ex.q2.check()
 
 # %% [markdown]
 # ### Exercise 3 — write the runtime stage
-# Here is the backend's Dockerfile **up to its runtime stage**: the stages `jdk` (a JDK, and a small Java runtime made
+# Here is the backend's Dockerfile **without its last stage**: the stages `jdk` (a JDK, and a small Java runtime made
 # by `jlink` in `/opt/java`) and `build` (compiles the app into `/src/app.jar`). Write the missing **runtime
 # stage** yourself, in `runtime_stage`, and build the whole Dockerfile as **`backend-slim:v1`** with the backend's
 # folder as the build context (`app_dir("backend")`; with the CLI: `docker build -f <your Dockerfile> -t
@@ -704,8 +689,8 @@ ex.q2.check()
 
 # %% [markdown] lang="ko"
 # ### 연습 3 — 런타임 스테이지 쓰기
-# 아래는 **runtime 스테이지 앞까지의** 백엔드 Dockerfile입니다. 스테이지는 `jdk`(JDK, 그리고 `jlink`로 `/opt/java`에 만든
-# 작은 Java 런타임)와 `build`(앱을 `/src/app.jar`로 컴파일)입니다. 빠진 **런타임 스테이지**를 `runtime_stage`에 직접 쓰고, 백엔드의
+# 아래는 **마지막 스테이지를 뺀** 백엔드의 Dockerfile입니다. 스테이지는 `jdk`(JDK, 그리고 `jlink`로 `/opt/java`에 만든 작은 Java
+# 런타임)와 `build`(앱을 `/src/app.jar`로 컴파일)입니다. 빠진 **런타임 스테이지**를 `runtime_stage`에 직접 쓰고, 백엔드의
 # 폴더를 빌드 컨텍스트로 삼아(`app_dir("backend")`; CLI로는 `docker build -f <여러분의 Dockerfile> -t backend-slim:v1 images/backend`)
 # Dockerfile 전체를 **`backend-slim:v1`로** 빌드하세요.
 #

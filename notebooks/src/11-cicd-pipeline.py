@@ -198,8 +198,8 @@ assert first_version == pipe.version() and pipe.changed_files() == []
 # |---|---|---|
 # | checkout | copies the sources, computes the version | `git clone`, `git describe` |
 # | build | compiles the Java code **in a container** (the Dockerfile's `build` stage) | `docker build --target build .` |
-# | test | runs the tests **in a container** (stage `test`): a failing test fails this build | `docker build --target test .` |
-# | package | the runtime image, tagged with the version | `docker build --target runtime -t todo-ci:<version> .` |
+# | test | runs the tests **in a container** of the build stage's image: a failing test exits 1 and stops the run | `docker run --rm todo-ci:<version>-build java … AllTests` |
+# | package | the runtime image, tagged with the version | `docker build -t todo-ci:<version> .` |
 # | push | uploads it to the registry | `docker push 127.0.0.1:<port>/todo-backend:<version>` |
 # | deploy | the **server** pulls it from the registry **by digest** and runs it | `DOCKER_HOST=… docker run -d … 127.0.0.1:<port>/todo-backend@sha256:…` |
 # | verify | waits for the server's health check, then asks `GET /api/info` | `docker inspect --format '{{.State.Health.Status}}'` |
@@ -216,8 +216,8 @@ assert first_version == pipe.version() and pipe.changed_files() == []
 # |---|---|---|
 # | checkout | 소스를 복사하고 버전을 계산합니다 | `git clone`, `git describe` |
 # | build | Java 코드를 **컨테이너 안에서** 컴파일합니다(Dockerfile의 `build` 스테이지) | `docker build --target build .` |
-# | test | 테스트를 **컨테이너 안에서** 실행합니다(`test` 스테이지). 테스트가 실패하면 이 빌드가 실패합니다 | `docker build --target test .` |
-# | package | 실행용 이미지에 버전으로 태그를 붙입니다 | `docker build --target runtime -t todo-ci:<version> .` |
+# | test | 빌드 스테이지 이미지의 **컨테이너 안에서** 테스트를 실행합니다. 테스트가 실패하면 종료 코드 1로 끝나고 실행이 멈춥니다 | `docker run --rm todo-ci:<version>-build java … AllTests` |
+# | package | 실행용 이미지에 버전으로 태그를 붙입니다 | `docker build -t todo-ci:<version> .` |
 # | push | 레지스트리에 올립니다 | `docker push 127.0.0.1:<port>/todo-backend:<version>` |
 # | deploy | **서버**가 레지스트리에서 **다이제스트로** 풀해서 실행합니다 | `DOCKER_HOST=… docker run -d … 127.0.0.1:<port>/todo-backend@sha256:…` |
 # | verify | 서버의 헬스체크를 기다린 뒤 `GET /api/info`를 묻습니다 | `docker inspect --format '{{.State.Health.Status}}'` |
@@ -304,8 +304,8 @@ assert lab.ps(client=server) and len(lab.images.list(client=server)) == 1
 # %%
 dockerfile = workspace / "Dockerfile"
 original_dockerfile = dockerfile.read_text()
-# release 2: the runtime stage's ENV says 8081 (the deployment still expects 8080)
-dockerfile.write_text(original_dockerfile.replace("SERVER_PORT=8080", "SERVER_PORT=8081"))
+dockerfile.write_text(original_dockerfile + "\n# release 2: listen on 8081 (the deployment still expects 8080)\n"
+                      "ENV SERVER_PORT=8081\n")
 print("changed files:", pipe.changed_files(), "→ new version", pipe.version())
 bad = pipe.run(note="demo: bad release")
 run_view(bad)
@@ -313,8 +313,8 @@ run_view(bad)
 # %% lang="ko"
 dockerfile = workspace / "Dockerfile"
 original_dockerfile = dockerfile.read_text()
-# 릴리스 2: runtime 스테이지의 ENV가 8081이라고 합니다(배포는 여전히 8080을 기대합니다)
-dockerfile.write_text(original_dockerfile.replace("SERVER_PORT=8080", "SERVER_PORT=8081"))
+dockerfile.write_text(original_dockerfile + "\n# release 2: listen on 8081 (the deployment still expects 8080)\n"
+                      "ENV SERVER_PORT=8081\n")
 print("바뀐 파일:", pipe.changed_files(), "→ 새 버전", pipe.version())
 bad = pipe.run(note="demo: bad release")
 run_view(bad)
@@ -436,7 +436,7 @@ ex.q2.check()
 # ## Recap
 # - **CI** builds and tests every change; **CD** ships what passed — with Docker, the developer's Dockerfile
 #   defines the build, the tests and what runs in production.
-# - Tests run **inside a container** (the Dockerfile's `test` stage): a failing test stops the pipeline before
+# - Tests run **inside a container** (of the build stage's image): a failing test stops the pipeline before
 #   anything is pushed or deployed.
 # - A version made from the sources (`git describe`, or a content hash) names each release; the **registry**
 #   keeps every release; the **server** pulls a release **by digest** (`repo@sha256:…`, a name no push can move) and
@@ -452,7 +452,7 @@ ex.q2.check()
 # ## 정리
 # - **CI**는 모든 변경을 빌드하고 테스트하고, **CD**는 통과한 것을 내보냅니다. Docker를 쓰면 개발자의 Dockerfile이
 #   빌드, 테스트, 운영 환경에서 실행되는 것을 정합니다.
-# - 테스트는 **컨테이너 안에서**(Dockerfile의 `test` 스테이지) 돕니다. 테스트가 실패하면 무엇이든 푸시되거나 배포되기
+# - 테스트는 **컨테이너 안에서**(빌드 스테이지 이미지의 컨테이너) 돕니다. 테스트가 실패하면 무엇이든 푸시되거나 배포되기
 #   전에 파이프라인이 멈춥니다.
 # - 소스로 만든 버전(`git describe`나 내용의 해시)이 릴리스마다 이름을 붙이고, **레지스트리**는 모든 릴리스를 보관하고,
 #   **서버**는 릴리스를 **다이제스트로**(`repo@sha256:…`, 어떤 푸시로도 옮길 수 없는 이름) 풀해서 테스트한 것을 정확히

@@ -290,13 +290,12 @@ def test_apps_are_built_with_course_role_and_missing_ones_skipped(builds: list, 
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from dockerlab import images
 
-    for app in ("hello", "backend"):
-        (tmp_path / app).mkdir()
-        (tmp_path / app / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+    (tmp_path / "hello").mkdir()
+    (tmp_path / "hello" / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
     calls: list[tuple] = []
 
     def fake_build(tag: str, path: Path, **kwargs: object) -> images.BuildResult:
-        calls.append((tag, Path(path).name, kwargs["role"], kwargs["trust_host_ca"], kwargs["target"]))
+        calls.append((tag, Path(path).name, kwargs["role"], kwargs["trust_host_ca"]))
         step = images.BuildStep(1, 1, "FROM debian:bookworm-slim")
         kwargs["on_step"](step)  # type: ignore[operator]
         return images.BuildResult(tag, None, [step], [], 1.5, None)  # type: ignore[arg-type]
@@ -305,10 +304,9 @@ def test_apps_are_built_with_course_role_and_missing_ones_skipped(builds: list, 
     client = FakeClient({"debian:bookworm-slim": image({})})
     report = prep.prepare(apps=True, progress=RecordingProgress(), images_dir=tmp_path, registry=False,
                           client=client)
-    assert calls == [(course.APPS["hello"], "hello", "course", None, None),  # its Dockerfile's last stage
-                     (course.APPS["backend"], "backend", "course", None, "runtime")]  # not the tests after it
+    assert calls == [(course.APPS["hello"], "hello", "course", None)]
     assert report.outcome(course.APPS["hello"]) == "built"
-    for app in set(course.APPS) - {"hello", "backend"}:
+    for app in set(course.APPS) - {"hello"}:
         assert report.outcome(course.APPS[app]) == "skipped"
         assert "does not exist yet" in next(i.detail for i in report.items if i.ref == course.APPS[app])
 
