@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import AnswerProblem, Incorrect, Problem, course_container, engine_name, state_words
+from ..checks import AnswerProblem, Incorrect, Problem, course_container, engine_name
 from ..engine import engine_info
 from ..i18n import N_, _
 

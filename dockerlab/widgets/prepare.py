@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import html
-import sys
 import threading
 import time
 from collections.abc import Callable
