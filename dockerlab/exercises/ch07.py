@@ -196,8 +196,9 @@ class JobKilledForMemory(Problem):
                                   "again.").format(name=c.name, status=c.status)) from None
             state = c.attrs.get("State") or {}
         if c.oom_killed:
-            raise Incorrect(_("{name} was killed again for crossing its memory limit of {mib} MiB (OOMKilled, exit "
-                              "code 137): the job needs more than that.").format(name=c.name, mib=limit // 2**20))
+            raise Incorrect(_("{name} was killed again for crossing its memory limit of {mib} MiB (the kernel's OOM "
+                              "killer, exit code 137): the job needs more than that.").format(name=c.name,
+                                                                                            mib=limit // 2**20))
         if state.get("ExitCode") != 0:
             raise Incorrect(_("{name} ended with exit code {code}: its log's last line is {line!r}.").format(
                 name=c.name, code=state.get("ExitCode"), line=_last_error_line(c)))

@@ -239,7 +239,8 @@ def test_a_link_without_a_port_means_the_one_port_published():
 
 
 def test_oom_killed_is_the_flag_or_the_engines_oom_event(monkeypatch):
-    """Docker 20.10's containerd can report the exit before the OOM: the flag stays false, the 'oom' event comes."""
+    """Docker 20.10's containerd can report the exit before the OOM: the flag stays false, the 'oom' event comes;
+    or it loses the notice: a SIGKILL the engine did not send, under a memory limit, is the OOM killer's."""
     from types import SimpleNamespace
 
     import dockerlab.containers as containers
@@ -247,19 +248,25 @@ def test_oom_killed_is_the_flag_or_the_engines_oom_event(monkeypatch):
     monkeypatch.setattr(containers, "poll", lambda probe, **kw: probe())  # no waiting offline
     asked: list[dict] = []
 
-    def sdk(flag: bool, code: int, events: list[dict]) -> SimpleNamespace:
+    def sdk(flag: bool, code: int, actions: list[str], memory: int = 48 * 2**20) -> SimpleNamespace:
         def listed(**kw):
             asked.append(kw["filters"])
-            return iter(events)
+            return iter([{"Action": a} for a in actions])
         return SimpleNamespace(attrs={"Id": "c1", "State": {"Status": "exited", "ExitCode": code, "OOMKilled": flag,
-                                                           "StartedAt": "2026-11-30T13:00:00.1Z"}},
+                                                           "StartedAt": "2026-11-30T13:00:00.1Z"},
+                                      "HostConfig": {"Memory": memory}},
                                id="c1", name="hungry", client=SimpleNamespace(events=listed))
 
     assert Container(sdk(True, 137, [])).oom_killed and not asked
-    assert Container(sdk(False, 137, [{"Action": "oom"}])).oom_killed
-    assert asked[-1] == {"type": "container", "container": "c1", "event": "oom"}
-    assert not Container(sdk(False, 137, [])).oom_killed  # `docker kill`: 137 without an OOM
-    assert not Container(sdk(False, 1, [{"Action": "oom"}])).oom_killed and len(asked) == 2  # not a SIGKILL: not asked
+    assert Container(sdk(False, 137, ["start", "oom", "die"])).oom_killed
+    assert asked[-1] == {"type": "container", "container": "c1"}
+    assert Container(sdk(False, 137, ["start", "die"])).oom_killed  # the notice lost: nobody else sent SIGKILL
+    for sent in ("kill", "stop", "restart"):  # `docker kill` / `stop` / `restart`: 137 without an OOM
+        assert not Container(sdk(False, 137, ["start", sent, "die"])).oom_killed
+    assert not Container(sdk(False, 137, ["start", "die"], memory=0)).oom_killed  # no limit: not the OOM killer
+    assert not Container(sdk(False, 137, ["die"])).oom_killed  # its start no longer among the engine's events
+    asked.clear()
+    assert not Container(sdk(False, 1, ["start", "oom"])).oom_killed and not asked  # not a SIGKILL: not asked
 
 
 def test_follow_keeps_the_last_lines_written_just_before_the_container_stopped(monkeypatch):
