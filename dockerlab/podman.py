@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .daemon import _exited, state_dir
-from .dockerfile import instructions, stages
+from .dockerfile import final_stage, instructions, stages
 from .errors import EngineUnavailable
 from .i18n import _
 from .polling import poll
@@ -324,8 +324,8 @@ def with_kit_label_line(context: Path | None, dockerfile: str | None, labels: Ma
     line = "LABEL " + " ".join(f'{k}="{v}"' for k, v in kit.items())
     rest = {k: v for k, v in labels.items() if k not in kit}
     froms = [i.line for i in instructions(text) if i.keyword == "FROM"]
-    names = [s.name for s in stages(text)]
-    after = names.index(target.lower()) + 1 if target and target.lower() in names else len(froms)
+    final = final_stage(stages(text), target)
+    after = final.index + 1 if final is not None else len(froms)
     if after >= len(froms):
         return text.rstrip("\n") + "\n" + line + "\n", rest
     lines = text.splitlines()
