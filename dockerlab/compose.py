@@ -56,6 +56,8 @@ class ComposeTool:
 
     argv: tuple[str, ...]
     version: str
+    #: variables the kit adds to the program's environment (see ``QUICKER``)
+    env: tuple[tuple[str, str], ...] = ()
 
     @property
     def v2(self) -> bool:
@@ -67,10 +69,17 @@ class ComposeTool:
 
 _tool: ComposeTool | None = None
 
+#: docker-compose 1.29 (Python) imports ``distutils``; where setuptools is installed, its "distutils hack" (a .pth
+#: file) answers that import by loading setuptools, about half of each call's CPU time (0.36 → 0.18 s for `config`
+#: here, and the kit calls Compose two or three times per `up`). Python ≤ 3.11's own distutils serves it just as well;
+#: where there is none (3.12+), Compose answers its version probe only without this, and the kit leaves it out.
+QUICKER = (("SETUPTOOLS_USE_DISTUTILS", "stdlib"),)
 
-def _version_of(argv: Sequence[str]) -> str | None:
+
+def _version_of(argv: Sequence[str], env: tuple[tuple[str, str], ...] = ()) -> str | None:
     try:
-        done = subprocess.run([*argv, "version", "--short"], capture_output=True, text=True, timeout=20)
+        done = subprocess.run([*argv, "version", "--short"], capture_output=True, text=True, timeout=20,
+                              env=dict(os.environ, **dict(env)) if env else None)
     except (OSError, subprocess.SubprocessError):
         return None
     out = done.stdout.strip()
@@ -89,10 +98,12 @@ def tool(*, refresh: bool = False) -> ComposeTool:
     for argv in candidates:
         if not shutil.which(argv[0]):
             continue
-        version = _version_of(argv)
-        if version:
-            _tool = ComposeTool(tuple(argv), version)
-            return _tool
+        quicker = QUICKER if argv == ("docker-compose",) else ()  # v2 is a Go program
+        for env in dict.fromkeys((quicker, ())):
+            version = _version_of(argv, env)
+            if version:
+                _tool = ComposeTool(tuple(argv), version, env)
+                return _tool
     raise EngineUnavailable(
         _("Docker Compose is not installed: neither `docker compose` (v2) nor `docker-compose` answers."),
         _("Docker Desktop and docker-ce include `docker compose`; on Debian/Ubuntu `sudo apt-get install "
@@ -156,7 +167,7 @@ class Project:
         return [*tool().argv, "-p", self.name, *self._files(kit=kit), *args]
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ, **self.env)
+        env = dict(os.environ, **dict(tool().env), **self.env)
         env["DOCKER_HOST"] = engine_address(self.docker_host)
         env.pop("DOCKER_CONTEXT", None)
         return env

@@ -120,6 +120,27 @@ def test_v2_plugin_is_preferred_and_v1_is_the_fallback(tmp_path, monkeypatch):
     assert found.argv == ("docker-compose",) and found.version == "1.29.2" and not found.v2
 
 
+def test_compose_v1_runs_without_setuptools_distutils_hack_where_its_python_allows(tmp_path, monkeypatch):
+    """docker-compose 1.29 imports distutils: with Python's own (≤ 3.11) it starts in half the CPU time; where that
+    is gone (3.12+, so Compose fails without setuptools' copy), the kit leaves the variable out."""
+    _fake_program(tmp_path, "docker", "exit 1\n")
+    _fake_program(tmp_path, "docker-compose", 'echo "$SETUPTOOLS_USE_DISTUTILS" > "$0.env"; echo 1.29.2\n')
+    monkeypatch.setenv("PATH", str(tmp_path))
+    found = compose.tool(refresh=True)
+    assert found.env == (("SETUPTOOLS_USE_DISTUTILS", "stdlib"),)
+    assert compose.Project("todo", tmp_path)._env()["SETUPTOOLS_USE_DISTUTILS"] == "stdlib"
+    # a Python without distutils: the probe fails with the variable, answers without it
+    _fake_program(tmp_path, "docker-compose", '[ -n "$SETUPTOOLS_USE_DISTUTILS" ] && '
+                  '{ echo "ModuleNotFoundError: No module named distutils" >&2; exit 1; }; echo 1.29.2\n')
+    monkeypatch.delenv("SETUPTOOLS_USE_DISTUTILS", raising=False)
+    found = compose.tool(refresh=True)
+    assert found.argv == ("docker-compose",) and found.env == ()
+    assert "SETUPTOOLS_USE_DISTUTILS" not in compose.Project("todo", tmp_path)._env()
+    # Compose v2 is a Go program: nothing added
+    _fake_program(tmp_path, "docker", 'if [ "$1 $2" = "compose version" ]; then echo v2.24.6; exit 0; fi; exit 1\n')
+    assert compose.tool(refresh=True).env == ()
+
+
 def test_no_compose_at_all_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(EngineUnavailable) as err:
