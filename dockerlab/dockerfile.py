@@ -53,12 +53,14 @@ class Instruction:
 
 @dataclass
 class Stage:
-    """A build stage: its index, its name (``AS name``), the image or stage it starts FROM, its instructions."""
+    """A build stage: its index, its name (``AS name``), the image or stage it starts FROM, its instructions, and the
+    line its FROM is on."""
 
     index: int
     name: str | None
     base: str
     instructions: list[Instruction] = field(default_factory=list)
+    line: int = 0
 
     def copies_from(self) -> list[str]:
         """The ``--from=`` of each COPY/ADD in this stage (another stage's name or index, or an image)."""
@@ -124,7 +126,7 @@ def stages(text: str, buildargs: dict[str, str] | None = None) -> list[Stage]:
             base = _ARG_RE.sub(lambda m: args.get(m.group(1) or m.group(3)) or (m.group(2) or ""),
                                words[0] if words else "")
             name = words[2].lower() if len(words) >= 3 and words[1].lower() == "as" else None
-            found.append(Stage(len(found), name, base))
+            found.append(Stage(len(found), name, base, line=ins.line))
         elif found:
             found[-1].instructions.append(ins)
     return found

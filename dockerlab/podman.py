@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .daemon import _exited, state_dir
-from .dockerfile import final_stage, instructions, stages
+from .dockerfile import final_stage, stages
 from .errors import EngineUnavailable
 from .i18n import _
 from .polling import poll
@@ -323,11 +323,11 @@ def with_kit_label_line(context: Path | None, dockerfile: str | None, labels: Ma
     kit = {k: v for k, v in sorted(labels.items()) if k.startswith("org.dockerlab.")}
     line = "LABEL " + " ".join(f'{k}="{v}"' for k, v in kit.items())
     rest = {k: v for k, v in labels.items() if k not in kit}
-    froms = [i.line for i in instructions(text) if i.keyword == "FROM"]
-    final = final_stage(stages(text), target)
-    after = final.index + 1 if final is not None else len(froms)
-    if after >= len(froms):
+    all_stages = stages(text)
+    final = final_stage(all_stages, target)
+    after = final.index + 1 if final is not None else len(all_stages)
+    if after >= len(all_stages):
         return text.rstrip("\n") + "\n" + line + "\n", rest
     lines = text.splitlines()
-    at = froms[after] - 1  # just before the next stage's FROM
+    at = all_stages[after].line - 1  # just before the next stage's FROM
     return "\n".join(lines[:at] + [line] + lines[at:]) + "\n", rest
