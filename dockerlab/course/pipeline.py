@@ -157,12 +157,9 @@ class Pipeline:
     def _test(self, version: str, record: PipelineRun) -> str:
         """The tests, in a container of the build stage's image (`docker run --rm todo-ci:<version>-build java …
         AllTests`): its exit code is the verdict, its output the detail."""
-        tests = run_container("ci-tests", f"todo-ci:{version}-build", TEST_COMMAND, chapter=CHAPTER)
-        try:
+        with run_container("ci-tests", f"todo-ci:{version}-build", TEST_COMMAND, chapter=CHAPTER) as tests:
             code = tests.wait(timeout=TEST_TIMEOUT)
-            output = tests.logs().splitlines()
-        finally:
-            tests.remove()
+            output = tests.logs().splitlines()  # the container goes when the block ends (`docker rm -f -v`)
         verdict = _test_verdict(output)
         if code != 0:
             record.log_tail = output[-40:]

@@ -176,11 +176,9 @@ class RuntimeStage(Problem):
                         entrypoint=["sh"], labels={ROLE: "check"}, healthcheck={"test": ["NONE"]})
         except DockerlabError as err:
             raise start_failure(err, _("A shell in your image")) from None
-        try:
+        with probe:  # removed when the block ends
             probe.wait(timeout=60)
             found = probe.logs().split()
-        finally:
-            probe.remove()
         return sorted({path.rsplit("/", 1)[-1] for path in found})
 
     @staticmethod
