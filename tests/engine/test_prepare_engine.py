@@ -14,7 +14,7 @@ import docker
 import pytest
 
 from dockerlab import course, images, labels
-from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base
+from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base, labels_of
 from dockerlab.errors import BuildFailed, ImageMissing
 from dockerlab.i18n import _
 from conftest import KIT_LIMITS, run_as_root
@@ -125,8 +125,7 @@ def _slim_base(client: docker.DockerClient, test_tag: str) -> str:
     (its label says so: on a machine without a registry, `./lab test`'s prepare has just done that), else a
     bootstrap of the recipe under the test tag (a machine whose base came from a registry)."""
     ref = course.BASE_IMAGES[0]
-    present = client.api.inspect_image(ref)["Config"].get("Labels") or {} if images.exists(ref, client) else {}
-    if present.get(course.RECIPE_LABEL) == BOOKWORM_SLIM.hash:
+    if (labels_of(ref, client) or {}).get(course.RECIPE_LABEL) == BOOKWORM_SLIM.hash:
         print(f"\n{ref} was built by this recipe ({BOOKWORM_SLIM.hash[:12]}): examined as it is")
         return ref
     sink = prep.RecordingProgress()
