@@ -249,9 +249,40 @@ def _open_and_run_all(browser: object, lab: Lab, name: str, timeout: float = 300
             page.screenshot(path=str(SHOTS / f"timeout-{Path(name).stem}.png"), full_page=True)
             pytest.fail(f"{name}: cells still running after {timeout:.0f} s\n{lab.log_tail()}", pytrace=False)
         time.sleep(0.5)
-    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_timeout(1500)
+    _save(page, lab.root / name)
     return page
+
+
+_SAVE = """() => {
+    window.dockerlabSave = 'pending';
+    window.jupyterapp.commands.execute('docmanager:save').then(
+        () => { window.dockerlabSave = 'saved'; }, (e) => { window.dockerlabSave = String(e); });
+}"""
+
+
+def _save(page: object, path: Path, attempts: int = 5, wait: float = 60) -> None:
+    """Save the notebook as a learner's Ctrl+S does, until the file on disk is written. The save is a request like
+    any other: Chromium can drop it when Docker changes an interface ("TypeError: Failed to fetch"), and JupyterLab
+    then shows "File Save Error", or, if the write had reached the server, asks on the next save whether to
+    overwrite the file that changed on disk. Such dialogs are answered with their default button (Ok, Overwrite)
+    and the save is tried again."""
+    problems: list[str] = []
+    for _ in range(attempts):
+        before = path.stat().st_mtime_ns
+        page.evaluate(_SAVE)  # type: ignore[attr-defined]
+        deadline = time.monotonic() + wait
+        while (result := page.evaluate("() => window.dockerlabSave")) == "pending":  # type: ignore[attr-defined]
+            problems += dismiss_dialogs(page)
+            if time.monotonic() > deadline:
+                result = f"not saved after {wait:.0f} s"
+                break
+            time.sleep(0.3)
+        problems += dismiss_dialogs(page)
+        if result == "saved" and path.stat().st_mtime_ns != before:
+            return
+        problems.append(result if result != "saved" else "saved, but the file on disk did not change")
+        page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    pytest.fail(f"{path.name} was never saved:\n" + "\n".join(problems[-10:]), pytrace=False)
 
 
 def _errors(path: Path) -> list[str]:
