@@ -44,6 +44,9 @@ def test_a_stage_engine_has_the_course_images_its_own_swarm_and_leaves_nothing(o
     other = docker.DockerClient(base_url=engine.address, version="auto", timeout=120)
     try:
         assert other.info()["DockerRootDir"] != engine_client.info()["DockerRootDir"]
+        mounted = {f[1]: f[2] for f in (line.split() for line in Path("/proc/mounts").read_text().splitlines())}
+        assert mounted.get(other.info()["DockerRootDir"]) == "tmpfs"  # its data root: a tmpfs, for this run only
+        assert other.info()["Driver"] == "overlay2"
         assert _netns_exists(engine.netns)
         # its default bridge has the shared engine's very range, which works only in a network namespace of its own
         subnet = lambda client: client.networks.get("bridge").attrs["IPAM"]["Config"][0]["Subnet"]  # noqa: E731
