@@ -452,11 +452,14 @@ verdict = lab.inspect("hungry", "{{.State.OOMKilled}} {{.State.ExitCode}} {{.Hos
 print(f"exit code {code}; OOMKilled, exit code, limit in bytes: {verdict}")
 print(hungry.logs())
 if engine.memory_limit:
-    # the kernel's verdict: SIGKILL (137) at the 32 MiB limit; bash reports its child "Killed"
-    assert code == 137 and verdict.endswith(" 137 33554432") and "Killed" in hungry.logs()
+    # the kernel's verdict: SIGKILL (137) at the 32 MiB limit
+    assert code == 137 and verdict.endswith(" 137 33554432")
+    if "Killed" not in hungry.logs():  # bash reports its child "Killed", unless the kernel chose bash itself
+        print("The OOM killer chose bash itself this time (the container's main process), not the `tail` holding the "
+              "data: nobody was left to report \"Killed\". Exit code 137 says it.")
     if not hungry.oom_killed:
         print("The engine missed the kernel's OOM notice this time (Docker 20.10's containerd can lose it under load; "
-              "newer engines send it before the exit): exit code 137 and bash's \"Killed\" say what happened.")
+              "newer engines send it before the exit): exit code 137 says what happened.")
 else:
     print("This engine accepts --memory but does not enforce it (a rootless engine on cgroup v1 has no memory "
           "controller: `docker info` warns \"No memory limit support\"). The job simply used what it needed; on a "
@@ -472,11 +475,14 @@ verdict = lab.inspect("hungry", "{{.State.OOMKilled}} {{.State.ExitCode}} {{.Hos
 print(f"종료 코드 {code}; OOMKilled, 종료 코드, 바이트 단위 제한: {verdict}")
 print(hungry.logs())
 if engine.memory_limit:
-    # 커널의 판정: 32 MiB 제한에서 SIGKILL(137). bash는 자식 프로세스가 "Killed"되었다고 알립니다
-    assert code == 137 and verdict.endswith(" 137 33554432") and "Killed" in hungry.logs()
+    # 커널의 판정: 32 MiB 제한에서 SIGKILL(137)
+    assert code == 137 and verdict.endswith(" 137 33554432")
+    if "Killed" not in hungry.logs():  # bash는 자식 프로세스가 "Killed"되었다고 알립니다. 커널이 bash 자신을 고르지 않았다면요
+        print("이번에는 OOM 킬러가 데이터를 쥔 `tail`이 아니라 bash 자신(컨테이너의 주 프로세스)을 골랐습니다. \"Killed\"라고 "
+              "알려 줄 프로세스가 남지 않았습니다. 종료 코드 137이 그것을 말해 줍니다.")
     if not hungry.oom_killed:
         print("이번에는 엔진이 커널의 OOM 알림을 놓쳤습니다(Docker 20.10의 containerd는 부하가 크면 이 알림을 잃을 수 있고, "
-              "새 엔진은 종료보다 먼저 보냅니다). 종료 코드 137과 bash의 \"Killed\"가 무슨 일이 있었는지 말해 줍니다.")
+              "새 엔진은 종료보다 먼저 보냅니다). 종료 코드 137이 무슨 일이 있었는지 말해 줍니다.")
 else:
     print("이 엔진은 --memory를 받아들이지만 적용하지 않습니다(cgroup v1 위의 rootless 엔진에는 메모리 컨트롤러가 없습니다: "
           "`docker info`가 \"No memory limit support\"라고 경고합니다). 작업은 필요한 만큼 그냥 썼습니다. rootful 엔진이나 "
