@@ -18,7 +18,12 @@ from .errors import DockerlabError, EngineUnavailable
 from .i18n import _
 from .polling import poll
 
-__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "unmount_below"]
+__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "mounts_below", "unmount_below"]
+
+#: a throw-away engine's data root on memory (``Daemon(data_on_tmpfs=True)``): a tmpfs of at most this share of it.
+#: Layers unpack there without ext4's journal and writeback: pulling the backend into a fresh engine costs 2.2
+#: CPU-seconds instead of 5.4 on this machine's ext4.
+DATA_TMPFS_SIZE = "25%"
 
 
 def state_dir() -> Path:
@@ -77,6 +82,9 @@ class Daemon:
     bridge: str | None = None
     bridge_cidr: str | None = None
     extra_args: list[str] = field(default_factory=list)
+    #: its data root on a tmpfs (an engine thrown away whole when it stops, e.g. the cloud server): mounted by
+    #: :meth:`start` when the folder is empty, left on disk where it cannot be mounted or holds data from before
+    data_on_tmpfs: bool = False
 
     @property
     def folder(self) -> Path:
@@ -151,6 +159,8 @@ class Daemon:
         for path in (self.data_root, self.exec_root):
             if path:
                 Path(path).mkdir(parents=True, exist_ok=True)
+        if self.data_root and self.data_on_tmpfs:
+            _mount_tmpfs(Path(self.data_root))
         log(_("Starting dockerd ({name}); log in {path}").format(name=_(self.name), path=self.logfile))
         with open(self.logfile, "ab") as out:
             subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -178,15 +188,30 @@ class Daemon:
         return True
 
 
-def unmount_below(folder: Path) -> None:
-    """Unmount what a killed dockerd may have left mounted below ``folder`` (overlays, netns) before deleting it."""
+def mounts_below(folder: Path) -> dict[str, str]:
+    """What is mounted below ``folder``: mount point → file system type (``tmpfs``, ``overlay``, ``nsfs``…)."""
     prefix = str(folder.resolve()) + "/"
     try:
-        mounts = [line.split()[1] for line in Path("/proc/mounts").read_text().splitlines()]
+        lines = Path("/proc/mounts").read_text().splitlines()
     except OSError:
-        return
-    for target in sorted((m for m in mounts if m.startswith(prefix)), key=len, reverse=True):
+        return {}
+    return {f[1]: f[2] for f in (line.split() for line in lines) if len(f) > 2 and f[1].startswith(prefix)}
+
+
+def unmount_below(folder: Path) -> None:
+    """Unmount what a killed dockerd may have left mounted below ``folder`` (overlays, netns, its tmpfs data root)
+    before deleting it."""
+    for target in sorted(mounts_below(folder), key=len, reverse=True):
         subprocess.run(["umount", "-l", target], capture_output=True)
+
+
+def _mount_tmpfs(folder: Path) -> bool:
+    """A tmpfs of at most DATA_TMPFS_SIZE on the empty ``folder``; False when something is mounted there already,
+    it holds files, or tmpfs cannot be mounted (then the data stays on disk)."""
+    if folder.is_mount() or any(folder.iterdir()):
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DATA_TMPFS_SIZE},mode=0710", "dockerlab-data",
+                           str(folder)], capture_output=True).returncode == 0
 
 
 def _exited(pid: int) -> bool:

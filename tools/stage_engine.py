@@ -36,10 +36,6 @@ from dockerlab.daemon import Daemon, state_dir, unmount_below  # noqa: E402
 from dockerlab.errors import DockerlabError  # noqa: E402
 
 FOLDER = "stage-engines"
-#: its data root is a tmpfs of at most this share of the memory: a stage's engine lives for one run, and on tmpfs the
-#: copied images unpack, and its builds and containers write, without ext4's journal and writeback (the CPU is what
-#: a CI run on 2 cores waits for)
-DATA_TMPFS_SIZE = "25%"
 _MAX_UNIX_PATH = 100  # a unix socket's path (108 bytes with its end) below the exec root: containerd.sock.ttrpc
 
 
@@ -110,6 +106,7 @@ class StageEngine:
         return _NamespacedDaemon(
             name=f"{FOLDER}/{self.name}", socket=str(self.socket), data_root=str(self.data_root),
             exec_root=str(self.exec_root), netns=self.netns,
+            data_on_tmpfs=True,  # it lives for one run: the copied images, builds and containers on memory
             extra_args=["--config-file", str(self.folder / "daemon.json"),  # not /etc/docker/daemon.json
                         "--shutdown-timeout=3", "--log-level=warn"])
 
@@ -127,9 +124,6 @@ class StageEngine:
                     raise DockerlabError(f"`ip {' '.join(args)}` failed: {done.stderr.strip()}",
                                          "A stage's own engine needs root and iproute2; DOCKERLAB_STAGE_ENGINES=0 "
                                          "runs the stage on the shared engine instead.")
-            self.data_root.mkdir()
-            subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DATA_TMPFS_SIZE},mode=0710", "dockerlab-stage",
-                            str(self.data_root)], capture_output=True)  # where tmpfs cannot be mounted: on disk
             self.daemon().start(timeout=timeout, log=lambda line: log(str(line)))
             missing = copy_course_images(self.address, log)
             if missing:

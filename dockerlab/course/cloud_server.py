@@ -55,18 +55,10 @@ _MAX_UNIX_PATH = 100  # sun_path is 108 bytes; containerd's socket sits under th
 #: and runs `runc --version` — seconds on a busy machine. A stopped server (no socket, or one nobody listens on)
 #: fails at once.
 _ANSWER_TIMEOUT = 10
-#: the server's disk is memory (a tmpfs of at most this share of it), like the fresh disk of a throw-away cloud VM:
-#: deleted with the server. Layers unpack there without ext4's journal and writeback: pulling the backend costs
-#: 2.2 CPU-seconds instead of 5.4 on this machine's ext4 (chapter 08 pulls it into a new server again and again).
-DATA_TMPFS_SIZE = "25%"
-
-
-def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True)
 
 
 def _run_ip(*args: str) -> subprocess.CompletedProcess[str]:
-    return _run(["ip", *args])
+    return subprocess.run(["ip", *args], capture_output=True, text=True)
 
 
 def _used_networks() -> list[ipaddress.IPv4Network]:
@@ -190,6 +182,7 @@ class CloudServer:
         return Daemon(
             name=self.name, socket=self.socket, data_root=str(self.data_root), exec_root=self.exec_root,
             bridge=self.bridge, bridge_cidr=self._cidr(),
+            data_on_tmpfs=True,  # its disk is memory, like the fresh disk of a throw-away cloud VM
             extra_args=["--config-file", str(config),  # not /etc/docker/daemon.json: that is the first engine's
                         "--iptables=false",              # leave the first engine's firewall rules alone
                         "--ip-masq=false", "--shutdown-timeout=3", "--log-level=warn"])
@@ -213,23 +206,10 @@ class CloudServer:
             return self
         if daemon.pid() is not None:  # a dockerd of ours that does not answer: stop it before starting again
             daemon.stop(log=lambda _m: None)
-        self._mount_data()
         daemon.start(timeout=timeout, log=lambda _m: None)
         log(_("The {server} ({name}) answers at {address}").format(server=_(LABEL), name=self.name,
                                                                      address=self.address))
         return self
-
-    def _mount_data(self) -> bool:
-        """Mount the tmpfs the server keeps its images and containers on (unless it is mounted already); False when
-        it cannot be mounted, or when the folder already holds a server's data from before: then it stays on disk."""
-        data = self.data_root
-        if data.is_mount():
-            return True
-        data.mkdir(parents=True, exist_ok=True)
-        if any(data.iterdir()):
-            return False
-        return _run(["mount", "-t", "tmpfs", "-o", f"size={DATA_TMPFS_SIZE},mode=0710", "dockerlab-cloud",
-                     str(data)]).returncode == 0
 
     def client(self, timeout: int = 60) -> docker.DockerClient:
         """A docker-py client for this server, as for any remote engine: ``DockerClient(base_url=…)``."""

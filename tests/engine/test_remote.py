@@ -11,6 +11,7 @@ import pytest
 
 import dockerlab as lab
 from dockerlab.course import cloud_server
+from dockerlab.daemon import mounts_below
 from dockerlab.course import ensure_app
 from dockerlab.labels import KIT, SESSION
 from conftest import ship_image_as_file
@@ -27,13 +28,6 @@ def clean_up(session):
 
 def _link_exists(name: str) -> bool:
     return subprocess.run(["ip", "link", "show", name], capture_output=True).returncode == 0
-
-
-def _mounts_below(folder: Path) -> dict[str, str]:
-    """Mount point → file system type of what is mounted below ``folder``."""
-    prefix = str(folder.resolve()) + "/"
-    return {fields[1]: fields[2] for fields in (line.split() for line in Path("/proc/mounts").read_text().splitlines())
-            if fields[1].startswith(prefix)}
 
 
 def _get(url: str) -> int:
@@ -58,7 +52,7 @@ def test_cloud_server_is_a_separate_engine_on_its_own_socket(server, engine_clie
         assert info["DockerRootDir"].startswith(str(server.folder))
         assert info["DockerRootDir"] != engine_client.info()["DockerRootDir"]
         # its disk is a tmpfs of its own (thrown away with it), and images still stack as layers there
-        assert _mounts_below(server.folder).get(info["DockerRootDir"]) == "tmpfs"
+        assert mounts_below(server.folder).get(info["DockerRootDir"]) == "tmpfs"
         assert info["Driver"] == engine_client.info()["Driver"] == "overlay2"
         assert client.images.list() == [] and client.containers.list(all=True) == []
         # its own bridge, never --bridge=none (that deletes the first engine's docker0)
@@ -104,10 +98,10 @@ def test_stop_removes_daemon_bridge_and_data(session):
     srv = cloud_server.start(log=lambda _m: None)
     pid = srv.daemon().pid()
     assert pid is not None
-    assert _mounts_below(srv.folder).get(str(srv.data_root)) == "tmpfs"
+    assert mounts_below(srv.folder).get(str(srv.data_root)) == "tmpfs"
     done = srv.stop(log=lambda _m: None)
     assert any("stopped" in line for line in done)
-    assert _mounts_below(srv.folder) == {}  # its tmpfs unmounted: the memory is free again
+    assert mounts_below(srv.folder) == {}  # its tmpfs unmounted: the memory is free again
     assert not srv.running()
     assert not srv.folder.exists()
     assert not _link_exists(srv.bridge)

@@ -14,6 +14,7 @@ import docker
 import pytest
 
 from conftest import skip_or_fail
+from dockerlab.daemon import mounts_below
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -44,8 +45,8 @@ def test_a_stage_engine_has_the_course_images_its_own_swarm_and_leaves_nothing(o
     other = docker.DockerClient(base_url=engine.address, version="auto", timeout=120)
     try:
         assert other.info()["DockerRootDir"] != engine_client.info()["DockerRootDir"]
-        mounted = {f[1]: f[2] for f in (line.split() for line in Path("/proc/mounts").read_text().splitlines())}
-        assert mounted.get(other.info()["DockerRootDir"]) == "tmpfs"  # its data root: a tmpfs, for this run only
+        # its data root: a tmpfs, for this run only
+        assert mounts_below(engine.folder).get(other.info()["DockerRootDir"]) == "tmpfs"
         assert other.info()["Driver"] == "overlay2"
         assert _netns_exists(engine.netns)
         # its default bridge has the shared engine's very range, which works only in a network namespace of its own
