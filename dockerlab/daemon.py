@@ -24,6 +24,12 @@ __all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemo
 #: Layers unpack there without ext4's journal and writeback: pulling the backend into a fresh engine costs 2.2
 #: CPU-seconds instead of 5.4 on this machine's ext4.
 DATA_TMPFS_SIZE = "25%"
+#: ``DOCKERLAB_ENGINE_IN_MEMORY=1``: the engine the kit starts keeps its data root (images, containers, volumes) on a
+#: tmpfs below the kit's state folder, gone when it stops — for a machine thrown away after one run (CI builds the
+#: course images afresh on it anyway). Unset, the engine keeps Docker's usual data root on disk.
+IN_MEMORY = "DOCKERLAB_ENGINE_IN_MEMORY"
+#: the in-memory engine's tmpfs: at most this share of memory (the course images, every stage's builds and volumes)
+MAIN_TMPFS_SIZE = "50%"
 
 
 def state_dir() -> Path:
@@ -85,6 +91,7 @@ class Daemon:
     #: its data root on a tmpfs (an engine thrown away whole when it stops, e.g. the cloud server): mounted by
     #: :meth:`start` when the folder is empty, left on disk where it cannot be mounted or holds data from before
     data_on_tmpfs: bool = False
+    tmpfs_size: str = DATA_TMPFS_SIZE
 
     @property
     def folder(self) -> Path:
@@ -160,7 +167,7 @@ class Daemon:
             if path:
                 Path(path).mkdir(parents=True, exist_ok=True)
         if self.data_root and self.data_on_tmpfs:
-            _mount_tmpfs(Path(self.data_root))
+            _mount_tmpfs(Path(self.data_root), self.tmpfs_size)
         log(_("Starting dockerd ({name}); log in {path}").format(name=_(self.name), path=self.logfile))
         with open(self.logfile, "ab") as out:
             subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -176,6 +183,8 @@ class Daemon:
         pid = self.pid()
         if pid is None:
             log(_("No {name} started by the kit is running.").format(name=_(self.name)))
+            if self.data_root and self.data_on_tmpfs:  # one that died: its data is no use to anyone
+                self.unmount_data()
             return False
         os.kill(pid, signal.SIGTERM)
         poll(lambda: _exited(pid), timeout=timeout, fail=lambda: DockerlabError(
@@ -183,9 +192,20 @@ class Daemon:
                 name=_(self.name), pid=pid, seconds=timeout),
             _("Read its log: {path}; `kill -9 {pid}` as a last resort.").format(path=self.logfile, pid=pid)))
         log(_("Stopped the {name} (pid {pid}).").format(name=_(self.name), pid=pid))
+        if self.data_root and self.data_on_tmpfs:  # its data went with it: nothing stays mounted
+            self.unmount_data()
         if self.bridge:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         return True
+
+
+    def unmount_data(self) -> None:
+        """Unmount its data root and what a killed dockerd left mounted below it (after it stopped)."""
+        if self.data_root:
+            root = Path(self.data_root)
+            unmount_below(root)
+            if root.is_mount():
+                subprocess.run(["umount", "-l", str(root)], capture_output=True)
 
 
 def mounts_below(folder: Path) -> dict[str, str]:
@@ -205,12 +225,12 @@ def unmount_below(folder: Path) -> None:
         subprocess.run(["umount", "-l", target], capture_output=True)
 
 
-def _mount_tmpfs(folder: Path) -> bool:
-    """A tmpfs of at most DATA_TMPFS_SIZE on the empty ``folder``; False when something is mounted there already,
-    it holds files, or tmpfs cannot be mounted (then the data stays on disk)."""
+def _mount_tmpfs(folder: Path, size: str = DATA_TMPFS_SIZE) -> bool:
+    """A tmpfs of at most ``size`` on the empty ``folder``; False when something is mounted there already, it holds
+    files, or tmpfs cannot be mounted (then the data stays on disk)."""
     if folder.is_mount() or any(folder.iterdir()):
         return False
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DATA_TMPFS_SIZE},mode=0710", "dockerlab-data",
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0710", "dockerlab-data",
                            str(folder)], capture_output=True).returncode == 0
 
 
@@ -238,7 +258,12 @@ def _exited(pid: int) -> bool:
 
 
 def main_daemon() -> Daemon:
-    """The classroom's engine, as the kit would start it."""
+    """The machine's engine (the classroom's), as the kit starts it: Docker's usual data root, or its data in memory
+    when ``DOCKERLAB_ENGINE_IN_MEMORY=1`` asks for it — or the kit's engine already runs so (``engine stop``, typed
+    in another shell, then unmounts it too)."""
+    data = state_dir() / "engine" / "data"
+    if os.environ.get(IN_MEMORY) == "1" or data.is_mount():
+        return Daemon(name="engine", data_root=str(data), data_on_tmpfs=True, tmpfs_size=MAIN_TMPFS_SIZE)
     return Daemon(name="engine")
 
 
