@@ -296,3 +296,29 @@ class ClassroomHub:
 
         path = Path(pwd.getpwnam(user).pw_dir) / ".local/state/dockerlab/rootless/ready.json"
         return json.loads(path.read_text())
+
+
+def open_logged_in(page, url: str, user: str, password: str, attempts: int = 6):
+    """Open ``url`` on the hub as ``user`` (the hub sends the page to its login form first, then back); the page that
+    shows it. Chromium drops a request when Docker adds or removes a network interface (net::ERR_NETWORK_CHANGED,
+    even on loopback; the other stages do that all the time): a navigation or login that failed is tried again in a
+    new page of the same browser context (its cookies kept), since the failed one is still busy with its error page."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    errors: list[str] = []
+    for _ in range(attempts):
+        try:
+            page.goto(url, wait_until="domcontentloaded")
+            if "/hub/login" not in page.url:
+                return page
+            page.fill("input[name=username]", user)
+            page.fill("input[name=password]", password)
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_load_state("domcontentloaded")
+        except PlaywrightError as exc:
+            errors.append(str(exc).splitlines()[0])
+            fresh = page.context.new_page()
+            page.close()
+            page = fresh
+    why = "; ".join(errors[-6:]) or "the hub kept asking to log in"
+    raise AssertionError(f"{url} never opened as {user}: {why}")

@@ -207,7 +207,7 @@ def test_the_teacher_sees_each_learners_real_progress_and_no_learner_sees_anothe
     subprocess.run(["chpasswd"], input=f"{TEACHER}:{classroom.passwords[TEACHER]}\n", text=True, check=True)
     classroom.start_server(TEACHER)
     teacher = classroom.kernel(TEACHER)
-    teacher.run(f"import json\nfrom dockerlab.progress import read_class").check()
+    teacher.run("import json\nfrom dockerlab.progress import read_class").check()
     read = (f"{{lp.learner: [lp.kind, lp.problem, {{k: [e.status, e.attempts] for k, e in lp.exercises.items()}}] "
             f"for lp in read_class(learners={LEARNERS!r})}}")
     before = _value(teacher, read)  # the learners' homes are reused from run to run: their files too
@@ -247,7 +247,7 @@ def _class_grid_in_the_browser(classroom, teacher: str, b_tries: int) -> None:
 
     import nbformat
 
-    from hubkit import _request
+    from hubkit import _request, open_logged_in
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -258,13 +258,9 @@ def _class_grid_in_the_browser(classroom, teacher: str, b_tries: int) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 2000, "height": 900})  # the whole course, 23 columns
-            page.goto(f"{classroom.url}/hub/login")
-            page.fill("input[name=username]", teacher)
-            page.fill("input[name=password]", classroom.passwords[teacher])
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_load_state("domcontentloaded")
-            page.goto(f"{classroom.server_url(teacher)}/lab/tree/class-view.ipynb")
+            page = browser.new_context(viewport={"width": 2000, "height": 900}).new_page()  # the whole course: 23 columns
+            page = open_logged_in(page, f"{classroom.server_url(teacher)}/lab/tree/class-view.ipynb", teacher,
+                                  classroom.passwords[teacher])
             cell = page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first
             cell.wait_for(state="visible", timeout=120_000)
             grid = page.locator(".dockerlab-classview table.dockerlab-class-grid")
