@@ -138,7 +138,7 @@ class Service:
             _("Service {name}: {running} of {wanted} task(s) running after {seconds:.0f} s.").format(
                 name=self.name, running=len(seen), wanted=wanted, seconds=timeout),
             _("Look at the tasks' states: `docker service ps {name}`.").format(name=self.name),
-            details=sorted({t["Status"].get("Err", "") for t in self.tasks()[:6]} - {""})))
+            details=[str(row) for row in self.task_rows()[:8]]))  # slots, states, images and errors, as `service ps`
         return self
 
     def wait_replaced(self, container_id: str, *, count: int | None = None, timeout: float = 60) -> set[str]:

@@ -9,9 +9,10 @@ from dockerlab import errors
 from dockerlab.services import Service
 
 
-def task(cid: str, state: str = "running", desired: str = "running") -> dict[str, Any]:
-    return {"DesiredState": desired, "Status": {"State": state, "ContainerStatus": {"ContainerID": cid}},
-            "Spec": {"ContainerSpec": {"Image": "x"}}, "Slot": 1, "CreatedAt": cid}
+def task(cid: str, state: str = "running", desired: str = "running", slot: int = 1,
+         err: str = "") -> dict[str, Any]:
+    return {"DesiredState": desired, "Status": {"State": state, "ContainerStatus": {"ContainerID": cid}, "Err": err},
+            "Spec": {"ContainerSpec": {"Image": "x"}}, "Slot": slot, "CreatedAt": cid}
 
 
 class ScriptedSdkService:
@@ -62,3 +63,16 @@ def test_wait_running_judges_one_listing_per_poll() -> None:
     sdk = ScriptedSdkService([with_leftover, one_short, with_leftover, one_short, settled])
     Service(sdk).wait_running(timeout=5)  # type: ignore[arg-type]
     assert sdk.calls == 5
+
+
+def test_one_task_too_many_times_out_with_every_tasks_slot_and_state() -> None:
+    # CI met Swarm's restart and its rollback both refilling a failed task's slot (moby/moby#41804): 3 tasks running
+    # for 2 replicas, two of them in slot 1. The error shows each task's slot, state and error, as `docker service ps`.
+    listing = [task("old", slot=1), task("refill", slot=1), task("b", slot=2),
+               task("broken", state="failed", desired="shutdown", slot=1, err="task: non-zero exit (1)")]
+    with pytest.raises(errors.ReadyTimeout) as caught:
+        Service(ScriptedSdkService([listing], replicas=2)).wait_running(timeout=0.3)  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "3 of 2 task(s) running" in message and "docker service ps s-todo" in message
+    assert message.count("'slot': 1") == 3 and "'container': 'refill'" in message
+    assert "task: non-zero exit (1)" in message
