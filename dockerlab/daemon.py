@@ -198,7 +198,6 @@ class Daemon:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         return True
 
-
     def unmount_data(self) -> None:
         """Unmount its data root and what a killed dockerd left mounted below it (after it stopped)."""
         if self.data_root:
