@@ -181,19 +181,18 @@ class Daemon:
     def stop(self, timeout: float = 30, log=print) -> bool:
         """Stop the dockerd this kit started (by its pid file). False when there was none."""
         pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGTERM)
+            poll(lambda: _exited(pid), timeout=timeout, fail=lambda: DockerlabError(
+                _("dockerd ({name}, pid {pid}) did not stop within {seconds:.0f} s.").format(
+                    name=_(self.name), pid=pid, seconds=timeout),
+                _("Read its log: {path}; `kill -9 {pid}` as a last resort.").format(path=self.logfile, pid=pid)))
+        if self.data_on_tmpfs:  # its data went with it (or with a dockerd that died): nothing stays mounted
+            self.unmount_data()
         if pid is None:
             log(_("No {name} started by the kit is running.").format(name=_(self.name)))
-            if self.data_root and self.data_on_tmpfs:  # one that died: its data is no use to anyone
-                self.unmount_data()
             return False
-        os.kill(pid, signal.SIGTERM)
-        poll(lambda: _exited(pid), timeout=timeout, fail=lambda: DockerlabError(
-            _("dockerd ({name}, pid {pid}) did not stop within {seconds:.0f} s.").format(
-                name=_(self.name), pid=pid, seconds=timeout),
-            _("Read its log: {path}; `kill -9 {pid}` as a last resort.").format(path=self.logfile, pid=pid)))
         log(_("Stopped the {name} (pid {pid}).").format(name=_(self.name), pid=pid))
-        if self.data_root and self.data_on_tmpfs:  # its data went with it: nothing stays mounted
-            self.unmount_data()
         if self.bridge:
             subprocess.run(["ip", "link", "delete", self.bridge], capture_output=True)
         return True
