@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -298,3 +299,54 @@ def test_where_no_network_namespace_can_be_made_the_swarm_stages_keep_the_shared
     stages = {s.name: s for s in run_tests.stages({"DOCKERLAB_SESSION": "ci-1", "DOCKERLAB_PODMAN": "0"}, [])}
     assert stages["swarm"].locks == ("swarm",) and not stages["swarm"].own_engine
     assert stages["engine-net"].shared == ("swarm",)
+
+
+def test_a_run_closes_on_its_count_alone_and_a_run_of_no_test_fails(tmp_path, monkeypatch, capsys):
+    """The runner's last line is 'N passed, N failed' alone (CI reads a run's closing lines for it), and summary.json
+    carries the totals; a step that collects no test counts as a failure."""
+    (tmp_path / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    (tmp_path / "test_bad.py").write_text("def test_bad():\n    assert False\n")
+    (tmp_path / "test_none.py").write_text("x = 1\n")
+    monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
+    monkeypatch.setattr(run_tests, "ROOT", tmp_path)
+    monkeypatch.setattr(run_tests.Stage, "log", property(lambda s: tmp_path / f"{s.name}.log"))
+    monkeypatch.setattr(run_tests, "clear_leftovers", lambda current: None)
+    monkeypatch.setattr(run_tests, "anonymous_volumes", set)
+    monkeypatch.setenv("DOCKERLAB_SESSION", "ci-unit")
+
+    def run(*files: str) -> tuple[int, list[str], dict]:
+        chosen = [run_tests.Stage(f, [run_tests.Step(f, [str(tmp_path / f"test_{f}.py"), "-q"])]) for f in files]
+        monkeypatch.setattr(run_tests, "stages", lambda base, extra: chosen)
+        rc = run_tests.main([])
+        lines = capsys.readouterr().out.splitlines()
+        return rc, lines, json.loads((tmp_path / ".state" / "ci" / "summary.json").read_text())
+
+    rc, lines, summary = run("ok", "bad")
+    assert rc == 1 and lines[-1] == "1 passed, 1 failed"
+    assert (summary["passed"], summary["failed"]) == (1, 1)
+    rc, lines, summary = run("ok")
+    assert rc == 0 and lines[-1] == "1 passed, 0 failed" and summary["passed"] == 1
+    rc, lines, summary = run("none")
+    assert rc == 1 and lines[-1] == "0 passed, 1 failed"
+
+
+@pytest.mark.parametrize("lab_exit, counts, rc, last", [
+    (0, (3, 0), 0, "3 passed, 0 failed"),
+    (1, (2, 1), 1, "2 passed, 1 failed"),
+    (0, (0, 0), 1, "0 passed, 0 failed"),   # exit 0, no test ran: fails
+    (0, None, 1, "[ci] the test runner wrote no count of its tests"),  # no count at all: fails
+])
+def test_ci_run_closes_on_the_runners_count_and_fails_a_run_of_no_test(tmp_path, lab_exit, counts, rc, last):
+    """.ci/run's last line is the runner's count, after its clean-up; exit 0 with no test counted fails. A copy of
+    .ci/run beside a stand-in ./lab (its own state folder: no engine, hub or pid file of anyone else's is touched)."""
+    (tmp_path / ".ci").mkdir()
+    (tmp_path / ".ci" / "run").write_text((ROOT / ".ci" / "run").read_text())
+    write = (f"mkdir -p .state/ci && echo '{{\"passed\": {counts[0]}, \"failed\": {counts[1]}}}' "
+             f"> .state/ci/summary.json" if counts else "true")
+    (tmp_path / "lab").write_text(f"#!/usr/bin/env bash\necho 'stand-in runner'\n{write}\nexit {lab_exit}\n")
+    (tmp_path / "lab").chmod(0o755)
+    env = {"PATH": "/usr/bin:/bin", "CI": "true"}
+    out = subprocess.run(["bash", ".ci/run"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    lines = out.stdout.strip().splitlines()
+    assert out.returncode == rc, out.stdout + out.stderr
+    assert lines[-1].startswith(last), out.stdout
