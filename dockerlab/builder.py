@@ -355,4 +355,3 @@ def reset_hook(chapter: str | None, _client: docker.DockerClient | None = None) 
     buildcontext.remove_contexts(session, chapter)
     limits.remove_build_cgroups(session)
     return []
-

@@ -201,4 +201,3 @@ def service_create_command(*, name: str, image: str, replicas: int, command: lis
     args.append(image)
     args += command or []
     return CliCommand(join(args))
-

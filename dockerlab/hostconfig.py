@@ -88,8 +88,6 @@ def mounts(volumes: Mapping[str, str] | None) -> tuple[dict[str, dict[str, str]]
     return binds, shown
 
 
-
-
 def restart_policy(restart: str | None) -> dict[str, object] | None:
     """'on-failure:3' → the engine's {"Name": "on-failure", "MaximumRetryCount": 3}; None → None."""
     if not restart:
@@ -125,6 +123,8 @@ def healthcheck_ns(healthcheck: Mapping[str, object] | None) -> dict[str, object
                     key=key, seconds=value / _NS))
         out[key] = int(value * _NS)
     return out
+
+
 def port_holder(client: docker.DockerClient, port: int) -> str | None:
     """The name of this learner's container that publishes host ``port``, if one does."""
     try:

@@ -175,4 +175,3 @@ def list(name: str | None = None, client: docker.DockerClient | None = None) -> 
     repo = refs.own(name).rsplit(":", 1)[0] if name and "/" not in name and ":" not in name else name
     with translated(_("listing images"), client):
         return [ImageInfo(i) for i in client.images.list(name=repo)]
-

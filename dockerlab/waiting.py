@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Ready", "Http", "LogLine", "Healthy", "as_ready"]
 
+
 class Ready(Protocol):
     def is_ready(self, container: Container) -> bool: ...
 

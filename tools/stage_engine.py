@@ -209,8 +209,6 @@ def copy_course_images(address: str, log) -> list[str]:
     return missing
 
 
-
-
 def stop_all(log=print) -> list[str]:
     """Stop every stage engine whose folder is in this state folder (what an interrupted run left); their names."""
     root = state_dir() / FOLDER

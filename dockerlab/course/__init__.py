@@ -24,6 +24,8 @@ def built_base_recipe(labels: dict[str, str] | None) -> str | None:
     """
     labels = labels or {}
     return labels.get(RECIPE_LABEL) if labels.get("org.dockerlab.role") in (None, "base") else None
+
+
 #: the course's own images (folder under images/ → tag)
 APPS: dict[str, str] = {
     "hello": "dockerlab/hello:1.0",

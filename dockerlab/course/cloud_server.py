@@ -369,5 +369,3 @@ def reset_hook(chapter: str | None, _client: docker.DockerClient | None = None) 
         return [Failed(_("could not stop the {server}: {error}").format(server=_(LABEL), error=err.what))]
     except OSError as exc:
         return [Failed(_("could not stop the {server}: {error}").format(server=_(LABEL), error=exc))]
-
-

@@ -354,8 +354,6 @@ def reset_hook(chapter: str | None, client: docker.DockerClient) -> list[str]:
     return done
 
 
-
-
 def find_server_client() -> docker.DockerClient | None:
     """A client for the learner's cloud server when it runs, else None."""
     from . import cloud_server

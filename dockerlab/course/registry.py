@@ -291,5 +291,3 @@ def reset_hook(chapter: str | None, client: docker.DockerClient) -> list[str]:
         return [Failed(_("could not remove the registry: {error}").format(error=err.what))]
     except docker.errors.DockerException as exc:
         return [Failed(_("could not remove the registry: {error}").format(error=exc))]
-
-

@@ -194,4 +194,3 @@ class Dashboard(w.VBox):
                 grandchild.close()
             child.close()
         super().close()
-

@@ -191,7 +191,6 @@ def test_a_plain_cli_attempt_in_the_learners_terminal_is_judged_correct(classroo
     classroom.terminal(A, "docker rm -f first")
 
 
-
 CLASS_VIEW = """from dockerlab.widgets import ClassView
 view = ClassView(learners={learners!r}, interval=2)
 view"""
