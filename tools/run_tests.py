@@ -23,8 +23,9 @@ was on: the stages that turn it on run on engines of their own (tools/stage_engi
 namespace of its own, the course images copied in), beside everything else. Where that is not possible (not root,
 no iproute2, DOCKERLAB_STAGE_ENGINES=0) they run on the shared engine and take its swarm alone (a file lock in /tmp,
 the same one people take by hand with ``flock /tmp/dockerlab-swarm.lock``), and the stages that make user networks
-hold that lock shared. The course images are prepared once before (``./lab test`` runs prepare);
-no stage builds them again. Each stage writes its output to ``.state/ci/<stage>.log`` and each pytest run its junit
+hold that lock shared. The course images are prepared once, before the stages that use them (``--prepare``, as
+``./lab test`` runs it: ``python -m dockerlab prepare`` beside the stages that need none, the unit tier); no stage
+builds them again. Each stage writes its output to ``.state/ci/<stage>.log`` and each pytest run its junit
 file to ``.state/junit-<step>.xml``; this prints when a stage starts and ends, a summary of every step, the failing
 steps' short summaries and the timeline to ``.state/ci/summary.json``. Any failure, or a step that collects no test,
 makes the exit status non-zero. An interrupted run stops its pytest processes by their pids (their process groups:
@@ -35,6 +36,8 @@ session but the run's own, elsewhere only the ``ci-<pid>`` sessions of runs that
   python tools/run_tests.py                 every stage
   python tools/run_tests.py nb-05 engine    only these stages (a name, or a prefix: ``nb``, ``nb-0``)
   python tools/run_tests.py engine -- -k volume    pytest options after ``--`` go to the pytest stages chosen
+  python tools/run_tests.py --prepare       prepare the course images first (DOCKERLAB_PREPARE_ARGS, default
+                                            ``--apps``), the unit tier beside it
 """
 
 from __future__ import annotations
@@ -144,6 +147,7 @@ class Stage:
     shared: tuple[str, ...] = ()  # locks held beside other holders of the same kind (see NETWORK_USE)
     body: Callable[[dict[str, str], object], list[Result]] | None = None  # a stage that runs itself (Podman)
     own_engine: bool = False  # its steps run on an engine of its own (tools/stage_engine.py), not the shared one
+    needs_course: bool = True  # it waits for the course images when the run prepares them (``--prepare``)
     results: list[Result] = field(default_factory=list)
     started: float | None = None
     ended: float | None = None
@@ -212,7 +216,7 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
     swarm_locks = {"own_engine": True} if own else {"locks": ("swarm",)}
     network_locks = () if own else ("swarm",)
     out = [
-        Stage("unit", [Step("unit", ["tests/unit", "-q", *extra])]),
+        Stage("unit", [Step("unit", ["tests/unit", "-q", *extra])], needs_course=False),
         Stage("engine", [Step("engine", [*[f for f in tier if f not in networked], "-q", *spread, *extra])]),
         Stage("engine-net", [Step("engine-net", [*networked, "-q", *spread, *extra])], shared=network_locks),
         Stage("swarm", [Step("swarm", [*swarm_tests, "-q", *extra])], **swarm_locks),
@@ -292,13 +296,66 @@ def _load() -> str:
     return f"load {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
 
 
-def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
-    """Run the stages, ``lanes`` at a time, longest first; a stage starts when its locks are free. Wall seconds."""
+class CoursePrepare:
+    """``python -m dockerlab prepare ARGS`` in a thread of its own, its lines in this run's output as it works: the
+    stages that use the course images start once it has finished (see :func:`schedule`), the others beside it."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.cmd = [sys.executable, "-m", "dockerlab", "prepare", *args]
+        self.env = env
+        self.finished = threading.Event()
+        self.rc: int | None = None
+        self.seconds = 0.0
+        self.wake: threading.Condition | None = None  # the scheduler's: told when prepare has finished
+
+    def start(self) -> CoursePrepare:
+        threading.Thread(target=self._run, name="prepare", daemon=True).start()
+        return self
+
+    def _run(self) -> None:
+        started = time.monotonic()
+        try:
+            proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, start_new_session=True)
+            with _children_lock:
+                _children.add(proc)
+            try:
+                self.rc = proc.wait()
+            finally:
+                with _children_lock:
+                    _children.discard(proc)
+        except OSError as err:
+            print(f"prepare did not start: {err}", flush=True)
+            self.rc = 1
+        finally:
+            self.seconds = time.monotonic() - started
+            self.finished.set()
+            if self.wake is not None:
+                with self.wake:
+                    self.wake.notify_all()
+
+
+def schedule(todo: list[Stage], base: dict[str, str], lanes: int, course: CoursePrepare | None = None) -> float:
+    """Run the stages, ``lanes`` at a time, longest first; a stage starts when its locks are free and, while
+    ``course`` prepares the course images, only if it uses none. Should prepare fail, the stages that use them fail
+    without running. Wall seconds."""
     pending = sorted(todo, key=lambda s: -s.weight)
     running: dict[Stage, threading.Thread] = {}
     locks = Locks()
     done = threading.Condition()
     t0 = time.monotonic()
+    if course is not None:
+        course.wake = done
+    course_said = course is None
+    held: list[str] = []
+
+    def say(line: str) -> None:
+        if course is not None and not course.finished.is_set() and sys.stdout.isatty():
+            held.append(line)  # prepare's live progress has the terminal until it has finished
+            return
+        for earlier in held:
+            print(earlier)
+        held.clear()
+        print(line, flush=True)
 
     def body(s: Stage) -> None:
         try:
@@ -319,25 +376,38 @@ def schedule(todo: list[Stage], base: dict[str, str], lanes: int) -> float:
                 locks.give_back(s)
                 p = sum(r[2] for r in s.results)
                 f = sum(r[3] for r in s.results)
-                print(f"[{s.ended:6.0f} s] {'ok  ' if s.ok else 'FAIL'} {s.name}: {p} passed, {f} failed in "
-                      f"{s.ended - s.started:.0f} s ({_load()})", flush=True)
+                say(f"[{s.ended:6.0f} s] {'ok  ' if s.ok else 'FAIL'} {s.name}: {p} passed, {f} failed in "
+                    f"{s.ended - s.started:.0f} s ({_load()})")
+            course_ready = course is None or course.finished.is_set()
+            if course is not None and course_ready and not course_said:
+                course_said = True
+                now = time.monotonic() - t0
+                say(f"[{now:6.0f} s] {'prepared' if course.rc == 0 else 'FAILED to prepare'} the course images "
+                    f"in {course.seconds:.0f} s{'' if course.rc == 0 else f' (exit {course.rc})'} ({_load()})")
+                if course.rc != 0:
+                    for s in [s for s in pending if s.needs_course]:
+                        pending.remove(s)
+                        s.started = s.ended = now
+                        s.results.append((s.name, 1, 0, 1, 0.0))
+                        say(f"[{now:6.0f} s] FAIL {s.name}: not run, without the course images")
             # a lock a waiting stage wants alone is not taken shared by a stage after it (else the shared takers,
             # one after another, keep the Swarm chain waiting: its second stage must follow its first)
             wanted_alone: set[str] = set()
             for s in list(pending):
                 if len(running) >= lanes:
                     break
+                if s.needs_course and not course_ready:
+                    continue
                 if wanted_alone & {*s.locks, *s.shared} or not locks.try_take(s, s.locks, s.shared):
                     wanted_alone.update(s.locks)
                     if s.name not in waited_for_lock:
                         waited_for_lock.add(s.name)
-                        print(f"[{time.monotonic() - t0:6.0f} s] {s.name} waits for the lock(s) "
-                              f"{', '.join([*s.locks, *(n + ' (shared)' for n in s.shared)])}",
-                              flush=True)
+                        say(f"[{time.monotonic() - t0:6.0f} s] {s.name} waits for the lock(s) "
+                            f"{', '.join([*s.locks, *(n + ' (shared)' for n in s.shared)])}")
                     continue
                 pending.remove(s)
                 s.started = time.monotonic() - t0
-                print(f"[{s.started:6.0f} s] start {s.name} (log: {_rel(s.log)}; {_load()})", flush=True)
+                say(f"[{s.started:6.0f} s] start {s.name} (log: {_rel(s.log)}; {_load()})")
                 running[s] = threading.Thread(target=body, args=(s,), name=s.name)
                 running[s].start()
             if pending or running:
@@ -438,6 +508,8 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     names = argv[:argv.index("--")] if "--" in argv else argv
+    prepare = "--prepare" in names
+    names = [n for n in names if n != "--prepare"]
     base = dict(os.environ, PYTHONUNBUFFERED="1")
     base.setdefault("DOCKERLAB_SESSION", "ci-" + str(os.getpid()))
     everything = stages(base, extra)
@@ -464,7 +536,14 @@ def main(argv: list[str]) -> int:
     volumes_before = anonymous_volumes()
     print(f"=== {len(chosen)} stages, {lanes} at a time; session {base['DOCKERLAB_SESSION']}-<stage>; "
           f"logs in .state/ci/ ({_load()})", flush=True)
-    wall = schedule(chosen, base, lanes)
+    course = None
+    if prepare and any(s.needs_course for s in chosen):
+        args = base.get("DOCKERLAB_PREPARE_ARGS", "--apps").split()
+        print(f"=== preparing the course images (python -m dockerlab prepare {' '.join(args)}); meanwhile only the "
+              f"stages that use none: {', '.join(s.name for s in chosen if not s.needs_course) or 'none chosen'}",
+              flush=True)
+        course = CoursePrepare(args, base).start()
+    wall = schedule(chosen, base, lanes, course)
     failed_stages = [s for s in chosen if not s.ok]
     for s in failed_stages:
         print(f"\n=== {s.name} FAILED — from {_rel(s.log)}:\n{_failure_summary(s)}")
@@ -473,6 +552,8 @@ def main(argv: list[str]) -> int:
         for name, rc, p, f, secs in s.results or [(s.name, 1, 0, 1, 0.0)]:
             print(f"{name:34s} {'ok  ' if rc == 0 else 'FAIL'} {p:4d} passed {f:3d} failed  {secs:7.1f} s")
     print("\n=== timeline (seconds from the start)")
+    if course is not None:
+        print(f"{'(prepare)':12s} {0:6.0f} → {course.seconds:6.0f}  ({course.seconds:5.0f} s)")
     for s in sorted(chosen, key=lambda s: s.started or 0):
         print(f"{s.name:12s} {s.started or 0:6.0f} → {s.ended or 0:6.0f}  ({(s.ended or 0) - (s.started or 0):5.0f} s)")
     new_volumes = sorted(anonymous_volumes() - volumes_before)
@@ -487,7 +568,7 @@ def main(argv: list[str]) -> int:
     # the closing line, alone (CI reads a run's last lines for it): 'N passed, N failed'
     print(f"{passed} passed, {failed} failed", flush=True)
     summary = {"wall_seconds": round(wall, 1), "lanes": lanes, "load_at_end": os.getloadavg(),
-               "passed": passed, "failed": failed,
+               "passed": passed, "failed": failed, "prepare_seconds": round(course.seconds, 1) if course else None,
                "stages": [{"name": s.name, "started": s.started, "ended": s.ended, "ok": s.ok,
                            "steps": [{"name": r[0], "rc": r[1], "passed": r[2], "failed": r[3], "seconds": r[4]}
                                      for r in s.results]} for s in chosen]}

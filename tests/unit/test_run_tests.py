@@ -350,3 +350,47 @@ def test_ci_run_closes_on_the_runners_count_and_fails_a_run_of_no_test(tmp_path,
     lines = out.stdout.strip().splitlines()
     assert out.returncode == rc, out.stdout + out.stderr
     assert lines[-1].startswith(last), out.stdout
+
+
+def _course(tmp_path, seconds: float, rc: int) -> run_tests.CoursePrepare:
+    """A stand-in for `python -m dockerlab prepare`: a process that takes ``seconds`` and exits ``rc``."""
+    course = run_tests.CoursePrepare(["--apps"], {"PATH": "/usr/bin:/bin"})
+    course.cmd = [sys.executable, "-c", f"import time, sys; time.sleep({seconds}); sys.exit({rc})"]
+    return course
+
+
+def _two_stages(tmp_path, monkeypatch) -> tuple[run_tests.Stage, run_tests.Stage]:
+    (tmp_path / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    monkeypatch.setattr(run_tests, "LOCK_DIR", tmp_path)
+    monkeypatch.setattr(run_tests.Stage, "log", property(lambda s: tmp_path / f"{s.name}.log"))
+    offline = run_tests.Stage("offline", [run_tests.Step("offline", [str(tmp_path / "test_ok.py"), "-q"])],
+                              needs_course=False)
+    course_user = run_tests.Stage("course-user", [run_tests.Step("course-user", [str(tmp_path / "test_ok.py"), "-q"])])
+    return offline, course_user
+
+
+def test_while_the_course_is_prepared_only_the_stages_that_use_none_run(tmp_path, monkeypatch, capsys):
+    offline, course_user = _two_stages(tmp_path, monkeypatch)
+    course = _course(tmp_path, 2.0, 0).start()
+    run_tests.schedule([offline, course_user], {"DOCKERLAB_SESSION": "ci-unit", "PATH": "/usr/bin:/bin"}, lanes=4,
+                       course=course)
+    assert offline.ok and course_user.ok
+    assert offline.started < 1.0 and course_user.started >= course.seconds - 0.2 >= 1.8
+    assert "prepared the course images" in capsys.readouterr().out
+    assert [s.name for s in run_tests.stages({"DOCKERLAB_PODMAN": "0", "DOCKERLAB_SESSION": "ci-1"}, [])
+            if not s.needs_course] == ["unit"]  # the offline tier, and only it, runs beside prepare
+    for step in ("offline", "course-user"):
+        (run_tests.ROOT / ".state" / f"junit-{step}.xml").unlink(missing_ok=True)
+
+
+def test_a_failed_prepare_fails_the_stages_that_use_the_course_without_running_them(tmp_path, monkeypatch, capsys):
+    offline, course_user = _two_stages(tmp_path, monkeypatch)
+    course = _course(tmp_path, 0.5, 3).start()
+    run_tests.schedule([offline, course_user], {"DOCKERLAB_SESSION": "ci-unit", "PATH": "/usr/bin:/bin"}, lanes=4,
+                       course=course)
+    assert offline.ok and not course_user.ok
+    assert course_user.results == [("course-user", 1, 0, 1, 0.0)] and not (tmp_path / "course-user.log").exists()
+    out = capsys.readouterr().out
+    assert "FAILED to prepare the course images" in out and "(exit 3)" in out
+    assert "FAIL course-user: not run, without the course images" in out
+    (run_tests.ROOT / ".state" / "junit-offline.xml").unlink(missing_ok=True)
