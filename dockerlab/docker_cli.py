@@ -175,7 +175,7 @@ def _seconds(ns: int) -> str:
 def service_create_command(*, name: str, image: str, replicas: int, command: list[str] | None,
                            labels: Mapping[str, str], env: Mapping[str, str], tmpfs: Iterable[str], memory: str,
                            pids_limit: int, restart_delay_ns: int, update_parallelism: int, update_order: str,
-                           failure_action: str, monitor_ns: int,
+                           failure_action: str, monitor_ns: int, rollback_order: str = "stop-first",
                            healthcheck: Mapping[str, object] | None, networks: Iterable[str] = (),
                            endpoint_mode: str = "vip") -> CliCommand:
     """`docker service create …` with every setting the kit gives the service (its exact twin)."""
@@ -193,7 +193,7 @@ def service_create_command(*, name: str, image: str, replicas: int, command: lis
              "--update-parallelism", str(update_parallelism), "--update-delay", "0s", "--update-order", update_order,
              "--update-failure-action", failure_action, "--update-monitor", _seconds(monitor_ns),
              "--rollback-parallelism", str(update_parallelism), "--rollback-delay", "0s",
-             "--rollback-order", update_order, "--rollback-monitor", _seconds(monitor_ns),
+             "--rollback-order", rollback_order, "--rollback-monitor", _seconds(monitor_ns),
              "--rollback-failure-action", "continue", "--endpoint-mode", endpoint_mode, "--no-resolve-image"]
     for network in networks:
         args += ["--network", network]

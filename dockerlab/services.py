@@ -259,7 +259,7 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
                    tmpfs: Sequence[str] = (), memory: str = "256m", pids_limit: int = SERVICE_PIDS,
                    restart_delay: float = 1.0,
                    update_parallelism: int = 1, update_order: str = "start-first", update_monitor: float = 1.0,
-                   failure_action: str = "rollback", chapter: str | None = None,
+                   failure_action: str = "rollback", rollback_order: str = "stop-first", chapter: str | None = None,
                    labels: Mapping[str, str] | None = None, networks: Sequence[str] = (),
                    endpoint_mode: str = "vip", wait: bool = True, timeout: float = 90,
                    client: docker.DockerClient | None = None) -> Service:
@@ -273,6 +273,10 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
     tasks (``endpoint_mode="vip"``), or the tasks' own addresses in DNS (``"dnsrr"``). ``update_monitor``: how long
     after its start a new task's failure still counts as the update's (the swarm also waits that long after the last
     task before it calls the update completed); a task that fails before it is running and healthy always counts.
+    ``rollback_order``: a rollback stops each slot's task before it starts the one it goes back to (``stop-first``):
+    with ``start-first`` a task of the bad release that fails by itself while its replacement starts is refilled by
+    the restart policy too, and the slot keeps two tasks for good (moby/moby#41804, moby/swarmkit#2242; seen in CI:
+    "3 of 2 task(s) running" after a failed update rolled back, two running tasks in one slot).
     """
     if endpoint_mode not in ("vip", "dnsrr"):
         raise BadInput(_("endpoint_mode must be 'vip' or 'dnsrr', not {value}.").format(value=repr(endpoint_mode)))
@@ -304,15 +308,15 @@ def create(name: str, image: str, *, replicas: int = 1, command: str | Sequence[
             restart_policy=RestartPolicy(condition="any", delay=int(restart_delay * _NS)),
             update_config=UpdateConfig(parallelism=update_parallelism, delay=0, order=update_order,
                                        failure_action=failure_action, monitor=int(update_monitor * _NS)),
-            rollback_config=RollbackConfig(parallelism=update_parallelism, delay=0, order=update_order,
+            rollback_config=RollbackConfig(parallelism=update_parallelism, delay=0, order=rollback_order,
                                            monitor=int(update_monitor * _NS)),
             networks=[namespaced(n) for n in networks] or None, endpoint_spec=EndpointSpec(mode=endpoint_mode))
     cli = docker_cli.service_create_command(
         name=full, image=ref, replicas=replicas, command=cmd, labels=all_labels, env=dict(env or {}), tmpfs=tmpfs,
         memory=memory, pids_limit=pids_limit, restart_delay_ns=int(restart_delay * _NS),
         update_parallelism=update_parallelism, update_order=update_order, failure_action=failure_action,
-        monitor_ns=int(update_monitor * _NS), healthcheck=health, networks=[namespaced(n) for n in networks],
-        endpoint_mode=endpoint_mode)
+        monitor_ns=int(update_monitor * _NS), rollback_order=rollback_order, healthcheck=health,
+        networks=[namespaced(n) for n in networks], endpoint_mode=endpoint_mode)
     service = Service(sdk, cli)
     if wait:
         service.wait_running(replicas, timeout=timeout)

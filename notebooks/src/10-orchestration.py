@@ -590,12 +590,19 @@ ex.q4.check()
 # %% [markdown]
 # ## 6. Roll back
 # v2 turned out to be a bad idea? `docker service rollback` returns the service to the spec it had **before its last
-# change** — here, v1 — the same careful way, one task at a time.
+# change** — here, v1 — one task at a time. The kit's services roll back stop-first (`--rollback-order stop-first`):
+# in each slot the current task stops before the one it goes back to starts, while the other replicas serve. A
+# start-first rollback would keep every slot serving, but Swarm has a known race there (moby/moby#41804): a task of a
+# bad release that fails by itself while its replacement starts is refilled by the restart policy as well, and the
+# service keeps one replica too many.
 
 # %% [markdown] lang="ko"
 # ## 6. 롤백
 # v2가 잘못된 선택이었나요? `docker service rollback`은 서비스를 **마지막 변경 전**의 스펙(여기서는 v1)으로 되돌립니다.
-# 똑같이 조심스럽게, 태스크 하나씩.
+# 태스크 하나씩. 키트의 서비스는 stop-first로 롤백합니다(`--rollback-order stop-first`). 슬롯마다 지금 태스크가 먼저
+# 멈추고 되돌아갈 태스크가 시작되며, 그동안 다른 레플리카가 서비스합니다. start-first로 롤백하면 모든 슬롯이 계속
+# 서비스하지만, 스웜에는 거기에 알려진 경쟁 상태가 있습니다(moby/moby#41804). 나쁜 릴리스의 태스크가 교체 태스크가
+# 시작되는 사이에 스스로 실패하면 재시작 정책도 그 슬롯을 다시 채워서, 서비스에 레플리카가 하나 더 남습니다.
 
 # %%
 started = time.monotonic()

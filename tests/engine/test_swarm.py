@@ -142,6 +142,10 @@ def test_service_tasks_have_limits_and_the_cli_twin_makes_the_same_service(fresh
     (task,) = svc.containers()
     assert task.attrs["HostConfig"]["PidsLimit"] == 256 and task.attrs["HostConfig"]["Memory"] == 256 * 1024**2
     assert "--limit-pids 256" in svc.cli
+    # updates start the new task first; rollbacks stop the slot's task first (the restart policy cannot refill a
+    # slot the rollback is working on: moby/moby#41804)
+    assert (svc.spec["UpdateConfig"]["Order"], svc.spec["RollbackConfig"]["Order"]) == ("start-first", "stop-first")
+    assert "--update-order start-first" in svc.cli and "--rollback-order stop-first" in svc.cli
 
     twin = svc.name + "-twin"
 
