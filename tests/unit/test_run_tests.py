@@ -394,3 +394,40 @@ def test_a_failed_prepare_fails_the_stages_that_use_the_course_without_running_t
     assert "FAILED to prepare the course images" in out and "(exit 3)" in out
     assert "FAIL course-user: not run, without the course images" in out
     (run_tests.ROOT / ".state" / "junit-offline.xml").unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("fails, message, passed, failed, runs", [
+    (1, "Kernel didn't respond in 300 seconds", 2, 0, 2),   # the kernel answered the second time: the step passes
+    (2, "Kernel didn't respond in 300 seconds", 0, 2, 2),   # never: it fails, after one more try
+    (1, "assert 'Correct' in result", 0, 2, 1),             # a cell that fails is never run again
+])
+def test_a_step_whose_kernel_never_started_runs_once_more(tmp_path, fails, message, passed, failed, runs):
+    """nbval reports a kernel that never answered as an error of every cell: no cell ran, so the step runs once more
+    (once); any other failure stands."""
+    runs_file = tmp_path / "runs"
+    (tmp_path / "test_cells.py").write_text(f'''import pathlib, pytest
+RUNS = pathlib.Path({str(runs_file)!r})
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    n = int(RUNS.read_text()) + 1 if RUNS.exists() else 1
+    RUNS.write_text(str(n))
+    if n <= {fails}:
+        raise RuntimeError({message!r})
+
+
+def test_cell_0(kernel):
+    pass
+
+
+def test_cell_1(kernel):
+    pass
+''')
+    log = tmp_path / "step.log"
+    with open(log, "w") as out:
+        rc, p, f, _seconds = run_tests.stage("kernel-step", [str(tmp_path / "test_cells.py"), "-q"],
+                                             {"PATH": "/usr/bin:/bin"}, out=out)
+    assert (rc == 0, p, f, int(runs_file.read_text())) == (failed == 0, passed, failed, runs), log.read_text()
+    assert ("running the step once more" in log.read_text()) == (runs == 2)
+    (run_tests.ROOT / ".state" / "junit-kernel-step.xml").unlink(missing_ok=True)
