@@ -34,6 +34,10 @@ TERMINAL_UPDATE_STATES = ("completed", "paused", "rollback_completed", "rollback
 _NS = 1_000_000_000
 
 
+def _container_of(task: Mapping[str, Any]) -> str:
+    return str((task["Status"].get("ContainerStatus") or {}).get("ContainerID") or "")
+
+
 class Service:
     """A Swarm service the kit made: the docker-py object (``.sdk``) plus what a lesson asks of it."""
 
@@ -163,6 +167,29 @@ class Service:
             _("Look at the tasks' states: `docker service ps {name}`.").format(name=self.name),
             details=[str(row) for row in self.task_rows()[:6]]))
         return set(ids)
+
+    def replacement(self, container_id: str) -> str:
+        """The running container the orchestrator started in the slot whose task ran ``container_id``.
+
+        A replica's task keeps its slot (``todo.1``, ``todo.2``…) when it is replaced, so this names the
+        replacement of one container even when another replica was replaced meanwhile (a health check that
+        timed out on a busy machine, say).
+        """
+        listing = self.tasks()
+        slots = [t.get("Slot") for t in listing if _container_of(t) == container_id]
+        if not slots:
+            raise NotFound(_("Service {name} has no task that ran container {id}.").format(
+                name=self.name, id=container_id[:12]),
+                _("Ask with an ID from this service's containers (`docker service ps {name}`).").format(
+                    name=self.name))
+        new = [_container_of(t) for t in listing if t.get("Slot") == slots[0] and t["DesiredState"] == "running"
+               and t["Status"]["State"] == "running" and _container_of(t) != container_id]
+        if not new:
+            raise NotFound(_("Service {name}: slot {slot} runs no new container yet.").format(
+                name=self.name, slot=slots[0]),
+                _("Wait for it first: `wait_replaced(…)`, or look at `docker service ps {name}`.").format(
+                    name=self.name))
+        return new[0]
 
     def _update_started_at(self) -> str | None:
         return (self.reload().sdk.attrs.get("UpdateStatus") or {}).get("StartedAt")

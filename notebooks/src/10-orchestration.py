@@ -304,6 +304,9 @@ ex.q1.check()
 # We kill one task's container (`docker kill`). For a plain container, chapter 09 showed that a kill is final. For a
 # service, the orchestrator sees **2 running where 3 were declared** and schedules a new task — a **new container**,
 # not a restart of the old one.
+#
+# The new task takes the killed one's **slot** (`todo.1`, `todo.2`, `todo.3`): `docker service ps` shows the slot's
+# history, the killed task `failed` (exit 137, the kill) and beside it its replacement, `running`.
 
 # %% [markdown] lang="ko"
 # ## 3. 자가 복구
@@ -311,28 +314,35 @@ ex.q1.check()
 # 태스크 하나의 컨테이너를 죽입니다(`docker kill`). 평범한 컨테이너라면, 09장에서 보았듯이 kill이 끝입니다. 서비스에서는
 # 오케스트레이터가 **3개를 선언했는데 2개만 실행 중**인 것을 보고 새 태스크를 배치합니다. 옛 컨테이너의 재시작이 아니라
 # **새 컨테이너**입니다.
+#
+# 새 태스크는 죽은 태스크의 **슬롯**(`todo.1`, `todo.2`, `todo.3`)을 이어받습니다. `docker service ps`는 그 슬롯의 이력을
+# 보여 줍니다. 죽인 태스크는 `failed`(종료 코드 137, kill 때문)이고, 그 옆에 교체된 태스크가 `running`입니다.
 
 # %%
 victim = todo.containers()[0]
-before = set(todo.container_ids())
 victim.kill()
 print("$ docker kill", victim.name)
 started = time.monotonic()
 after = todo.wait_replaced(victim.id, timeout=120)  # one listing per poll: 3 running, the victim not among them
-print(f"back to 3 running after {time.monotonic() - started:.1f} s; new container:",
-      [c[:12] for c in after - before])
-assert len(after) == 3 and victim.id not in after and len(after - before) == 1  # S13: a killed replica replaced
+new = todo.replacement(victim.id)  # the running container in the victim's slot
+print(f"back to 3 running after {time.monotonic() - started:.1f} s; its slot runs a new container:", new[:12])
+print(f"$ docker service ps {todo.name}")
+for row in todo.task_rows():
+    print(row)
+assert len(after) == 3 and victim.id not in after and new in after  # S13: a killed replica replaced
 
 # %% lang="ko"
 victim = todo.containers()[0]
-before = set(todo.container_ids())
 victim.kill()
 print("$ docker kill", victim.name)
 started = time.monotonic()
 after = todo.wait_replaced(victim.id, timeout=120)  # 폴링마다 목록 하나: 3개 실행 중, 그중에 죽인 것은 없음
-print(f"{time.monotonic() - started:.1f}초 뒤 다시 3개 실행 중; 새 컨테이너:",
-      [c[:12] for c in after - before])
-assert len(after) == 3 and victim.id not in after and len(after - before) == 1  # S13: 죽인 레플리카가 교체되었습니다
+new = todo.replacement(victim.id)  # 죽인 컨테이너의 슬롯에서 실행 중인 컨테이너
+print(f"{time.monotonic() - started:.1f}초 뒤 다시 3개 실행 중; 그 슬롯에서 새 컨테이너가 실행됩니다:", new[:12])
+print(f"$ docker service ps {todo.name}")
+for row in todo.task_rows():
+    print(row)
+assert len(after) == 3 and victim.id not in after and new in after  # S13: 죽인 레플리카가 교체되었습니다
 
 # %% [markdown]
 # ### A sick replica is replaced too

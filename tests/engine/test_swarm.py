@@ -57,6 +57,9 @@ def test_service_lifecycle_and_reset_leaves_swarm(fresh_engine, ticks):
     victim.kill()
     after = svc.wait_replaced(victim.id, timeout=60)
     assert len(after) == 2 and victim.id not in after
+    new = svc.replacement(victim.id)  # the slot of the killed task runs the new container
+    assert new in after and new != victim.id
+    assert len({r["slot"] for r in svc.task_rows() if r["container"] in (victim.id[:12], new[:12])}) == 1
 
     svc.scale(3)
     assert svc.replicas == 3 and len(svc.tasks(running=True)) == 3

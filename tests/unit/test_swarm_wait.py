@@ -76,3 +76,24 @@ def test_one_task_too_many_times_out_with_every_tasks_slot_and_state() -> None:
     assert "3 of 2 task(s) running" in message and "docker service ps s-todo" in message
     assert message.count("'slot': 1") == 3 and "'container': 'refill'" in message
     assert "task: non-zero exit (1)" in message
+
+
+def test_the_replacement_is_the_new_container_in_the_killed_ones_slot() -> None:
+    # What CI met: while the killed replica (slot 1) was replaced, another one (slot 3) was replaced too, so
+    # "running now minus running before" held two new containers. The slot tells which one took the victim's place.
+    listing = [task("victim", state="failed", desired="shutdown", slot=1, err="task: non-zero exit (137)"),
+               task("new1", slot=1), task("b", slot=2),
+               task("c", state="failed", desired="shutdown", slot=3, err="unhealthy container"), task("new3", slot=3)]
+    assert Service(ScriptedSdkService([listing])).replacement("victim") == "new1"  # type: ignore[arg-type]
+
+
+def test_no_replacement_yet_or_a_foreign_container_is_a_clear_error() -> None:
+    waiting = [task("victim", state="failed", desired="shutdown", slot=1), task("new1", state="starting", slot=1),
+               task("b", slot=2)]
+    with pytest.raises(errors.NotFound) as caught:
+        Service(ScriptedSdkService([waiting])).replacement("victim")  # type: ignore[arg-type]
+    assert "slot 1 runs no new container yet" in str(caught.value) and "Hint:" in str(caught.value)
+    with pytest.raises(errors.NotFound) as caught:
+        Service(ScriptedSdkService([waiting])).replacement("elsewhere")  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert "no task that ran container elsewhere" in message and "docker service ps s-todo" in message
