@@ -177,6 +177,10 @@ for version in ("1", "2"):
 # own, plus "sick if `/tmp/sick` exists", so we can make one replica sick later), a memory limit, and an update policy:
 # one task at a time, start the new one before stopping the old one, roll back by itself if the update fails.
 #
+# The healthcheck runs every second; **3 failed checks in a row** make a task unhealthy, and one check may take up to
+# 5 s. Under an orchestrator an unhealthy task is replaced, so a check that gives up too soon would replace healthy
+# replicas whenever the machine is busy for a moment — as a class's shared server often is.
+#
 # **Ports:** a Swarm service publishes ports on *every* network interface of the host (its "ingress" network), and
 # this course keeps ports on 127.0.0.1. So we publish nothing: cells reach the service from inside the network.
 #
@@ -196,6 +200,10 @@ for version in ("1", "2"):
 # "`/tmp/sick`이 있으면 아픔": 나중에 레플리카 하나를 아프게 만들 수 있도록), 메모리 제한, 그리고 업데이트 정책을
 # 요청합니다. 한 번에 태스크 하나씩, 옛것을 멈추기 전에 새것을 먼저 시작하고, 업데이트가 실패하면 스스로 롤백합니다.
 #
+# 헬스체크는 1초마다 돌고, **연속 3번 실패**하면 태스크가 비정상이 되며, 한 번의 검사는 5초까지 걸려도 됩니다.
+# 오케스트레이터 아래에서 비정상 태스크는 교체되므로, 너무 빨리 포기하는 검사는 컴퓨터가 잠깐만 바빠도 멀쩡한
+# 레플리카를 교체하게 됩니다. 수업에서 함께 쓰는 서버는 자주 그렇게 바쁩니다.
+#
 # **포트:** 스웜 서비스는 호스트의 *모든* 네트워크 인터페이스(그 "ingress" 네트워크)에 포트를 공개하는데, 이 과정은
 # 포트를 127.0.0.1에만 둡니다. 그래서 아무것도 공개하지 않고, 셀은 네트워크 안에서 서비스에 닿습니다.
 #
@@ -211,7 +219,7 @@ ipvs_probe = lab.run("ipvs-probe", "debian:bookworm-slim", ["test", "-e", "/proc
 ENDPOINT_MODE = "vip" if ipvs_probe.wait() == 0 else "dnsrr"
 print("IPVS in this kernel:", ENDPOINT_MODE == "vip", "→ endpoint mode", ENDPOINT_MODE)
 HEALTH = {"test": ["CMD-SHELL", "/usr/local/bin/healthcheck && test ! -e /tmp/sick"],
-          "interval": 1.0, "timeout": 2.0, "retries": 2, "start_period": 30.0}  # failures count once it was healthy
+          "interval": 1.0, "timeout": 5.0, "retries": 3, "start_period": 30.0}  # failures count once it was healthy
 started = time.monotonic()
 todo = services.create("todo", "todo:v1", replicas=3, healthcheck=HEALTH, tmpfs=["/data"], networks=["todo-net"],
                        endpoint_mode=ENDPOINT_MODE)
@@ -228,7 +236,7 @@ ipvs_probe = lab.run("ipvs-probe", "debian:bookworm-slim", ["test", "-e", "/proc
 ENDPOINT_MODE = "vip" if ipvs_probe.wait() == 0 else "dnsrr"
 print("이 커널의 IPVS:", ENDPOINT_MODE == "vip", "→ 엔드포인트 모드", ENDPOINT_MODE)
 HEALTH = {"test": ["CMD-SHELL", "/usr/local/bin/healthcheck && test ! -e /tmp/sick"],
-          "interval": 1.0, "timeout": 2.0, "retries": 2, "start_period": 30.0}  # 한 번 정상이 된 뒤부터 실패를 셉니다
+          "interval": 1.0, "timeout": 5.0, "retries": 3, "start_period": 30.0}  # 한 번 정상이 된 뒤부터 실패를 셉니다
 started = time.monotonic()
 todo = services.create("todo", "todo:v1", replicas=3, healthcheck=HEALTH, tmpfs=["/data"], networks=["todo-net"],
                        endpoint_mode=ENDPOINT_MODE)
