@@ -8,8 +8,10 @@ terminal (:mod:`dockerlab.display.prepare`), a bar in JupyterLab (:mod:`dockerla
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -30,7 +32,7 @@ from ..i18n import N_, _
 from ..labels import ROLE
 
 __all__ = ["Action", "PrepareItem", "PrepareReport", "prepare", "ensure_base", "decide", "from_images",
-           "base_images", "RecordingProgress", "OUTCOME_WORDS", "KIND_WORDS"]
+           "base_images", "build_lanes", "RecordingProgress", "OUTCOME_WORDS", "KIND_WORDS"]
 
 #: an item's outcome and kind in the learner's words (``_(OUTCOME_WORDS[item.outcome])``); the data stays English
 OUTCOME_WORDS = {"kept": N_("kept"), "up to date": N_("up to date"), "pulled": N_("pulled"), "built": N_("built"),
@@ -157,14 +159,12 @@ def ensure_base(ref: str, *, recipe: BaseRecipe | None = None, force: bool = Fal
         why=_(why), verb=_(OUTCOME_WORDS[verb]), recipe=built.recipe_hash[:12]), built.seconds, built.size_mb)
 
 
-def _build_app(app: str, tag: str, folder: Path, progress: Progress,
+def _build_app(app: str, tag: str, folder: Path, progress: _SharedProgress,
                client: docker.DockerClient) -> PrepareItem:
     from .. import images
 
-    progress.phase(_("building {image}").format(image=tag))
-
     def on_step(step: images.BuildStep) -> None:
-        progress.update(step.label[:70], step.number, step.total)
+        progress.step(tag, step.label, step.number, step.total)
 
     try:
         before: str | None = client.api.inspect_image(tag)["Id"]
@@ -180,6 +180,96 @@ def _build_app(app: str, tag: str, folder: Path, progress: Progress,
     size = (result.image.attrs.get("Size") or 0) / 1e6 if result.image is not None else None
     return PrepareItem(tag, "course", "built", _("built from images/{app} ({cache})").format(app=app, cache=cache),
                        result.seconds, size)
+
+
+#: how many course images are built at once (javac and npm each leave a core idle much of the time), on an engine
+#: with at least that many CPUs and BUILD_MEMORY_BYTES of memory per build (a small Docker Desktop VM builds one by one)
+BUILD_LANES = 2
+BUILD_MEMORY_BYTES = 1536 * 2**20
+
+
+def build_lanes(client: docker.DockerClient) -> int:
+    """How many course images this engine builds at once: up to BUILD_LANES, by its CPUs and memory."""
+    try:
+        info = client.info()
+    except docker.errors.DockerException:
+        return 1
+    cpus = int(info.get("NCPU") or 1)
+    memory = int(info.get("MemTotal") or 0)
+    return max(1, min(BUILD_LANES, cpus, memory // BUILD_MEMORY_BYTES))
+
+
+class _SharedProgress:
+    """One progress sink for builds that run at once: each call under a lock, the phase names every build in flight,
+    a detail line says whose step it is."""
+
+    def __init__(self, sink: Progress) -> None:
+        self.sink = sink
+        self.lock = threading.Lock()
+        self.building: list[str] = []
+
+    def _phase(self) -> None:
+        if self.building:  # two at once by their short names, so the line fits a terminal of 80 columns
+            names = self.building if len(self.building) == 1 else [t.split("/")[-1] for t in self.building]
+            self.sink.phase(_("building {image}").format(image=", ".join(names)))
+
+    def start(self, tag: str) -> None:
+        with self.lock:
+            self.building.append(tag)
+            self._phase()
+
+    def step(self, tag: str, label: str, done: float | None, total: float | None) -> None:
+        with self.lock:
+            detail = f"{tag.split('/')[-1]}: {label}" if len(self.building) > 1 else label
+            self.sink.update(detail[:70], done, total)
+
+    def finish(self, tag: str, line: str) -> None:
+        with self.lock:
+            if tag in self.building:
+                self.building.remove(tag)
+            self.sink.note(line)
+            self._phase()
+
+
+def _build_apps(folder: Path, sink: Progress, client: docker.DockerClient, report: PrepareReport,
+                failures: list[DockerlabError]) -> None:
+    """Build the course's images from `images/<app>` (those whose folder has a Dockerfile), ``build_lanes`` at once;
+    each result is shown as it ends, and the report lists them in course.APPS' order."""
+    outcomes: dict[str, PrepareItem] = {}
+    errors: dict[str, DockerlabError] = {}
+    todo = [(app, tag) for app, tag in course.APPS.items() if (folder / app / "Dockerfile").is_file()]
+    shared = _SharedProgress(sink)
+
+    def build(app: str, tag: str) -> None:
+        shared.start(tag)
+        try:
+            item = _build_app(app, tag, folder / app, shared, client)
+        except DockerlabError as err:
+            errors[tag] = err
+            shared.finish(tag, _("{image}: failed — {error}").format(image=tag, error=err.what.splitlines()[0]))
+        else:
+            outcomes[tag] = item
+            shared.finish(tag, item.line)
+
+    lanes = build_lanes(client) if len(todo) > 1 else 1
+    if lanes == 1:
+        for app, tag in todo:
+            build(app, tag)
+    else:
+        with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="dockerlab-build") as pool:
+            for done in [pool.submit(build, app, tag) for app, tag in todo]:
+                done.result()  # build() keeps every DockerlabError; anything else is a bug and is raised here
+    for app, tag in course.APPS.items():
+        if tag in outcomes:
+            report.items.append(outcomes[tag])
+        elif tag in errors:
+            report.items.append(PrepareItem(tag, "course", "failed", errors[tag].what.splitlines()[0]))
+            failures.append(errors[tag])
+        else:
+            item = PrepareItem(tag, "course", "skipped", _("images/{app}/Dockerfile does not exist yet; skipped")
+                               .format(app=app))
+            report.items.append(item)
+            sink.note(item.line)
 
 
 def _remove_replaced(client: docker.DockerClient, image_id: str) -> None:
@@ -233,17 +323,8 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
             failures.append(err)
         if failures:
             _raise(failures, report)
-        for app, tag in (course.APPS.items() if apps else ()):
-            if not (folder / app / "Dockerfile").is_file():
-                record(PrepareItem(tag, "course", "skipped", _("images/{app}/Dockerfile does not exist yet; skipped")
-                                   .format(app=app)))
-                continue
-            try:
-                record(_build_app(app, tag, folder / app, sink, client))
-            except DockerlabError as err:
-                report.items.append(PrepareItem(tag, "course", "failed", err.what.splitlines()[0]))
-                sink.note(_("{image}: failed — {error}").format(image=tag, error=err.what.splitlines()[0]))
-                failures.append(err)
+        if apps:
+            _build_apps(folder, sink, client, report, failures)
         if failures:
             _raise(failures, report)
     finally:

@@ -16,6 +16,7 @@ from dockerlab import course
 from dockerlab.course import baseimage
 from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseBuild, BaseRecipe
 from dockerlab.errors import BuildFailed, DockerlabError, ImageMissing
+from dockerlab.i18n import _
 from dockerlab.labels import ROLE
 from dockerlab.course import prepare as prep
 from dockerlab.course.prepare import Action, RecordingProgress, decide, from_images
@@ -487,3 +488,87 @@ def test_build_base_reports_its_steps_in_korean(offline_build: Path, monkeypatch
     assert sink.phases[:2] == ["Debian 부트스트랩", "가져오기(import)"] and sink.phases[-1] == "태그 붙이기"
     updates = [text for kind, text in sink.events if kind == "update"]
     assert "패키지 내려받기" in updates and any(text.endswith(" MB 가져옴") for text in updates)
+
+
+# --------------------------------------------------------------------------- course images, two at once
+
+class BigEngine(FakeClient):
+    def __init__(self, info: object = None) -> None:
+        super().__init__({"debian:bookworm-slim": image({})})
+        self._info = info if info is not None else {"NCPU": 2, "MemTotal": 8 * 2**30}
+
+    def info(self) -> dict:
+        if isinstance(self._info, Exception):
+            raise self._info
+        return self._info
+
+
+@pytest.mark.parametrize("info, lanes", [
+    ({"NCPU": 2, "MemTotal": 24 * 2**30}, 2), ({"NCPU": 16, "MemTotal": 64 * 2**30}, 2),
+    ({"NCPU": 1, "MemTotal": 24 * 2**30}, 1), ({"NCPU": 8, "MemTotal": 2 * 2**30}, 1),
+    ({}, 1), (docker.errors.APIError("no"), 1)])
+def test_build_lanes_follow_the_engines_cpus_and_memory(info: object, lanes: int) -> None:
+    assert prep.build_lanes(BigEngine(info)) == lanes  # type: ignore[arg-type]
+
+
+def test_course_images_build_two_at_once_and_are_reported_in_course_order(builds: list, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """backend and frontend wait for each other inside their builds: only builds that run at once get past the
+    barrier. Each result is a note when it ends; the report keeps course.APPS' order; a failure stops no other build."""
+    import threading
+
+    from dockerlab import images
+
+    for app in ("backend", "frontend", "registry"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+    together = threading.Barrier(2, timeout=10)
+
+    def fake_build(tag: str, path: Path, **kwargs: object) -> images.BuildResult:
+        step = images.BuildStep(1, 2, "RUN make")
+        if "backend" in tag or "frontend" in tag:
+            together.wait()  # a BrokenBarrierError after 10 s if the other build never runs beside this one
+        kwargs["on_step"](step)  # type: ignore[operator]
+        if "registry" in tag:
+            raise BuildFailed(f"Building {tag} failed at Step 2/2 : RUN false: exit 1", step="Step 2/2 : RUN false")
+        return images.BuildResult(tag, None, [step], [step], 1.0, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(images, "build", fake_build)
+    sink = RecordingProgress()
+    with pytest.raises(BuildFailed) as info:
+        prep.prepare(apps=True, progress=sink, images_dir=tmp_path, registry=False, client=BigEngine())
+    report = info.value.report  # type: ignore[attr-defined]
+    course_items = [i for i in report.items if i.kind == "course"]
+    assert [i.ref for i in course_items] == list(course.APPS.values())
+    assert [i.outcome for i in course_items] == ["skipped", "skipped", "built", "built", "failed"]
+    both = _("building {image}").format(image="backend:1.0, frontend:1.0")
+    assert both in sink.phases
+    assert any(text.startswith(("backend:1.0: ", "frontend:1.0: ")) for kind, text in sink.events if kind == "update")
+    built_notes = [n for n in sink.notes if "built from images/" in n or "failed" in n]
+    assert len(built_notes) == 3 and "Hint:" in str(info.value)
+
+
+def test_a_small_engine_builds_the_course_images_one_after_another(builds: list, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from dockerlab import images
+
+    for app in ("backend", "frontend"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+    running: list[str] = []
+    overlaps: list[list[str]] = []
+
+    def fake_build(tag: str, path: Path, **kwargs: object) -> images.BuildResult:
+        running.append(tag)
+        overlaps.append(list(running))
+        time.sleep(0.05)
+        running.remove(tag)
+        return images.BuildResult(tag, None, [], [], 0.05, None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(images, "build", fake_build)
+    sink = RecordingProgress()
+    report = prep.prepare(apps=True, progress=sink, images_dir=tmp_path, registry=False,
+                          client=BigEngine({"NCPU": 2, "MemTotal": 2 * 2**30}))  # a 2-GiB Docker Desktop VM
+    assert overlaps == [[course.APPS["backend"]], [course.APPS["frontend"]]]
+    assert report.outcome(course.APPS["backend"]) == report.outcome(course.APPS["frontend"]) == "built"
+    assert _("building {image}").format(image=course.APPS["backend"]) in sink.phases
