@@ -222,26 +222,32 @@ def _load(page: object, url: str, attempts: int = 6, wait: float = 90) -> None:
 
 
 def dismiss_dialogs(page: object, most: int = 5) -> list[str]:
-    """Close JupyterLab's dialogs with their default button, and say what they were. Under a busy engine the
-    page can show "Server Connection Error" (a request Chromium dropped when Docker changed an interface) or
-    "Select Kernel" (the kernel was slow to start); either covers the notebook until someone clicks. Each dialog
-    is waited for until it has gone (up to 5 s), so a busy page that takes a moment to close one is not read as a
-    second dialog (CI, load 6–9: 300 ms were too short, and one About dialog was counted twice)."""
+    """Close JupyterLab's dialogs with their default button (or, without one, their cancel button), and say what
+    they were, each dialog once. Under a busy engine the page can show "Server Connection Error" (a request Chromium
+    dropped when Docker changed an interface) or "Select Kernel" (the kernel was slow to start); either covers the
+    notebook until someone clicks. Each dialog is waited for until it has gone (up to 5 s); one still there is
+    closed again but not counted again (CI, load 7–9: an About dialog outlived its first close and was counted
+    twice, once after 300 ms and again after a 5-s wait, when Escape was the way to close it)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     seen: list[str] = []
     dialogs = page.locator(".jp-Dialog")  # type: ignore[attr-defined]
-    while dialogs.count() and len(seen) < most:
+    attempts = 0
+    while dialogs.count() and attempts < most:
+        attempts += 1
         dialog = dialogs.first.element_handle()
-        seen.append(" ".join(dialog.inner_text().split()))
-        accept = dialog.query_selector(".jp-Dialog-button.jp-mod-accept")
-        if accept is not None:
-            accept.click(timeout=5000)
+        if not dialog.evaluate("e => e.dataset.dockerlabSeen === '1'"):
+            dialog.evaluate("e => { e.dataset.dockerlabSeen = '1'; }")
+            seen.append(" ".join(dialog.inner_text().split()))
+        button = dialog.query_selector(".jp-Dialog-button.jp-mod-accept") or \
+            dialog.query_selector(".jp-Dialog-button.jp-mod-reject")
+        if button is not None:
+            button.click(timeout=5000)
         else:
             page.keyboard.press("Escape")  # type: ignore[attr-defined]
         try:
             dialog.wait_for_element_state("hidden", timeout=5000)  # hidden, or gone from the page
-        except PlaywrightTimeout:  # still there after 5 s: the loop reads it again, and says so
+        except PlaywrightTimeout:  # still there after 5 s: closed once more (not counted again)
             pass
     return seen
 
