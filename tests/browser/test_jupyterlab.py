@@ -1,7 +1,8 @@
 """Real browser: JupyterLab in headless Debian Chromium runs notebooks that use the kit's widgets and displays.
 
 Needs `apt-get install chromium libatomic1` (never a Playwright browser download; libatomic1 is for
-Playwright's bundled node driver) and a Docker engine. JupyterLab runs on
+Playwright's bundled node driver) and a Docker engine. As root, Chromium runs in a network namespace of its own
+(quiet_network.py), where Docker's interfaces never come and go. JupyterLab runs on
 127.0.0.1 with a random token and port, its settings and workspaces in a temporary folder (the news question
 and the update check switched off), and the kernel is the venv's Python. Screenshots go to
 tests/browser/screenshots/ (see the README there).
@@ -26,6 +27,7 @@ import pytest
 
 import dockerlab
 from conftest import skip_or_fail
+from quiet_network import QuietNetwork, open_quiet_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.engine]
 
@@ -73,7 +75,18 @@ def _missing_tool() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def quiet_network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QuietNetwork | None]:
+    """Chromium's own network namespace (see quiet_network.py), or None where none can be made."""
+    net = open_quiet_network(tmp_path_factory.mktemp("quiet-network"))
+    try:
+        yield net
+    finally:
+        if net is not None:
+            net.delete()
+
+
+@pytest.fixture(scope="module")
+def browser(quiet_network: QuietNetwork | None) -> Iterator[object]:
     problem = _missing_tool()
     if problem:
         if REQUIRED:
@@ -81,8 +94,9 @@ def browser() -> Iterator[object]:
         skip_or_fail(problem)
     from playwright.sync_api import sync_playwright
 
+    executable = quiet_network.make_launcher(CHROMIUM) if quiet_network is not None else CHROMIUM
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -118,7 +132,7 @@ def _write_settings(settings: Path) -> None:
 
 
 @pytest.fixture
-def jupyterlab(tmp_path: Path, session: str) -> Iterator[Lab]:
+def jupyterlab(tmp_path: Path, session: str, quiet_network: QuietNetwork | None) -> Iterator[Lab]:
     """JupyterLab on a free 127.0.0.1 port; its kernels run the venv's Python in this test's learner session."""
     root, home = tmp_path / "root", tmp_path / "jupyter"
     root.mkdir()
@@ -157,8 +171,12 @@ def jupyterlab(tmp_path: Path, session: str) -> Iterator[Lab]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"JupyterLab did not start:\n{lab.log_tail()}", pytrace=False)
             time.sleep(0.3)
+        if quiet_network is not None:
+            quiet_network.forward(port)  # the page in Chromium's namespace reaches this server
         yield lab
     finally:
+        if quiet_network is not None:
+            quiet_network.stop_forwards()
         proc.terminate()
         try:
             proc.wait(15)
