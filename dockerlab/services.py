@@ -95,7 +95,7 @@ class Service:
 
     def container_ids(self) -> list[str]:
         """IDs of the containers of the running tasks."""
-        return [t["Status"]["ContainerStatus"]["ContainerID"] for t in self.tasks(running=True)]
+        return [_container_of(t) for t in self.tasks(running=True)]
 
     def containers(self) -> list[Container]:
         """The running tasks' containers, as kit containers (exec, logs, kill…)."""
@@ -115,7 +115,7 @@ class Service:
             status = t["Status"]
             rows.append({"slot": t.get("Slot"), "state": status["State"], "desired": t["DesiredState"],
                          "image": str(t["Spec"]["ContainerSpec"]["Image"]).split("@")[0].split("/")[-1],
-                         "container": ((status.get("ContainerStatus") or {}).get("ContainerID") or "")[:12],
+                         "container": _container_of(t)[:12],
                          "error": status.get("Err", "")})
         return sorted(rows, key=lambda r: (r["desired"] != "running", r["slot"] or 0))
 
