@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
@@ -232,7 +232,7 @@ class _SharedProgress:
 
 
 def _build_apps(folder: Path, sink: Progress, client: docker.DockerClient, report: PrepareReport,
-                failures: list[DockerlabError]) -> None:
+                failures: list[DockerlabError], record: Callable[[PrepareItem], None]) -> None:
     """Build the course's images from `images/<app>` (those whose folder has a Dockerfile), ``build_lanes`` at once;
     each result is shown as it ends, and the report lists them in course.APPS' order."""
     outcomes: dict[str, PrepareItem] = {}
@@ -266,10 +266,8 @@ def _build_apps(folder: Path, sink: Progress, client: docker.DockerClient, repor
             report.items.append(PrepareItem(tag, "course", "failed", errors[tag].what.splitlines()[0]))
             failures.append(errors[tag])
         else:
-            item = PrepareItem(tag, "course", "skipped", _("images/{app}/Dockerfile does not exist yet; skipped")
-                               .format(app=app))
-            report.items.append(item)
-            sink.note(item.line)
+            record(PrepareItem(tag, "course", "skipped", _("images/{app}/Dockerfile does not exist yet; skipped")
+                               .format(app=app)))
 
 
 def _remove_replaced(client: docker.DockerClient, image_id: str) -> None:
@@ -324,7 +322,7 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
         if failures:
             _raise(failures, report)
         if apps:
-            _build_apps(folder, sink, client, report, failures)
+            _build_apps(folder, sink, client, report, failures, record)
         if failures:
             _raise(failures, report)
     finally:
