@@ -249,7 +249,7 @@ assert now == before, "이미지가 바뀌었습니다 — 절대 바뀌면 안 
 # %%
 graph = pad.inspect()["GraphDriver"]  # `docker inspect`'s GraphDriver: the storage driver and its folders
 print("storage driver:", graph["Name"])
-upper = Path(graph.get("Data", {}).get("UpperDir") or "/nonexistent")
+upper = Path((graph.get("Data") or {}).get("UpperDir") or "/nonexistent")  # vfs (rootless, Podman) has no Data
 host_sees_layers = graph["Name"] == "overlay2" and os.path.isdir(upper)  # False when we may not look
 if host_sees_layers:
     note = upper / "app" / "notes" / "today.txt"
@@ -258,13 +258,15 @@ if host_sees_layers:
     lower = graph["Data"]["LowerDir"].split(":")
     print("below it:", len(lower), "read-only folders (the image's layers, and a small '-init' layer of the engine)")
     assert note.read_text().strip() == "buy milk"
+elif graph["Name"] != "overlay2":
+    print(f"(this engine keeps each layer as a whole copy ({graph['Name']}): no upper and lower folders to look at)")
 else:
     print("(the engine's files are not visible from here — e.g. Docker Desktop keeps them inside its VM)")
 
 # %% lang="ko"
 graph = pad.inspect()["GraphDriver"]  # `docker inspect`의 GraphDriver: 스토리지 드라이버와 그 폴더들
 print("스토리지 드라이버:", graph["Name"])
-upper = Path(graph.get("Data", {}).get("UpperDir") or "/nonexistent")
+upper = Path((graph.get("Data") or {}).get("UpperDir") or "/nonexistent")  # vfs(루트리스, Podman)에는 Data가 없습니다
 host_sees_layers = graph["Name"] == "overlay2" and os.path.isdir(upper)  # 들여다볼 수 없으면 False
 if host_sees_layers:
     note = upper / "app" / "notes" / "today.txt"
@@ -273,6 +275,8 @@ if host_sees_layers:
     lower = graph["Data"]["LowerDir"].split(":")
     print("그 아래:", len(lower), "개의 읽기 전용 폴더 (이미지의 레이어들과 엔진의 작은 '-init' 레이어)")
     assert note.read_text().strip() == "buy milk"
+elif graph["Name"] != "overlay2":
+    print(f"(이 엔진은 레이어마다 전체를 복사해 둡니다 ({graph['Name']}): 들여다볼 upper, lower 폴더가 없습니다)")
 else:
     print("(여기서는 엔진의 파일이 보이지 않습니다 — 예: Docker Desktop은 VM 안에 둡니다)")
 
