@@ -13,6 +13,13 @@ from typing import Any
 DOCKER = shutil.which("docker") or "docker"
 
 
+def cli_major() -> int:
+    """The docker CLI's major version (20 for Debian 12's docker.io 20.10, 28 for docker-ce 28.x)."""
+    version = subprocess.run([DOCKER, "version", "--format", "{{.Client.Version}}"], capture_output=True, text=True,
+                             timeout=60).stdout.strip()
+    return int(version.split(".")[0]) if version.split(".")[0].isdigit() else 0
+
+
 def argv(cli: str, *, rename: Mapping[str, str] | None = None) -> list[str]:
     """The command line as argv; each word equal to a key of ``rename`` (e.g. a container name) is replaced."""
     words = shlex.split(str(cli))
