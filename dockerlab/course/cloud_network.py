@@ -51,13 +51,15 @@ def _iptables(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _chain() -> str | None:
-    """Where an ACCEPT must go: Docker's DOCKER-USER when there is one, FORWARD when its policy drops, else nowhere."""
+    """Where an ACCEPT must go when the ``FORWARD`` policy drops: Docker's DOCKER-USER when there is one, else FORWARD.
+    Nowhere when it accepts (dockerd sets ``DROP`` only when it had to switch IP forwarding on itself: inside a
+    container whose forwarding was on already, the policy stays ``ACCEPT``)."""
     if not shutil.which("iptables"):
         return None
-    if _iptables("-S", "DOCKER-USER").returncode == 0:
-        return "DOCKER-USER"
     policy = _iptables("-S", "FORWARD").stdout.splitlines()[:1]
-    return "FORWARD" if policy and policy[0].strip() == "-P FORWARD DROP" else None
+    if not (policy and policy[0].strip() == "-P FORWARD DROP"):
+        return None
+    return "DOCKER-USER" if _iptables("-S", "DOCKER-USER").returncode == 0 else "FORWARD"
 
 
 def _rule(subnet: str, session: str) -> list[str]:

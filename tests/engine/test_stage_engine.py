@@ -49,9 +49,9 @@ def test_a_stage_engine_has_the_course_images_its_own_swarm_and_leaves_nothing(o
         assert mounts_below(engine.folder).get(other.info()["DockerRootDir"]) == "tmpfs"
         assert other.info()["Driver"] == "overlay2"
         assert _netns_exists(engine.netns)
-        # its default bridge has the shared engine's very range, which works only in a network namespace of its own
-        subnet = lambda client: client.networks.get("bridge").attrs["IPAM"]["Config"][0]["Subnet"]  # noqa: E731
-        assert subnet(other) == subnet(engine_client)
+        # its default bridge takes Docker's first range whatever this machine's routes use (here the shared engine's
+        # own; inside a container, its eth0's), which works only in a network namespace of its own
+        assert other.networks.get("bridge").attrs["IPAM"]["Config"][0]["Subnet"] == "172.17.0.0/16"
         base = engine_client.images.get("debian:bookworm-slim")
         assert other.images.get("debian:bookworm-slim").id == base.id  # copied, not built: the same image
         assert any(line.startswith("copied ") for line in lines)

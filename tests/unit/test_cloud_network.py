@@ -82,3 +82,12 @@ def test_nothing_to_open_where_nothing_drops(monkeypatch):
     monkeypatch.setattr(cloud_network, "_iptables", table)
     monkeypatch.setattr(cloud_network.shutil, "which", lambda name: "/usr/sbin/iptables")
     assert cloud_network.reserve("172.30.5.0/24", "carol").chain is None and table.chains["FORWARD"] == []
+
+
+def test_dockers_chain_gets_nothing_when_forward_accepts(monkeypatch):
+    # a dockerd in a container whose IP forwarding was on already leaves the policy ACCEPT: nothing drops the range
+    table = FakeIptables({"DOCKER-USER": ["-j RETURN"], "FORWARD": ["-j DOCKER-USER"]}, policy="ACCEPT")
+    monkeypatch.setattr(cloud_network, "_iptables", table)
+    monkeypatch.setattr(cloud_network.shutil, "which", lambda name: "/usr/sbin/iptables")
+    assert cloud_network.reserve("172.30.6.0/24", "dave").chain is None
+    assert table.chains["DOCKER-USER"] == ["-j RETURN"]
