@@ -8,7 +8,9 @@ log, a ``containers.conf``, a ``registries.conf`` (the machine's own registries 
 and the service's own storage (so it never mixes with another Podman's). The
 ``containers.conf`` sets default ulimits: without them every container start fails on machines whose root
 lacks CAP_SYS_RESOURCE ("error setting rlimit type 7"), and it picks cgroupfs and file events where no
-systemd runs.
+systemd runs. The storage driver is named on every command line (:func:`storage_driver`): the exit command Podman
+gives each container (``podman container cleanup``, run by conmon when the program ends) repeats only the options it
+was given.
 """
 
 from __future__ import annotations
@@ -66,6 +68,28 @@ insecure = true
 """
 
 
+def filesystem(path: Path) -> str:
+    """The type of the filesystem ``path`` is on (the mount of /proc/mounts with the longest matching prefix)."""
+    best, kind = "", ""
+    target = str(path.resolve())
+    for line in MOUNTS.read_text().splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (target == point or target.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def storage_driver(folder: Path) -> str:
+    """``overlay``, but ``vfs`` where the service's folder is itself on overlayfs (inside a container, whose files are
+    an overlay: the kernel stacks no overlay on one). Left to Podman, it tries overlay there, falls back to vfs in the
+    service, and leaves an ``overlay`` folder behind that every later ``podman`` command (the containers' exit
+    commands too) takes for the storage's driver and fails on: the program ends, the container stays "stopped"."""
+    return "vfs" if filesystem(folder) == "overlay" else "overlay"
+
+
 @dataclass
 class PodmanService:
     """A ``podman system service`` the kit starts and stops by its pid, with its own socket and storage."""
@@ -114,7 +138,7 @@ class PodmanService:
         """A ``podman`` command line on this service's own storage."""
         f = self.folder
         return ["podman", "--root", str(f / "storage"), "--runroot", str(f / "run"), "--tmpdir", str(f / "tmp"),
-                *args]
+                "--storage-driver", storage_driver(f), *args]
 
     def command(self) -> list[str]:
         return self.podman("system", "service", "--time=0", self.address)

@@ -36,6 +36,23 @@ def test_the_service_lives_in_the_kits_state_folder_with_its_own_storage(monkeyp
     assert service.pid() is None and service.stop(log=lambda _m: None) is False
 
 
+def test_the_storage_driver_is_named_and_vfs_where_the_folder_is_on_an_overlay(monkeypatch, tmp_path):
+    # inside a container the kit's state folder is on the container's overlay: no overlay stacks on it, and Podman
+    # left to choose leaves an `overlay` folder that breaks every later command (the containers' exit commands)
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
+    mounts = tmp_path / "mounts"
+    monkeypatch.setattr(podman, "MOUNTS", mounts)
+    service = podman.PodmanService("podman-ci")
+    mounts.write_text(f"overlay / overlay rw,lowerdir=/a,upperdir=/b 0 0\n/dev/vdb {tmp_path}/st ext4 rw 0 0\n"
+                      f"/dev/vdc {tmp_path}/state ext4 rw 0 0\n")
+    cmd = service.command()
+    assert cmd[cmd.index("--storage-driver") + 1] == "overlay"  # the longest mount point that holds it: ext4
+    mounts.write_text(f"overlay / overlay rw,lowerdir=/a,upperdir=/b 0 0\n/dev/vdb {tmp_path}/st ext4 rw 0 0\n")
+    cmd = service.command()
+    assert cmd[cmd.index("--storage-driver") + 1] == "vfs"  # {tmp_path}/state is not below {tmp_path}/st
+    assert cmd[-4:] == ["system", "service", "--time=0", service.address]
+
+
 def test_without_podman_installed_start_says_what_to_install(monkeypatch, tmp_path):
     from dockerlab.errors import EngineUnavailable
 
