@@ -212,6 +212,32 @@ def test_remove_says_the_command_it_ran(fake):
     assert c.remove() == cli  # already gone: nothing to do, the same command
 
 
+def test_a_removal_podman_refuses_while_the_program_ends_is_asked_again(fake, monkeypatch):
+    """Podman (CI under load) answers `rm -f` of a container whose program is ending with "could not be stopped:
+    sending SIGKILL"; asked again, it removes it. Any other refusal is not repeated."""
+    import docker
+
+    from dockerlab.errors import DockerlabError
+
+    c = run("blip", IMAGE, ["true"], client=fake)
+    real, refusals = fake.api.remove_container, ["could not be stopped: sending SIGKILL to container: no such process"]
+
+    def flaky(cid, force=False, v=False):
+        if refusals:
+            raise docker.errors.APIError("500 Server Error", explanation=f"cannot remove container {cid} as it "
+                                                                         f"{refusals.pop()}")
+        return real(cid, force=force, v=v)
+
+    monkeypatch.setattr(fake.api, "remove_container", flaky)
+    monkeypatch.setattr("dockerlab.containers.time.sleep", lambda _s: None)
+    assert c.remove() == "docker rm -f -v alice-blip" and not fake.containers.list(all=True)
+    other = run("other", IMAGE, client=fake)
+    refusals.append("is in use by something else")
+    with pytest.raises(DockerlabError):
+        other.remove()
+    assert fake.containers.list(all=True)  # not asked again: still there
+
+
 def test_an_unknown_mount_mode_is_refused_before_anything_is_made(fake):
     """`/x:readonly` used to mount read-write without a word; only ro and rw are modes."""
     with pytest.raises(BadInput) as info:
