@@ -11,7 +11,7 @@ Stages (``python tools/run_tests.py --list`` names them all):
   browser       JupyterLab in headless Chromium
   nb-NN         chapter NN's notebooks with nbval, one after another in one learner session: the solutions twice
                 in a row, in English then in Korean (every check Correct; a class re-runs a chapter on the same
-                engine, and the Korean code is the English code), then the learner version once, in Korean
+                engine, and the Korean code is the English code), then the learner version twice the same way
                 (every check Not attempted). A chapter that turns Swarm mode on runs on an engine of its own.
   podman        the Podman subset (docs/podman.md): core, CLI twins, displays, chapters 00–04, on a Podman service
                 of its own (tools/podman_stage.py; DOCKERLAB_PODMAN=0 leaves it out)
@@ -254,20 +254,16 @@ def stages(base: dict[str, str], extra: list[str]) -> list[Stage]:
         ko_solution = _files(f"notebooks/ko/solutions/{chapter}-*.ipynb")
         ko_learner = _files(f"notebooks/ko/{chapter}-*.ipynb")
         correct, untouched = {"DOCKERLAB_EXPECT_CHECKS": "correct"}, {"DOCKERLAB_EXPECT_CHECKS": "not_attempted"}
-        # the solutions twice in a row (a class re-runs a chapter on the same engine): the second time in Korean,
+        # each version twice in a row (a class re-runs a chapter on the same engine): the second time in Korean,
         # whose code is the English code (tools/notebooks.py compares their syntax trees), so the same steps meet
-        # what the first run left and the Korean strings and messages are proven too. Then the learner's version
-        # once, in Korean, the language of the course's readers (its set-up cells meet what the solutions left; its
-        # checks still say Not attempted): the English learner version runs the same code and its strings are the
-        # English solutions' (a second learner run, in English, took 430 s of a CI run's stages and proved nothing
-        # the others do not).
-        if en_solution:
-            steps.append(Step(f"nb-{chapter}-en-solutions", [*NBVAL, *en_solution], correct))
-            steps.append(Step(f"nb-{chapter}-ko-solutions" if ko_solution else f"nb-{chapter}-en-solutions-again",
-                              [*NBVAL, *(ko_solution or en_solution)], correct))
-        learner = ko_learner or en_learner
-        if learner:
-            steps.append(Step(f"nb-{chapter}-{'ko' if ko_learner else 'en'}-learner", [*NBVAL, *learner], untouched))
+        # what the first run left and the Korean strings and messages are proven too. The learner's version after
+        # the solutions' (its set-up cells meet what the solutions left; its checks still say Not attempted).
+        for version, en, ko, expected in (("solutions", en_solution, ko_solution, correct),
+                                          ("learner", en_learner, ko_learner, untouched)):
+            if en:
+                steps.append(Step(f"nb-{chapter}-en-{version}", [*NBVAL, *en], expected))
+                steps.append(Step(f"nb-{chapter}-ko-{version}" if ko else f"nb-{chapter}-en-{version}-again",
+                                  [*NBVAL, *(ko or en)], expected))
         if chapter in swarm_chapters:
             out.append(Stage(f"nb-{chapter}", steps, **swarm_locks))
         else:

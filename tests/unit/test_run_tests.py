@@ -36,15 +36,14 @@ def test_every_chapter_is_a_stage_of_its_own_runs_in_order(every_stage):
     assert chapters and all(f"nb-{c}" in every_stage for c in chapters)
     for c in chapters:
         steps = [s.name for s in every_stage[f"nb-{c}"].steps]
-        # the solutions twice in a row on the same session, the second time in Korean (the same code); the learner
-        # version once, in Korean
-        assert steps == [f"nb-{c}-en-solutions", f"nb-{c}-ko-solutions", f"nb-{c}-ko-learner"]
+        # each version twice in a row on the same session, the second time in Korean (the same code)
+        assert steps == [f"nb-{c}-en-solutions", f"nb-{c}-ko-solutions", f"nb-{c}-en-learner", f"nb-{c}-ko-learner"]
         expected = [s.env["DOCKERLAB_EXPECT_CHECKS"] for s in every_stage[f"nb-{c}"].steps]
-        assert expected == ["correct", "correct", "not_attempted"]
+        assert expected == ["correct", "correct", "not_attempted", "not_attempted"]
         files = [[a for a in s.args if a.endswith(".ipynb")] for s in every_stage[f"nb-{c}"].steps]
         assert [Path(f[0]).parent.relative_to(ROOT / "notebooks" if Path(f[0]).is_absolute() else "notebooks")
-                for f in files] == [Path("en/solutions"), Path("ko/solutions"), Path("ko")]
-        assert [Path(f[0]).name for f in files] == [Path(files[0][0]).name] * 3
+                for f in files] == [Path("en/solutions"), Path("ko/solutions"), Path("en"), Path("ko")]
+        assert [Path(f[0]).name for f in files] == [Path(files[0][0]).name] * 4
         assert all(run_tests.NBVAL[0] in s.args for s in every_stage[f"nb-{c}"].steps)
 
 
