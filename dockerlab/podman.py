@@ -8,9 +8,9 @@ log, a ``containers.conf``, a ``registries.conf`` (the machine's own registries 
 and the service's own storage (so it never mixes with another Podman's). The
 ``containers.conf`` sets default ulimits: without them every container start fails on machines whose root
 lacks CAP_SYS_RESOURCE ("error setting rlimit type 7"), and it picks cgroupfs and file events where no
-systemd runs. The storage driver is named on every command line (:func:`storage_driver`): the exit command Podman
-gives each container (``podman container cleanup``, run by conmon when the program ends) repeats only the options it
-was given.
+systemd runs. Where the service's folder is on overlayfs (inside a container) the storage driver, vfs, is named on
+every command line (:func:`storage_driver`): the exit command Podman gives each container (``podman container
+cleanup``, run by conmon when the program ends) repeats only the options it was given.
 """
 
 from __future__ import annotations
@@ -82,12 +82,13 @@ def filesystem(path: Path) -> str:
     return kind
 
 
-def storage_driver(folder: Path) -> str:
-    """``overlay``, but ``vfs`` where the service's folder is itself on overlayfs (inside a container, whose files are
-    an overlay: the kernel stacks no overlay on one). Left to Podman, it tries overlay there, falls back to vfs in the
-    service, and leaves an ``overlay`` folder behind that every later ``podman`` command (the containers' exit
-    commands too) takes for the storage's driver and fails on: the program ends, the container stays "stopped"."""
-    return "vfs" if filesystem(folder) == "overlay" else "overlay"
+def storage_driver(folder: Path) -> str | None:
+    """``vfs`` where the service's folder is itself on overlayfs (inside a container, whose files are an overlay: the
+    kernel stacks no overlay on one), else None (Podman's own choice, or the machine's storage.conf). Left to Podman
+    there, it tries overlay, falls back to vfs in the service, and leaves an ``overlay`` folder behind that every later
+    ``podman`` command (the containers' exit commands too) takes for the storage's driver and fails on: the program
+    ends, the container stays "stopped"."""
+    return "vfs" if filesystem(folder) == "overlay" else None
 
 
 @dataclass
@@ -137,8 +138,9 @@ class PodmanService:
     def podman(self, *args: str) -> list[str]:
         """A ``podman`` command line on this service's own storage."""
         f = self.folder
+        driver = storage_driver(f)
         return ["podman", "--root", str(f / "storage"), "--runroot", str(f / "run"), "--tmpdir", str(f / "tmp"),
-                "--storage-driver", storage_driver(f), *args]
+                *(["--storage-driver", driver] if driver else []), *args]
 
     def command(self) -> list[str]:
         return self.podman("system", "service", "--time=0", self.address)

@@ -36,7 +36,7 @@ def test_the_service_lives_in_the_kits_state_folder_with_its_own_storage(monkeyp
     assert service.pid() is None and service.stop(log=lambda _m: None) is False
 
 
-def test_the_storage_driver_is_named_and_vfs_where_the_folder_is_on_an_overlay(monkeypatch, tmp_path):
+def test_the_storage_driver_is_named_vfs_where_the_folder_is_on_an_overlay(monkeypatch, tmp_path):
     # inside a container the kit's state folder is on the container's overlay: no overlay stacks on it, and Podman
     # left to choose leaves an `overlay` folder that breaks every later command (the containers' exit commands)
     monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
@@ -46,7 +46,7 @@ def test_the_storage_driver_is_named_and_vfs_where_the_folder_is_on_an_overlay(m
     mounts.write_text(f"overlay / overlay rw,lowerdir=/a,upperdir=/b 0 0\n/dev/vdb {tmp_path}/st ext4 rw 0 0\n"
                       f"/dev/vdc {tmp_path}/state ext4 rw 0 0\n")
     cmd = service.command()
-    assert cmd[cmd.index("--storage-driver") + 1] == "overlay"  # the longest mount point that holds it: ext4
+    assert "--storage-driver" not in cmd  # the longest mount point that holds it: ext4, Podman's own choice
     mounts.write_text(f"overlay / overlay rw,lowerdir=/a,upperdir=/b 0 0\n/dev/vdb {tmp_path}/st ext4 rw 0 0\n")
     cmd = service.command()
     assert cmd[cmd.index("--storage-driver") + 1] == "vfs"  # {tmp_path}/state is not below {tmp_path}/st
