@@ -336,14 +336,12 @@ class Container:
                 self.sdk.remove(force=True, v=True)
             except docker.errors.NotFound:
                 pass
-            except docker.errors.APIError as exc:
+            except Exception as exc:
                 # Podman answers a forced removal of a container whose program is ending at that moment with "could
                 # not be stopped: sending SIGKILL …" (the process it signals is gone): asked again, it removes it
-                if attempt < 2 and "could not be stopped" in str(exc):
+                if attempt < 2 and isinstance(exc, docker.errors.APIError) and "could not be stopped" in str(exc):
                     time.sleep(0.5)
                     continue
-                raise from_exception(exc, _("removing {name}").format(name=self.name), client=self.sdk.client) from exc
-            except Exception as exc:
                 raise from_exception(exc, _("removing {name}").format(name=self.name), client=self.sdk.client) from exc
             break
         return docker_cli.simple("rm", "-f", "-v", self.name)

@@ -3,6 +3,7 @@ CLI and compare what it made with what the kit made."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 import shutil
@@ -13,6 +14,7 @@ from typing import Any
 DOCKER = shutil.which("docker") or "docker"
 
 
+@functools.cache
 def cli_major() -> int:
     """The docker CLI's major version (20 for Debian 12's docker.io 20.10, 28 for docker-ce 28.x)."""
     version = subprocess.run([DOCKER, "version", "--format", "{{.Client.Version}}"], capture_output=True, text=True,
