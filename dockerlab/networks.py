@@ -11,6 +11,7 @@ from .engine import connect
 from .errors import BadInput, NameConflict, NotFound, from_exception, translated
 from .i18n import N_, _
 from .labels import kit_labels, name as namespaced, validate_name, owned
+from .polling import poll
 
 __all__ = ["Network", "create", "get", "remove", "members"]
 
@@ -86,8 +87,23 @@ def create(name: str, *, driver: str = "bridge", attachable: bool = False, chapt
                 name=full),
                                _("Pick another name: the kit never touches networks it did not create."))
         labels = kit_labels(chapter)
-        network = client.networks.create(full, driver=driver, attachable=attachable or None, labels=labels)
+        network = _create(client, full, driver=driver, attachable=attachable or None, labels=labels)
     return Network(network, docker_cli.network_create_command(full, labels, driver=driver, attachable=attachable))
+
+
+def _create(client: docker.DockerClient, full: str, **options: object) -> SdkNetwork:
+    """The engine's network create, asked again (for ~0.4 s) when Podman's search for a free subnet meets an
+    interface removed while it lists the machine's addresses (Go's net.InterfaceAddrs reads addresses, then links:
+    "route ip+net: no such network interface"); another learner's network going away is enough. Nothing was made."""
+    def attempt() -> SdkNetwork | None:
+        try:
+            return client.networks.create(full, **options)
+        except docker.errors.APIError as exc:
+            if "no such network interface" in str(exc):
+                return None
+            raise
+
+    return poll(attempt, timeout=0.4) or client.networks.create(full, **options)
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Network:

@@ -8,6 +8,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,8 +35,14 @@ def run_cli(cli: str, *, rename: Mapping[str, str] | None = None, timeout: float
     """Run one `docker …` line (``&&``-joined lines one after the other), failing with its output when it fails."""
     done: subprocess.CompletedProcess[str] | None = None
     for part in str(cli).split(" && "):
-        done = subprocess.run(argv(part, rename=rename), capture_output=True, text=True, timeout=timeout, cwd=cwd,
-                              env=dict(os.environ, DOCKER_BUILDKIT="0", **(env or {})))
+        for _attempt in range(3):
+            done = subprocess.run(argv(part, rename=rename), capture_output=True, text=True, timeout=timeout, cwd=cwd,
+                                  env=dict(os.environ, DOCKER_BUILDKIT="0", **(env or {})))
+            # Podman's free-subnet search can meet an interface another stage removes at that moment; the kit's
+            # networks.create asks again then (nothing was made), and so does its twin
+            if done.returncode == 0 or "no such network interface" not in done.stderr:
+                break
+            time.sleep(0.2)
         assert done.returncode == 0, f"`{part}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
     assert done is not None
     return done

@@ -169,6 +169,29 @@ def test_volume_and_network_helpers_never_touch_foreign_ones(fake):
         networks.get("appnet", client=fake)
 
 
+def test_a_network_podman_could_not_place_while_an_interface_went_away_is_asked_again(fake, monkeypatch):
+    """Podman's free-subnet search lists the machine's addresses, then its links; an interface removed in between
+    (CI: another stage's network going away) fails the create with "no such network interface". Asked again, it
+    works; any other refusal is not repeated."""
+    import docker
+
+    from dockerlab.errors import DockerlabError
+
+    real, refusals = fake.networks.create, ["route ip+net: no such network interface"]
+
+    def flaky(name, **options):
+        if refusals:
+            raise docker.errors.APIError("500 Server Error", explanation=refusals.pop())
+        return real(name, **options)
+
+    monkeypatch.setattr(fake.networks, "create", flaky)
+    assert networks.create("appnet", client=fake).name == "alice-appnet" and len(fake.engine.networks) == 1
+    refusals.append("subnet 10.89.0.0/24 is already used")
+    with pytest.raises(DockerlabError) as info:
+        networks.create("othernet", client=fake)
+    assert "already used" in str(info.value) and len(fake.engine.networks) == 1 and not refusals
+
+
 def test_services_go_first_when_swarm_is_on(fake):
     make_kit_things(fake)
     fake.engine.swarm = True
