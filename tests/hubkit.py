@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
-import socket
 import subprocess
 import time
 import urllib.error
@@ -32,33 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ports import free_port_block
+
 ROOT = Path(__file__).resolve().parent.parent
 TEACHER = os.environ.get("DOCKERLAB_HUB_TEACHER", "dlab-teacher")
-
-
-def free_port_block(n: int = 3) -> int:
-    """A port p with p, p+1, … p+n-1 all free on 127.0.0.1 (hub, hub API, proxy API), below the kernel's ephemeral
-    range: a block found free there can be taken as the source port of any connection before the hub binds it (a
-    classroom stage under load failed on "Address already in use" for the hub's API port), one below it cannot."""
-    try:
-        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        low = 32768
-    for _ in range(50):
-        base = random.randrange(max(1024, low // 2), low - n)
-        held: list[socket.socket] = []
-        try:
-            for p in range(base, base + n):
-                t = socket.socket()
-                held.append(t)
-                t.bind(("127.0.0.1", p))
-            return base
-        except OSError:
-            continue
-        finally:
-            for t in held:
-                t.close()
-    raise RuntimeError("no block of free ports")
 
 
 @dataclass

@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import pytest
 
 import dockerlab
 from conftest import skip_or_fail
+from ports import free_port
 from quiet_network import QuietNetwork, open_quiet_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.engine]
@@ -101,12 +101,6 @@ def browser(quiet_network: QuietNetwork | None) -> Iterator[object]:
         chromium.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Lab:
     """A JupyterLab server of our own: its URL, token, root folder and log."""
 
@@ -146,7 +140,7 @@ def jupyterlab(tmp_path: Path, session: str, quiet_network: QuietNetwork | None)
                JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_PATH=str(home / "data"),
                DOCKERLAB_SESSION=session, PYTHONUNBUFFERED="1")
     env.pop("DOCKERLAB_EXPECT_CHECKS", None)
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     log = tmp_path / "jupyterlab.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(

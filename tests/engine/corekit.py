@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 
 import docker
@@ -22,14 +21,6 @@ def http_get_command(url_host: str, port: int = 8080) -> list[str]:
     return ["perl", "-MIO::Socket::INET", "-e",
             f'$c=IO::Socket::INET->new(PeerAddr=>"{url_host}",PeerPort=>{port},Timeout=>5) or die "connect: $!"; '
             'print $c "GET / HTTP/1.0\\r\\n\\r\\n"; $b=join("",<$c>); $b=~s/.*?\\r\\n\\r\\n//s; print $b']
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 @dataclass(frozen=True)

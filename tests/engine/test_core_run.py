@@ -10,7 +10,8 @@ import pytest
 
 import dockerlab as lab
 from dockerlab.errors import ContainerExited, NameConflict, PortInUse, ReadyTimeout
-from corekit import BASE, HTTP_SERVER, free_port, last_line, snapshot
+from corekit import BASE, HTTP_SERVER, last_line, snapshot
+from ports import free_port
 
 pytestmark = pytest.mark.engine
 

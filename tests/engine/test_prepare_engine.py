@@ -18,6 +18,7 @@ from dockerlab.course.baseimage import BOOKWORM_SLIM, BaseRecipe, build_base, la
 from dockerlab.errors import BuildFailed, ImageMissing
 from dockerlab.i18n import _
 from conftest import KIT_LIMITS, run_as_root
+from ports import free_port
 
 from dockerlab.course import prepare as prep
 
@@ -186,14 +187,6 @@ def test_a_base_image_is_built_once_and_rebuilt_only_when_its_recipe_changes(
     new = client.images.get(test_tag)
     assert new.id != img.id and new.labels[course.RECIPE_LABEL] == changed.hash
     assert img.id not in image_ids(client)  # the kit's outdated image went with the rebuild
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_missing_base_image_is_pulled_when_its_registry_answers(client: docker.DockerClient, tmp_path: Path,
