@@ -22,7 +22,7 @@ from .hostconfig import main_port
 from .i18n import _
 from .labels import kit_filter, kit_labels, name as namespaced
 from .exec_output import exec_kept
-from .polling import poll
+from .polling import ask_again, poll
 from .container_info import ExecResult, HealthCheck, Mount, Stats
 from .waiting import Ready, as_ready
 
@@ -331,19 +331,15 @@ class Container:
 
         Plain `docker rm` keeps the anonymous volumes (an image's `VOLUME`) until `docker volume prune`.
         """
-        for attempt in range(3):
-            try:
-                self.sdk.remove(force=True, v=True)
-            except docker.errors.NotFound:
-                pass
-            except Exception as exc:
-                # Podman answers a forced removal of a container whose program is ending at that moment with "could
-                # not be stopped: sending SIGKILL …" (the process it signals is gone): asked again, it removes it
-                if attempt < 2 and isinstance(exc, docker.errors.APIError) and "could not be stopped" in str(exc):
-                    time.sleep(0.5)
-                    continue
-                raise from_exception(exc, _("removing {name}").format(name=self.name), client=self.sdk.client) from exc
-            break
+        try:
+            # Podman answers a forced removal of a container whose program is ending at that moment with "could not
+            # be stopped: sending SIGKILL …" (the process it signals is gone): asked again, it removes it
+            ask_again(lambda: self.sdk.remove(force=True, v=True), timeout=1.0, interval=0.5,
+                      transient=lambda e: isinstance(e, docker.errors.APIError) and "could not be stopped" in str(e))
+        except docker.errors.NotFound:
+            pass
+        except Exception as exc:
+            raise from_exception(exc, _("removing {name}").format(name=self.name), client=self.sdk.client) from exc
         return docker_cli.simple("rm", "-f", "-v", self.name)
 
     def __enter__(self) -> Container:

@@ -11,7 +11,7 @@ from .engine import connect
 from .errors import BadInput, NameConflict, NotFound, from_exception, translated
 from .i18n import N_, _
 from .labels import kit_labels, name as namespaced, validate_name, owned
-from .polling import poll
+from .polling import ask_again
 
 __all__ = ["Network", "create", "get", "remove", "members"]
 
@@ -91,19 +91,16 @@ def create(name: str, *, driver: str = "bridge", attachable: bool = False, chapt
     return Network(network, docker_cli.network_create_command(full, labels, driver=driver, attachable=attachable))
 
 
-def _create(client: docker.DockerClient, full: str, **options: object) -> SdkNetwork:
-    """The engine's network create, asked again (for ~0.4 s) when Podman's search for a free subnet meets an
-    interface removed while it lists the machine's addresses (Go's net.InterfaceAddrs reads addresses, then links:
-    "route ip+net: no such network interface"); another learner's network going away is enough. Nothing was made."""
-    def attempt() -> SdkNetwork | None:
-        try:
-            return client.networks.create(full, **options)
-        except docker.errors.APIError as exc:
-            if "no such network interface" in str(exc):
-                return None
-            raise
+#: Podman's answer when its search for a free subnet meets an interface removed while it lists the machine's addresses
+#: (Go's net.InterfaceAddrs reads addresses, then links); another learner's network going away is enough, and nothing
+#: was made: asked again, the create works
+PODMAN_SUBNET_RACE = "no such network interface"
 
-    return poll(attempt, timeout=0.4) or client.networks.create(full, **options)
+
+def _create(client: docker.DockerClient, full: str, **options: object) -> SdkNetwork:
+    """The engine's network create, asked again for ~0.4 s on :data:`PODMAN_SUBNET_RACE`."""
+    return ask_again(lambda: client.networks.create(full, **options), timeout=0.4,
+                     transient=lambda exc: isinstance(exc, docker.errors.APIError) and PODMAN_SUBNET_RACE in str(exc))
 
 
 def get(name: str, client: docker.DockerClient | None = None) -> Network:

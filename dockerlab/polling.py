@@ -1,4 +1,5 @@
-"""``poll``: the kit's one "ask again until …" loop (a container ends, a service settles, a dockerd answers…).
+"""``poll``: the kit's one "ask again until …" loop (a container ends, a service settles, a dockerd answers…),
+and ``ask_again`` for a call an engine refuses for a moment.
 
 It imports nothing of the kit, so every module may wait with it.
 """
@@ -9,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["poll"]
+__all__ = ["poll", "ask_again"]
 
 T = TypeVar("T")
 
@@ -31,4 +32,18 @@ def poll(probe: Callable[[], T], *, timeout: float, interval: float = 0.2,
             if fail is not None:
                 raise fail()
             return answer
+        sleep(interval)
+
+
+def ask_again(call: Callable[[], T], *, transient: Callable[[Exception], bool], timeout: float, interval: float = 0.2,
+              clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> T:
+    """``call()``, asked again every ``interval`` seconds while it raises an error ``transient`` accepts (an engine's
+    passing refusal), for ``timeout`` seconds at most; then that error is raised. Any other error is raised at once."""
+    deadline = clock() + timeout
+    while True:
+        try:
+            return call()
+        except Exception as exc:
+            if not transient(exc) or clock() >= deadline:
+                raise
         sleep(interval)

@@ -12,6 +12,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from dockerlab.networks import PODMAN_SUBNET_RACE
+
 DOCKER = shutil.which("docker") or "docker"
 
 
@@ -40,7 +42,7 @@ def run_cli(cli: str, *, rename: Mapping[str, str] | None = None, timeout: float
                                   env=dict(os.environ, DOCKER_BUILDKIT="0", **(env or {})))
             # Podman's free-subnet search can meet an interface another stage removes at that moment; the kit's
             # networks.create asks again then (nothing was made), and so does its twin
-            if done.returncode == 0 or "no such network interface" not in done.stderr:
+            if done.returncode == 0 or PODMAN_SUBNET_RACE not in done.stderr:
                 break
             time.sleep(0.2)
         assert done.returncode == 0, f"`{part}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"

@@ -80,3 +80,33 @@ def test_poll_returns_the_first_true_answer_or_fails_at_the_deadline():
              sleep=lambda s: now.__setitem__(0, now[0] + s))
     assert now[0] == 1.0
     assert poll(lambda: [], timeout=0, sleep=lambda s: None) == []  # no fail: the last (false) answer
+
+
+def test_ask_again_repeats_a_passing_refusal_until_its_deadline_and_no_other():
+    from dockerlab.polling import ask_again
+
+    now, calls = [0.0], []
+    tick = dict(clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s))
+
+    def refuse(error: Exception):
+        def call():
+            calls.append(now[0])
+            raise error
+        return call
+
+    with pytest.raises(OSError, match="busy"):
+        ask_again(refuse(OSError("busy")), transient=lambda e: "busy" in str(e), timeout=1, interval=0.5, **tick)
+    assert calls == [0.0, 0.5, 1.0]  # three tries, then the last error
+    calls.clear()
+    with pytest.raises(OSError, match="gone"):
+        ask_again(refuse(OSError("gone")), transient=lambda e: "busy" in str(e), timeout=1, interval=0.5, **tick)
+    assert calls == [1.0]  # any other error at once
+    answers = iter([OSError("busy"), "made"])
+
+    def flaky():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert ask_again(flaky, transient=lambda e: "busy" in str(e), timeout=1, **tick) == "made"
