@@ -18,7 +18,7 @@ from docker.types import Mount
 
 from . import docker_cli, hostca
 from .containers import Container
-from .engine import connect
+from .engine import connect, patient
 from .errors import (BadInput, DockerlabError, ImageMissing, NameConflict, PortInUse, from_exception, name_in_use,
                      start_failure, translated)
 from .hostconfig import healthcheck_ns, port_holder, restart_policy
@@ -179,7 +179,9 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         if aliases:
             kwargs["networking_config"] = {net_name: client.api.create_endpoint_config(aliases=list(aliases))}
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        sdk = _create(client, image, argv, full, kwargs)
+        # create copies the image on the vfs storage driver, and start sets up its network under the machine's
+        # load: these two wait longer than other requests (engine.patient), the container's later ones do not
+        sdk = _create(patient(client), image, argv, full, kwargs)
         try:
             sdk.start()
         except BaseException as exc:
@@ -192,6 +194,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
                 raise
             raise err from exc
         sdk.reload()
+        sdk.client = client
     container = Container(sdk, cli)
     if wait is not None:
         try:

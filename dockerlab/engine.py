@@ -16,12 +16,17 @@ from .endpoint import engine_address
 from .errors import EngineUnavailable, _engine_address, from_exception, translated
 from .i18n import _
 
-__all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "engine_kind", "MIN_API", "DEFAULT_TIMEOUT"]
+__all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "engine_kind", "MIN_API", "DEFAULT_TIMEOUT",
+           "patient"]
 
 MIN_API = "1.41"
 DEFAULT_TIMEOUT = int(os.environ.get("DOCKERLAB_TIMEOUT", "30"))
 #: how long the first "are you there?" may take before the kit says the engine is down
 PING_TIMEOUT = 4
+#: how long a request that copies an image may take: creating a container on the vfs storage driver (a rootless
+#: engine where overlay is not available, e.g. in a container) copies the image's whole file tree, twice, and took
+#: over 30 s in a learner's kernel at load 16 (fresh-machine run of bf4f3d2); the `docker` CLI waits without limit
+PATIENT_TIMEOUT = max(DEFAULT_TIMEOUT, 180)
 
 _lock = threading.Lock()
 _clients: dict[str, docker.DockerClient] = {}
@@ -57,6 +62,22 @@ def connect(base_url: str | None = None, *, timeout: int | None = None, fresh: b
         _check_api(client, address)
         _clients[key] = client
         return client
+
+
+def patient(client: docker.DockerClient) -> docker.DockerClient:
+    """A client to ``client``'s engine that waits PATIENT_TIMEOUT for an answer: for the requests whose work grows
+    with an image's size (a container's create and start); ``client`` itself when connect() did not make it."""
+    with _lock:
+        if (client.api.timeout or 0) >= PATIENT_TIMEOUT or not any(known is client for known in _clients.values()):
+            return client
+        address = client.api._dockerlab_address
+        key = f"{address}|{PATIENT_TIMEOUT}"  # connect(address, timeout=PATIENT_TIMEOUT)'s
+        slow = _clients.get(key)
+        if slow is None:  # the version ``client`` negotiated: no second handshake with a busy engine
+            slow = docker.DockerClient(base_url=address, version=client.api.api_version, timeout=PATIENT_TIMEOUT)
+            slow.api._dockerlab_address = address
+            _clients[key] = slow
+        return slow
 
 
 def forget_clients(address: str | None = None) -> None:

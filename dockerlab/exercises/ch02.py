@@ -16,7 +16,7 @@ import docker.errors
 from ..checks import HTTP_TIMEOUT, AnswerProblem, Incorrect, NotAttempted, Problem, image_ref, start_failure
 from ..docker_run import run
 from ..course import copy_app, work_folder
-from ..engine import connect
+from ..engine import connect, patient
 from ..errors import BuildFailed, ContainerExited, DockerlabError, ReadyTimeout
 from ..images import BuildResult, build, remove
 from ..labels import ROLE, kit_labels
@@ -40,8 +40,8 @@ def _image(short_tag: str, client: docker.DockerClient) -> docker.models.images.
 
 def _run_once(client: docker.DockerClient, image_id: str, timeout: float = 20) -> tuple[int, str]:
     """Run the image's default command in a labelled throw-away container: (exit code, output)."""
-    c = client.containers.create(image_id, labels=kit_labels(extra={"org.dockerlab.role": "check"}),
-                                 mem_limit="256m", pids_limit=64)
+    c = patient(client).containers.create(image_id, labels=kit_labels(extra={"org.dockerlab.role": "check"}),
+                                          mem_limit="256m", pids_limit=64)
     try:
         try:
             c.start()

@@ -10,7 +10,7 @@ import docker.errors
 from ..checks import (PATH_KINDS, Incorrect, NotAttempted, Problem, course_container, course_image_id, engine_name,
                       path_kind, state_words)
 from ..containers import Container
-from ..engine import connect
+from ..engine import connect, patient
 from ..labels import image_repo, kit_labels
 from ..polling import poll
 from ..i18n import N_, _
@@ -141,7 +141,8 @@ def _built_on(client: docker.DockerClient, image: dict, base_id: str) -> bool:
 
 def _has_file(client: docker.DockerClient, image_id: str, path: str) -> str | None:
     """What ``path`` is in an image, without running it: create a container, read the path, remove it."""
-    probe = client.containers.create(image_id, ["true"], labels=kit_labels(extra={"org.dockerlab.role": "check"}))
+    probe = patient(client).containers.create(image_id, ["true"],
+                                              labels=kit_labels(extra={"org.dockerlab.role": "check"}))
     try:
         return path_kind(probe, path)
     finally:

@@ -150,3 +150,58 @@ def test_engine_info_names_the_engine_kind_and_doctor_says_it(info, version, kin
     assert engine.engine_info(fake).kind == kind
     line = next(f for f in doctor(fake, check_registry=False).findings if f.check == "engine")
     assert line.detail.startswith(f"{kind} {version['Version']} at ")
+
+
+def test_patient_client_waits_longer_for_a_slow_create(monkeypatch):
+    """A container's create copies the image on vfs (rootless in a container) and took over 30 s under load: the
+    kit's create waits PATIENT_TIMEOUT on a client of its own to the same engine; its other requests do not."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import docker
+    import requests
+
+    class SlowCreate(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _answer(self, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(201 if self.command == "POST" else 200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            if self.path.endswith("/version"):
+                self._answer({"ApiVersion": "1.41", "Version": "20.10.24"})
+            else:  # the container's inspect after create
+                self._answer({"Id": "c0ffee", "Name": "/box", "Config": {"Labels": {}}, "State": {}})
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            time.sleep(2)  # the engine copies the image
+            self._answer({"Id": "c0ffee", "Warnings": []})
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowCreate)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setattr(engine, "DEFAULT_TIMEOUT", 1)
+    monkeypatch.setattr(engine, "PATIENT_TIMEOUT", 6)
+    try:
+        client = engine.connect(address)
+        assert client.api.timeout == 1
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            client.containers.create("dockerlab/base:1.0", name="box")
+        slow = engine.patient(client)
+        assert slow is not client and slow.api.timeout == 6 and slow.api._dockerlab_address == address
+        assert slow.containers.create("dockerlab/base:1.0", name="box").id == "c0ffee"
+        assert engine.patient(client) is slow and engine.patient(slow) is slow  # one patient client per engine
+        assert client.api.timeout == 1  # the learner's other requests still say "stopped answering" in time
+        foreign = docker.DockerClient(base_url=address, version="1.41", timeout=1)
+        assert engine.patient(foreign) is foreign  # a client the kit did not make is left as it is
+    finally:
+        server.shutdown()
+        server.server_close()
