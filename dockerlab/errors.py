@@ -151,6 +151,8 @@ _PORT_RE = re.compile(r"(?:Bind for|listen (?:tcp|udp)[46]?) (\S*?):(\d+)(?::? (
 # "exec: \"nosuchprogram\": executable file not found in $PATH" (Docker/runc), "… no such file or directory" (crun)
 _NOT_FOUND_RE = re.compile(r'exec: "([^"]+)": executable file not found in \$PATH')
 _PORT_WORDS = ("address already in use", "port is already allocated")
+#: urllib3's ReadTimeout: "… Read timed out. (read timeout=30)"
+_READ_TIMEOUT_RE = re.compile(r"read timeout=(\d+(?:\.\d+)?)")
 
 
 def _engine_address(client: object = None) -> str:
@@ -172,17 +174,33 @@ def _engine_address(client: object = None) -> str:
         return DEFAULT_SOCKET
 
 
-def _down_hint(where: str) -> str | None:
-    """The hint for an engine that stopped answering: the learner's own rootless engine is theirs to restart."""
+def _own_engine(where: str) -> bool:
+    """Whether ``where`` is the learner's own rootless engine (a socket in a folder of theirs, not root's)."""
     import os
 
     if os.geteuid() == 0 or not where.startswith("unix://") or not where.endswith("/docker.sock"):
-        return None
+        return False
     try:
-        mine = os.stat(os.path.dirname(where[len("unix://"):])).st_uid == os.geteuid()
+        return os.stat(os.path.dirname(where[len("unix://"):])).st_uid == os.geteuid()
     except OSError:
-        return None
-    if not mine:
+        return False
+
+
+def _busy_hint(where: str) -> str:
+    """The hint for an engine that took too long to answer: busy (most often) or hung; the learner's own rootless
+    engine is theirs to restart."""
+    if _own_engine(where):
+        return _("Run the cell again in a minute: on a busy machine (`uptime` shows its load) the engine answers "
+                 "slowly. If `docker info` in a terminal answers nothing either, your engine hangs: restart it with "
+                 "`python -m dockerlab engine stop --rootless`, then `python -m dockerlab engine start --rootless` "
+                 "(your images and volumes are kept).")
+    return _("Run the cell again in a minute: on a busy machine (`uptime` shows its load) the engine answers slowly. "
+             "If `docker info` in a terminal answers nothing either, the engine hangs and needs a restart.")
+
+
+def _down_hint(where: str) -> str | None:
+    """The hint for an engine that no longer answers at all: the learner's own rootless engine is theirs to restart."""
+    if not _own_engine(where):
         return None
     return _("This is your own engine, and it stopped. Start it again in a terminal: `python -m dockerlab engine "
              "start --rootless` (your images and volumes are kept), then re-run the chapter from its start cell.")
@@ -225,9 +243,13 @@ def from_exception(exc: BaseException, doing: str = "", *, client: object = None
         if "Permission denied" in text or "PermissionError" in text:
             return EnginePermissionDenied(prefix + _("permission denied on the Docker engine at {where}.").format(
                 where=where))
-        if isinstance(exc, requests.exceptions.ReadTimeout):
-            return EngineUnavailable(prefix + _("the Docker engine at {where} stopped answering.").format(where=where),
-                                     _down_hint(where))
+        if isinstance(exc, requests.exceptions.ReadTimeout):  # connected, asked, and no answer came in time
+            limit = _READ_TIMEOUT_RE.search(text)
+            return EngineUnavailable(prefix + (
+                _("the Docker engine at {where} did not answer within {seconds} s: it is busy, or it hangs.").format(
+                    where=where, seconds=limit.group(1)) if limit else
+                _("the Docker engine at {where} did not answer in time: it is busy, or it hangs.").format(
+                    where=where)), _busy_hint(where))
         return EngineUnavailable(prefix + _("no Docker engine answers at {where}.").format(where=where),
                                  _down_hint(where))
     if isinstance(exc, PermissionError):

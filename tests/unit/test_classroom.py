@@ -189,6 +189,17 @@ def test_a_learners_own_engine_that_died_gets_a_restart_hint(tmp_path, monkeypat
     assert "engine start --rootless" in err.hint and "kept" in err.hint
 
 
+def test_a_learners_own_engine_that_is_slow_gets_a_try_again_then_restart_hint(tmp_path, monkeypatch):
+    import requests
+
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: os.stat_result((0o40700, 0, 0, 1, 4242, 0, 0, 0, 0, 0)))
+    err = from_exception(requests.exceptions.ReadTimeout("Read timed out. (read timeout=180)"),
+                         "starting container pad", address=f"unix://{tmp_path}/docker.sock")
+    assert "within 180 s" in err.what and "again" in err.hint
+    assert "engine stop --rootless" in err.hint and "engine start --rootless" in err.hint and "kept" in err.hint
+
+
 def test_roots_engine_down_keeps_the_usual_hint():
     import requests
 

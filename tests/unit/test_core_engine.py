@@ -199,7 +199,7 @@ def test_patient_client_waits_longer_for_a_slow_create(monkeypatch):
         assert slow is not client and slow.api.timeout == 6 and slow.api._dockerlab_address == address
         assert slow.containers.create("dockerlab/base:1.0", name="box").id == "c0ffee"
         assert engine.patient(client) is slow and engine.patient(slow) is slow  # one patient client per engine
-        assert client.api.timeout == 1  # the learner's other requests still say "stopped answering" in time
+        assert client.api.timeout == 1  # the learner's other requests still give up after DEFAULT_TIMEOUT
         foreign = docker.DockerClient(base_url=address, version="1.41", timeout=1)
         assert engine.patient(foreign) is foreign  # a client the kit did not make is left as it is
     finally:
