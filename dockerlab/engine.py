@@ -42,10 +42,15 @@ def _check_api(client: docker.DockerClient, address: str) -> None:
             _("Upgrade the engine (Docker 20.10 or newer)."))
 
 
+def _key(address: str, timeout: int | None) -> str:
+    """A cached client's key: its engine and its timeout (None: DEFAULT_TIMEOUT)."""
+    return f"{address}|{timeout}"
+
+
 def connect(base_url: str | None = None, *, timeout: int | None = None, fresh: bool = False) -> docker.DockerClient:
     """A docker-py client for the learner's engine (cached); raises EngineUnavailable with a hint."""
     address = engine_address(base_url)
-    key = f"{address}|{timeout}"
+    key = _key(address, timeout)
     with _lock:
         client = None if fresh else _clients.get(key)
         if client is not None:
@@ -71,7 +76,7 @@ def patient(client: docker.DockerClient) -> docker.DockerClient:
         if (client.api.timeout or 0) >= PATIENT_TIMEOUT or not any(known is client for known in _clients.values()):
             return client
         address = client.api._dockerlab_address
-        key = f"{address}|{PATIENT_TIMEOUT}"  # connect(address, timeout=PATIENT_TIMEOUT)'s
+        key = _key(address, PATIENT_TIMEOUT)  # connect(address, timeout=PATIENT_TIMEOUT)'s
         slow = _clients.get(key)
         if slow is None:  # the version ``client`` negotiated: no second handshake with a busy engine
             slow = docker.DockerClient(base_url=address, version=client.api.api_version, timeout=PATIENT_TIMEOUT)

@@ -189,13 +189,12 @@ def _own_engine(where: str) -> bool:
 def _busy_hint(where: str) -> str:
     """The hint for an engine that took too long to answer: busy (most often) or hung; the learner's own rootless
     engine is theirs to restart."""
-    if _own_engine(where):
-        return _("Run the cell again in a minute: on a busy machine (`uptime` shows its load) the engine answers "
-                 "slowly. If `docker info` in a terminal answers nothing either, your engine hangs: restart it with "
-                 "`python -m dockerlab engine stop --rootless`, then `python -m dockerlab engine start --rootless` "
-                 "(your images and volumes are kept).")
-    return _("Run the cell again in a minute: on a busy machine (`uptime` shows its load) the engine answers slowly. "
-             "If `docker info` in a terminal answers nothing either, the engine hangs and needs a restart.")
+    hung = (_("If `docker info` in a terminal answers nothing either, your engine hangs: restart it with `python -m "
+              "dockerlab engine stop --rootless`, then `python -m dockerlab engine start --rootless` (your images and "
+              "volumes are kept).") if _own_engine(where) else
+            _("If `docker info` in a terminal answers nothing either, the engine hangs and needs a restart."))
+    return _("Run the cell again in a minute: on a busy machine (`uptime` shows its load) the engine answers "
+             "slowly.") + " " + hung
 
 
 def _down_hint(where: str) -> str | None:
