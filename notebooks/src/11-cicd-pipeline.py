@@ -52,7 +52,6 @@
 
 # %%
 import json
-import time
 import urllib.request
 
 import dockerlab as lab
@@ -65,7 +64,6 @@ ch.reset()
 
 # %% lang="ko"
 import json
-import time
 import urllib.request
 
 import dockerlab as lab

@@ -4,8 +4,6 @@ ids through ``_()`` and, in Korean, with the Korean text itself (a message left 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from dockerlab import labels
