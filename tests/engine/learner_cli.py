@@ -1,7 +1,7 @@
 """The plain `docker` CLI as a learner types it in a terminal (not a test module).
 
 What it makes carries none of the kit's labels — exactly what a learner's terminal work looks like to a check — so
-the kit's reset would not find it: the ``cli`` fixture (tests/engine/conftest.py) remembers what each command made, by its exact name, and
+the kit's reset would not find it: the ``cli`` fixture remembers what each command made, by its exact name, and
 removes it at the end of the test.
 
     def test_…(cli):
@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+
+import pytest
 
 from dockerlab.endpoint import engine_address
 
@@ -66,3 +68,13 @@ class LearnerCli:
             if names:
                 subprocess.run([DOCKER, *command, *dict.fromkeys(names)], capture_output=True, text=True,
                                env=dict(os.environ, DOCKER_HOST=self.address), timeout=120)
+
+
+@pytest.fixture
+def cli(engine_client):
+    """The learner's terminal: ``cli("run", …)``; what it made is removed after the test."""
+    terminal = LearnerCli()
+    try:
+        yield terminal
+    finally:
+        terminal.cleanup()

@@ -9,6 +9,7 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.errors import BadInput
 from dockerlab.exercises import ch00
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "00"

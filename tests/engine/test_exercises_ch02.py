@@ -7,6 +7,7 @@ import pytest
 import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.exercises import ch02
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "02"

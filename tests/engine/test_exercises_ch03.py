@@ -8,6 +8,7 @@ import dockerlab as lab
 from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch03
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "03"

@@ -16,6 +16,7 @@ from dockerlab.checks import Outcome
 from dockerlab.course import copy_compose_example
 from dockerlab.exercises import ch06
 from dockerlab.i18n import _
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "06"

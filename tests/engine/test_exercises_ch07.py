@@ -14,6 +14,7 @@ from dockerlab.checks import Outcome, image_ref
 from dockerlab.engine import engine_address
 from dockerlab.exercises import ch07
 from conftest import skip_or_fail
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 CHAPTER = "07"

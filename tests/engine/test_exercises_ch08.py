@@ -10,6 +10,7 @@ from dockerlab.checks import Outcome
 from dockerlab.course import ensure_app
 from dockerlab.exercises import ch08
 from conftest import ship_image_as_file
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test")]
 ON_THE_CLOUD_SERVER = pytest.mark.docker_only(reason="exercise 2 runs on the cloud server, a second dockerd the kit starts; "

@@ -17,6 +17,7 @@ from dockerlab.engine import engine_address
 from dockerlab.errors import BadInput
 from dockerlab.exercises import ch10
 from conftest import skip_or_fail
+from learner_cli import cli  # noqa: F401 (fixture: the learner's terminal)
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("chapter_under_test"), pytest.mark.docker_only(reason="Swarm mode is Docker's own orchestrator; Podman has none")]
 CHAPTER = "10"
