@@ -7,12 +7,18 @@ beginning (the end arrived); Podman 4.3 answered 1 of 150 `cat` execs with nothi
 output to a file in the container's /dev/shm (a tmpfs, writable even when the root file system is read-only), and the
 answer is a start mark, the output, an end mark and the exit code: an answer without both marks is read again from
 that file once the command has ended. Through this module: 0 of 4,000 answers wrong, same load. Each such exec removes
-the files earlier ones of its container left; the container's /dev/shm goes with the container. A command that is not
-a shell line runs as usual.
+the files earlier ones of its container left; the container's /dev/shm goes with the container.
+
+A command given as a list (``["getent", "hosts", "api"]``) is kept the same way: the container's /bin/sh runs the
+wrapper, whose line is ``exec "$@"`` with the list as its arguments (no quoting; the command replaces the subshell,
+so nothing runs beside it but the wrapper). A container without /bin/sh (an image ``FROM scratch``) runs the list as
+it is: the engine's answer for the missing shell says so, before the command could run, and the container is
+remembered as one without a shell.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 
@@ -26,6 +32,10 @@ START_MARK = b"\x02"  # the answer's first byte
 EXEC_MARK = b"\x1e"  # before the exit code, at the answer's end
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash")
 _KEPT = "/dev/shm/.dockerlab-exec-"
+_SHELL = "/bin/sh"  # the shell that runs a list's wrapper
+_LIST = 'exec "$@"'  # the wrapper's line for a list: its words are the shell's arguments
+#: containers whose exec found no /bin/sh (their lists run as they are); ids, kept while the kernel runs
+_NO_SHELL: set[str] = set()
 
 
 def kept_exec_script(script: str, key: str) -> str:
@@ -70,27 +80,44 @@ def _ended(api, exec_id: str, timeout: float = 30.0) -> dict:
     return seen[-1]
 
 
+def _no_shell(out: bytes, code: int | None) -> bool:
+    """The engine's answer when the wrapper's /bin/sh is not in the container: the runtime refused to start it
+    (``exec: "/bin/sh": stat /bin/sh: no such file or directory``: Docker 20.10 with exit code 126, Podman 4.3 with
+    127; crun quotes the path in backticks), so nothing ran: no mark, the shell's path quoted as the runtimes quote
+    it, their exit code. A shell's own "not found" (the list's program) comes between marks and quotes nothing."""
+    return (code in (126, 127) and not out.startswith(START_MARK) and EXEC_MARK not in out
+            and re.search(rb'["`]' + re.escape(_SHELL.encode()) + rb'["`]', out) is not None
+            and any(w in out.lower() for w in (b"no such file", b"not found")))
+
+
 def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> tuple[bytes, int | None] | None:
-    """Run ``[sh|bash, -c, script]`` so that its output cannot be lost (see the module's text); its output and exit
-    code. None for any other command (it runs as usual)."""
-    if len(argv) != 3 or argv[0] not in _SHELLS or argv[1] != "-c":
+    """Run ``argv`` so that its output cannot be lost (see the module's text): a shell line ``[sh|bash, -c,
+    script]`` in its own shell, a list through /bin/sh's ``exec "$@"``. Its output and exit code; None where the
+    container has no /bin/sh for a list (it runs as usual)."""
+    if len(argv) == 3 and argv[0] in _SHELLS and argv[1] == "-c":
+        shell, script, args = argv[0], argv[2], []
+    elif container_id in _NO_SHELL or not argv:
         return None
+    else:
+        shell, script, args = _SHELL, _LIST, ["sh", *argv]  # "$0", then the list as "$@"
     key = uuid.uuid4().hex[:12]
-    ex = api.exec_create(container_id, [argv[0], "-c", kept_exec_script(argv[2], key)], **create)
+    ex = api.exec_create(container_id, [shell, "-c", kept_exec_script(script, key), *args], **create)
     out = api.exec_start(ex["Id"], demux=False)
     found = _split_mark(out or b"")
     if found is not None:  # the whole answer, both marks: its last word is the exit code
         return found
     code = _ended(api, ex["Id"]).get("ExitCode")
+    if args and _no_shell(out or b"", code):
+        _NO_SHELL.add(container_id)
+        return None
     for _attempt in range(2):  # the answer's beginning or end was lost: read the output again from the file
         try:
-            again = api.exec_create(container_id, [argv[0], "-c", f"test -f {_KEPT}{key} && printf '\\002' && "
-                                                                   f"cat {_KEPT}{key} && printf '\\036%d' 0"],
-                                    user=create.get("user") or "")
+            reread = f"test -f {_KEPT}{key} && printf '\\002' && cat {_KEPT}{key} && printf '\\036%d' 0"
+            again = api.exec_create(container_id, [shell, "-c", reread], user=create.get("user") or "")
             answer = api.exec_start(again["Id"], demux=False)
         except docker.errors.APIError:  # the container stopped (the command made it: chapter 09's crash) or is gone
             break
-        reread = _split_mark(answer or b"")
-        if reread is not None:
-            return reread[0], code
+        found = _split_mark(answer or b"")
+        if found is not None:
+            return found[0], code
     return _unmarked(out or b""), code

@@ -136,3 +136,19 @@ def test_an_exec_that_makes_the_container_stop_answers_instead_of_failing(sessio
         assert result.output == "", (attempt, result)
         assert box.wait(timeout=30) == 1
         box.remove()
+
+
+def test_a_list_runs_as_its_words_and_without_a_shell_as_it_is(session, engine_client):
+    """A list exec runs in /bin/sh's kept wrapper (exec_output: `getent hosts` answers the chapters read cannot be
+    lost): the program gets exactly its words and is the only thing beside the wrapper. In a container without
+    /bin/sh the runtime refuses the wrapper before anything ran, and the list runs as it is."""
+    box = lab.run("words", BASE, ["sleep", "300"])
+    assert box.exec(["printf", "%s|", "a b", "c'd", "$HOME", "*"]).output == "a b|c'd|$HOME|*|"
+    assert box.exec(["cat", "/proc/self/cmdline"]).output == "cat\0/proc/self/cmdline\0"
+    image = lab.build("no-shell:1", dockerfile=f"FROM {BASE}\nRUN rm /usr/bin/sh /usr/bin/dash\n")
+    bare = lab.run("bare", image.tag, ["sleep", "300"])
+    for _again in range(2):  # the second time it is known to have no shell
+        hostname = bare.exec(["cat", "/etc/hostname"])
+        assert (hostname.exit_code, hostname.output.strip()) == (0, bare.attrs["Config"]["Hostname"])
+    assert bare.exec(["no-such-program"]).exit_code in (126, 127)
+    lab.reset()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-
 import pytest
 
 import dockerlab as lab
@@ -48,13 +46,11 @@ def test_containers_find_each_other_by_name_on_a_network(session, engine_client)
     assert net.name == f"{session}-appnet" and net.labels["org.dockerlab.session"] == session
     api = lab.run("api", BASE, HTTP_SERVER, network="appnet", aliases=["backend"], wait="log:Listening", timeout=30)
     client = lab.run("client", BASE, ["sleep", "300"], network="appnet")
-    # shell lines: the kit keeps their output in the container, so an exec whose answer the engine lost is read again
-    # (exec_output; a list's answer arrived empty once on Podman under load: IndexError below)
-    by_name = client.exec(f"getent hosts {api.name}")
-    by_alias = client.exec("getent hosts backend")
+    by_name = client.exec(["getent", "hosts", api.name])
+    by_alias = client.exec(["getent", "hosts", "backend"])
     assert by_name.ok and by_alias.ok
     assert by_name.output.split()[0] == by_alias.output.split()[0] == api.ip(f"{session}-appnet")
-    answer = client.exec(shlex.join(http_get_command("backend")))
+    answer = client.exec(http_get_command("backend"))
     assert answer.ok and answer.output.strip() == f"hello from {api.attrs['Config']['Hostname']}"
     members = {m["name"] for m in networks.members("appnet")}
     assert members == {api.name, client.name}

@@ -582,13 +582,13 @@ class FakeAPI:
         return {"Id": f"exec-{len(self._execs)}"}
 
     def exec_start(self, eid: str, **kwargs: object) -> bytes:
-        """``engine.exec_output``; a list gives one answer per exec, in turn (the last one stays). A shell line the kit
-        wrapped to keep its output (dockerlab.exec_output) answers with the mark and the exit code after it, as sh
-        would."""
+        """``engine.exec_output``; a list gives one answer per exec, in turn (the last one stays). A shell line or a
+        list the kit wrapped to keep its output (dockerlab.exec_output) answers with the mark and the exit code after
+        it, as sh would."""
         answers = self.engine.exec_output
         out = (answers.pop(0) if len(answers) > 1 else answers[0]) if isinstance(answers, list) else answers
         cmd = self._execs[int(eid.split("-")[1]) - 1]
-        script = cmd[2] if isinstance(cmd, list) and len(cmd) == 3 and cmd[1] == "-c" else ""
+        script = cmd[2] if isinstance(cmd, list) and len(cmd) >= 3 and cmd[1] == "-c" else ""
         if script.endswith('exit "$rc"') and out:  # the wrapped line ran; an empty answer stands for a lost one
             return START_MARK + out + EXEC_MARK + str(self.engine.exec_code).encode()
         if script.startswith("test -f /dev/shm/.dockerlab-exec-"):  # a lost answer read again: the line's output

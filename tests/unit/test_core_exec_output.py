@@ -56,7 +56,57 @@ def test_an_exec_answer_the_engine_lost_is_read_again_from_the_container():
     lost = _ExecApi(b"", b"line 1\nline 40\n")  # under load: an empty answer for a command that ran
     assert exec_output.exec_kept(lost, "c1", ["sh", "-c", "cat /tmp/f"]) == (b"line 1\nline 40\n", 2)
     assert len(lost.created) == 2 and lost.created[1][0][2].startswith("test -f /dev/shm/.dockerlab-exec-")
-    assert exec_output.exec_kept(lost, "c1", ["cat", "/tmp/f"]) is None  # not a shell line: run as usual
+
+
+@pytest.mark.parametrize("argv, output, code", [
+    (["printf", "%s|", "a b", "c'd", "$HOME", "*"], b"a b|c'd|$HOME|*|", 0),  # each word as it is: no quoting to undo
+    (["sh", "-c", "echo \"$0\" $1; exit 4", "zero", "one"], b"zero one\n", 4),  # a list whose program is a shell
+    (["no-such-program"], None, 127),
+])
+def test_a_list_runs_as_its_own_words_in_the_kept_wrapper(tmp_path, monkeypatch, argv, output, code):
+    """A list goes through /bin/sh's ``exec "$@"``, the list as the shell's arguments, run here by sh: the program
+    gets exactly its words, its output is kept in the file, then the mark and its exit code."""
+    import subprocess
+
+    monkeypatch.setattr(exec_output, "_KEPT", f"{tmp_path}/.dockerlab-exec-")
+    ran = subprocess.run(["sh", "-c", exec_output.kept_exec_script(exec_output._LIST, "k2"), "sh", *argv],
+                         capture_output=True)
+    kept = (tmp_path / ".dockerlab-exec-k2").read_bytes()
+    assert ran.returncode == code and ran.stdout == exec_output.START_MARK + kept + exec_output.EXEC_MARK + \
+        str(code).encode()
+    assert kept == output if output is not None else b"no-such-program" in kept and b"not found" in kept
+
+
+def test_a_lists_answer_the_engine_lost_is_read_again_too():
+    """Chapters 05, 06 and 10 read `getent hosts` from a list's answer; the fresh machine's Podman lost one (an
+    empty answer: IndexError in a test). A list runs in /bin/sh's kept wrapper, its words as the shell's arguments."""
+    lost = _ExecApi(b"", b"10.0.0.2  api\n")
+    assert exec_output.exec_kept(lost, "c1", ["getent", "hosts", "api"], user="app") == (b"10.0.0.2  api\n", 2)
+    sent, options = lost.created[0]
+    assert sent[:2] == ["/bin/sh", "-c"] and 'exec "$@"' in sent[2] and sent[3:] == ["sh", "getent", "hosts", "api"]
+    assert options == {"user": "app"} and lost.created[1][0][2].startswith("test -f /dev/shm/.dockerlab-exec-")
+
+
+@pytest.mark.parametrize("refusal, code", [
+    (b'OCI runtime exec failed: exec failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no '
+     b'such file or directory: unknown\r\n', 126),  # Docker (runc)
+    (b'Error: runc: exec failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or '
+     b'directory: OCI runtime attempted to invoke a command that was not found\nError: read unixpacket '
+     b'@->/proc/self/fd/13/attach: read: connection reset by peer\n', 127),  # Podman 4.3 (runc)
+])
+def test_a_container_without_a_shell_runs_a_list_as_it_is(monkeypatch, refusal, code):
+    """An image FROM scratch has no /bin/sh: the runtime refused to start the wrapper, so nothing ran; the list runs
+    as it is (None: the caller's plain exec), and that container's next list is not wrapped again."""
+    monkeypatch.setattr(exec_output, "_NO_SHELL", set())
+    api = _ExecApi(refusal, b"")
+    api.exec_inspect = lambda eid: {"ExitCode": code}  # type: ignore[method-assign]
+    assert exec_output.exec_kept(api, "scratch-box", ["/registry", "--version"]) is None
+    assert len(api.created) == 1  # not read again: there is no file, no shell to read it
+    assert exec_output.exec_kept(api, "scratch-box", ["/registry", "--version"]) is None and len(api.created) == 1
+    assert exec_output._NO_SHELL == {"scratch-box"}  # only that container
+    program_said = _ExecApi(b"sh: 3: exec: /bin/shx: not found\n", b"")  # the shell ran: its own answer, no refusal
+    program_said.exec_inspect = lambda eid: {"ExitCode": 127}  # type: ignore[method-assign]
+    assert exec_output.exec_kept(program_said, "box", ["/bin/shx"]) is not None
 
 
 def test_a_containers_exec_keeps_its_output_on_any_engine(fake):
