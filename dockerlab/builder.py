@@ -31,7 +31,7 @@ from .labels import CHAPTER, KIT, ROLE, SESSION, current_chapter, kit_labels, se
 from .podman import is_podman, with_kit_label_line
 from .streams import BuildStep, BuildStream
 
-__all__ = ["BuildResult", "BuildStep", "build", "STAGE_OF", "shown_output", "reset_hook"]
+__all__ = ["BuildResult", "BuildStep", "build", "STAGE_OF", "shown_output", "offline_line", "reset_hook"]
 
 #: label on a build's leftover stage images (their labelled child): the image they were built for
 STAGE_OF = "org.dockerlab.stage-of"
@@ -40,6 +40,10 @@ SHOWN_LINES = 30
 #: Podman's words for a RUN step whose command failed (Docker: "The command '…' returned a non-zero code: N")
 _PODMAN_RUN_FAILED = re.compile(r'^building at STEP "(?P<step>[^"]*)": while running runtime: exit status (?P<code>\d+)$')
 _ERRORISH = re.compile(r"(?i)(\berror\b|\bfatal\b|\bfailed\b|denied|not found|no such|cannot|can't|\bE: |ERR!)")
+#: what a download in a RUN step says when the network is out of reach: apt, pip, npm, curl and wget's words
+_OFFLINE = re.compile(r"(?i)(temporary failure resolving|could not resolve|could not connect to|unable to connect to|"
+                      r"failed to establish a new connection|name or service not known|network is unreachable|"
+                      r"EAI_AGAIN|getaddrinfo ENOTFOUND|unable to resolve host|connection timed out)")
 
 
 @dataclass
@@ -85,6 +89,12 @@ def shown_output(output: list[str], limit: int = SHOWN_LINES) -> list[str]:
     return earlier + [_("… {count} more line(s): err.output has the whole output").format(count=skipped)] + tail
 
 
+def offline_line(output: list[str]) -> str | None:
+    """The line of a failed step's output that says a download could not reach its server (a package mirror, PyPI,
+    npm: the machine is offline, or the address is wrong); None when no line says so."""
+    return next((line.strip() for line in output if _OFFLINE.search(line)), None)
+
+
 def in_dockers_words(error: str) -> str:
     """A build error the way Docker says it: Podman's ``building at STEP "RUN …": while running runtime: exit status
     7`` becomes ``The command '…' returned a non-zero code: 7``, so the hints read one wording."""
@@ -109,6 +119,10 @@ def _hint_for(error: str, output: list[str], limits_used: Mapping[str, Any]) -> 
         if low.rstrip().endswith("code: 137"):
             return _("The step was killed, most likely for using more than the build's memory limit ({memory}): "
                      "build with mem_limit='4g', or make the step use less.").format(memory=limits_used.get("memory"))
+        if offline_line(output):
+            return _("That step downloads from a server (a package mirror, PyPI, npm…) the engine cannot reach from "
+                     "here. If the address is right, check this machine's network (in a class without one, ask your "
+                     "teacher), then build again.")
         if "permission denied" in text:
             return _("A program or script in that RUN step may not be executed: give it the executable mode "
                      "(`chmod +x` in git, `RUN chmod +x …`, or files={'x.sh': (text, 0o755)}).")

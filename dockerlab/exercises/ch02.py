@@ -13,6 +13,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
+from ..builder import offline_line
 from ..checks import HTTP_TIMEOUT, AnswerProblem, Incorrect, NotAttempted, Problem, image_ref, start_failure
 from ..docker_run import run
 from ..course import copy_app, work_folder
@@ -260,6 +261,12 @@ class ContainerizeApp(Problem):
         try:
             result = build(tag, folder, role="check")
         except BuildFailed as err:
+            unreachable = offline_line(err.output)
+            if unreachable:  # an offline class: apt-get cannot reach Debian's mirror, whatever the Dockerfile says
+                raise Incorrect(_("Your Dockerfile in {folder} stopped at {step}: it downloads from a server this "
+                                  "machine cannot reach ({line}). If the address is right, the network is what failed: "
+                                  "check it (in a class without one, ask your teacher), then check again.").format(
+                                      folder=folder, step=err.step, line=unreachable[:120])) from None
             raise Incorrect(_("Your Dockerfile in {folder} does not build: {what}").format(folder=folder, what=err.what)) \
                 from None
         made.append(result.tag)

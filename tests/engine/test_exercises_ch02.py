@@ -172,6 +172,19 @@ def test_q4_a_dockerfile_that_does_not_build_is_incorrect(app):
     assert result.outcome is Outcome.INCORRECT and "does not build" in result.message and str(app) in result.message
 
 
+def test_q4_a_mirror_out_of_reach_says_so_not_that_the_dockerfile_is_wrong(app):
+    """An offline class: apt-get cannot reach Debian's mirror (here: through a proxy that refuses, a real apt's real
+    failure, without cutting this machine off). The check names the line that says so, and leaves nothing."""
+    proxy = "-o Acquire::http::Proxy=http://127.0.0.1:9/ -o Acquire::Retries=0"
+    _write(app, APP_GOOD.replace("apt-get update", f"apt-get {proxy} update")
+           .replace("apt-get install", f"apt-get {proxy} install"))
+    result = ch02.q4.check()
+    assert result.outcome is Outcome.INCORRECT
+    assert "cannot reach (Could not connect to 127.0.0.1:9" in result.message and "ask your teacher" in result.message
+    assert "does not build" not in result.message
+    assert lab.leaks(chapter="02") == []
+
+
 def test_q4_root_is_incorrect(app):
     _write(app, "\n".join(line for line in APP_GOOD.splitlines() if not line.startswith(("USER", "RUN useradd"))))
     result = ch02.q4.check()

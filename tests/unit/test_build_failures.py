@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dockerlab import labels
+from dockerlab.builder import offline_line
 from dockerlab.display.buildlog import BuildLog, LiveBuildLog, build as live_build
 from dockerlab.errors import BuildFailed
 from dockerlab.images import BuildResult, build
@@ -56,6 +57,32 @@ def test_a_silent_failure_says_how_to_look(fake):
     with pytest.raises(BuildFailed) as info:
         build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake)
     assert "above" not in info.value.hint and "without printing anything" in info.value.hint
+
+
+@pytest.mark.parametrize("said", [
+    # apt offline, apt through a dead proxy, pip, npm, curl
+    "Err:1 http://deb.debian.org/debian bookworm InRelease\n  Temporary failure resolving 'deb.debian.org'",
+    "  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)",
+    "WARNING: Retrying ... Failed to establish a new connection: [Errno -3] Temporary failure in name resolution",
+    "npm ERR! request to https://registry.npmjs.org/react failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org",
+    "curl: (6) Could not resolve host: example.org",
+])
+def test_a_download_that_cannot_reach_its_server_says_so(fake, said):
+    """An offline class: the learner's Dockerfile may be right, the network is what failed. The hint says that, and
+    offline_line finds the line (chapter 02's exercise 4 names it)."""
+    fake.engine.build_chunks = failing(["Reading package lists...", *said.splitlines(), "E: Unable to locate x"])
+    with pytest.raises(BuildFailed) as info:
+        build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake)
+    assert "cannot reach from here" in info.value.hint and "ask your teacher" in info.value.hint
+    assert offline_line(info.value.output) == next(line.strip() for line in said.splitlines()[::-1])
+
+
+def test_a_failure_that_names_no_unreachable_server_is_not_called_offline(fake):
+    output = ["Reading package lists...", "E: Unable to locate package pyhton3"]  # a typo, with the mirror reached
+    fake.engine.build_chunks = failing(output)
+    with pytest.raises(BuildFailed) as info:
+        build("app:1", dockerfile="FROM debian:bookworm-slim\nRUN npm ci\n", client=fake)
+    assert offline_line(info.value.output) is None and "cannot reach" not in info.value.hint
 
 
 def test_no_colour_codes_in_steps_text_or_html(fake):
