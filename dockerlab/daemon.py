@@ -18,7 +18,8 @@ from .errors import DockerlabError, EngineUnavailable
 from .i18n import _
 from .polling import poll
 
-__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "mounts_below", "unmount_below"]
+__all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "mounts_below", "unmount_below",
+           "exited", "pidfile_pid", "engine_answers"]
 
 #: a throw-away engine's data root on memory (``Daemon(data_on_tmpfs=True)``): a tmpfs of at most this share of it.
 #: Layers unpack there without ext4's journal and writeback: pulling the backend into a fresh engine costs 2.2
@@ -113,22 +114,10 @@ class Daemon:
 
     def pid(self) -> int | None:
         """The pid of the dockerd this kit started, if it still runs."""
-        try:
-            pid = int(self.pidfile.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        return None if _exited(pid) else pid
+        return pidfile_pid(self.pidfile)
 
     def answers(self, timeout: float = 3) -> bool:
-        import docker
-
-        try:
-            client = docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
-            client.ping()
-            client.close()
-            return True
-        except Exception:
-            return False
+        return engine_answers(self.address, timeout)
 
     def _make_bridge(self) -> None:
         if not self.bridge:
@@ -183,7 +172,7 @@ class Daemon:
         pid = self.pid()
         if pid is not None:
             os.kill(pid, signal.SIGTERM)
-            poll(lambda: _exited(pid), timeout=timeout, fail=lambda: DockerlabError(
+            poll(lambda: exited(pid), timeout=timeout, fail=lambda: DockerlabError(
                 _("dockerd ({name}, pid {pid}) did not stop within {seconds:.0f} s.").format(
                     name=_(self.name), pid=pid, seconds=timeout),
                 _("Read its log: {path}; `kill -9 {pid}` as a last resort.").format(path=self.logfile, pid=pid)))
@@ -232,7 +221,31 @@ def _mount_tmpfs(folder: Path, size: str = DATA_TMPFS_SIZE) -> bool:
                            str(folder)], capture_output=True).returncode == 0
 
 
-def _exited(pid: int) -> bool:
+def pidfile_pid(pidfile: Path) -> int | None:
+    """The pid written in ``pidfile`` (a service the kit started: dockerd, Podman, the hub), if it still runs."""
+    try:
+        pid = int(pidfile.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    return None if exited(pid) else pid
+
+
+def engine_answers(address: str, timeout: float = 3) -> bool:
+    """Does the engine API at ``address`` answer a ping within ``timeout`` seconds?"""
+    import docker
+
+    try:
+        client = docker.DockerClient(base_url=address, version="auto", timeout=timeout)
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure is "no answer"
+        return False
+
+
+def exited(pid: int) -> bool:
     """Has ``pid`` exited? A dockerd this very process started stays a zombie (which signal 0 still
     reaches) until it is reaped: reap it when it is our child, and count a zombie as exited."""
     try:

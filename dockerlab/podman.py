@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .daemon import _exited, state_dir
+from .daemon import engine_answers, exited, pidfile_pid, state_dir
 from .dockerfile import final_stage, stages
 from .errors import EngineUnavailable
 from .i18n import _
@@ -149,22 +149,10 @@ class PodmanService:
         return dict(os.environ, CONTAINERS_CONF=str(self.conf), CONTAINERS_REGISTRIES_CONF=str(self.registries))
 
     def pid(self) -> int | None:
-        try:
-            pid = int(self.pidfile.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        return None if _exited(pid) else pid
+        return pidfile_pid(self.pidfile)
 
     def answers(self, timeout: float = 5) -> bool:
-        import docker
-
-        try:
-            client = docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
-            client.ping()
-            client.close()
-            return True
-        except Exception:
-            return False
+        return engine_answers(self.address, timeout)
 
     def start(self, *, wait: float = 60, log=print) -> str:
         """Start the service (or reuse the one running); returns the DOCKER_HOST that reaches it."""
@@ -212,7 +200,7 @@ class PodmanService:
             subprocess.run(self.podman("stop", "--all", "--time", "5"), env=self.env(), capture_output=True,
                            timeout=120)
         os.kill(pid, signal.SIGTERM)
-        if not poll(lambda: _exited(pid), timeout=wait):
+        if not poll(lambda: exited(pid), timeout=wait):
             os.kill(pid, signal.SIGKILL)
         self.pidfile.unlink(missing_ok=True)
         self.end_monitors(log=log)

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .daemon import engine_answers
 from .errors import DockerlabError, EngineUnavailable
 from .i18n import N_, _
 from .polling import poll
@@ -207,17 +208,7 @@ class RootlessEngine:
         return pid
 
     def answers(self, timeout: float = 3) -> bool:
-        import docker
-
-        try:
-            client = docker.DockerClient(base_url=self.address, version="auto", timeout=timeout)
-            try:
-                client.ping()
-            finally:
-                client.close()
-            return True
-        except Exception:
-            return False
+        return engine_answers(self.address, timeout)
 
     def _make_runtime_dir(self) -> None:
         folder = self.paths.runtime_dir

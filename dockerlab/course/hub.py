@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .classroom import Installation
-from ..daemon import _exited, state_dir
+from ..daemon import exited, pidfile_pid, state_dir
 from ..errors import DockerlabError
 from ..i18n import _
 from ..polling import poll
@@ -118,11 +118,7 @@ class Hub:
             return "http://127.0.0.1:8000"
 
     def pid(self) -> int | None:
-        try:
-            pid = int(self.pidfile.read_text())
-        except (OSError, ValueError):
-            return None
-        return None if _exited(pid) else pid
+        return pidfile_pid(self.pidfile)
 
     def users(self) -> list[str]:
         """The users of the class this hub was started for (else the machine's class file)."""
@@ -190,7 +186,7 @@ class Hub:
         pid = self.pid()
         if pid is not None:
             os.kill(pid, signal.SIGTERM)
-            if not poll(lambda: _exited(pid), timeout=timeout, interval=0.3):
+            if not poll(lambda: exited(pid), timeout=timeout, interval=0.3):
                 os.kill(pid, signal.SIGKILL)
             log(_("Stopped the hub (pid {pid}).").format(pid=pid))
         leftovers = self._stop_leftovers(log)
@@ -202,7 +198,7 @@ class Hub:
         stopped = False
         try:
             proxy = int((self.folder / "proxy.pid").read_text())
-            if not _exited(proxy):
+            if not exited(proxy):
                 os.kill(proxy, signal.SIGTERM)
                 log(_("Stopped the proxy left behind (pid {pid}).").format(pid=proxy))
                 stopped = True
