@@ -197,7 +197,9 @@ class Container:
     # -- what it does -----------------------------------------------------
     def exec(self, cmd: str | Sequence[str], *, user: str | None = None, workdir: str | None = None,
              env: Mapping[str, str] | None = None) -> ExecResult:
-        """Run a command inside; returns exit code and output (like `docker exec`)."""
+        """Run a command inside; returns exit code and output (like `docker exec`). A string is a shell line; a list
+        is the program and its words. Either way the output is also kept in the container, so an answer the engine
+        lost is read again (:mod:`dockerlab.exec_output`)."""
         argv = ["sh", "-c", cmd] if isinstance(cmd, str) else list(cmd)
         api = self.sdk.client.api
         create = {"user": user or "", "workdir": workdir, "environment": dict(env) if env else None}

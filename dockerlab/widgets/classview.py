@@ -9,7 +9,6 @@ Buttons export the grid as CSV, JSON and a static HTML page into ``export_dir``.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,13 +21,15 @@ from ..errors import DockerlabError
 from ..i18n import _
 from ..exercises.catalogue import Exercise, catalogue
 from ..progress import LearnerProgress, read_class
-from .live import track, untrack
+from .refreshing import Refreshing
 
 __all__ = ["ClassView"]
 
 
-class ClassView(w.VBox):
+class ClassView(Refreshing, w.VBox):
     """Learners × exercises, coloured by outcome with attempts; re-reads the learners' files every ``interval`` s."""
+
+    thread_name = "dockerlab-classview"
 
     def __init__(self, homes: str | Path = "/home", *, learners: Sequence[str] | None = None,
                  interval: float = 5.0, autostart: bool = True, export_dir: str | Path = ".",
@@ -42,28 +43,19 @@ class ClassView(w.VBox):
         self.clock = clock
         self._reader = reader or (lambda: read_class(self.homes, learners=self.learners))
         self.grid: ClassGrid | None = None
-        self.refreshes = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._setup_refreshing()
         self.grid_html = w.HTML()
-        self.status_html = w.HTML()
         self.message = w.HTML()
         auto = w.Layout(width="auto")
-        self.timer_button = w.Button(description=_("Stop refreshing"), icon="pause", layout=auto)
         self.export_buttons = {kind: w.Button(description=_("Export {format}").format(format=kind.upper()),
                                               icon="download", layout=auto)
                                for kind in ("csv", "json", "html")}
-        self.timer_button.on_click(lambda _b: self.toggle_refresh())
         for kind, button in self.export_buttons.items():
             button.on_click(lambda _b, k=kind: self.export(k))
         super().__init__([self.grid_html, w.HBox([self.timer_button, *self.export_buttons.values(),
                                                   self.status_html]), self.message])
         self.add_class("dockerlab-classview")
-        track(self)
-        self.refresh()
-        if autostart:
-            self.start()
+        self._go(autostart)
 
     def refresh(self) -> ClassGrid | None:
         """Read every learner's file once and redraw the grid."""
@@ -88,58 +80,3 @@ class ClassView(w.VBox):
         target.write_text(text, encoding="utf-8")
         self.message.value = escape_pre(_("Wrote {path} ({size} bytes).").format(path=target, size=len(text.encode())))
         return target
-
-    def _show_state(self) -> None:
-        when = time.strftime("%H:%M:%S", time.localtime(self.clock()))
-        how = _("refreshing every {seconds:g} s").format(seconds=self.interval) if self.running else \
-            _("not refreshing")
-        self.status_html.value = "<span>" + _("{how} — last read {when}").format(how=how, when=when) + "</span>"
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
-
-    def start(self) -> None:
-        """Re-read the files every ``interval`` seconds in a background thread."""
-        if self.running:
-            return
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, args=(self._stop,), name="dockerlab-classview",
-                                        daemon=True)
-        self._thread.start()
-        self.timer_button.description, self.timer_button.icon = _("Stop refreshing"), "pause"
-        self._show_state()
-
-    def _loop(self, stop: threading.Event) -> None:
-        while not stop.wait(self.interval):
-            try:
-                self.refresh()
-            except Exception:  # a closed widget must not kill the timer noisily
-                if stop.is_set():
-                    return
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-        self.timer_button.description, self.timer_button.icon = _("Start refreshing"), "play"
-        self._show_state()
-
-    def toggle_refresh(self) -> None:
-        if self.running:
-            self.stop()
-        else:
-            self.start()
-
-    def describe(self) -> str:
-        return _("{widget} (its refresh thread)").format(widget="ClassView") if self.running else "ClassView"
-
-    def close(self) -> None:
-        self.stop()
-        untrack(self)
-        for child in list(self.children):
-            for grandchild in getattr(child, "children", ()):
-                grandchild.close()
-            child.close()
-        super().close()

@@ -6,7 +6,6 @@ The stop/remove buttons act only on containers the kit created for this session,
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -20,14 +19,16 @@ from ..display.render import escape_pre, to_html
 from ..engine import connect
 from ..errors import from_exception
 from ..labels import kit_filter, session_id, owned
-from .live import track, untrack
+from .refreshing import Refreshing
 from ..i18n import _
 
 __all__ = ["Dashboard"]
 
 
-class Dashboard(w.VBox):
+class Dashboard(Refreshing, w.VBox):
     """The session's kit containers with status/health, auto-refreshing, with stop and remove buttons."""
+
+    thread_name = "dockerlab-dashboard"
 
     def __init__(self, *, interval: float = 2.0, chapter: str | None = None, autostart: bool = True,
                  client: docker.DockerClient | None = None, clock: Callable[[], float] = time.time,
@@ -38,29 +39,20 @@ class Dashboard(w.VBox):
         self.clock = clock
         self.width = width
         self.rows: list[ContainerRow] = []
-        self.refreshes = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._setup_refreshing()
         self.table_html = w.HTML()
         self.picker = w.Dropdown(description=_("Container"), options=[], layout=w.Layout(width="50%"))
         auto = w.Layout(width="auto")
         self.stop_button = w.Button(description=_("Stop container"), icon="stop", button_style="warning", layout=auto)
         self.remove_button = w.Button(description=_("Remove container"), icon="trash", button_style="danger",
                                       layout=w.Layout(width="auto"))
-        self.timer_button = w.Button(description=_("Stop refreshing"), icon="pause", layout=w.Layout(width="auto"))
-        self.status_html = w.HTML()
         self.message = w.HTML()
         self.stop_button.on_click(lambda _b: self.stop_container())
         self.remove_button.on_click(lambda _b: self.remove_container())
-        self.timer_button.on_click(lambda _b: self.toggle_refresh())
         super().__init__([self.table_html, w.HBox([self.picker, self.stop_button, self.remove_button]),
                           w.HBox([self.timer_button, self.status_html]), self.message])
         self.add_class("dockerlab-dashboard")
-        track(self)
-        self.refresh()
-        if autostart:
-            self.start()
+        self._go(autostart)
 
     # -- the table ---------------------------------------------------------------------------
     def refresh(self) -> list[ContainerRow]:
@@ -86,51 +78,6 @@ class Dashboard(w.VBox):
                 self.picker.value = keep if keep in names else (names[0] if names else None)
             self._show_state()
             return rows
-
-    def _show_state(self) -> None:
-        when = time.strftime("%H:%M:%S", time.localtime(self.clock()))
-        how = _("refreshing every {seconds:g} s").format(seconds=self.interval) if self.running else \
-            _("not refreshing")
-        self.status_html.value = "<span>" + _("{how} — last read {when}").format(how=how, when=when) + "</span>"
-
-    # -- the timer ---------------------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
-
-    def start(self) -> None:
-        """Refresh every ``interval`` seconds in a background thread."""
-        if self.running:
-            return
-        self._stop = threading.Event()
-        stop = self._stop
-        self._thread = threading.Thread(target=self._loop, args=(stop,), name="dockerlab-dashboard", daemon=True)
-        self._thread.start()
-        self.timer_button.description, self.timer_button.icon = _("Stop refreshing"), "pause"
-        self._show_state()
-
-    def _loop(self, stop: threading.Event) -> None:
-        while not stop.wait(self.interval):
-            try:
-                self.refresh()
-            except Exception:  # a closed widget or a passing engine error must not kill the timer noisily
-                if stop.is_set():
-                    return
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop refreshing (the table stays as it is)."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
-        self.timer_button.description, self.timer_button.icon = _("Start refreshing"), "play"
-        self._show_state()
-
-    def toggle_refresh(self) -> None:
-        if self.running:
-            self.stop()
-        else:
-            self.start()
 
     # -- the buttons -------------------------------------------------------------------------
     def _own(self, name: str | None) -> SdkContainer | None:
@@ -180,17 +127,3 @@ class Dashboard(w.VBox):
                                         + f"   (docker rm -f -v {container.name})")
         self.refresh()
         return True
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def describe(self) -> str:
-        return _("{widget} (its refresh thread)").format(widget="Dashboard") if self.running else "Dashboard"
-
-    def close(self) -> None:
-        """Stop the refresh thread and close the widget."""
-        self.stop()
-        untrack(self)
-        for child in list(self.children):
-            for grandchild in getattr(child, "children", ()):
-                grandchild.close()
-            child.close()
-        super().close()
