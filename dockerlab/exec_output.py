@@ -83,8 +83,9 @@ def _ended(api, exec_id: str, timeout: float = 30.0) -> dict:
 def _no_shell(out: bytes, code: int | None) -> bool:
     """The engine's answer when the wrapper's /bin/sh is not in the container: the runtime refused to start it
     (``exec: "/bin/sh": stat /bin/sh: no such file or directory``: Docker 20.10 with exit code 126, Podman 4.3 with
-    127; crun quotes the path in backticks), so nothing ran: no mark, the shell's path quoted as the runtimes quote
-    it, their exit code. A shell's own "not found" (the list's program) comes between marks and quotes nothing."""
+    127; crun says ``executable file `/bin/sh` not found``, containers/crun#445), so nothing ran: no mark, the
+    shell's path quoted as the runtimes quote it, their exit code. A shell's own "not found" (the list's program)
+    comes between marks and quotes nothing."""
     return (code in (126, 127) and not out.startswith(START_MARK) and EXEC_MARK not in out
             and re.search(rb'["`]' + re.escape(_SHELL.encode()) + rb'["`]', out) is not None
             and any(w in out.lower() for w in (b"no such file", b"not found")))

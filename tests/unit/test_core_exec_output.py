@@ -93,6 +93,8 @@ def test_a_lists_answer_the_engine_lost_is_read_again_too():
     (b'Error: runc: exec failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or '
      b'directory: OCI runtime attempted to invoke a command that was not found\nError: read unixpacket '
      b'@->/proc/self/fd/13/attach: read: connection reset by peer\n', 127),  # Podman 4.3 (runc)
+    (b"Error: crun: executable file `/bin/sh` not found in $PATH: No such file or directory: OCI runtime attempted to "
+     b"invoke a command that was not found\n", 127),  # Podman with crun (its words: containers/crun#445)
 ])
 def test_a_container_without_a_shell_runs_a_list_as_it_is(monkeypatch, refusal, code):
     """An image FROM scratch has no /bin/sh: the runtime refused to start the wrapper, so nothing ran; the list runs
