@@ -121,4 +121,7 @@ def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> 
         found = _split_mark(answer or b"")
         if found is not None:
             return found[0], code
+        if args and _no_shell(answer or b"", code):  # the runtime's refusal was the answer lost: no /bin/sh here
+            _NO_SHELL.add(container_id)
+            return None
     return _unmarked(out or b""), code

@@ -106,6 +106,11 @@ def test_a_container_without_a_shell_runs_a_list_as_it_is(monkeypatch, refusal, 
     assert len(api.created) == 1  # not read again: there is no file, no shell to read it
     assert exec_output.exec_kept(api, "scratch-box", ["/registry", "--version"]) is None and len(api.created) == 1
     assert exec_output._NO_SHELL == {"scratch-box"}  # only that container
+    lost = _ExecApi(b"", b"")  # under load the refusal itself was lost: the re-read, refused the same way, says it
+    lost.exec_start = lambda eid, demux=False: b"" if eid == "1" else refusal  # type: ignore[method-assign]
+    lost.exec_inspect = lambda eid: {"ExitCode": code}  # type: ignore[method-assign]
+    assert exec_output.exec_kept(lost, "scratch-2", ["/registry", "--version"]) is None
+    assert exec_output._NO_SHELL == {"scratch-box", "scratch-2"} and len(lost.created) == 2
     program_said = _ExecApi(b"sh: 3: exec: /bin/shx: not found\n", b"")  # the shell ran: its own answer, no refusal
     program_said.exec_inspect = lambda eid: {"ExitCode": 127}  # type: ignore[method-assign]
     assert exec_output.exec_kept(program_said, "box", ["/bin/shx"]) is not None
