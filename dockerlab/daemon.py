@@ -283,11 +283,11 @@ def ensure_engine(log=print) -> str:
     from .engine import engine_address
 
     address = engine_address()
-    probe = Daemon(socket=address[len("unix://"):]) if address.startswith("unix://") else None
-    if probe is not None and probe.answers():
+    unix = address.startswith("unix://")
+    if unix and engine_answers(address):
         log(_("An engine answers at {address}.").format(address=address))
         return address
-    if probe is None:
+    if not unix:
         import docker
 
         try:

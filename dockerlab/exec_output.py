@@ -91,6 +91,14 @@ def _no_shell(out: bytes, code: int | None) -> bool:
             and any(w in out.lower() for w in (b"no such file", b"not found")))
 
 
+def _shell_missing(container_id: str, answer: bytes | None, code: int | None) -> bool:
+    """Is ``answer`` the runtime's refusal of the wrapper's /bin/sh? Then the container is remembered as one without."""
+    if _no_shell(answer or b"", code):
+        _NO_SHELL.add(container_id)
+        return True
+    return False
+
+
 def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> tuple[bytes, int | None] | None:
     """Run ``argv`` so that its output cannot be lost (see the module's text): a shell line ``[sh|bash, -c,
     script]`` in its own shell, a list through /bin/sh's ``exec "$@"``. Its output and exit code; None where the
@@ -108,8 +116,7 @@ def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> 
     if found is not None:  # the whole answer, both marks: its last word is the exit code
         return found
     code = _ended(api, ex["Id"]).get("ExitCode")
-    if args and _no_shell(out or b"", code):
-        _NO_SHELL.add(container_id)
+    if args and _shell_missing(container_id, out, code):
         return None
     for _attempt in range(2):  # the answer's beginning or end was lost: read the output again from the file
         try:
@@ -121,7 +128,6 @@ def exec_kept(api, container_id: str, argv: Sequence[str], **create: object) -> 
         found = _split_mark(answer or b"")
         if found is not None:
             return found[0], code
-        if args and _no_shell(answer or b"", code):  # the runtime's refusal was the answer lost: no /bin/sh here
-            _NO_SHELL.add(container_id)
+        if args and _shell_missing(container_id, answer, code):  # the refusal came only now: the first was lost
             return None
     return _unmarked(out or b""), code
