@@ -17,6 +17,7 @@ from pathlib import Path
 from .errors import DockerlabError, EngineUnavailable
 from .i18n import _
 from .polling import poll
+from .sandboxes import DEFAULT_EXEC_ROOT, clear_stale
 
 __all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "mounts_below", "unmount_below",
            "exited", "pidfile_pid", "engine_answers"]
@@ -151,6 +152,11 @@ class Daemon:
         if os.geteuid() != 0:
             raise EngineUnavailable(_("Starting dockerd needs root."),
                                     _("Start Docker yourself (`sudo systemctl start docker` or Docker Desktop)."))
+        stale = clear_stale(self.exec_root or DEFAULT_EXEC_ROOT)
+        if stale:
+            log(_("Removed {count} network namespace(s) a stopped engine left in {folder}: new containers would "
+                  "get their addresses and be unreachable.").format(
+                count=len(stale), folder=Path(self.exec_root or DEFAULT_EXEC_ROOT) / "netns"))
         self._make_bridge()
         for path in (self.data_root, self.exec_root):
             if path:

@@ -4,6 +4,8 @@ A container killed or removed from outside during a check → a clear Incorrect,
 
 The engine stopped here is a SEPARATE throwaway dockerd this test starts (own socket, data root,
 exec root, bridge; --iptables=false so the classroom engine's firewall is left alone).
+An engine killed hard (a machine's session ended under it) and a new one started with an empty data root → the new
+one's containers answer on their published ports (the dead one's network sandboxes are removed first).
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.request
+import signal
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import dockerlab as lab
 from dockerlab.checks import Incorrect, NotAttempted, Outcome, Problem
-from dockerlab.daemon import Daemon
+from dockerlab.daemon import Daemon, exited, unmount_below
+from dockerlab.polling import poll
 from dockerlab.errors import EngineUnavailable
-from corekit import BASE, last_line
+from corekit import BASE, HTTP_SERVER, last_line
 from conftest import skip_or_fail
 
 pytestmark = pytest.mark.engine
@@ -57,7 +63,7 @@ def fault_daemon(monkeypatch):
             daemon.stop(timeout=60, log=lambda _m: None)
         subprocess.run(["ip", "link", "delete", daemon.bridge], capture_output=True)
         lab.engine.forget_clients()
-        subprocess.run(["umount", "-R", str(root / "root")], capture_output=True)
+        unmount_below(root)  # its data roots, and network sandboxes a killed one left
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -101,6 +107,56 @@ def test_engine_stops_and_comes_back(session, engine_client, fault_daemon):
     report = lab.reset(client=client)
     assert f"{session}-victim" in [r.name for r in report.removed]
     assert lab.leaks(client=client) == []
+
+
+def _kill_hard(folder: Path, *pids: int) -> None:
+    """SIGKILL, as when a machine's session ends: every process started from ``folder`` (dockerd, its containerd and
+    shims), and ``pids``; nothing gets to clean up."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(folder).encode() in (entry / "cmdline").read_bytes():
+                pids += (int(entry.name),)
+        except OSError:
+            continue
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    # gone from the process table (a killed Go program's leader is a zombie while its other threads still exit and
+    # hold its files: a containerd started meanwhile waits on the dying one's database)
+    assert poll(lambda: all(exited(pid) and not Path(f"/proc/{pid}").exists() for pid in pids), timeout=60)
+
+
+def test_an_engine_started_after_a_killed_one_reaches_its_containers(session, engine_client, fault_daemon):
+    image = b"".join(engine_client.images.get(BASE).save(named=True))
+    client = lab.connect(fault_daemon.address)
+    client.images.load(image)
+    web = lab.run("web", BASE, HTTP_SERVER, client=client, ports={8080: None}, wait="http:/", timeout=30)
+    address = web.ip()
+    folder = Path(fault_daemon.data_root).parent
+    _kill_hard(folder, web.reload().pid)
+    assert any((folder / "exec" / "netns").iterdir())  # its sandbox outlives it, its address on the bridge
+
+    # the engine again with an empty data root (as CI's engine in memory starts), the same exec root and bridge
+    again = replace(fault_daemon, data_root=str(folder / "root-again"))
+    lines: list[str] = []
+    lab.engine.forget_clients(fault_daemon.address)
+    again.start(timeout=60, log=lines.append)
+    try:
+        client = lab.connect(again.address)
+        client.images.load(image)
+        web = lab.run("web", BASE, HTTP_SERVER, client=client, ports={8080: None}, wait="http:/", timeout=30)
+        assert web.ip() == address  # the address the dead sandbox held
+        # one port on the bridge: the new container's (with the dead sandbox's veth still there, the machine's ARP
+        # reaches whichever answers first: "Connection reset by peer" on a published port, measured)
+        ports = subprocess.run(["ip", "-o", "link", "show", "master", again.bridge], capture_output=True, text=True)
+        assert len(ports.stdout.splitlines()) == 1, ports.stdout
+        with urllib.request.urlopen(web.url(8080, "/"), timeout=10) as resp:
+            assert resp.read().decode().strip() == f"hello from {web.attrs['Config']['Hostname']}"  # this one's
+        assert any("network namespace" in line for line in lines), lines
+    finally:
+        again.stop(timeout=60, log=lambda _m: None)
 
 
 class WebCheck(Problem):
