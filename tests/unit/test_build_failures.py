@@ -63,6 +63,7 @@ def test_a_silent_failure_says_how_to_look(fake):
     # apt offline, apt through a dead proxy, pip, npm, curl
     "Err:1 http://deb.debian.org/debian bookworm InRelease\n  Temporary failure resolving 'deb.debian.org'",
     "  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect (111: Connection refused)",
+    "Err:2 http://deb.debian.org/debian bookworm-updates InRelease\n  Unable to connect to 127.0.0.1:9:",  # apt's others
     "WARNING: Retrying ... Failed to establish a new connection: [Errno -3] Temporary failure in name resolution",
     "npm ERR! request to https://registry.npmjs.org/react failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org",
     "curl: (6) Could not resolve host: example.org",
