@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 import urllib.request
-import signal
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -26,8 +26,8 @@ import pytest
 import dockerlab as lab
 from dockerlab.checks import Incorrect, NotAttempted, Outcome, Problem
 from dockerlab.daemon import Daemon, exited, unmount_below
-from dockerlab.polling import poll
 from dockerlab.errors import EngineUnavailable
+from dockerlab.polling import poll
 from corekit import BASE, HTTP_SERVER, last_line
 from conftest import skip_or_fail
 
