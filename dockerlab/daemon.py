@@ -152,11 +152,11 @@ class Daemon:
         if os.geteuid() != 0:
             raise EngineUnavailable(_("Starting dockerd needs root."),
                                     _("Start Docker yourself (`sudo systemctl start docker` or Docker Desktop)."))
-        stale = clear_stale(self.exec_root or DEFAULT_EXEC_ROOT)
+        exec_root = self.exec_root or DEFAULT_EXEC_ROOT
+        stale = clear_stale(exec_root)
         if stale:
             log(_("Removed {count} network namespace(s) a stopped engine left in {folder}: new containers would "
-                  "get their addresses and be unreachable.").format(
-                count=len(stale), folder=Path(self.exec_root or DEFAULT_EXEC_ROOT) / "netns"))
+                  "get their addresses and be unreachable.").format(count=len(stale), folder=Path(exec_root) / "netns"))
         self._make_bridge()
         for path in (self.data_root, self.exec_root):
             if path:
