@@ -7,6 +7,7 @@ Starting one is :func:`dockerlab.docker_run.run` (``lab.run``); ``get``/``find``
 from __future__ import annotations
 
 import calendar
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -27,6 +28,12 @@ from .container_info import ExecResult, HealthCheck, Mount, Stats
 from .waiting import Ready, as_ready
 
 __all__ = ["Container", "ExecResult", "Mount", "HealthCheck", "Stats", "get", "find", "ps"]
+
+
+#: Podman 4.3's answer when it reads the cgroup of a container whose program ends at that moment: the kernel says
+#: ESRCH for /proc/<pid>/cgroup opened while the process lived, read after it ended (containers/podman#16383, fixed
+#: in Podman 4.4). Asked again, it answers: the container has exited.
+PODMAN_EXIT_RACE = re.compile(r"read /proc/\d+/cgroup: no such process")
 
 
 class Container:
@@ -171,7 +178,7 @@ class Container:
 
     def reload(self) -> Container:
         with translated(_("reading container {name}").format(name=self.name), self.sdk.client):
-            self.sdk.reload()
+            ask_again(self.sdk.reload, timeout=1.0, transient=lambda e: bool(PODMAN_EXIT_RACE.search(str(e))))
         return self
 
     def host_port(self, container_port: int | str) -> int:
@@ -368,7 +375,8 @@ def get(name: str, client: docker.DockerClient | None = None) -> Container:
     full = namespaced(name)
     try:
         with translated(_("looking for container {name}").format(name=full)):
-            return Container(client.containers.get(full))
+            return Container(ask_again(lambda: client.containers.get(full), timeout=1.0,
+                                       transient=lambda e: bool(PODMAN_EXIT_RACE.search(str(e)))))
     except NotFound:
         raise NotFound(_("There is no container named {name}.").format(name=full),
                        _("Run the cell that starts it first.")) from None

@@ -47,7 +47,7 @@ class FirstContainer(Problem):
         if c.status == "created":
             raise Incorrect(_("Your container '{name}' was created but never started (`docker create` without "
                               "`docker start`): start it, then wait until its program has finished.").format(name=name))
-        if c.status in ("running", "restarting"):
+        if c.exit_code is None:  # running, restarting, paused, or (Podman) stopping
             raise Incorrect(_("Your container '{name}' is still running: wait until its program has finished "
                               "(`c.wait()`, `docker wait`).").format(name=name))
         if c.exit_code != 0:

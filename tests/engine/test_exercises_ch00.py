@@ -58,11 +58,15 @@ def test_q2_wrong_image_is_incorrect():
     assert "debian:bookworm-slim" in result.message
 
 
-def test_q2_still_running_is_incorrect(hello):
-    lab.run("first", hello, ["sleep", "60"])
+@pytest.mark.parametrize("paused", [False, True], ids=["running", "paused"])
+def test_q2_still_running_is_incorrect(hello, paused):
+    """A program that has not ended has no exit code: the check says so (a paused one was "exited with code None")."""
+    c = lab.run("first", hello, ["sleep", "60"])
+    if paused:
+        c.sdk.pause()
     result = ch00.q2.check()
     assert result.outcome is Outcome.INCORRECT
-    assert "still running" in result.message
+    assert "still running" in result.message, result.message
 
 
 def test_q2_failed_program_is_incorrect(hello):

@@ -238,6 +238,34 @@ def test_a_removal_podman_refuses_while_the_program_ends_is_asked_again(fake, mo
     assert fake.containers.list(all=True)  # not asked again: still there
 
 
+def test_a_read_podman_refuses_while_the_program_ends_is_asked_again(fake, monkeypatch):
+    """Podman 4.3 answers an inspect of a container whose program ends at that moment with "read /proc/<pid>/cgroup:
+    no such process" (containers/podman#16383; CI's Podman stage met it in chapter 00); asked again, it answers.
+    Any other refusal is not repeated."""
+    import docker
+
+    from dockerlab.containers import get
+    from dockerlab.errors import DockerlabError
+
+    c = run("blip", IMAGE, ["true"], client=fake)
+    refusals = ["read /proc/11937/cgroup: no such process"] * 2
+    real_reload, real_get = type(c.sdk).reload, fake.containers.get
+
+    def refused() -> None:
+        if refusals:
+            raise docker.errors.APIError("500 Server Error", explanation=refusals.pop())
+
+    monkeypatch.setattr(type(c.sdk), "reload", lambda self: (refused(), real_reload(self))[1])
+    monkeypatch.setattr(fake.containers, "get", lambda name: (refused(), real_get(name))[1])
+    assert c.reload() is c and not refusals
+    refusals.append("read /proc/11937/cgroup: no such process")
+    assert get("blip", client=fake).name == "alice-blip" and not refusals
+    refusals.append("read /proc/11937/status: permission denied")
+    with pytest.raises(DockerlabError):
+        c.reload()
+    assert not refusals  # asked once
+
+
 def test_an_unknown_mount_mode_is_refused_before_anything_is_made(fake):
     """`/x:readonly` used to mount read-write without a word; only ro and rw are modes."""
     with pytest.raises(BadInput) as info:
