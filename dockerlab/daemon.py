@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .polling import poll
 from .sandboxes import DEFAULT_EXEC_ROOT, clear_stale
 
 __all__ = ["state_dir", "Daemon", "ensure_engine", "install_docker", "main_daemon", "mounts_below", "unmount_below",
-           "exited", "pidfile_pid", "engine_answers"]
+           "exited", "pidfile_pid", "engine_answers", "go_environment"]
 
 #: a throw-away engine's data root on memory (``Daemon(data_on_tmpfs=True)``): a tmpfs of at most this share of it.
 #: Layers unpack there without ext4's journal and writeback: pulling the backend into a fresh engine costs 2.2
@@ -32,6 +33,12 @@ DATA_TMPFS_SIZE = "25%"
 IN_MEMORY = "DOCKERLAB_ENGINE_IN_MEMORY"
 #: the in-memory engine's tmpfs: at most this share of memory (the course images, every stage's builds and volumes)
 MAIN_TMPFS_SIZE = "50%"
+#: Go's garbage collector in the engines the kit starts (dockerd; containerd, the shims and the copies of itself that
+#: dockerd runs for one small job — a layer to unpack, a container's network to set up — inherit it): a collection
+#: when the heap has grown by 400 % of what was live, not Go's 100 %. The short-lived helpers then finish before
+#: their first collection. Measured on a 2-core machine over builds, runs, execs, a save and a load (4 pairs, engine
+#: alternated): 16 % less CPU for the same work; dockerd's peak memory 93 → 128 MB. A GOGC already set is kept.
+GO_GC = "400"
 
 
 def state_dir() -> Path:
@@ -166,7 +173,7 @@ class Daemon:
         log(_("Starting dockerd ({name}); log in {path}").format(name=_(self.name), path=self.logfile))
         with open(self.logfile, "ab") as out:
             subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             start_new_session=True, close_fds=True)
+                             start_new_session=True, close_fds=True, env=go_environment())
         poll(lambda: self.answers(timeout=2), timeout=timeout, interval=0.5, fail=lambda: EngineUnavailable(
             _("dockerd ({name}) did not answer within {seconds:.0f} s.").format(name=_(self.name), seconds=timeout),
             _("Read its log: {path}").format(path=self.logfile),
@@ -225,6 +232,13 @@ def _mount_tmpfs(folder: Path, size: str = DATA_TMPFS_SIZE) -> bool:
         return False
     return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0710", "dockerlab-data",
                            str(folder)], capture_output=True).returncode == 0
+
+
+def go_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's environment) for an engine the kit starts: with :data:`GO_GC`."""
+    env = dict(os.environ if env is None else env)
+    env.setdefault("GOGC", GO_GC)
+    return env
 
 
 def pidfile_pid(pidfile: Path) -> int | None:

@@ -205,3 +205,26 @@ def test_patient_client_waits_longer_for_a_slow_create(monkeypatch):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "400"), ("100", "100")])
+def test_the_engine_the_kit_starts_collects_garbage_less_often(tmp_path, monkeypatch, preset, expected):
+    """dockerd (and what inherits its environment: containerd, the shims, dockerd's one-job copies of itself) starts
+    with GOGC=400 (daemon.GO_GC: 16 % less CPU for the same work, measured); a GOGC someone set is kept."""
+    from dockerlab import daemon
+
+    monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
+    if preset is None:
+        monkeypatch.delenv("GOGC", raising=False)
+    else:
+        monkeypatch.setenv("GOGC", preset)
+    started: list[dict] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(Daemon, "answers", lambda self, timeout=3: next(answers))
+    monkeypatch.setattr(daemon.shutil, "which", lambda name: f"/usr/sbin/{name}")
+    monkeypatch.setattr(daemon.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(daemon, "clear_stale", lambda exec_root: [])
+    monkeypatch.setattr(daemon.subprocess, "Popen", lambda cmd, **kw: started.append(kw["env"]))
+    Daemon(name="t-gc", socket=str(tmp_path / "d.sock")).start(log=lambda *_: None)
+    assert [env["GOGC"] for env in started] == [expected]
+    assert started[0]["PATH"] == daemon.os.environ["PATH"]  # the rest of the environment as it was
