@@ -210,7 +210,7 @@ def test_patient_client_waits_longer_for_a_slow_create(monkeypatch):
 @pytest.mark.parametrize("preset, expected", [(None, "400"), ("100", "100")])
 def test_the_engine_the_kit_starts_collects_garbage_less_often(tmp_path, monkeypatch, preset, expected):
     """dockerd (and what inherits its environment: containerd, the shims, dockerd's one-job copies of itself) starts
-    with GOGC=400 (daemon.GO_GC: 16 % less CPU for the same work, measured); a GOGC someone set is kept."""
+    with GOGC=400 (daemon.GO_GC: 8–16 % less CPU for the same work, measured); a GOGC someone set is kept."""
     from dockerlab import daemon
 
     monkeypatch.setenv("DOCKERLAB_STATE", str(tmp_path / "state"))
