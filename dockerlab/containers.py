@@ -30,10 +30,11 @@ from .waiting import Ready, as_ready
 __all__ = ["Container", "ExecResult", "Mount", "HealthCheck", "Stats", "get", "find", "ps"]
 
 
-#: Podman 4.3's answer when it reads the cgroup of a container whose program ends at that moment: the kernel says
-#: ESRCH for /proc/<pid>/cgroup opened while the process lived, read after it ended (containers/podman#16383, fixed
-#: in Podman 4.4). Asked again, it answers: the container has exited.
-PODMAN_EXIT_RACE = re.compile(r"read /proc/\d+/cgroup: no such process")
+def _podman_exit_race(exc: Exception) -> bool:
+    """Podman 4.3's answer when it reads the cgroup of a container whose program ends at that moment: the kernel says
+    ESRCH for /proc/<pid>/cgroup opened while the process lived, read after it ended (containers/podman#16383, fixed
+    in Podman 4.4). Asked again, it answers: the container has exited."""
+    return bool(re.search(r"read /proc/\d+/cgroup: no such process", str(exc)))
 
 
 class Container:
@@ -178,7 +179,7 @@ class Container:
 
     def reload(self) -> Container:
         with translated(_("reading container {name}").format(name=self.name), self.sdk.client):
-            ask_again(self.sdk.reload, timeout=1.0, transient=lambda e: bool(PODMAN_EXIT_RACE.search(str(e))))
+            ask_again(self.sdk.reload, timeout=1.0, transient=_podman_exit_race)
         return self
 
     def host_port(self, container_port: int | str) -> int:
@@ -375,8 +376,7 @@ def get(name: str, client: docker.DockerClient | None = None) -> Container:
     full = namespaced(name)
     try:
         with translated(_("looking for container {name}").format(name=full)):
-            return Container(ask_again(lambda: client.containers.get(full), timeout=1.0,
-                                       transient=lambda e: bool(PODMAN_EXIT_RACE.search(str(e)))))
+            return Container(ask_again(lambda: client.containers.get(full), timeout=1.0, transient=_podman_exit_race))
     except NotFound:
         raise NotFound(_("There is no container named {name}.").format(name=full),
                        _("Run the cell that starts it first.")) from None
