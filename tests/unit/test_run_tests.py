@@ -431,3 +431,13 @@ def test_cell_1(kernel):
     assert (rc == 0, p, f, int(runs_file.read_text())) == (failed == 0, passed, failed, runs), log.read_text()
     assert ("running the step once more" in log.read_text()) == (runs == 2)
     (run_tests.ROOT / ".state" / "junit-kernel-step.xml").unlink(missing_ok=True)
+
+
+def test_test_modules_have_names_of_their_own_across_the_tiers():
+    """The tiers' folders are not packages: pytest imports each test file by its name alone, so two files of one name
+    (tests/unit/test_platforms.py beside tests/engine/test_platforms.py) made plain `pytest` (testpaths: tests) stop
+    at collection with "import file mismatch"; the runner, which runs the tiers apart, never saw it."""
+    seen: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert len(seen) > 50 and not {name: where for name, where in seen.items() if len(where) > 1}
