@@ -52,7 +52,7 @@ def get(ref: str, client: docker.DockerClient | None = None) -> Image:
 get_resolved = get
 
 
-def history(ref: str, client: docker.DockerClient | None = None) -> list[dict]:
+def history(ref: str, client: docker.DockerClient | None = None) -> builtins.list[dict]:
     """The image's layers, newest first, as `docker history` lists them."""
     client = client or connect()
     image = refs.get(ref, client)
@@ -96,7 +96,7 @@ class SavedImages:
     """What :func:`save` wrote: the file, the images in it, its size and the `docker save` line."""
 
     path: Path
-    images: list[str]
+    images: builtins.list[str]
     size: int
     cli: docker_cli.CliCommand
 
@@ -106,15 +106,15 @@ class LoadedImages:
     """What :func:`load` put on the engine: the names (and ids of unnamed images) and the `docker load` line."""
 
     path: Path
-    images: list[str]
+    images: builtins.list[str]
     cli: docker_cli.CliCommand
 
 
-def save(images: str | list[str], path: str | os.PathLike[str],
+def save(images: str | builtins.list[str], path: str | os.PathLike[str],
          client: docker.DockerClient | None = None) -> SavedImages:
     """Write images with all their layers and names to a tar file, like `docker save -o FILE IMAGE…`."""
     client = client or connect()
-    names = [images] if isinstance(images, str) else list(images)
+    names = [images] if isinstance(images, str) else builtins.list(images)
     if not names:
         raise BadInput(_("save needs at least one image name."),
                        _("Example: lab.images.save('hello:v1', 'hello.tar')."))
@@ -151,7 +151,7 @@ def load(path: str | os.PathLike[str], client: docker.DockerClient | None = None
     if not source.is_file():
         raise BadInput(_("There is no file {path} to load.").format(path=source),
                        _("Pass the file `lab.images.save(…)` wrote."))
-    loaded: list[str] = []
+    loaded: builtins.list[str] = []
     with translated(_("loading {path}").format(path=source), client), open(source, "rb") as data:
         for chunk in client.api.load_image(data):
             error = stream_error(chunk)

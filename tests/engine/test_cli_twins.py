@@ -197,6 +197,20 @@ def test_save_and_load(session, engine_client, tmp_path):
     assert images.get("tally:1").id == built.id and images.get("tally:1").labels["org.dockerlab.session"] == session
 
 
+def test_save_several_images_in_one_file(session, engine_client, tmp_path):
+    """`docker save -o FILE A B`: a list of names is several images (the kit took the list for one name: "… is not a
+    valid image name"), and loading the file gives them all back."""
+    built = lab.images.build("tally:1", APP)
+    images.tag("tally:1", "tally:2")
+    saved = images.save(["tally:1", "tally:2"], tmp_path / "two.tar")
+    assert len(saved.images) == 2 and saved.cli.split()[-2:] == saved.images
+    for name in ("tally:1", "tally:2"):
+        images.remove(name)
+    loaded = images.load(tmp_path / "two.tar")
+    assert sorted(loaded.images) == sorted(saved.images)
+    assert images.get("tally:1").id == images.get("tally:2").id == built.id
+
+
 def test_push_to_the_registry(session, engine_client):
     from dockerlab.course import registry
 
