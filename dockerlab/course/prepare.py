@@ -334,9 +334,12 @@ def prepare(apps: bool = False, force: bool = False, progress: Progress | None =
 def _raise(failures: list[DockerlabError], report: PrepareReport) -> None:
     err = failures[0]
     if len(failures) > 1:
-        kind = BuildFailed if all(isinstance(f, BuildFailed) for f in failures) else ImageMissing
-        err = kind(_("{count} images could not be prepared:").format(count=len(failures)), failures[0].hint,
-                   details=[line for f in failures for line in f.message.splitlines()])
+        what = _("{count} images could not be prepared:").format(count=len(failures))
+        lines = [line for f in failures for line in (f.what, *("  " + d for d in f.details))]  # one Hint, below
+        if all(isinstance(f, BuildFailed) for f in failures):  # its lines are its log_tail
+            err = BuildFailed(what, failures[0].hint, log_tail=lines)
+        else:
+            err = ImageMissing(what, failures[0].hint, details=lines)
     err.report = report  # type: ignore[attr-defined]
     raise err
 

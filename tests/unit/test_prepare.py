@@ -453,6 +453,30 @@ def test_a_failing_app_does_not_stop_the_others(builds: list, tmp_path: Path, mo
     assert info.value.step == "Step 2/2 : RUN false" and "Hint:" in str(info.value)
 
 
+def test_two_failing_apps_are_named_in_one_error(builds: list, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With Debian's mirror out of reach every app fails: one BuildFailed naming both (it raised a TypeError: the
+    summary passed ``details=`` to BuildFailed, whose lines are its ``log_tail``)."""
+    from dockerlab import images
+
+    for app in ("hello", "notes"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "Dockerfile").write_text("FROM debian:bookworm-slim\n")
+
+    def fake_build(tag: str, path: Path, **kwargs: object) -> images.BuildResult:
+        raise BuildFailed(f"Building {tag} failed at Step 2/2 : RUN apt-get update: exit 100",
+                          step="Step 2/2 : RUN apt-get update", log_tail=[f"E: {tag}: could not resolve the mirror"])
+
+    monkeypatch.setattr(images, "build", fake_build)
+    with pytest.raises(BuildFailed) as info:
+        prep.prepare(apps=True, progress=RecordingProgress(), images_dir=tmp_path, registry=False,
+                     client=FakeClient({"debian:bookworm-slim": image({})}))
+    text = str(info.value)
+    assert text.startswith("2 images could not be prepared:") and text.count("Hint:") == 1
+    assert all(f"{app}:1.0 failed" in text and f"{app}:1.0: could not resolve" in text for app in ("hello", "notes"))
+    report = info.value.report  # type: ignore[attr-defined]
+    assert {report.outcome(course.APPS[app]) for app in ("hello", "notes")} == {"failed"}
+
+
 def test_prepare_speaks_korean(builds: list, no_images: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """DOCKERLAB_LANG=ko: the phases, the bootstrap's steps, each result and the table are Korean; the report's data
     (outcome, kind) stays English for the code that reads it, and a Korean failure line is still shown as failed."""
