@@ -88,10 +88,10 @@ def _claims() -> Path:
 def _claimed() -> list[ipaddress.IPv4Network]:
     """The /24s cloud servers of this machine hold (a claim outlives its owner's data folder only by a crash: then it
     is dropped here)."""
-    nets = []
+    nets: list[ipaddress.IPv4Network] = []
     for claim in _claims().glob("*_24") if _claims().exists() else ():
         if (state_dir() / claim.read_text(errors="replace").strip()).exists():
-            nets.append(ipaddress.ip_network(claim.name.replace("_", "/")))
+            nets.append(ipaddress.IPv4Network(claim.name.replace("_", "/")))
         else:
             claim.unlink(missing_ok=True)
     return nets
@@ -258,8 +258,8 @@ class CloudServer:
         done: list[str] = []
         daemon = self.daemon() if self.folder.exists() else None
         had_bridge = _run_ip("link", "show", self.bridge).returncode == 0
-        if daemon is not None and daemon.pid() is not None:
-            pid = daemon.pid()
+        pid = daemon.pid() if daemon is not None else None  # asked once: it may end between two askings
+        if daemon is not None and pid is not None:
             removed = self._remove_containers()
             if removed:
                 done.append(_("removed {count} container(s) on the {server}").format(count=removed, server=_(LABEL)))

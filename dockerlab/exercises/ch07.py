@@ -140,7 +140,7 @@ class KeepsExiting(Problem):
         _never_started(c, settled=False)
         _settle(c)
         _never_started(c, settled=True)
-        url = c.env.get("DATABASE_URL")
+        url = c.env.get("DATABASE_URL") or ""
         state = c.attrs.get("State") or {}
         running = c.status == "running" and not state.get("Restarting")
         if not url and not running:
