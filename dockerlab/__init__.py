@@ -27,12 +27,13 @@ from .polling import poll
 from .waiting import Healthy, Http, LogLine
 
 if TYPE_CHECKING:
+    from .course.baseimage import Progress
     from .display.prepare import PrepareView
 
 __version__ = "0.1.0"
 
 
-def prepare(apps: bool = False, force: bool = False, progress: object = None, **kwargs: object) -> PrepareView:
+def prepare(apps: bool = False, force: bool = False, progress: Progress | None = None, **kwargs: object) -> PrepareView:
     """Make sure the course's base images exist (and its app images with ``apps=True``), showing progress as a bar
     in JupyterLab or a spinner in a terminal; returns the report, shown as a table."""
     from .course.prepare import prepare as prepare_images

@@ -188,9 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "reset":
             from .chapter import reset
 
-            report = reset(args.chapter, purge_volumes=args.purge, session=args.session, say=console.print)
-            console.print(str(report))
-            return 1 if report.failed else 0  # a line that says something could not be done, in any language
+            done = reset(args.chapter, purge_volumes=args.purge, session=args.session, say=console.print)
+            console.print(str(done))
+            return 1 if done.failed else 0  # a line that says something could not be done, in any language
         if args.cmd == "podman":
             from .podman import PodmanService
 

@@ -336,11 +336,11 @@ def run_check(title: str, inspect: Callable[[], str]) -> CheckResult:
             what=err.what))
     except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
         # a check that used docker-py directly: the same, after mapping to the kit's error
-        err = from_exception(exc, "checking")
-        if isinstance(err, EngineUnavailable):
-            raise err from exc
+        mapped = from_exception(exc, "checking")
+        if isinstance(mapped, EngineUnavailable):
+            raise mapped from exc
         return CheckResult(title, Outcome.INCORRECT, _("The check could not look at the engine: {what}").format(
-            what=err.what))
+            what=mapped.what))
 
 
 class AnswerProblem(Problem):

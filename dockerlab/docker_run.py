@@ -196,7 +196,7 @@ def run(name: str, image: str, command: str | Sequence[str] | None = None, *,
         sdk.reload()
         sdk.client = client
     container = Container(sdk, cli)
-    if wait is not None:
+    if ready is not None:
         try:
             container.wait_ready(ready, timeout=timeout)
         except KeyboardInterrupt:

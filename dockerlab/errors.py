@@ -162,9 +162,9 @@ def _engine_address(client: object = None) -> str:
         known = getattr(api, "_dockerlab_address", None)
         if known:
             return str(known)
-        adapter = getattr(api, "_custom_adapter", None)
-        if getattr(adapter, "socket_path", None):
-            return f"unix://{adapter.socket_path}"
+        socket_path = getattr(getattr(api, "_custom_adapter", None), "socket_path", None)
+        if socket_path:
+            return f"unix://{socket_path}"
         base = getattr(api, "base_url", None)
         if isinstance(base, str) and base.startswith(("http://", "https://")):
             return base

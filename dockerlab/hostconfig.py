@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Any
 from pathlib import Path
 
 import docker
@@ -140,7 +141,8 @@ def port_holder(client: docker.DockerClient, port: int) -> str | None:
 
 def main_port(attrs: Mapping[str, object], name: str) -> int:
     """The container port a link means when none is named: the one TCP port the container publishes."""
-    ports = ((attrs.get("NetworkSettings") or {}).get("Ports") or {})  # type: ignore[union-attr]
+    settings: Mapping[str, Any] = attrs.get("NetworkSettings") or {}  # type: ignore[assignment]
+    ports: Mapping[str, Any] = settings.get("Ports") or {}
     published = sorted({int(k.split("/")[0]) for k, v in ports.items() if v and k.endswith("/tcp")})
     if not published:
         raise NotFound(_("Container {name} publishes no port.").format(name=name),

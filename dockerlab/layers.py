@@ -208,7 +208,7 @@ def _sharing(client: docker.DockerClient, image_id: str, diff_ids: Sequence[str]
     others = [s for s in _image_summaries(client) if s["Id"] != image_id]
     with ThreadPoolExecutor(max_workers=8) as pool:  # first time only: RootFS is cached by image id
         chains = list(pool.map(lambda s: _rootfs_of(client, s["Id"]), others))
-    shared: dict[int, list[tuple[bool, bool, str]]] = {}
+    shared: dict[int, list[tuple[bool, bool, int, str]]] = {}
     for summary, their in zip(others, chains):
         if not their:
             continue

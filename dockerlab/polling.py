@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, overload
 
 __all__ = ["poll", "ask_again"]
 
 T = TypeVar("T")
+
+
+@overload
+def poll(probe: Callable[[], T | None], *, timeout: float, interval: float = ..., fail: Callable[[], BaseException],
+         clock: Callable[[], float] = ..., sleep: Callable[[float], None] = ...) -> T: ...
+
+
+@overload
+def poll(probe: Callable[[], T], *, timeout: float, interval: float = ..., fail: None = ...,
+         clock: Callable[[], float] = ..., sleep: Callable[[float], None] = ...) -> T: ...
 
 
 def poll(probe: Callable[[], T], *, timeout: float, interval: float = 0.2,

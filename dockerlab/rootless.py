@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,11 +90,11 @@ class RootlessPaths:
                    state=state / "dockerlab" / "rootless")
 
 
-def runtime_dir(uid: int, env: dict[str, str] | None = None) -> Path:
+def runtime_dir(uid: int, env: Mapping[str, str] | None = None) -> Path:
     """XDG_RUNTIME_DIR when set; else /run/user/<uid> when it is that user's; else /tmp/dockerlab-run-<uid>."""
-    env = os.environ if env is None else env
-    if env.get("XDG_RUNTIME_DIR"):
-        return Path(env["XDG_RUNTIME_DIR"])
+    given = os.environ if env is None else env
+    if given.get("XDG_RUNTIME_DIR"):
+        return Path(given["XDG_RUNTIME_DIR"])
     run_user = Path(f"/run/user/{uid}")
     try:
         if run_user.stat().st_uid == uid:

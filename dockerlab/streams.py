@@ -124,8 +124,7 @@ class BuildStream:
         """One complete line of the builder's output."""
         line = strip_ansi(raw).rstrip()
         if "\r" in line:  # a progress bar redrawn in place: what it finally showed
-            line = [part for part in line.split("\r") if part.strip()][-1:] or [""]
-            line = line[0]
+            line = ([part for part in line.split("\r") if part.strip()][-1:] or [""])[0]
         if not line.strip():
             return
         self.raw.append(line)

@@ -241,7 +241,7 @@ def start(*, chapter: str | None = None, client: docker.DockerClient | None = No
 
 def _untag_registry_images(client: docker.DockerClient, port: int) -> list[str]:
     """Remove the tags that name this registry (127.0.0.1:<port>/…) on the engine: they point nowhere now."""
-    removed = []
+    removed: list[str] = []
     prefixes = (f"127.0.0.1:{port}/", f"localhost:{port}/")
     try:  # the low-level list: one call, no per-image inspect that races with others removing images
         listed = client.api.images()

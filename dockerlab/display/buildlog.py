@@ -17,7 +17,7 @@ import html
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
@@ -121,6 +121,13 @@ class BuildLog(Displayable):
         return bundle
 
 
+class BuildCallbacks(TypedDict):
+    """What ``images.build`` calls as the build goes: each line of output, each step as it starts."""
+
+    on_line: Callable[[str], None]
+    on_step: Callable[[BuildStep], None]
+
+
 class LiveBuildLog(Displayable):
     """A build log that fills in while the build runs: pass ``**live.callbacks()`` to ``images.build``.
 
@@ -155,7 +162,7 @@ class LiveBuildLog(Displayable):
             self._stream.finished(step)
         self._changed()
 
-    def callbacks(self) -> dict[str, Callable[[Any], None]]:
+    def callbacks(self) -> BuildCallbacks:
         """``images.build(..., **live.callbacks())``."""
         return {"on_line": self.on_line, "on_step": self.on_step}
 

@@ -17,7 +17,7 @@ from rich.text import Text
 from ..i18n import N_, _
 from ..labels import CHAPTER, SESSION
 from ..refs import familiar
-from .fit import fitting_table
+from .fit import Cell, fitting_table
 from .render import Displayable
 
 __all__ = ["ContainerRow", "ContainersTable", "containers_table", "container_row"]
@@ -107,7 +107,7 @@ class ContainersTable(Displayable):
                 yield Text(_(self.title), style="bold")
             yield Text(_(self.empty), style="dim")
             return
-        rows = []
+        rows: list[list[Cell]] = []
         for r in self.rows:
             status = Text(r.status, style=_STATUS_STYLE.get(r.status, ""))
             if r.detail:

@@ -17,7 +17,7 @@ from ..errors import translated
 from ..i18n import N_, _
 from ..networks import Network as KitNetwork
 from ..networks import get as get_network
-from .fit import fitting_table
+from .fit import Cell, fitting_table
 from .render import Displayable
 
 __all__ = ["NetworkMember", "NetworkView", "network_view", "network_members"]
@@ -70,7 +70,8 @@ class NetworkView(Displayable):
         if not self.members:
             yield Text(_("No containers on it."), style="dim")
             return
-        rows = [[Text(m.name, style="bold"), m.ipv4 or "—", ", ".join((m.name,) + m.aliases)] for m in self.members]
+        rows: list[list[Cell]] = [[Text(m.name, style="bold"), m.ipv4 or "—", ", ".join((m.name,) + m.aliases)]
+                                  for m in self.members]
         headers = [_(h) for h in (N_("container"), "IPv4", N_("aliases (names others can use)"))]
         yield fitting_table(console, options, None, headers, rows)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import docker
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from ..engine import connect, engine_address
@@ -29,7 +29,7 @@ def status(chapter: str | None = None, *, client: docker.DockerClient | None = N
         summaries = client.api.containers(all=True, filters=flt)
         nets = [client.api.inspect_network(n["Id"]) for n in client.api.networks(filters=flt)]
     scope = f"chapter {chapter} of " if chapter else ""
-    parts: list[object] = [
+    parts: list[RenderableType] = [
         Text.assemble(("dockerlab status", "bold"), f" — {scope}session {session_id()} on {engine_address()}"),
         containers_table(summaries, title="Containers"),
         volumes_table(chapter=chapter, client=client, title="Volumes"),

@@ -108,10 +108,10 @@ def timeline_plot(rows: Sequence[EventRow], *, title: str = N_("Engine events"),
     import matplotlib.pyplot as plt
 
     korean = hangul_font()
-    fonts = {"font.family": ["DejaVu Sans", korean]} if korean else {}  # Latin from DejaVu, Hangul from the other
     words = _ if korean or language() == "en" else (lambda message: message)
     names = list(dict.fromkeys(r.name for r in rows))
-    with plt.rc_context(fonts):
+    # Latin from DejaVu, Hangul from the other
+    with plt.rc_context({"font.family": ["DejaVu Sans", korean]} if korean else None):
         fig, ax = plt.subplots(figsize=(width, 0.45 * max(3, len(names)) + 1.2))
         if rows:
             _draw(ax, rows, names)

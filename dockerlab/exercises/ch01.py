@@ -53,7 +53,7 @@ class MysteryPid1(AnswerProblem):
     def example(self) -> object:
         return "sleep infinity"
 
-    def normalize(self, value: object) -> object:
+    def normalize(self, value: object) -> list[str]:
         if isinstance(value, (list, tuple)):
             return [str(v) for v in value]
         return str(value).replace("\0", " ").split()
