@@ -159,8 +159,8 @@ def load(path: str | os.PathLike[str], client: docker.DockerClient | None = None
                 raise ImageMissing(_("Loading {path} failed: {error}").format(path=source, error=error),
                                    _("Is it a file `docker save` (or lab.images.save) wrote, and complete?"))
             m = _LOADED.match(str(chunk.get("stream", "")).strip())
-            if m:
-                loaded.append(refs.familiar(m.group(1)))
+            if m:  # Docker says a line per name; Podman one line per image, its names joined by commas
+                loaded.extend(refs.familiar(name) for name in m.group(1).split(",") if name)
     return LoadedImages(source, loaded, docker_cli.simple("load", "-i", str(path)))
 
 

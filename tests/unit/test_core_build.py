@@ -9,7 +9,7 @@ import pytest
 
 from dockerlab import labels
 from dockerlab.errors import BadInput, BuildFailed, EngineUnavailable
-from dockerlab.images import BuildResult, build, image_repo_tag
+from dockerlab.images import BuildResult, build, image_repo_tag, load
 from fakes import api_error, docker_build_chunks, podman_build_chunks
 
 DOCKERFILE = "FROM debian:bookworm-slim\nRUN echo hello\nCMD [\"true\"]\n"
@@ -252,3 +252,15 @@ def test_the_ca_images_build_steps_have_the_build_memory_limit(fake, tmp_path, m
     assert ("quiet_build", hostca.CA_IMAGE) in fake.engine.calls
     memory = limits.memory_bytes(limits.BUILD_MEMORY)
     assert fake.engine.quiet_build_limits == [{"memory": memory, "memswap": memory}]
+
+
+@pytest.mark.parametrize("said", [
+    ["Loaded image: alice/tally:1\n", "Loaded image: alice/tally:2\n"],  # Docker: a line per name
+    ["Loaded image: alice/tally:1,docker.io/alice/tally:2\n"],  # Podman 4: a line per image, its names joined
+])
+def test_load_names_each_image_of_the_file(fake, tmp_path, said):
+    saved = tmp_path / "two.tar"
+    saved.write_bytes(b"a docker save file")
+    fake.api.load_image = lambda data: [{"stream": line} for line in said]
+    loaded = load(saved, client=fake)
+    assert loaded.images == ["alice/tally:1", "alice/tally:2"] and loaded.cli == f"docker load -i {saved}"
