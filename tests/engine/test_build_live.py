@@ -8,7 +8,7 @@ import os
 import queue
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager
 
 import dockerlab as lab
 
@@ -38,9 +38,19 @@ def run_cell(client, code: str, timeout: float = 300) -> list[dict]:
 
 
 @pytest.fixture
-def kernel(session):
+def kernel(session, tmp_path):
     env = dict(os.environ, DOCKERLAB_SESSION=session)
-    manager, client = start_new_kernel(kernel_name="python3", env=env)
+    # over IPC sockets in the test's folder, not TCP ports a published port may take first (test_reliability_rerun)
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
+    manager.start_kernel(env=env)
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=300)
+    except RuntimeError:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        raise
     try:
         run_cell(client, "import dockerlab as lab\nch = lab.start_chapter('18', 'tally')")
         yield client

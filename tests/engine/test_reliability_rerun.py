@@ -10,6 +10,7 @@ import os
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 import dockerlab as lab
@@ -67,7 +68,7 @@ def test_every_making_cell_can_run_twice(session, engine_client):
     assert lab.leaks() == []
 
 
-def test_in_a_real_kernel_the_message_is_one_line(session, engine_client):
+def test_in_a_real_kernel_the_message_is_one_line(session, engine_client, tmp_path):
     """A restarted kernel runs a later cell first: the learner sees one clear line, not a traceback."""
     cells = [
         "import dockerlab as lab\nch = lab.start_chapter('05', 'Networks')\nch.reset()",
@@ -80,7 +81,11 @@ def test_in_a_real_kernel_the_message_is_one_line(session, engine_client):
     env_before = os.environ.get("DOCKERLAB_SESSION")
     os.environ["DOCKERLAB_SESSION"] = session  # the kernel inherits it
     try:
-        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+        # over IPC sockets in the test's folder: a kernel's TCP ports come from the ephemeral range, where a published
+        # port or an outgoing connection can take one between the manager's pick and the kernel's bind (CI, run 50:
+        # "Address already in use", "Kernel died before replying to kernel_info")
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
+        NotebookClient(nb, km=km, timeout=120, allow_errors=True).execute()
     finally:
         if env_before is None:
             os.environ.pop("DOCKERLAB_SESSION", None)
