@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import docker
+
+if TYPE_CHECKING:
+    from jupyter_client.manager import KernelManager
 
 BASE = "debian:bookworm-slim"
 
@@ -61,3 +66,12 @@ def snapshot(client: docker.DockerClient, session: str | None = None) -> Snapsho
 
 def last_line(text: str) -> str:
     return str(text).rstrip().splitlines()[-1]
+
+
+def ipc_kernel(folder: Path) -> KernelManager:
+    """A Python kernel's manager that talks to it over IPC sockets in ``folder``: a kernel's TCP ports come from the
+    ephemeral range, where a published port or an outgoing connection can take one between the manager's pick and
+    the kernel's bind (CI, run 50: "Address already in use", "Kernel died before replying to kernel_info")."""
+    from jupyter_client.manager import KernelManager
+
+    return KernelManager(kernel_name="python3", transport="ipc", ip=str(folder / "kernel"))

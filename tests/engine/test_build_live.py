@@ -8,9 +8,9 @@ import os
 import queue
 
 import pytest
-from jupyter_client.manager import KernelManager
 
 import dockerlab as lab
+from corekit import ipc_kernel
 
 pytestmark = pytest.mark.engine
 
@@ -40,8 +40,7 @@ def run_cell(client, code: str, timeout: float = 300) -> list[dict]:
 @pytest.fixture
 def kernel(session, tmp_path):
     env = dict(os.environ, DOCKERLAB_SESSION=session)
-    # over IPC sockets in the test's folder, not TCP ports a published port may take first (test_reliability_rerun)
-    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
+    manager = ipc_kernel(tmp_path)
     manager.start_kernel(env=env)
     client = manager.client()
     client.start_channels()

@@ -10,12 +10,11 @@ import os
 
 import nbformat
 import pytest
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 import dockerlab as lab
 from dockerlab.errors import RunEarlierCell
-from corekit import BASE, HTTP_SERVER, last_line
+from corekit import BASE, HTTP_SERVER, ipc_kernel, last_line
 
 pytestmark = pytest.mark.engine
 
@@ -81,11 +80,7 @@ def test_in_a_real_kernel_the_message_is_one_line(session, engine_client, tmp_pa
     env_before = os.environ.get("DOCKERLAB_SESSION")
     os.environ["DOCKERLAB_SESSION"] = session  # the kernel inherits it
     try:
-        # over IPC sockets in the test's folder: a kernel's TCP ports come from the ephemeral range, where a published
-        # port or an outgoing connection can take one between the manager's pick and the kernel's bind (CI, run 50:
-        # "Address already in use", "Kernel died before replying to kernel_info")
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(tmp_path / "kernel"))
-        NotebookClient(nb, km=km, timeout=120, allow_errors=True).execute()
+        NotebookClient(nb, km=ipc_kernel(tmp_path), timeout=120, allow_errors=True).execute()
     finally:
         if env_before is None:
             os.environ.pop("DOCKERLAB_SESSION", None)
