@@ -139,10 +139,9 @@ def port_holder(client: docker.DockerClient, port: int) -> str | None:
     return None
 
 
-def main_port(attrs: Mapping[str, object], name: str) -> int:
+def main_port(attrs: Mapping[str, Any], name: str) -> int:
     """The container port a link means when none is named: the one TCP port the container publishes."""
-    settings: Mapping[str, Any] = attrs.get("NetworkSettings") or {}  # type: ignore[assignment]
-    ports: Mapping[str, Any] = settings.get("Ports") or {}
+    ports = (attrs.get("NetworkSettings") or {}).get("Ports") or {}
     published = sorted({int(k.split("/")[0]) for k, v in ports.items() if v and k.endswith("/tcp")})
     if not published:
         raise NotFound(_("Container {name} publishes no port.").format(name=name),
