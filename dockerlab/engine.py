@@ -21,8 +21,11 @@ __all__ = ["connect", "engine_address", "EngineInfo", "engine_info", "engine_kin
 
 MIN_API = "1.41"
 DEFAULT_TIMEOUT = int(os.environ.get("DOCKERLAB_TIMEOUT", "30"))
-#: how long the first "are you there?" may take before the kit says the engine is down
-PING_TIMEOUT = 4
+#: how long the first "are you there?" may take before the kit says the engine is down. An engine that is not running
+#: is refused at once; one that runs answers GET /version after asking its runtime (containerd, `runc --version`,
+#: Podman's own probes), seconds on a busy machine: at load 12–16 Podman's took over 4 s, and a chapter's first cell
+#: said no engine answered while the next cell found it (README's test run of 7e69450)
+PING_TIMEOUT = 10
 #: how long a request that copies an image may take: creating a container on the vfs storage driver (a rootless
 #: engine where overlay is not available, e.g. in a container) copies the image's whole file tree, twice, and took
 #: over 30 s in a learner's kernel at load 16 (fresh-machine run of bf4f3d2); the `docker` CLI waits without limit

@@ -33,7 +33,7 @@ import docker
 
 from ..cleanup import Failed
 from ..daemon import Daemon, state_dir, unmount_below
-from ..engine import forget_clients
+from ..engine import PING_TIMEOUT, forget_clients
 from ..errors import DockerlabError, EngineUnavailable, translated
 from ..i18n import N_, _
 from ..labels import session_id
@@ -51,10 +51,9 @@ _PREFERRED = ("172.30.77.0/24",)
 #: with many networks, so the search goes on in a private range Docker does not hand out by default
 _FALLBACK_POOLS = ("172.30.0.0/16", "10.213.0.0/16")
 _MAX_UNIX_PATH = 100  # sun_path is 108 bytes; containerd's socket sits under the exec root
-#: how long "does it answer?" may take: the client's handshake asks GET /version, for which dockerd asks containerd
-#: and runs `runc --version` — seconds on a busy machine. A stopped server (no socket, or one nobody listens on)
-#: fails at once.
-_ANSWER_TIMEOUT = 10
+#: how long "does it answer?" may take: the engine's (GET /version, seconds on a busy machine). A stopped server (no
+#: socket, or one nobody listens on) fails at once.
+_ANSWER_TIMEOUT = PING_TIMEOUT
 
 
 def _run_ip(*args: str) -> subprocess.CompletedProcess[str]:
